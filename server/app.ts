@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { registerAuthHooks } from './platform/auth/auth.hooks';
+import { authRoutes } from './platform/auth/auth.routes';
+import { auditRoutes } from './platform/audit/audit.routes';
+import { systemClock, type Clock } from './platform/clock';
+import type { AppConfig } from './platform/config';
+import type { Database } from './platform/db/client';
+import { databaseSchemaVersion } from './platform/db/migrate';
+import type { Deps } from './platform/deps';
+import { AppError } from './platform/errors';
+import { problemErrorHandler } from './platform/http/error-handler';
+import type { AppInstance } from './platform/http/types';
+import { orgRoutes } from './platform/org/org.routes';
+
+z.config(z.locales.zhCN());
+
+export interface BuildOptions {
+  database: Database;
+  config: AppConfig;
+  clock?: Clock;
+  /** A pino logger config or `false` to silence (tests). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Builds the whole application without listening; tests drive it with `app.inject`. */
+export async function buildApp(options: BuildOptions): Promise<AppInstance> {
+  const { database, config } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // R-SEC-07: secrets never reach the log.
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider() as unknown as AppInstance;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemErrorHandler);
+
+  const deps: Deps = { db: database.db, database, clock, config, log: app.log as FastifyBaseLogger };
+  app.decorate('deps', deps);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design injects its CSS-in-JS styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: '招商客户管理平台 API',
+        version: '1.0.0',
+        description:
+          '所有接口位于 /api/v1，使用会话 Cookie 认证（或 `Authorization: Bearer <会话令牌>`）。写操作须带 `X-CSRF-Token` 头。错误以 application/problem+json 返回，含稳定的 `code`、中文 `detail` 与字段错误 `errors`。',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'zs_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerAuthHooks(app, deps);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['系统'],
+        summary: '健康检查：数据库模式与结构版本',
+        response: {
+          200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']), schemaVersion: z.number().int() }),
+        },
+      },
+    },
+    async () => ({ status: 'ok' as const, database: database.mode, schemaVersion: await databaseSchemaVersion(database) }),
+  );
+
+  await app.register(async (scope) => {
+    const api = scope as unknown as AppInstance;
+    authRoutes(api, deps);
+    orgRoutes(api, deps);
+    auditRoutes(api, deps);
+  });
+
+  const indexHtml = path.join(config.webDist, 'index.html');
+  const hasWeb = fs.existsSync(indexHtml);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '';
+    if (pathname.startsWith('/api') || request.method !== 'GET' || !hasWeb) {
+      return problemErrorHandler(new AppError('NOT_FOUND', '请求的资源不存在'), request, reply);
+    }
+    // Client-side routes of the single-page app.
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
+
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: Deps;
+  }
+}

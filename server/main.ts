@@ -1,0 +1,72 @@
+import { Cron } from 'croner';
+import { buildApp } from './app';
+import { purgeExpiredSessions } from './platform/auth/auth.service';
+import { systemClock } from './platform/clock';
+import { loadConfig } from './platform/config';
+import { openDatabase } from './platform/db/client';
+import { migrateDatabase } from './platform/db/migrate';
+import { ensureBuiltInRoles, seedDemo, type SeedCredential } from './platform/seed/demo';
+
+function printCredentials(credentials: SeedCredential[]) {
+  const lines = [
+    '',
+    '════════════════ 首次启动：演示账号（密码只显示这一次，请妥善保存）════════════════',
+    ...credentials.map((c) => `  ${c.username.padEnd(10)} ${c.password.padEnd(20)} ${c.displayName}（${c.role}，${c.unit}）`),
+    '  First start: demo sign-in names and passwords (shown once).',
+    '═══════════════════════════════════════════════════════════════════════════════════',
+    '',
+  ];
+  // Printed to the console only, never to the structured log (R-SEC-07).
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function main() {
+  const config = loadConfig();
+  const started = Date.now();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const migration = await migrateDatabase(database);
+  await ensureBuiltInRoles(database.db, systemClock);
+  const credentials = config.seedDemo || config.adminPassword ? await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword }) : [];
+
+  const app = await buildApp({ database, config });
+  if (migration.from !== migration.to) app.log.info({ from: migration.from, to: migration.to }, 'database migrated');
+  if (credentials.length) printCredentials(credentials);
+
+  const jobs = [
+    new Cron('*/10 * * * *', { protect: true, timezone: 'Asia/Shanghai' }, async () => {
+      const removed = await purgeExpiredSessions(app.deps);
+      if (removed) app.log.info({ removed }, 'expired sessions purged');
+    }),
+  ];
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(
+    { mode: database.mode, schemaVersion: migration.to, startupMs: Date.now() - started },
+    `招商客户管理平台 running at http://localhost:${config.port}`,
+  );
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    for (const job of jobs) job.stop();
+    const timer = setTimeout(() => process.exit(1), 15_000);
+    timer.unref();
+    try {
+      await app.close();
+      await database.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`启动失败 / start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { Deps } from '../deps';
+import { pageOf, pageQuery } from '../http/pagination';
+import { problemResponses } from '../http/problem';
+import type { AppInstance } from '../http/types';
+import { searchAuditEvents, verifyAuditChain } from './audit.service';
+
+const auditEventSchema = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    actorId: z.number().int().nullable(),
+    actorName: z.string().nullable(),
+    ip: z.string().nullable(),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string().nullable(),
+    customerId: z.number().int().nullable(),
+    summary: z.string(),
+    changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })).nullable(),
+    requestId: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export function auditRoutes(app: AppInstance, deps: Deps) {
+  app.get(
+    '/api/v1/audit-events',
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        tags: ['审计日志'],
+        summary: '查询审计日志',
+        description: '按操作人、动作、对象类型、对象编号、客户、时间和关键字筛选，按时间倒序。',
+        querystring: pageQuery.omit({ sort: true }).extend({
+          actorId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+          action: z.string().max(40).optional(),
+          entityType: z.string().max(40).optional(),
+          entityId: z.string().max(40).optional(),
+          customerId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+          from: z.iso.datetime({ offset: true }).optional(),
+          to: z.iso.datetime({ offset: true }).optional(),
+          q: z.string().trim().max(100).optional(),
+        }),
+        response: { 200: pageOf(auditEventSchema), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return searchAuditEvents(deps.db, {
+        ...q,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/audit-events/verify',
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        tags: ['审计日志'],
+        summary: '校验审计日志哈希链',
+        description: '从第一条开始重新计算哈希链，报告第一条被篡改的记录。',
+        response: {
+          200: z.object({ ok: z.boolean(), checked: z.number().int(), brokenAtId: z.number().int().nullable() }),
+          ...problemResponses,
+        },
+      },
+    },
+    async () => verifyAuditChain(deps.db),
+  );
+}

@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import { and, asc, count, desc, eq, gt, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { RequestContext } from '../access/access';
+import type { Clock } from '../clock';
+import type { Db, DbOrTx } from '../db/client';
+import { auditEvents } from './audit.table';
+
+export type AuditChanges = Record<string, { before: unknown; after: unknown }>;
+
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId?: string | number | null;
+  customerId?: number | null;
+  summary?: string;
+  changes?: AuditChanges | null;
+  /** Overrides the actor name (e.g. a failed login for an unknown user). */
+  actorName?: string;
+  actorId?: number | null;
+}
+
+const GENESIS = '0'.repeat(64);
+// Serialises appends so each event links to the one before it.
+const AUDIT_CHAIN_LOCK = 727274002;
+
+/** Stable JSON: keys sorted at every level, so jsonb's key reordering cannot change a hash. */
+function canonical(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+interface HashedFields {
+  at: Date;
+  actorId: number | null;
+  actorName: string | null;
+  ip: string | null;
+  requestId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  customerId: number | null;
+  summary: string;
+  changes: AuditChanges | null;
+}
+
+function eventHash(prevHash: string, fields: HashedFields): string {
+  return createHash('sha256').update(prevHash).update('|').update(canonical(fields)).digest('hex');
+}
+
+/**
+ * Appends one audit event inside the caller's transaction (R-PLT-10): if the business change
+ * rolls back, so does its audit record.
+ */
+export async function recordAudit(tx: DbOrTx, clock: Clock, ctx: RequestContext, input: AuditInput): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const last = await tx
+    .select({ hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.id))
+    .limit(1);
+  const prevHash = last[0]?.hash ?? GENESIS;
+  const fields: HashedFields = {
+    at: clock.now(),
+    actorId: input.actorId !== undefined ? input.actorId : (ctx.actor?.userId ?? null),
+    actorName: input.actorName ?? ctx.actor?.displayName ?? null,
+    ip: ctx.ip ?? null,
+    requestId: ctx.requestId ?? null,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId),
+    customerId: input.customerId ?? null,
+    summary: input.summary ?? '',
+    changes: input.changes && Object.keys(input.changes).length ? input.changes : null,
+  };
+  await tx.insert(auditEvents).values({ ...fields, prevHash, hash: eventHash(prevHash, fields) });
+}
+
+/** Appends an audit event in its own transaction (sign-in events, access events). */
+export async function recordAuditNow(db: Db, clock: Clock, ctx: RequestContext, input: AuditInput): Promise<void> {
+  await db.transaction((tx) => recordAudit(tx, clock, ctx, input));
+}
+
+/**
+ * Field-level before/after of the listed fields; only fields that actually changed appear.
+ * Sensitive values can be replaced by a marker via `redact`.
+ */
+export function diffChanges<T extends Record<string, unknown>>(
+  before: Partial<T> | null,
+  after: Partial<T> | null,
+  fields: (keyof T)[],
+  redact: (keyof T)[] = [],
+): AuditChanges {
+  const changes: AuditChanges = {};
+  for (const field of fields) {
+    const b = before ? (before[field] ?? null) : null;
+    const a = after ? (after[field] ?? null) : null;
+    if (canonical(b) === canonical(a)) continue;
+    const hidden = redact.includes(field);
+    changes[field as string] = { before: hidden && b !== null ? '***' : b, after: hidden && a !== null ? '***' : a };
+  }
+  return changes;
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  brokenAtId: number | null;
+}
+
+/** Recomputes the hash chain from the start; reports the first event that does not match. */
+export async function verifyAuditChain(db: DbOrTx, batchSize = 5000): Promise<ChainVerification> {
+  let prevHash = GENESIS;
+  let lastId = 0;
+  let checked = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.id, lastId))
+      .orderBy(asc(auditEvents.id))
+      .limit(batchSize);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const expected = eventHash(prevHash, {
+        at: row.at,
+        actorId: row.actorId,
+        actorName: row.actorName,
+        ip: row.ip,
+        requestId: row.requestId,
+        action: row.action,
+        entityType: row.entityType,
+        entityId: row.entityId,
+        customerId: row.customerId,
+        summary: row.summary,
+        changes: row.changes ?? null,
+      });
+      if (row.prevHash !== prevHash || row.hash !== expected) {
+        return { ok: false, checked, brokenAtId: row.id };
+      }
+      prevHash = row.hash;
+      lastId = row.id;
+      checked += 1;
+    }
+  }
+  return { ok: true, checked, brokenAtId: null };
+}
+
+export interface AuditSearch {
+  page: number;
+  pageSize: number;
+  actorId?: number;
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  customerId?: number;
+  from?: Date;
+  to?: Date;
+  q?: string;
+}
+
+export async function searchAuditEvents(db: Db, search: AuditSearch) {
+  const conditions: SQL[] = [];
+  if (search.actorId !== undefined) conditions.push(eq(auditEvents.actorId, search.actorId));
+  if (search.action) conditions.push(eq(auditEvents.action, search.action));
+  if (search.entityType) conditions.push(eq(auditEvents.entityType, search.entityType));
+  if (search.entityId) conditions.push(eq(auditEvents.entityId, search.entityId));
+  if (search.customerId !== undefined) conditions.push(eq(auditEvents.customerId, search.customerId));
+  if (search.from) conditions.push(gte(auditEvents.at, search.from));
+  if (search.to) conditions.push(lte(auditEvents.at, search.to));
+  if (search.q) {
+    const pattern = `%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(auditEvents.summary, pattern), ilike(auditEvents.actorName, pattern))!);
+  }
+  const where = conditions.length ? and(...conditions) : undefined;
+  const [items, totals] = await Promise.all([
+    db
+      .select()
+      .from(auditEvents)
+      .where(where)
+      .orderBy(desc(auditEvents.id))
+      .limit(search.pageSize)
+      .offset((search.page - 1) * search.pageSize),
+    db.select({ n: count() }).from(auditEvents).where(where),
+  ]);
+  return {
+    items: items.map((row) => ({
+      id: row.id,
+      at: row.at.toISOString(),
+      actorId: row.actorId,
+      actorName: row.actorName,
+      ip: row.ip,
+      action: row.action,
+      entityType: row.entityType,
+      entityId: row.entityId,
+      customerId: row.customerId,
+      summary: row.summary,
+      changes: row.changes ?? null,
+      requestId: row.requestId,
+    })),
+    total: Number(totals[0]?.n ?? 0),
+    page: search.page,
+    pageSize: search.pageSize,
+  };
+}

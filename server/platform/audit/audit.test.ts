@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, eq, sql } from 'drizzle-orm';
+import { createTestApp, unique, type Agent, type TestApp } from '../../test/harness';
+import { orgUnits } from '../org/org.table';
+import { recordAudit, verifyAuditChain } from './audit.service';
+import { auditEvents } from './audit.table';
+
+let t: TestApp;
+let admin: Agent;
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.admin();
+});
+afterAll(async () => t?.close());
+
+const auditCount = async () => Number((await t.database.db.select({ n: count() }).from(auditEvents))[0]!.n);
+
+describe('audit log', () => {
+  it('R-PLT-10 a write records who, when, from where and field-level before/after', async () => {
+    const code = unique('A').slice(0, 12);
+    const created = (await admin.post('/api/v1/org-units', { name: '审计测试部', code, parentId: t.rootUnitId, kind: 'department' })).json();
+    await admin.patch(`/api/v1/org-units/${created.id}`, { name: '审计测试二部', sortOrder: 5 });
+    const events = (await admin.get(`/api/v1/audit-events?entityType=org_unit&entityId=${created.id}`)).json().items;
+    expect(events.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
+    const [update, create] = events;
+    expect(update.changes).toEqual({
+      name: { before: '审计测试部', after: '审计测试二部' },
+      sortOrder: { before: 0, after: 5 },
+    });
+    expect(create.changes.code).toEqual({ before: null, after: code });
+    expect(update.actorId).toBe(admin.userId);
+    expect(update.ip).toBe('127.0.0.1');
+    expect(update.requestId).toBeTruthy();
+  });
+
+  it('R-PLT-10 a failed write leaves no audit entry', async () => {
+    const existing = (await admin.get('/api/v1/org-units')).json().items[0];
+    const before = await auditCount();
+    const response = await admin.post('/api/v1/org-units', { name: '重复', code: existing.code, parentId: t.rootUnitId, kind: 'department' });
+    expect(response.statusCode).toBe(409);
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('R-PLT-10 the audit record and the business change commit together or not at all', async () => {
+    const before = await auditCount();
+    const code = unique('X').slice(0, 12);
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await tx.insert(orgUnits).values({ name: '回滚部', code, kind: 'department', parentId: t.rootUnitId });
+        await recordAudit(tx, t.clock, {}, { action: 'create', entityType: 'org_unit', summary: '回滚测试' });
+        throw new Error('business rule failed after auditing');
+      }),
+    ).rejects.toThrow('business rule failed');
+    expect(await auditCount()).toBe(before);
+    expect(await t.database.db.select().from(orgUnits).where(eq(orgUnits.code, code))).toHaveLength(0);
+  });
+
+  it('R-PLT-12 UPDATE, DELETE and TRUNCATE on the audit table are refused by the database', async () => {
+    expect(await auditCount()).toBeGreaterThan(0);
+    await expect(t.database.db.execute(sql`UPDATE audit_events SET summary = 'changed'`)).rejects.toThrow();
+    await expect(t.database.db.execute(sql`DELETE FROM audit_events`)).rejects.toThrow();
+    await expect(t.database.db.execute(sql`TRUNCATE audit_events`)).rejects.toThrow();
+    const rows = await t.database.db.select().from(auditEvents).where(eq(auditEvents.summary, 'changed'));
+    expect(rows).toHaveLength(0);
+  });
+
+  it('R-SEC-08 the hash chain verifies, and an edit that bypasses the trigger is detected', async () => {
+    const ok = (await admin.get('/api/v1/audit-events/verify')).json();
+    expect(ok).toMatchObject({ ok: true, brokenAtId: null });
+    expect(ok.checked).toBe(await auditCount());
+
+    const [victim] = await t.database.db.select().from(auditEvents).orderBy(auditEvents.id).limit(1).offset(1);
+    // Only a superuser disabling triggers can do this; the chain still reveals it.
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+      await tx.execute(sql`UPDATE audit_events SET summary = 'tampered' WHERE id = ${victim!.id}`);
+    });
+    const result = await verifyAuditChain(t.database.db);
+    expect(result.ok).toBe(false);
+    expect(result.brokenAtId).toBe(victim!.id);
+    const viaApi = (await admin.get('/api/v1/audit-events/verify')).json();
+    expect(viaApi).toMatchObject({ ok: false, brokenAtId: victim!.id });
+  });
+
+  it('R-PLT-11 administrators search the log by user, action and time; others are refused', async () => {
+    const user = await t.createUser({ role: 'specialist' });
+    await t.login(user);
+    const from = new Date(t.clock.now().getTime() - 60_000).toISOString();
+    const to = new Date(t.clock.now().getTime() + 60_000).toISOString();
+    const found = (await admin.get(`/api/v1/audit-events?actorId=${user.id}&action=login&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).json();
+    expect(found.total).toBe(1);
+    expect(found.items[0]).toMatchObject({ actorId: user.id, action: 'login', entityType: 'user' });
+    const specialist = await t.login(user);
+    const refused = await specialist.get('/api/v1/audit-events');
+    expect(refused.statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,243 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
+import { mergeScopes, type Actor, type RequestContext } from '../access/access';
+import { AppError } from '../errors';
+import type { Deps } from '../deps';
+import { recordAudit, recordAuditNow } from '../audit/audit.service';
+import { orgUnits, roles, userRoles, users } from '../org/org.table';
+import { sessions } from './auth.table';
+import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './password';
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MINUTES = 15;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export interface LoginResult {
+  token: string;
+  csrfToken: string;
+  actor: Actor;
+}
+
+function formatTime(date: Date): string {
+  return date.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+/** R-SEC-01…03: argon2id check, lockout after 5 failures for 15 minutes, every attempt logged. */
+export async function login(deps: Deps, ctx: RequestContext, username: string, password: string): Promise<LoginResult> {
+  const { db, clock } = deps;
+  const now = clock.now();
+  const [user] = await db.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`);
+  if (!user) {
+    await verifyPassword(await dummyPasswordHash(), password);
+    await recordAuditNow(db, clock, ctx, {
+      action: 'login_failed',
+      entityType: 'user',
+      actorId: null,
+      actorName: username.slice(0, 64),
+      summary: '登录失败：用户不存在',
+    });
+    throw new AppError('AUTH_INVALID_CREDENTIALS');
+  }
+  if (user.lockedUntil && user.lockedUntil > now) {
+    await recordAuditNow(db, clock, ctx, {
+      action: 'login_failed',
+      entityType: 'user',
+      entityId: user.id,
+      actorId: user.id,
+      actorName: user.displayName,
+      summary: '登录失败：账号锁定中',
+    });
+    throw new AppError('AUTH_LOCKED', `密码连续错误 ${MAX_FAILED_LOGINS} 次，账号已锁定，请于 ${formatTime(user.lockedUntil)} 后再试`);
+  }
+  const valid = await verifyPassword(user.passwordHash, password);
+  if (!valid) {
+    const failures = user.failedLoginCount + 1;
+    const locks = failures >= MAX_FAILED_LOGINS;
+    const lockedUntil = locks ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
+    await db.transaction(async (tx) => {
+      await tx
+        .update(users)
+        .set({ failedLoginCount: locks ? 0 : failures, lockedUntil })
+        .where(eq(users.id, user.id));
+      await recordAudit(tx, clock, ctx, {
+        action: 'login_failed',
+        entityType: 'user',
+        entityId: user.id,
+        actorId: user.id,
+        actorName: user.displayName,
+        summary: locks ? `登录失败：密码错误，已连续 ${MAX_FAILED_LOGINS} 次，账号锁定 ${LOCK_MINUTES} 分钟` : `登录失败：密码错误（第 ${failures} 次）`,
+      });
+    });
+    if (locks) {
+      throw new AppError('AUTH_LOCKED', `密码连续错误 ${MAX_FAILED_LOGINS} 次，账号已锁定，请于 ${formatTime(lockedUntil!)} 后再试`);
+    }
+    throw new AppError('AUTH_INVALID_CREDENTIALS', `用户名或密码错误，再错 ${MAX_FAILED_LOGINS - failures} 次账号将锁定 ${LOCK_MINUTES} 分钟`);
+  }
+  if (user.status !== 'active') {
+    await recordAuditNow(db, clock, ctx, {
+      action: 'login_failed',
+      entityType: 'user',
+      entityId: user.id,
+      actorId: user.id,
+      actorName: user.displayName,
+      summary: '登录失败：账号已停用',
+    });
+    throw new AppError('AUTH_INVALID_CREDENTIALS', '账号已停用，请联系系统管理员');
+  }
+
+  // A new random token at every login (R-SEC-02); only its hash is stored.
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const sessionId = sha256(token);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: now }).where(eq(users.id, user.id));
+    await tx.insert(sessions).values({
+      id: sessionId,
+      userId: user.id,
+      csrfToken,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + deps.config.sessionAbsoluteHours * 3_600_000),
+      ip: ctx.ip ?? null,
+      userAgent: ctx.userAgent?.slice(0, 300) ?? null,
+    });
+    await recordAudit(tx, clock, ctx, {
+      action: 'login',
+      entityType: 'user',
+      entityId: user.id,
+      actorId: user.id,
+      actorName: user.displayName,
+      summary: '登录成功',
+    });
+  });
+  const actor = await loadActor(deps, user.id, sessionId);
+  return { token, csrfToken, actor: actor! };
+}
+
+/** Builds the actor (permissions, merged scopes, unit path) for a user; undefined if inactive. */
+export async function loadActor(deps: Pick<Deps, 'db'>, userId: number, sessionId?: string): Promise<Actor | undefined> {
+  const [row] = await deps.db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      unitId: users.unitId,
+      unitPath: orgUnits.path,
+      status: users.status,
+      mustChangePassword: users.mustChangePassword,
+    })
+    .from(users)
+    .innerJoin(orgUnits, eq(orgUnits.id, users.unitId))
+    .where(eq(users.id, userId));
+  if (!row || row.status !== 'active') return undefined;
+  const roleRows = await deps.db
+    .select({ code: roles.code, permissions: roles.permissions, dataScopes: roles.dataScopes })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(eq(userRoles.userId, userId));
+  return {
+    userId: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    unitId: row.unitId,
+    unitPath: row.unitPath,
+    roleCodes: roleRows.map((r) => r.code),
+    permissions: new Set(roleRows.flatMap((r) => r.permissions)),
+    scopes: mergeScopes(roleRows.map((r) => r.dataScopes)),
+    sessionId,
+    mustChangePassword: row.mustChangePassword,
+  };
+}
+
+export interface ResolvedSession {
+  actor: Actor;
+  csrfToken: string;
+}
+
+/**
+ * Checks a session token: idle (30 min) and absolute (12 h) timeouts; a disabled user's
+ * sessions are already gone, and the user check here is a second guard.
+ */
+export async function resolveSession(deps: Deps, token: string): Promise<ResolvedSession> {
+  const { db, clock, config } = deps;
+  const now = clock.now();
+  const sessionId = sha256(token);
+  const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
+  if (!session) throw new AppError('AUTH_REQUIRED');
+  const idleLimit = new Date(session.lastSeenAt.getTime() + config.sessionIdleMinutes * 60_000);
+  if (session.expiresAt <= now || idleLimit <= now) {
+    await db.delete(sessions).where(eq(sessions.id, sessionId));
+    throw new AppError('AUTH_SESSION_EXPIRED');
+  }
+  const actor = await loadActor(deps, session.userId, sessionId);
+  if (!actor) {
+    await db.delete(sessions).where(eq(sessions.userId, session.userId));
+    throw new AppError('AUTH_SESSION_EXPIRED');
+  }
+  // Touch at most once a minute to keep reads cheap.
+  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
+  }
+  return { actor, csrfToken: session.csrfToken };
+}
+
+export async function logout(deps: Deps, ctx: RequestContext): Promise<void> {
+  const actor = ctx.actor;
+  if (!actor?.sessionId) return;
+  await deps.db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.id, actor.sessionId!));
+    await recordAudit(tx, deps.clock, ctx, { action: 'logout', entityType: 'user', entityId: actor.userId, summary: '退出登录' });
+  });
+}
+
+/** Ends every session of a user (disabling, password reset); inside the caller's transaction. */
+export async function revokeUserSessions(tx: Deps['db'], userId: number, exceptSessionId?: string): Promise<void> {
+  await tx
+    .delete(sessions)
+    .where(exceptSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId)) : eq(sessions.userId, userId));
+}
+
+export async function changeOwnPassword(
+  deps: Deps,
+  ctx: RequestContext,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
+  const actor = ctx.actor;
+  if (!actor) throw new AppError('AUTH_REQUIRED');
+  const [user] = await deps.db.select().from(users).where(eq(users.id, actor.userId));
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new AppError('VALIDATION_FAILED', '当前密码不正确', [{ field: 'currentPassword', message: '当前密码不正确' }]);
+  }
+  checkPasswordPolicy(newPassword, 'newPassword', user.username);
+  if (await verifyPassword(user.passwordHash, newPassword)) {
+    const message = '新密码不能与当前密码相同';
+    throw new AppError('PASSWORD_POLICY', message, [{ field: 'newPassword', message }]);
+  }
+  const passwordHash = await hashPassword(newPassword);
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: false, passwordChangedAt: deps.clock.now(), updatedAt: deps.clock.now() })
+      .where(eq(users.id, user.id));
+    await revokeUserSessions(tx, user.id, actor.sessionId);
+    await recordAudit(tx, deps.clock, ctx, {
+      action: 'password_change',
+      entityType: 'user',
+      entityId: user.id,
+      summary: '修改本人密码',
+    });
+  });
+}
+
+/** Deletes sessions that can no longer be used; run by a scheduled job. */
+export async function purgeExpiredSessions(deps: Deps): Promise<number> {
+  const now = deps.clock.now();
+  const idleCutoff = new Date(now.getTime() - deps.config.sessionIdleMinutes * 60_000);
+  const deleted = await deps.db
+    .delete(sessions)
+    .where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, idleCutoff)))
+    .returning({ id: sessions.id });
+  return deleted.length;
+}

@@ -1,0 +1,54 @@
+import path from 'node:path';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** postgres://… switches from the embedded database to a PostgreSQL server. */
+  databaseUrl?: string;
+  dataDir: string;
+  logLevel: string;
+  /** Sets the administrator's password at first start instead of a random one. */
+  adminPassword?: string;
+  /** When true, cookies carry `Secure` and HSTS is sent (set behind HTTPS). */
+  secureCookies: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  /** Seed the demo organisation on an empty database. */
+  seedDemo: boolean;
+  auditRetentionDays: number;
+  backupKeep: number;
+  webDist: string;
+  trustProxy: boolean;
+  /** Sign-in attempts per IP per minute (R-SEC-03). */
+  loginRateLimitPerMinute: number;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+  return {
+    port: intFromEnv(env, 'PORT', 3000),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    logLevel: env.LOG_LEVEL || 'info',
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    secureCookies: env.SECURE_COOKIES === 'true',
+    sessionIdleMinutes: intFromEnv(env, 'SESSION_IDLE_MINUTES', 30),
+    sessionAbsoluteHours: intFromEnv(env, 'SESSION_ABSOLUTE_HOURS', 12),
+    seedDemo: env.SEED_DEMO !== 'false',
+    // R-PLT-12: never below 180 days.
+    auditRetentionDays: Math.max(180, intFromEnv(env, 'AUDIT_RETENTION_DAYS', 180)),
+    backupKeep: intFromEnv(env, 'BACKUP_KEEP', 14),
+    webDist: path.resolve(env.WEB_DIST || './web/dist'),
+    trustProxy: env.TRUST_PROXY === 'true',
+    loginRateLimitPerMinute: intFromEnv(env, 'LOGIN_RATE_LIMIT', 20),
+  };
+}

@@ -1,0 +1,137 @@
+import { count, eq, inArray } from 'drizzle-orm';
+import { builtInRoles, permissionCatalog } from '../access/permissions';
+import { recordAudit } from '../audit/audit.service';
+import { generatePassword, hashPassword } from '../auth/password';
+import type { Clock } from '../clock';
+import type { Db, DbOrTx } from '../db/client';
+import { orgUnits, roles, userRoles, users } from '../org/org.table';
+
+/**
+ * Built-in roles exist in every database; the administrator role always holds the whole
+ * permission catalogue (new modules' permissions reach it on the next start).
+ */
+export async function ensureBuiltInRoles(db: DbOrTx, clock: Clock): Promise<void> {
+  const existing = await db.select().from(roles).where(inArray(roles.code, builtInRoles.map((r) => r.code)));
+  const byCode = new Map(existing.map((r) => [r.code, r]));
+  for (const role of builtInRoles) {
+    const found = byCode.get(role.code);
+    if (!found) {
+      await db.insert(roles).values({
+        code: role.code,
+        name: role.name,
+        description: role.description,
+        builtIn: true,
+        permissions: role.permissions,
+        dataScopes: role.dataScopes,
+        createdAt: clock.now(),
+        updatedAt: clock.now(),
+      });
+    } else if (role.code === 'admin') {
+      const all = permissionCatalog.map((p) => p.code);
+      if (all.some((p) => !found.permissions.includes(p))) {
+        await db.update(roles).set({ permissions: all, dataScopes: role.dataScopes }).where(eq(roles.id, found.id));
+      }
+    }
+  }
+}
+
+export interface SeedCredential {
+  username: string;
+  displayName: string;
+  role: string;
+  unit: string;
+  password: string;
+}
+
+interface UnitSpec {
+  code: string;
+  name: string;
+  kind: 'company' | 'branch' | 'department' | 'team';
+  parent?: string;
+}
+
+const demoUnits: UnitSpec[] = [
+  { code: 'HQ', name: '华通物流园区运营有限公司', kind: 'company' },
+  { code: 'HQ-ZS', name: '招商部', kind: 'department', parent: 'HQ' },
+  { code: 'HQ-CW', name: '财务部', kind: 'department', parent: 'HQ' },
+  { code: 'HQ-FW', name: '法律业管部', kind: 'department', parent: 'HQ' },
+  { code: 'HQ-KF', name: '客服部', kind: 'department', parent: 'HQ' },
+  { code: 'SH', name: '上海分公司', kind: 'branch', parent: 'HQ' },
+  { code: 'SH-ZS', name: '上海招商部', kind: 'department', parent: 'SH' },
+  { code: 'SH-KF', name: '上海客服部', kind: 'department', parent: 'SH' },
+  { code: 'SZ', name: '苏州分公司', kind: 'branch', parent: 'HQ' },
+  { code: 'SZ-ZS', name: '苏州招商部', kind: 'department', parent: 'SZ' },
+];
+
+const demoUsers = [
+  { username: 'admin', displayName: '系统管理员', role: 'admin', unit: 'HQ' },
+  { username: 'zhangsan', displayName: '张三', role: 'specialist', unit: 'SH-ZS', mobile: '13812345678' },
+  { username: 'lisi', displayName: '李四', role: 'manager', unit: 'SH-ZS', mobile: '13987654321', leads: 'SH-ZS' },
+  { username: 'wangwu', displayName: '王五', role: 'legal', unit: 'HQ-FW' },
+  { username: 'zhaoliu', displayName: '赵六', role: 'finance', unit: 'HQ-CW' },
+  { username: 'sunqi', displayName: '孙七', role: 'service', unit: 'SH-KF' },
+  { username: 'zhouba', displayName: '周八', role: 'executive', unit: 'HQ', leads: 'HQ' },
+];
+
+/**
+ * First start: on a database without users, create the demo park operator and one user per
+ * built-in role with random passwords (the admin's from ADMIN_PASSWORD when given). Returns the
+ * credentials to print once; returns [] when users already exist.
+ */
+export async function seedDemo(db: Db, clock: Clock, options: { adminPassword?: string } = {}): Promise<SeedCredential[]> {
+  const [existing] = await db.select({ n: count() }).from(users);
+  if (Number(existing?.n) > 0) return [];
+  const passwords = new Map(demoUsers.map((u) => [u.username, u.username === 'admin' && options.adminPassword ? options.adminPassword : generatePassword()]));
+  const hashes = new Map<string, string>();
+  for (const [username, password] of passwords) hashes.set(username, await hashPassword(password));
+
+  return db.transaction(async (tx) => {
+    await ensureBuiltInRoles(tx, clock);
+    const unitIds = new Map<string, { id: number; path: string; name: string }>();
+    for (const unit of demoUnits) {
+      const parent = unit.parent ? unitIds.get(unit.parent) : undefined;
+      const [row] = await tx
+        .insert(orgUnits)
+        .values({ code: unit.code, name: unit.name, kind: unit.kind, parentId: parent?.id ?? null, sortOrder: unitIds.size })
+        .returning();
+      const path = `${parent?.path ?? '/'}${row!.id}/`;
+      await tx.update(orgUnits).set({ path }).where(eq(orgUnits.id, row!.id));
+      unitIds.set(unit.code, { id: row!.id, path, name: unit.name });
+    }
+    const roleRows = await tx.select({ id: roles.id, code: roles.code, name: roles.name }).from(roles);
+    const credentials: SeedCredential[] = [];
+    for (const spec of demoUsers) {
+      const unit = unitIds.get(spec.unit)!;
+      const [user] = await tx
+        .insert(users)
+        .values({
+          username: spec.username,
+          displayName: spec.displayName,
+          unitId: unit.id,
+          mobile: spec.mobile ?? null,
+          passwordHash: hashes.get(spec.username)!,
+          createdAt: clock.now(),
+          updatedAt: clock.now(),
+        })
+        .returning();
+      const role = roleRows.find((r) => r.code === spec.role)!;
+      await tx.insert(userRoles).values({ userId: user!.id, roleId: role.id });
+      if (spec.leads) await tx.update(orgUnits).set({ managerId: user!.id }).where(eq(orgUnits.id, unitIds.get(spec.leads)!.id));
+      credentials.push({
+        username: spec.username,
+        displayName: spec.displayName,
+        role: role.name,
+        unit: unit.name,
+        password: passwords.get(spec.username)!,
+      });
+    }
+    await recordAudit(tx, clock, { ip: undefined }, {
+      action: 'create',
+      entityType: 'system',
+      actorId: null,
+      actorName: '系统',
+      summary: `首次启动：创建演示组织（${demoUnits.length} 个机构、${demoUsers.length} 名用户）`,
+    });
+    return credentials;
+  });
+}
