@@ -11,8 +11,6 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { registerAuthHooks } from './platform/auth/auth.hooks';
-import { authRoutes } from './platform/auth/auth.routes';
-import { auditRoutes } from './platform/audit/audit.routes';
 import { systemClock, type Clock } from './platform/clock';
 import type { AppConfig } from './platform/config';
 import type { Database } from './platform/db/client';
@@ -21,7 +19,7 @@ import type { Deps } from './platform/deps';
 import { AppError } from './platform/errors';
 import { problemErrorHandler } from './platform/http/error-handler';
 import type { AppInstance } from './platform/http/types';
-import { orgRoutes } from './platform/org/org.routes';
+import { routeModules } from './routes';
 
 z.config(z.locales.zhCN());
 
@@ -127,9 +125,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
 
   await app.register(async (scope) => {
     const api = scope as unknown as AppInstance;
-    authRoutes(api, deps);
-    orgRoutes(api, deps);
-    auditRoutes(api, deps);
+    for (const register of routeModules) register(api, deps);
   });
 
   const indexHtml = path.join(config.webDist, 'index.html');

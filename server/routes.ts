@@ -1,0 +1,28 @@
+import { approvalsRoutes } from './platform/approvals/approvals.routes';
+import { auditRoutes } from './platform/audit/audit.routes';
+import { authRoutes } from './platform/auth/auth.routes';
+import { calendarRoutes } from './platform/calendar/calendar.routes';
+import type { Deps } from './platform/deps';
+import { dictionariesRoutes } from './platform/dictionaries/dictionaries.routes';
+import { filesRoutes } from './platform/files/files.routes';
+import type { AppInstance } from './platform/http/types';
+import { jobsRoutes } from './platform/jobs/jobs.routes';
+import { notificationsRoutes } from './platform/notifications/notifications.routes';
+import { numberingRoutes } from './platform/numbering/numbering.routes';
+import { orgRoutes } from './platform/org/org.routes';
+import { tasksRoutes } from './platform/tasks/tasks.routes';
+
+/** Every HTTP module of the application; a new module adds one line. */
+export const routeModules: ((app: AppInstance, deps: Deps) => void)[] = [
+  authRoutes,
+  orgRoutes,
+  auditRoutes,
+  approvalsRoutes,
+  tasksRoutes,
+  notificationsRoutes,
+  jobsRoutes,
+  calendarRoutes,
+  numberingRoutes,
+  filesRoutes,
+  dictionariesRoutes,
+];
