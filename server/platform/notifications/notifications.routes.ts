@@ -1,0 +1,4 @@
+import type { Deps } from '../deps';
+import type { AppInstance } from '../http/types';
+
+export function notificationsRoutes(_app: AppInstance, _deps: Deps) {}
