@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { dataScopes } from '../access/permissions';
 import { pageQuery } from '../http/pagination';
 
+/** A reference to a row id: integer columns hold at most 2³¹−1 (larger ids would fail in SQL). */
+const rowId = () => z.number().int().min(1).max(2_147_483_647);
+
 const trimmed = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过 ${max} 个字符`);
 
 export const orgUnitKinds = ['company', 'branch', 'department', 'team'] as const;
@@ -27,9 +30,9 @@ export const createOrgUnitBody = z.object({
     .string()
     .trim()
     .regex(/^[A-Za-z0-9_-]{1,20}$/, '编码只能包含字母、数字、下划线和连字符，最多 20 位'),
-  parentId: z.number().int().min(1).nullable(),
+  parentId: rowId().nullable(),
   kind: z.enum(orgUnitKinds, '类型应为 company/branch/department/team 之一'),
-  managerId: z.number().int().min(1).nullable().optional(),
+  managerId: rowId().nullable().optional(),
   sortOrder: z.number().int().min(0).max(100_000).optional(),
 });
 export type CreateOrgUnitBody = z.infer<typeof createOrgUnitBody>;
@@ -70,8 +73,8 @@ export const createUserBody = z.object({
     .trim()
     .regex(/^[A-Za-z][A-Za-z0-9_.-]{2,31}$/, '登录名以字母开头，3–32 位字母、数字、点、下划线或连字符'),
   displayName: trimmed(40),
-  unitId: z.number().int().min(1),
-  roleIds: z.array(z.number().int().min(1)).max(20),
+  unitId: rowId(),
+  roleIds: z.array(rowId()).max(20),
   mobile,
   email,
   password: z.string().min(1, '请输入初始密码').max(128, '密码最长 128 个字符'),
@@ -80,8 +83,8 @@ export type CreateUserBody = z.infer<typeof createUserBody>;
 
 export const updateUserBody = z.object({
   displayName: trimmed(40).optional(),
-  unitId: z.number().int().min(1).optional(),
-  roleIds: z.array(z.number().int().min(1)).max(20).optional(),
+  unitId: rowId().optional(),
+  roleIds: z.array(rowId()).max(20).optional(),
   mobile,
   email,
 });

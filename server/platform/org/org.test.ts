@@ -99,6 +99,9 @@ describe('users, roles, scopes and masking', () => {
     expect((await privileged.get(`/api/v1/users/${target.id}`)).json().mobile).toBe('13812345678');
     const listed = (await plain.get(`/api/v1/users?q=${target.username}`)).json();
     expect(listed.items[0].mobile).toBe('138****5678');
+    // R-PLT-11: only the unmasked view is an access event.
+    const events = (await admin.get(`/api/v1/audit-events?action=view_sensitive&entityId=${target.id}`)).json();
+    expect(events.total).toBe(1);
   });
 
   it('R-PLT-02 permission checks: a role without user:read gets 403; roles cannot grant more than the granter holds', async () => {

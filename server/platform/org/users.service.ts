@@ -1,7 +1,7 @@
 import { and, count, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { requirePermission, scopeOf, type Actor, type RequestContext } from '../access/access';
-import { maskFields } from '../access/masking';
-import { diffChanges, recordAudit } from '../audit/audit.service';
+import { canViewSensitive, maskFields } from '../access/masking';
+import { diffChanges, recordAudit, recordAuditNow } from '../audit/audit.service';
 import { revokeUserSessions } from '../auth/auth.service';
 import { checkPasswordPolicy, generatePassword, hashPassword } from '../auth/password';
 import type { DbOrTx } from '../db/client';
@@ -93,6 +93,15 @@ export async function listUsers(deps: Deps, ctx: RequestContext, query: ListUser
     deps.db.select({ n: count() }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.unitId)).where(where),
   ]);
   const roleMap = await rolesOf(deps.db, rows.map((r) => r.user.id));
+  const unmasked = rows.filter((r) => r.user.mobile || r.user.email);
+  if (canViewSensitive(actor) && unmasked.length) {
+    // R-PLT-11: viewing unmasked sensitive fields is an access event.
+    await recordAuditNow(deps.db, deps.clock, ctx, {
+      action: 'view_sensitive',
+      entityType: 'user',
+      summary: `查看用户列表（含手机号/邮箱明文 ${unmasked.length} 条：${unmasked.slice(0, 5).map((r) => r.user.username).join('、')}${unmasked.length > 5 ? '…' : ''}）`,
+    });
+  }
   return {
     items: rows.map((r) => toUser(actor, r.user, r.unitName, roleMap.get(r.user.id) ?? [])),
     total: Number(totals[0]?.n ?? 0),
@@ -119,7 +128,16 @@ async function loadUser(db: DbOrTx, actor: Actor, id: number): Promise<User> {
 
 export async function getUser(deps: Deps, ctx: RequestContext, id: number): Promise<User> {
   const actor = requirePermission(ctx.actor, 'user:read');
-  return loadUser(deps.db, actor, id);
+  const user = await loadUser(deps.db, actor, id);
+  if (canViewSensitive(actor) && (user.mobile || user.email)) {
+    await recordAuditNow(deps.db, deps.clock, ctx, {
+      action: 'view_sensitive',
+      entityType: 'user',
+      entityId: id,
+      summary: `查看用户 ${user.username} 的手机号/邮箱明文`,
+    });
+  }
+  return user;
 }
 
 /**

@@ -1,0 +1,12 @@
+import type { Clock } from '../clock';
+import type { Db } from '../db/client';
+import { ensureBuiltInRoles } from './demo';
+
+/**
+ * Reference data every installation needs (built-in roles, default approval flows, number
+ * rules, dictionaries). Idempotent: adds what is missing, never overwrites admin edits.
+ * Runs at every start and in every test database.
+ */
+export async function ensurePlatformData(db: Db, clock: Clock): Promise<void> {
+  await ensureBuiltInRoles(db, clock);
+}

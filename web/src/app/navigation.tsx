@@ -1,0 +1,86 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { MessageKey } from './i18n/dictionary';
+
+/** A sidebar group (菜单分组). */
+export interface NavigationGroup {
+  key: string;
+  labelKey: MessageKey;
+  icon: ReactNode;
+}
+
+/** One page of the app: drives the sidebar, the breadcrumb and the dashboard cards. */
+export interface NavigationEntry {
+  /** Stable hook for browser tests: rendered as data-menu on the menu link. */
+  key: string;
+  path: string;
+  labelKey: MessageKey;
+  descriptionKey?: MessageKey;
+  icon: ReactNode;
+  /** Permission needed to see and open the page; none = everyone signed in. */
+  permission?: string;
+  group?: string;
+}
+
+export const navigationGroups: NavigationGroup[] = [
+  { key: 'system', labelKey: 'menu.system', icon: <SettingOutlined /> },
+];
+
+// Later modules (客户、开发、合同、账务…) append their pages here.
+export const navigationEntries: NavigationEntry[] = [
+  { key: 'home', path: '/', labelKey: 'menu.home', icon: <DashboardOutlined /> },
+  {
+    key: 'org-units',
+    path: '/system/org-units',
+    labelKey: 'menu.orgUnits',
+    descriptionKey: 'menu.orgUnits.description',
+    icon: <ApartmentOutlined />,
+    permission: 'org:read',
+    group: 'system',
+  },
+  {
+    key: 'users',
+    path: '/system/users',
+    labelKey: 'menu.users',
+    descriptionKey: 'menu.users.description',
+    icon: <TeamOutlined />,
+    permission: 'user:read',
+    group: 'system',
+  },
+  {
+    key: 'roles',
+    path: '/system/roles',
+    labelKey: 'menu.roles',
+    descriptionKey: 'menu.roles.description',
+    icon: <SafetyCertificateOutlined />,
+    permission: 'role:read',
+    group: 'system',
+  },
+  {
+    key: 'audit',
+    path: '/system/audit',
+    labelKey: 'menu.audit',
+    descriptionKey: 'menu.audit.description',
+    icon: <AuditOutlined />,
+    permission: 'audit:read',
+    group: 'system',
+  },
+];
+
+export function findNavigationEntry(pathname: string): NavigationEntry | undefined {
+  if (pathname === '/') return navigationEntries.find((entry) => entry.path === '/');
+  return navigationEntries.find(
+    (entry) => entry.path !== '/' && (pathname === entry.path || pathname.startsWith(`${entry.path}/`)),
+  );
+}
+
+export function visibleEntries(hasPermission: (code: string) => boolean): NavigationEntry[] {
+  return navigationEntries.filter((entry) => !entry.permission || hasPermission(entry.permission));
+}
