@@ -4,8 +4,11 @@ import { purgeExpiredSessions } from './platform/auth/auth.service';
 import { systemClock } from './platform/clock';
 import { loadConfig } from './platform/config';
 import { openDatabase } from './platform/db/client';
+import { autoBackupBeforeMigration, runDailyBackup } from './platform/db/backup';
+import { lockDataDir } from './platform/db/data-dir-lock';
 import { migrateDatabase } from './platform/db/migrate';
-import { ensureBuiltInRoles, seedDemo, type SeedCredential } from './platform/seed/demo';
+import { seedDemo, type SeedCredential } from './platform/seed/demo';
+import { ensurePlatformData } from './platform/seed/platform-data';
 
 function printCredentials(credentials: SeedCredential[]) {
   const lines = [
@@ -23,12 +26,17 @@ function printCredentials(credentials: SeedCredential[]) {
 async function main() {
   const config = loadConfig();
   const started = Date.now();
+  // PGlite is single-process: refuse to open a data directory another process is using.
+  const lock = config.databaseUrl ? undefined : lockDataDir(config.dataDir, 'npm start');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // R-QLT-02: PGlite does not fsync, so the embedded database is backed up before migrating.
+  const preMigrationBackup = await autoBackupBeforeMigration(database, config);
   const migration = await migrateDatabase(database);
-  await ensureBuiltInRoles(database.db, systemClock);
+  await ensurePlatformData(database.db, systemClock);
   const credentials = config.seedDemo || config.adminPassword ? await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword }) : [];
 
   const app = await buildApp({ database, config });
+  if (preMigrationBackup) app.log.info({ file: preMigrationBackup.file }, 'backup before migration written');
   if (migration.from !== migration.to) app.log.info({ from: migration.from, to: migration.to }, 'database migrated');
   if (credentials.length) printCredentials(credentials);
 
@@ -36,6 +44,10 @@ async function main() {
     new Cron('*/10 * * * *', { protect: true, timezone: 'Asia/Shanghai' }, async () => {
       const removed = await purgeExpiredSessions(app.deps);
       if (removed) app.log.info({ removed }, 'expired sessions purged');
+    }),
+    new Cron('30 3 * * *', { protect: true, timezone: 'Asia/Shanghai' }, async () => {
+      const result = await runDailyBackup(database, config);
+      if (result) app.log.info({ file: result.file, pruned: result.pruned.length }, 'daily backup written');
     }),
   ];
 
@@ -56,6 +68,7 @@ async function main() {
     try {
       await app.close();
       await database.close();
+      lock?.release();
       process.exit(0);
     } catch (error) {
       app.log.error({ err: error }, 'shutdown failed');
