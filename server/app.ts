@@ -52,11 +52,16 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     routerOptions: { maxParamLength: 200 },
+    // Malformed URLs and over-long path parameters are answered as problem+json too (R-QLT-05).
+    frameworkErrors: (error, request, reply) => {
+      problemErrorHandler(error, request, reply);
+    },
   }).withTypeProvider() as unknown as AppInstance;
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
+  registerInputGuards(app);
 
   const deps: Deps = { db: database.db, database, clock, config, log: app.log as FastifyBaseLogger };
   app.decorate('deps', deps);
@@ -143,6 +148,54 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   });
 
   return app;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Where a string holding U+0000 sits in a parsed body/query/params, or undefined. */
+function nulCharacterAt(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (!value || typeof value !== 'object' || depth > 64) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const itemPath = path ? `${path}.${key.replace(/\u0000/g, '\\0')}` : key.replace(/\u0000/g, '\\0');
+    if (key.includes('\u0000')) return itemPath;
+    const found = nulCharacterAt(item, itemPath, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * R-QLT-05: bad UTF-8 in a JSON body is refused instead of being stored as U+FFFD, and U+0000
+ * (which PostgreSQL text cannot hold) is refused as a validation error instead of failing in SQL.
+ */
+function registerInputGuards(app: AppInstance) {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = strictUtf8.decode(body as Buffer);
+    } catch {
+      done(new AppError('BAD_REQUEST', '请求体不是合法的 UTF-8 文本'), undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [
+      ['body', request.body],
+      ['query', request.query],
+      ['params', request.params],
+    ] as const) {
+      const at = nulCharacterAt(value, '');
+      if (at !== undefined) {
+        const field = at || part;
+        const message = '不能包含空字符（U+0000）';
+        throw new AppError('VALIDATION_FAILED', `提交的数据有误 — ${field}：${message}`, [{ field, message }]);
+      }
+    }
+  });
 }
 
 declare module 'fastify' {

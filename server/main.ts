@@ -1,12 +1,12 @@
-import { Cron } from 'croner';
 import { buildApp } from './app';
-import { purgeExpiredSessions } from './platform/auth/auth.service';
 import { systemClock } from './platform/clock';
 import { loadConfig } from './platform/config';
 import { openDatabase } from './platform/db/client';
-import { autoBackupBeforeMigration, runDailyBackup } from './platform/db/backup';
+import { autoBackupBeforeMigration } from './platform/db/backup';
+import './platform/db/backup.job';
 import { lockDataDir } from './platform/db/data-dir-lock';
 import { migrateDatabase } from './platform/db/migrate';
+import { startScheduler } from './platform/jobs/scheduler';
 import { seedDemo, type SeedCredential } from './platform/seed/demo';
 import { ensurePlatformData } from './platform/seed/platform-data';
 
@@ -40,16 +40,8 @@ async function main() {
   if (migration.from !== migration.to) app.log.info({ from: migration.from, to: migration.to }, 'database migrated');
   if (credentials.length) printCredentials(credentials);
 
-  const jobs = [
-    new Cron('*/10 * * * *', { protect: true, timezone: 'Asia/Shanghai' }, async () => {
-      const removed = await purgeExpiredSessions(app.deps);
-      if (removed) app.log.info({ removed }, 'expired sessions purged');
-    }),
-    new Cron('30 3 * * *', { protect: true, timezone: 'Asia/Shanghai' }, async () => {
-      const result = await runDailyBackup(database, config);
-      if (result) app.log.info({ file: result.file, pruned: result.pruned.length }, 'daily backup written');
-    }),
-  ];
+  // Scheduled jobs (R-PLT-32): each period runs once even with several instances.
+  const scheduler = startScheduler(app.deps);
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(
@@ -62,10 +54,10 @@ async function main() {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    for (const job of jobs) job.stop();
     const timer = setTimeout(() => process.exit(1), 15_000);
     timer.unref();
     try {
+      await scheduler.stop();
       await app.close();
       await database.close();
       lock?.release();

@@ -21,6 +21,14 @@ export interface AppConfig {
   trustProxy: boolean;
   /** Sign-in attempts per IP per minute (R-SEC-03). */
   loginRateLimitPerMinute: number;
+  /** smtp://user:pass@host:587 (or smtps://…); unset = e-mail notifications are off (R-PLT-31). */
+  smtpUrl?: string;
+  /** Sender of notification e-mails, e.g. `招商平台 <noreply@example.com>`. */
+  smtpFrom: string;
+  /** Public address of the web app, used for links in e-mails, e.g. https://crm.example.com. */
+  publicUrl?: string;
+  /** Largest accepted attachment, in MiB (R-SEC-06). */
+  uploadMaxMb: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -50,5 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: path.resolve(env.WEB_DIST || './web/dist'),
     trustProxy: env.TRUST_PROXY === 'true',
     loginRateLimitPerMinute: intFromEnv(env, 'LOGIN_RATE_LIMIT', 20),
+    smtpUrl: env.SMTP_URL || undefined,
+    smtpFrom: env.SMTP_FROM || '招商客户管理平台 <noreply@localhost>',
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    uploadMaxMb: Math.max(1, intFromEnv(env, 'UPLOAD_MAX_MB', 20)),
   };
 }

@@ -58,6 +58,7 @@ export interface Agent {
   get(url: string): Promise<InjectResponse>;
   post(url: string, body?: unknown): Promise<InjectResponse>;
   patch(url: string, body?: unknown): Promise<InjectResponse>;
+  put(url: string, body?: unknown): Promise<InjectResponse>;
   delete(url: string): Promise<InjectResponse>;
 }
 
@@ -187,7 +188,7 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
         Object.entries(cookies)
           .map(([k, v]) => `${k}=${v}`)
           .join('; ');
-      const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
+      const send = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) =>
         app.inject({
           method,
           url,
@@ -200,6 +201,7 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
         get: (url) => send('GET', url),
         post: (url, body) => send('POST', url, body ?? {}),
         patch: (url, body) => send('PATCH', url, body ?? {}),
+        put: (url, body) => send('PUT', url, body ?? {}),
         delete: (url) => send('DELETE', url),
       };
     },

@@ -46,6 +46,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       max: options.poolSize ?? 10,
       options: '-c TimeZone=Asia/Shanghai',
     });
+    // An idle connection terminated by the server (restart, DROP DATABASE … FORCE) must not crash
+    // the process; the pool replaces it on next use.
+    pool.on('error', () => undefined);
     await pool.query('SELECT 1');
     const db = drizzlePg(pool, { schema, casing: 'snake_case' });
     return { db, mode: 'postgres', pool, close: () => pool.end() };

@@ -1,5 +1,8 @@
 import type { Clock } from '../clock';
 import type { Db } from '../db/client';
+import { ensureDefaultFlows } from '../approvals/approvals.service';
+import { ensureDefaultDictionaries } from '../dictionaries/dictionaries.service';
+import { ensureDefaultNumberRules } from '../numbering/numbering.service';
 import { ensureBuiltInRoles } from './demo';
 
 /**
@@ -9,4 +12,7 @@ import { ensureBuiltInRoles } from './demo';
  */
 export async function ensurePlatformData(db: Db, clock: Clock): Promise<void> {
   await ensureBuiltInRoles(db, clock);
+  await ensureDefaultNumberRules(db);
+  await ensureDefaultDictionaries(db);
+  await ensureDefaultFlows(db, clock);
 }

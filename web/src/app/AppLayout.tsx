@@ -9,6 +9,7 @@ import { findNavigationEntry, navigationGroups } from './navigation';
 import { PageSpin } from './route-guards';
 import { SideMenu } from './SideMenu';
 import { UserMenu } from './UserMenu';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 
 const collapsedStorageKey = 'zs_sider_collapsed';
 const siderWidth = 220;
@@ -93,6 +94,7 @@ export function AppLayout() {
           </Tooltip>
           <HeaderBreadcrumb />
           <Flex align="center" gap={4} style={{ marginInlineStart: 'auto' }}>
+            <NotificationBell />
             <LanguageSwitch />
             <UserMenu />
           </Flex>

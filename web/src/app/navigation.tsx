@@ -1,6 +1,16 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  NodeIndexOutlined,
+  BellOutlined,
+  CarryOutOutlined,
+  FileDoneOutlined,
+  FormOutlined,
+  BookOutlined,
+  CheckSquareOutlined,
+  FieldTimeOutlined,
+  CalendarOutlined,
+  NumberOutlined,
   DashboardOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -30,12 +40,37 @@ export interface NavigationEntry {
 }
 
 export const navigationGroups: NavigationGroup[] = [
+  { key: 'approvals', labelKey: 'menu.approvals', icon: <CarryOutOutlined /> },
   { key: 'system', labelKey: 'menu.system', icon: <SettingOutlined /> },
 ];
 
 // Later modules (客户、开发、合同、账务…) append their pages here.
 export const navigationEntries: NavigationEntry[] = [
   { key: 'home', path: '/', labelKey: 'menu.home', icon: <DashboardOutlined /> },
+  {
+    key: 'approval-inbox',
+    path: '/approvals/inbox',
+    labelKey: 'menu.approvalInbox',
+    descriptionKey: 'menu.approvalInbox.description',
+    icon: <FileDoneOutlined />,
+    group: 'approvals',
+  },
+  {
+    key: 'my-applications',
+    path: '/approvals/mine',
+    labelKey: 'menu.myApplications',
+    descriptionKey: 'menu.myApplications.description',
+    icon: <FormOutlined />,
+    group: 'approvals',
+  },
+  { key: 'tasks', path: '/tasks', labelKey: 'menu.tasks', descriptionKey: 'menu.tasks.description', icon: <CheckSquareOutlined /> },
+  {
+    key: 'notifications',
+    path: '/notifications',
+    labelKey: 'menu.notifications',
+    descriptionKey: 'menu.notifications.description',
+    icon: <BellOutlined />,
+  },
   {
     key: 'org-units',
     path: '/system/org-units',
@@ -70,6 +105,51 @@ export const navigationEntries: NavigationEntry[] = [
     descriptionKey: 'menu.audit.description',
     icon: <AuditOutlined />,
     permission: 'audit:read',
+    group: 'system',
+  },
+  {
+    key: 'approval-flows',
+    path: '/system/approval-flows',
+    labelKey: 'menu.approvalFlows',
+    descriptionKey: 'menu.approvalFlows.description',
+    icon: <NodeIndexOutlined />,
+    permission: 'system:manage',
+    group: 'system',
+  },
+  {
+    key: 'jobs',
+    path: '/system/jobs',
+    labelKey: 'menu.jobs',
+    descriptionKey: 'menu.jobs.description',
+    icon: <FieldTimeOutlined />,
+    permission: 'system:manage',
+    group: 'system',
+  },
+  {
+    key: 'calendar',
+    path: '/system/calendar',
+    labelKey: 'menu.calendar',
+    descriptionKey: 'menu.calendar.description',
+    icon: <CalendarOutlined />,
+    permission: 'system:manage',
+    group: 'system',
+  },
+  {
+    key: 'number-rules',
+    path: '/system/number-rules',
+    labelKey: 'menu.numberRules',
+    descriptionKey: 'menu.numberRules.description',
+    icon: <NumberOutlined />,
+    permission: 'system:manage',
+    group: 'system',
+  },
+  {
+    key: 'dictionaries',
+    path: '/system/dictionaries',
+    labelKey: 'menu.dictionaries',
+    descriptionKey: 'menu.dictionaries.description',
+    icon: <BookOutlined />,
+    permission: 'system:manage',
     group: 'system',
   },
 ];

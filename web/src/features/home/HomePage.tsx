@@ -7,6 +7,7 @@ import { useLocale } from '../../app/i18n/LocaleProvider';
 import type { MessageKey } from '../../app/i18n/dictionary';
 import { visibleEntries } from '../../app/navigation';
 import { brandColor } from '../../app/theme';
+import { TasksWidget } from '../tasks/TasksWidget';
 
 function greetingKey(hour: number): MessageKey {
   if (hour < 12) return 'home.greeting.morning';
@@ -56,6 +57,7 @@ export function HomePage() {
         </Flex>
       </Card>
 
+      <TasksWidget />
       <Card variant="borderless" title={t('home.modules')}>
         {modules.length === 0 ? (
           <Empty description={t('home.noModules')} />

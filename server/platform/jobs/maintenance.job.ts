@@ -1,0 +1,35 @@
+import { and, lt, sql } from 'drizzle-orm';
+import { purgeExpiredSessions } from '../auth/auth.service';
+import { registerJob } from './jobs.registry';
+import { jobRuns } from './jobs.table';
+
+// 清理过期会话 — ends sessions past their idle or absolute timeout (R-SEC-02).
+export const sessionPurgeJob = registerJob({
+  key: 'session_purge',
+  name: '清理过期会话',
+  description: '删除超过空闲或绝对时限的登录会话',
+  defaultCron: '*/10 * * * *',
+  async run({ deps }) {
+    const removed = await purgeExpiredSessions(deps);
+    return { removed };
+  },
+});
+
+/** Finished runs are kept this long in 运行记录. */
+export const JOB_RUN_RETENTION_DAYS = 90;
+
+// 清理运行记录 — keeps the run history bounded.
+export const jobRunCleanupJob = registerJob({
+  key: 'job_run_cleanup',
+  name: '清理运行记录',
+  description: `删除 ${JOB_RUN_RETENTION_DAYS} 天前已结束的定时任务运行记录`,
+  defaultCron: '30 3 * * *',
+  async run({ deps }) {
+    const cutoff = new Date(deps.clock.now().getTime() - JOB_RUN_RETENTION_DAYS * 86_400_000);
+    const removed = await deps.db
+      .delete(jobRuns)
+      .where(and(sql`${jobRuns.status} <> 'running'`, lt(jobRuns.startedAt, cutoff)))
+      .returning({ id: jobRuns.id });
+    return { removed: removed.length };
+  },
+});

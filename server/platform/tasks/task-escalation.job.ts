@@ -1,0 +1,11 @@
+import { registerJob } from '../jobs/jobs.registry';
+import { escalateOverdueTasks } from './tasks.service';
+
+// 待办逾期升级 — overdue tasks escalate to the assignee's manager (R-PLT-30).
+export const taskEscalationJob = registerJob({
+  key: 'task_escalation',
+  name: '待办逾期升级',
+  description: '把已过截止时间、尚未升级的待办升级给执行人所在部门的负责人，并通知双方',
+  defaultCron: '*/15 * * * *',
+  run: (context) => escalateOverdueTasks(context.deps, context),
+});

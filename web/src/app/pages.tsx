@@ -1,0 +1,38 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+/** A routed page: its path (without the leading slash), the permission it needs, and its lazily loaded component. */
+export interface PageRoute {
+  path: string;
+  permission?: string;
+  Component: LazyExoticComponent<ComponentType>;
+}
+
+// Each page is its own chunk so the first load stays small.
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+
+// Modules add their pages here and their menu entries in navigation.tsx.
+export const pageRoutes: PageRoute[] = [
+  { path: 'system/org-units', permission: 'org:read', Component: page(() => import('../features/org/OrgUnitsPage'), 'OrgUnitsPage') },
+  { path: 'system/users', permission: 'user:read', Component: page(() => import('../features/users/UsersPage'), 'UsersPage') },
+  { path: 'system/roles', permission: 'role:read', Component: page(() => import('../features/roles/RolesPage'), 'RolesPage') },
+  { path: 'system/audit', permission: 'audit:read', Component: page(() => import('../features/audit/AuditPage'), 'AuditPage') },
+  { path: 'system/calendar', Component: page(() => import('../features/calendar/CalendarPage'), 'CalendarPage') },
+  {
+    path: 'system/number-rules',
+    permission: 'system:manage',
+    Component: page(() => import('../features/numbering/NumberRulesPage'), 'NumberRulesPage'),
+  },
+  { path: 'approvals/inbox', Component: page(() => import('../features/approvals/ApprovalInboxPage'), 'ApprovalInboxPage') },
+  { path: 'approvals/mine', Component: page(() => import('../features/approvals/MyApplicationsPage'), 'MyApplicationsPage') },
+  {
+    path: 'system/approval-flows',
+    permission: 'system:manage',
+    Component: page(() => import('../features/approvals/ApprovalFlowsPage'), 'ApprovalFlowsPage'),
+  },
+  { path: 'tasks', Component: page(() => import('../features/tasks/MyTasksPage'), 'MyTasksPage') },
+  { path: 'notifications', Component: page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage') },
+  { path: 'system/jobs', permission: 'system:manage', Component: page(() => import('../features/jobs/JobsPage'), 'JobsPage') },
+  { path: 'system/dictionaries', Component: page(() => import('../features/dictionaries/DictionariesPage'), 'DictionariesPage') },
+];

@@ -1,0 +1,103 @@
+import { ApiError, api, readCookie, type ProblemDetails } from '../../app/api-client';
+
+/** 附件 — one file linked to a business record, as the server describes it. */
+export interface Attachment {
+  id: number;
+  recordType: string;
+  recordId: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  /** Images and PDF open in the browser. */
+  previewable: boolean;
+  isImage: boolean;
+  uploadedById: number;
+  uploadedByName: string | null;
+  createdAt: string;
+}
+
+export interface AttachmentPage {
+  items: Attachment[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Largest accepted file, in MB. */
+  uploadMaxMb: number;
+}
+
+/** The file types the server accepts (checked there by content; this only filters the picker). */
+export const acceptedFileTypes = '.pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.doc,.xls,.ppt,.wps,.et,.dps,.txt,.csv,.tsv,.md,.log';
+
+export const attachmentsQueryKey = (recordType: string, recordId: string) => ['attachments', recordType, recordId] as const;
+
+export function listAttachments(recordType: string, recordId: string): Promise<AttachmentPage> {
+  return api.get('/attachments', { recordType, recordId, pageSize: 100, sort: 'createdAt:desc' });
+}
+
+export function deleteAttachment(id: number): Promise<void> {
+  return api.delete(`/attachments/${id}`);
+}
+
+export function downloadUrl(id: number, inline = false): string {
+  return `/api/v1/attachments/${id}/download${inline ? '?inline=1' : ''}`;
+}
+
+function problemOf(xhr: XMLHttpRequest): ProblemDetails {
+  try {
+    const body: unknown = JSON.parse(xhr.responseText);
+    return body && typeof body === 'object' ? (body as ProblemDetails) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Uploads one file as multipart/form-data (text fields first, so the server checks access before
+ * it receives the file). XMLHttpRequest rather than fetch for the progress events.
+ */
+export function uploadAttachment(
+  recordType: string,
+  recordId: string,
+  file: Blob & { name?: string },
+  onProgress?: (percent: number) => void,
+  signal?: AbortSignal,
+): Promise<Attachment> {
+  const form = new FormData();
+  form.append('recordType', recordType);
+  form.append('recordId', recordId);
+  form.append('file', file, file.name ?? 'file');
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/v1/attachments');
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    const token = readCookie('zs_csrf');
+    if (token) xhr.setRequestHeader('X-CSRF-Token', token);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && onProgress) onProgress(Math.round((event.loaded / event.total) * 100));
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve(JSON.parse(xhr.responseText) as Attachment);
+        } catch {
+          reject(new ApiError(xhr.status, {}, '服务器返回的内容无法识别'));
+        }
+        return;
+      }
+      reject(new ApiError(xhr.status, problemOf(xhr), xhr.status === 413 ? '文件过大，无法上传' : `上传失败（${xhr.status}）`));
+    };
+    xhr.onerror = () => reject(new ApiError(0, {}, '网络连接失败，请检查网络后重试'));
+    xhr.onabort = () => reject(new ApiError(0, {}, '上传已取消'));
+    signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(form);
+  });
+}
+
+/** 1.5 MB, 320 KB, 12 B. */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

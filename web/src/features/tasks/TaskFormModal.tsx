@@ -1,0 +1,102 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App as AntdApp, DatePicker, Form, Input, Modal, Select, Space } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useMe } from '../../app/auth-context';
+import { applyServerFieldErrors } from '../../ui/form-errors';
+import { createTask, listAssignableUsers, tasksQueryKey } from './tasks-api';
+
+interface FormValues {
+  title: string;
+  description?: string;
+  assigneeId?: number;
+  dueAt: Dayjs;
+  recordType?: string;
+  recordId?: string;
+}
+
+/** 新建待办: for myself, or — as a unit manager or user admin — for a colleague. */
+export function TaskFormModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const me = useMe();
+  const { message } = AntdApp.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<FormValues>();
+  const [search, setSearch] = useState('');
+  const assignees = useQuery({
+    queryKey: [...tasksQueryKey, 'assignable', search],
+    queryFn: () => listAssignableUsers(search || undefined),
+    enabled: open,
+  });
+
+  const save = useMutation({
+    mutationFn: (values: FormValues) =>
+      createTask({
+        title: values.title.trim(),
+        description: values.description?.trim() || undefined,
+        assigneeId: values.assigneeId,
+        dueAt: values.dueAt.toISOString(),
+        recordType: values.recordType?.trim() || undefined,
+        recordId: values.recordId?.trim() || undefined,
+      }),
+    meta: { silent: true },
+    onSuccess: async () => {
+      message.success('待办已创建');
+      form.resetFields();
+      await queryClient.invalidateQueries({ queryKey: tasksQueryKey });
+      onClose();
+    },
+    onError: (error) => {
+      if (!applyServerFieldErrors(form, error)) message.error(error instanceof Error ? error.message : String(error));
+    },
+  });
+
+  return (
+    <Modal
+      title="新建待办"
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="创建"
+      cancelText="取消"
+      confirmLoading={save.isPending}
+      destroyOnHidden
+    >
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ assigneeId: me.id, dueAt: dayjs().add(1, 'day').hour(18).minute(0).second(0) }}
+        onFinish={(values) => save.mutate(values)}
+      >
+        <Form.Item name="title" label="标题" rules={[{ required: true, whitespace: true, message: '请填写标题' }, { max: 200 }]}>
+          <Input placeholder="例如：回访某某公司" maxLength={200} />
+        </Form.Item>
+        <Form.Item name="description" label="说明" rules={[{ max: 2000 }]}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="assigneeId" label="执行人" rules={[{ required: true, message: '请选择执行人' }]}>
+          <Select
+            showSearch={{ filterOption: false, onSearch: setSearch }}
+            loading={assignees.isFetching}
+            options={(assignees.data?.items ?? []).map((user) => ({
+              value: user.id,
+              label: user.id === me.id ? `${user.displayName}（我）` : `${user.displayName} · ${user.unitName}`,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="dueAt" label="截止时间" rules={[{ required: true, message: '请选择截止时间' }]}>
+          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+        </Form.Item>
+        <Form.Item label="关联业务（可选）" style={{ marginBottom: 0 }}>
+          <Space.Compact block>
+            <Form.Item name="recordType" noStyle rules={[{ max: 40 }]}>
+              <Input style={{ width: '40%' }} placeholder="类型，如 contract" />
+            </Form.Item>
+            <Form.Item name="recordId" noStyle rules={[{ max: 64 }]}>
+              <Input style={{ width: '60%' }} placeholder="编号，如 HT-2026-001" />
+            </Form.Item>
+          </Space.Compact>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
