@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { eq } from 'drizzle-orm';
 import { buildApp } from '../server/app';
+import { hashPassword } from '../server/platform/auth/password';
 import { systemClock } from '../server/platform/clock';
 import { loadConfig } from '../server/platform/config';
-import { projectRoot } from '../server/platform/db/client';
+import { projectRoot, type Database } from '../server/platform/db/client';
+import { users } from '../server/platform/org/org.table';
 import type { AppInstance } from '../server/platform/http/types';
 import { seedDemo } from '../server/platform/seed/demo';
 import { ensurePlatformData } from '../server/platform/seed/platform-data';
@@ -15,6 +18,9 @@ export const ADMIN_PASSWORD = 'E2e-管理员-Passw0rd';
 
 export interface JourneyServer {
   app: AppInstance;
+  database: Database;
+  /** Gives a demo user a known password (the seed's are random). */
+  setPassword(username: string, password: string): Promise<void>;
   baseURL: string;
   close(): Promise<void>;
 }
@@ -31,6 +37,10 @@ export async function startJourneyServer(): Promise<JourneyServer> {
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     app,
+    database,
+    setPassword: async (username, password) => {
+      await database.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.username, username));
+    },
     baseURL: `http://127.0.0.1:${port}`,
     close: async () => {
       await app.close();
