@@ -95,8 +95,8 @@ export async function listDictionaries(deps: Deps, ctx: RequestContext): Promise
   const rows = await deps.db
     .select({
       dictionary: dictionaries,
-      itemCount: sql<number>`(SELECT count(*)::int FROM dictionary_items i WHERE i.dictionary_code = ${dictionaries.code})`,
-      enabledCount: sql<number>`(SELECT count(*)::int FROM dictionary_items i WHERE i.dictionary_code = ${dictionaries.code} AND i.enabled)`,
+      itemCount: sql<number>`(SELECT count(*)::int FROM dictionary_items i WHERE i.dictionary_code = "dictionaries"."code")`,
+      enabledCount: sql<number>`(SELECT count(*)::int FROM dictionary_items i WHERE i.dictionary_code = "dictionaries"."code" AND i.enabled)`,
     })
     .from(dictionaries)
     .orderBy(asc(dictionaries.name));

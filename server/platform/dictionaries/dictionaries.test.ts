@@ -74,6 +74,9 @@ describe('dictionaries', () => {
     const labels = async (code: string) => (await reader.get(`/api/v1/dictionaries/${code}/items`)).json().items.map((i: Item) => i.label);
     expect(await labels('customer_source')).toEqual(['自主开发', '客户转介绍', '来访', '来电', '网络推广', '中介', '招商推介会', '政府推荐', '其他']);
     expect(await labels('lifecycle_status')).toEqual(['潜在', '意向', '洽谈', '签约', '入驻', '流失']);
+    const counts = (await reader.get('/api/v1/dictionaries')).json().items as { code: string; itemCount: number }[];
+    expect(counts.find((d) => d.code === 'customer_source')!.itemCount).toBe(9);
+    expect(counts.find((d) => d.code === 'lifecycle_status')!.itemCount).toBe(6);
     expect(await labels('charge_item')).toEqual(expect.arrayContaining(['租金', '物业费', '仓储费', '装卸费', '水电费', '停车费', '保证金', '滞纳金']));
     expect(await labels('complaint_category')).toEqual(expect.arrayContaining(['服务态度', '收费争议', '环境卫生']));
     expect(await labels('lost_reason')).toEqual(expect.arrayContaining(['价格', '位置', '竞争对手']));

@@ -41,7 +41,7 @@ export async function getVisibleOrgUnit(db: DbOrTx, actor: Actor, id: number, fi
 
 export async function listOrgUnits(deps: Deps, actor: Actor): Promise<OrgUnit[]> {
   const manager = sql<string | null>`(SELECT display_name FROM users m WHERE m.id = ${orgUnits.managerId})`;
-  const userCount = sql<number>`(SELECT count(*)::int FROM users u WHERE u.unit_id = ${orgUnits.id})`;
+  const userCount = sql<number>`(SELECT count(*)::int FROM users u WHERE u.unit_id = "org_units"."id")`;
   const rows = await deps.db
     .select({ unit: orgUnits, managerName: manager, userCount })
     .from(orgUnits)
@@ -69,7 +69,7 @@ async function loadOrgUnit(db: DbOrTx, id: number): Promise<OrgUnit> {
     .select({
       unit: orgUnits,
       managerName: sql<string | null>`(SELECT display_name FROM users m WHERE m.id = ${orgUnits.managerId})`,
-      userCount: sql<number>`(SELECT count(*)::int FROM users u WHERE u.unit_id = ${orgUnits.id})`,
+      userCount: sql<number>`(SELECT count(*)::int FROM users u WHERE u.unit_id = "org_units"."id")`,
     })
     .from(orgUnits)
     .where(eq(orgUnits.id, id));

@@ -45,6 +45,19 @@ describe('org units', () => {
 });
 
 describe('users, roles, scopes and masking', () => {
+  it('R-PLT-01 each unit reports its own number of users, each role its holders', async () => {
+    const unit = await t.createUnit('计数部');
+    await t.createUser({ unitId: unit.id, role: 'specialist' });
+    await t.createUser({ unitId: unit.id, role: 'specialist' });
+    await t.createUser({ unitId: unit.id, role: 'finance' });
+    const units = (await admin.get('/api/v1/org-units')).json().items as { id: number; userCount: number }[];
+    expect(units.find((u) => u.id === unit.id)!.userCount).toBe(3);
+    const custom = await t.createUser({ unitId: unit.id, permissions: ['org:read'] });
+    const roles = (await admin.get('/api/v1/roles')).json().items as { id: number; code: string; userCount: number }[];
+    const mine = (await admin.get(`/api/v1/users?q=${custom.username}`)).json().items[0].roles[0].id;
+    expect(roles.find((r) => r.id === mine)!.userCount).toBe(1);
+  });
+
   it('R-PLT-03 a user manager with unit scope cannot read or change another unit\'s users by id', async () => {
     const unitA = await t.createUnit('A部门');
     const unitB = await t.createUnit('B部门');

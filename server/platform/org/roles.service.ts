@@ -25,7 +25,7 @@ function toRole(row: RoleRow, userCount: number): Role {
   };
 }
 
-const userCountSql = sql<number>`(SELECT count(*)::int FROM user_roles ur WHERE ur.role_id = ${roles.id})`;
+const userCountSql = sql<number>`(SELECT count(*)::int FROM user_roles ur WHERE ur.role_id = "roles"."id")`;
 
 export async function listRoles(deps: Deps, ctx: RequestContext): Promise<Role[]> {
   requirePermission(ctx.actor, 'role:read');
