@@ -136,11 +136,13 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   const indexHtml = path.join(config.webDist, 'index.html');
   const hasWeb = fs.existsSync(indexHtml);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: true, index: false });
   }
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '';
-    if (pathname.startsWith('/api') || request.method !== 'GET' || !hasWeb) {
+    // Missing assets (anything with a file extension) are 404s, not the app's HTML.
+    if (pathname.startsWith('/api') || request.method !== 'GET' || !hasWeb || /\.[A-Za-z0-9]+$/.test(pathname)) {
       return problemErrorHandler(new AppError('NOT_FOUND', '请求的资源不存在'), request, reply);
     }
     // Client-side routes of the single-page app.

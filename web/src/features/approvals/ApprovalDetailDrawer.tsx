@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntdApp, Button, Drawer, Flex, Form, Input, InputNumber, Modal, Popconfirm, Result, Skeleton } from 'antd';
+import { App as AntdApp, Button, Divider, Drawer, Flex, Form, Input, InputNumber, Modal, Popconfirm, Result, Skeleton } from 'antd';
 import { useState } from 'react';
 import { isApiError } from '../../app/api-client';
 import { applyServerFieldErrors } from '../../ui/form-errors';
@@ -14,6 +14,7 @@ import {
   type ApprovalDetail,
 } from './approvals-api';
 import { ApprovalTimeline } from './ApprovalTimeline';
+import { AttachmentList } from '../attachments/AttachmentList';
 
 type Decision = 'approve' | 'reject' | 'return';
 
@@ -183,6 +184,16 @@ export function ApprovalDetailDrawer({ id, onClose }: { id: number | null; onClo
       {detail.isLoading && <Skeleton active />}
       {detail.isError && <Result status="warning" title={detail.error instanceof Error ? detail.error.message : '加载失败'} />}
       {approval && <ApprovalTimeline approval={approval} />}
+      {approval && (
+        <>
+          <Divider titlePlacement="start">附件</Divider>
+          <AttachmentList
+            recordType="approval"
+            recordId={approval.id}
+            canUpload={approval.status === 'pending' || approval.status === 'returned'}
+          />
+        </>
+      )}
       {approval && decision && (
         <DecisionModal
           approval={approval}
