@@ -1,3 +1,8 @@
+import { customerComplianceRoutes } from './modules/customers/customer-compliance.routes';
+import { customerGradingRoutes } from './modules/customers/customer-grading.routes';
+import { customerImportRoutes } from './modules/customers/customer-import.routes';
+import { customerSearchRoutes } from './modules/customers/customer-search.routes';
+import { customersRoutes } from './modules/customers/customers.routes';
 import { approvalsRoutes } from './platform/approvals/approvals.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
 import { authRoutes } from './platform/auth/auth.routes';
@@ -25,4 +30,9 @@ export const routeModules: ((app: AppInstance, deps: Deps) => void)[] = [
   numberingRoutes,
   filesRoutes,
   dictionariesRoutes,
+  customersRoutes,
+  customerSearchRoutes,
+  customerImportRoutes,
+  customerComplianceRoutes,
+  customerGradingRoutes,
 ];

@@ -11,3 +11,4 @@ export * from '../calendar/calendar.table';
 export * from '../numbering/numbering.table';
 export * from '../files/files.table';
 export * from '../dictionaries/dictionaries.table';
+export * from '../../modules/customers/customers.table';
