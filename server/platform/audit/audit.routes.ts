@@ -30,7 +30,7 @@ export function auditRoutes(app: AppInstance, deps: Deps) {
       schema: {
         tags: ['审计日志'],
         summary: '查询审计日志',
-        description: '按操作人、动作、对象类型、对象编号、客户、时间和关键字筛选，按时间倒序。',
+        description: '按操作人、动作、对象类型、对象编号、客户、时间和关键字筛选，按时间倒序。匹配超过 10,000 条时 total 为 10000 且 totalCapped 为 true。',
         querystring: pageQuery.omit({ sort: true }).extend({
           actorId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
           action: z.string().max(40).optional(),
@@ -41,7 +41,7 @@ export function auditRoutes(app: AppInstance, deps: Deps) {
           to: z.iso.datetime({ offset: true }).optional(),
           q: z.string().trim().max(100).optional(),
         }),
-        response: { 200: pageOf(auditEventSchema), ...problemResponses },
+        response: { 200: pageOf(auditEventSchema).extend({ totalCapped: z.boolean() }), ...problemResponses },
       },
     },
     async (request) => {

@@ -153,6 +153,9 @@ export async function verifyAuditChain(db: DbOrTx, batchSize = 5000): Promise<Ch
   return { ok: true, checked, brokenAtId: null };
 }
 
+/** Lists report at most this many matches ("10,000+"). */
+export const COUNT_CAP = 10_000;
+
 export interface AuditSearch {
   page: number;
   pageSize: number;
@@ -180,6 +183,8 @@ export async function searchAuditEvents(db: Db, search: AuditSearch) {
     conditions.push(or(ilike(auditEvents.summary, pattern), ilike(auditEvents.actorName, pattern))!);
   }
   const where = conditions.length ? and(...conditions) : undefined;
+  // The log grows to millions of rows: count at most COUNT_CAP matches instead of scanning all.
+  const capped = db.select({ one: sql`1` }).from(auditEvents).where(where).limit(COUNT_CAP + 1).as('capped');
   const [items, totals] = await Promise.all([
     db
       .select()
@@ -188,8 +193,9 @@ export async function searchAuditEvents(db: Db, search: AuditSearch) {
       .orderBy(desc(auditEvents.id))
       .limit(search.pageSize)
       .offset((search.page - 1) * search.pageSize),
-    db.select({ n: count() }).from(auditEvents).where(where),
+    db.select({ n: count() }).from(capped),
   ]);
+  const matched = Number(totals[0]?.n ?? 0);
   return {
     items: items.map((row) => ({
       id: row.id,
@@ -205,7 +211,8 @@ export async function searchAuditEvents(db: Db, search: AuditSearch) {
       changes: row.changes ?? null,
       requestId: row.requestId,
     })),
-    total: Number(totals[0]?.n ?? 0),
+    total: Math.min(matched, COUNT_CAP),
+    totalCapped: matched > COUNT_CAP,
     page: search.page,
     pageSize: search.pageSize,
   };

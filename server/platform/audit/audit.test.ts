@@ -95,3 +95,17 @@ describe('audit log', () => {
     expect(refused.statusCode).toBe(403);
   });
 });
+
+describe('audit log at scale', () => {
+  it('R-PLT-11 lists stop counting at 10,000 matches and say so', async () => {
+    const small = (await admin.get('/api/v1/audit-events?action=bulk_probe')).json();
+    expect(small).toMatchObject({ total: 0, totalCapped: false });
+    // Bulk rows straight into the table (this file's chain checks ran above).
+    await t.database.db.execute(sql`
+      INSERT INTO audit_events (at, action, entity_type, summary, prev_hash, hash)
+      SELECT now(), 'bulk_probe', 'system', 'probe ' || g, 'x', 'y' FROM generate_series(1, 10050) g`);
+    const big = (await admin.get('/api/v1/audit-events?action=bulk_probe&pageSize=5')).json();
+    expect(big).toMatchObject({ total: 10_000, totalCapped: true });
+    expect(big.items).toHaveLength(5);
+  });
+});

@@ -8,6 +8,8 @@ import { useT } from '../app/i18n/LocaleProvider';
 export interface PageResult<T> {
   items: T[];
   total: number;
+  /** Set when the server stopped counting at `total` (very large logs): shown as "10000+". */
+  totalCapped?: boolean;
   page: number;
   pageSize: number;
 }
@@ -88,7 +90,7 @@ export function useServerTable<TRow extends { id: number | string }, TFilters ex
     total: query.data?.total ?? 0,
     showSizeChanger: true,
     pageSizeOptions: [10, 20, 50, 100],
-    showTotal: (total) => t('table.total', { total }),
+    showTotal: (total) => t('table.total', { total: query.data?.totalCapped ? `${total}+` : total }),
   };
 
   const tableProps: TableProps<TRow> = {
