@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateDatabase } from '../server/platform/db/migrate';
 import { systemClock } from '../server/platform/clock';
-import { ensurePlatformData } from '../server/platform/seed/platform-data';
+import { ensureReferenceData } from '../server/reference-data';
 import { createBenchTarget, serverVersion, type BenchTarget } from './database';
 import { generateData, type BenchUser, type GeneratedData } from './generate';
 import { BenchClient, runConcurrent, runSequential, type RunLimits } from './load';
@@ -208,7 +208,7 @@ async function main() {
     log(`  server     ${version}`);
     const migrateStarted = performance.now();
     await migrateDatabase(database);
-    await ensurePlatformData(database.db, systemClock);
+    await ensureReferenceData(database.db, systemClock);
     const migrateFreshMs = performance.now() - migrateStarted;
     log('\nGenerating data…');
     const generateStarted = performance.now();

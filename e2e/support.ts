@@ -10,7 +10,7 @@ import { projectRoot, type Database } from '../server/platform/db/client';
 import { users } from '../server/platform/org/org.table';
 import type { AppInstance } from '../server/platform/http/types';
 import { seedDemo } from '../server/platform/seed/demo';
-import { ensurePlatformData } from '../server/platform/seed/platform-data';
+import { ensureReferenceData } from '../server/reference-data';
 import { createTestDatabase } from '../server/test/harness';
 
 export const artifactsDir = path.join(projectRoot, 'test-artifacts');
@@ -28,7 +28,7 @@ export interface JourneyServer {
 /** The real application with the built web app and demo data, on a free port. */
 export async function startJourneyServer(): Promise<JourneyServer> {
   const { database, drop } = await createTestDatabase();
-  await ensurePlatformData(database.db, systemClock);
+  await ensureReferenceData(database.db, systemClock);
   await seedDemo(database.db, systemClock, { adminPassword: ADMIN_PASSWORD });
   const config = { ...loadConfig({ DATA_DIR: path.join(artifactsDir, 'e2e-data') } as NodeJS.ProcessEnv) };
   const app = await buildApp({ database, config, logger: false });

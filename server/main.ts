@@ -8,7 +8,7 @@ import { lockDataDir } from './platform/db/data-dir-lock';
 import { migrateDatabase } from './platform/db/migrate';
 import { startScheduler } from './platform/jobs/scheduler';
 import { seedDemo, type SeedCredential } from './platform/seed/demo';
-import { ensurePlatformData } from './platform/seed/platform-data';
+import { ensureReferenceData } from './reference-data';
 
 function printCredentials(credentials: SeedCredential[]) {
   const lines = [
@@ -32,7 +32,7 @@ async function main() {
   // R-QLT-02: PGlite does not fsync, so the embedded database is backed up before migrating.
   const preMigrationBackup = await autoBackupBeforeMigration(database, config);
   const migration = await migrateDatabase(database);
-  await ensurePlatformData(database.db, systemClock);
+  await ensureReferenceData(database.db, systemClock);
   const credentials = config.seedDemo || config.adminPassword ? await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword }) : [];
 
   const app = await buildApp({ database, config });

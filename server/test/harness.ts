@@ -10,7 +10,7 @@ import { openDatabase, type Database } from '../platform/db/client';
 import { migrateDatabase } from '../platform/db/migrate';
 import type { AppInstance } from '../platform/http/types';
 import { orgUnits, roles, userRoles, users } from '../platform/org/org.table';
-import { ensurePlatformData } from '../platform/seed/platform-data';
+import { ensureReferenceData } from '../reference-data';
 
 /**
  * A freshly migrated database for one test file: in-memory PGlite, or — when TEST_DATABASE_URL
@@ -117,7 +117,7 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
   const app = await buildApp({ database, config, clock, logger: false });
   await app.ready();
   const db = database.db;
-  await ensurePlatformData(db, clock);
+  await ensureReferenceData(db, clock);
   const [root] = await db.insert(orgUnits).values({ name: '测试集团', code: unique('R'), kind: 'company' }).returning();
   await db.update(orgUnits).set({ path: `/${root!.id}/` }).where(eq(orgUnits.id, root!.id));
 

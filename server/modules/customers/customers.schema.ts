@@ -120,6 +120,8 @@ export const createCustomerBody = z
 export type CreateCustomerBody = z.infer<typeof createCustomerBody>;
 
 export const updateCustomerBody = z.object(customerFields).partial().extend({
+  // No default here: a PATCH without `kind` must not turn an individual into an organisation.
+  kind: z.enum(customerKinds).optional(),
   /** Optimistic locking: the version the client last saw. */
   version: z.number().int().min(1).optional(),
 });

@@ -103,6 +103,10 @@ export const customers = pgTable(
     index('customers_pinyin_full_idx').using('gin', sql`${t.pinyinFull} gin_trgm_ops`),
     index('customers_normalized_trgm_idx').using('gin', sql`${t.normalizedName} gin_trgm_ops`),
     index('customers_phone_idx').on(t.phone),
+    // Name order (pinyin) and the `self` scope's collaborator check.
+    index('customers_pinyin_order_idx').on(t.pinyinFull, t.id),
+    index('customers_collaborators_idx').using('gin', sql`${t.collaboratorIds} jsonb_path_ops`),
+    index('customers_created_idx').on(t.createdAt),
   ],
 );
 
@@ -130,6 +134,8 @@ export const customerContacts = pgTable(
     index('customer_contacts_customer_idx').on(t.customerId),
     index('customer_contacts_mobile_idx').on(t.mobile),
     index('customer_contacts_name_idx').on(t.name),
+    // Phone search by the last digits.
+    index('customer_contacts_mobile_trgm_idx').using('gin', sql`${t.mobile} gin_trgm_ops`),
   ],
 );
 

@@ -10,6 +10,8 @@ import { PageSpin } from './route-guards';
 import { SideMenu } from './SideMenu';
 import { UserMenu } from './UserMenu';
 import { NotificationBell } from '../features/notifications/NotificationBell';
+import { GlobalSearch } from '../features/customers/GlobalSearch';
+import { useAuth } from './auth-context';
 
 const collapsedStorageKey = 'zs_sider_collapsed';
 const siderWidth = 220;
@@ -53,6 +55,7 @@ function HeaderBreadcrumb() {
 export function AppLayout() {
   const t = useT();
   const location = useLocation();
+  const canSearchCustomers = useAuth().hasPermission('customer:read');
   const [collapsed, setCollapsed] = useState(readCollapsed);
 
   const toggle = (next: boolean) => {
@@ -94,6 +97,7 @@ export function AppLayout() {
           </Tooltip>
           <HeaderBreadcrumb />
           <Flex align="center" gap={4} style={{ marginInlineStart: 'auto' }}>
+            {canSearchCustomers && <GlobalSearch />}
             <NotificationBell />
             <LanguageSwitch />
             <UserMenu />

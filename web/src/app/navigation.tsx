@@ -3,6 +3,14 @@ import {
   AuditOutlined,
   NodeIndexOutlined,
   BellOutlined,
+  ContactsOutlined,
+  CrownOutlined,
+  FileSearchOutlined,
+  IdcardOutlined,
+  ImportOutlined,
+  SafetyOutlined,
+  StopOutlined,
+  TrophyOutlined,
   CarryOutOutlined,
   FileDoneOutlined,
   FormOutlined,
@@ -40,6 +48,7 @@ export interface NavigationEntry {
 }
 
 export const navigationGroups: NavigationGroup[] = [
+  { key: 'customers', labelKey: 'menu.customers', icon: <ContactsOutlined /> },
   { key: 'approvals', labelKey: 'menu.approvals', icon: <CarryOutOutlined /> },
   { key: 'system', labelKey: 'menu.system', icon: <SettingOutlined /> },
 ];
@@ -47,6 +56,69 @@ export const navigationGroups: NavigationGroup[] = [
 // Later modules (客户、开发、合同、账务…) append their pages here.
 export const navigationEntries: NavigationEntry[] = [
   { key: 'home', path: '/', labelKey: 'menu.home', icon: <DashboardOutlined /> },
+  {
+    key: 'customers',
+    path: '/customers',
+    labelKey: 'menu.customerList',
+    descriptionKey: 'menu.customerList.description',
+    icon: <IdcardOutlined />,
+    permission: 'customer:read',
+    group: 'customers',
+  },
+  {
+    key: 'customer-import',
+    path: '/customers/import',
+    labelKey: 'menu.customerImport',
+    descriptionKey: 'menu.customerImport.description',
+    icon: <ImportOutlined />,
+    permission: 'customer:import',
+    group: 'customers',
+  },
+  {
+    key: 'duplicate-check',
+    path: '/customers/duplicate-check',
+    labelKey: 'menu.duplicateCheck',
+    descriptionKey: 'menu.duplicateCheck.description',
+    icon: <FileSearchOutlined />,
+    permission: 'customer:read',
+    group: 'customers',
+  },
+  {
+    key: 'blacklist',
+    path: '/customers/blacklist',
+    labelKey: 'menu.blacklist',
+    descriptionKey: 'menu.blacklist.description',
+    icon: <StopOutlined />,
+    permission: 'customer:read',
+    group: 'customers',
+  },
+  {
+    key: 'unverified',
+    path: '/customers/unverified',
+    labelKey: 'menu.unverified',
+    descriptionKey: 'menu.unverified.description',
+    icon: <SafetyOutlined />,
+    permission: 'customer:read',
+    group: 'customers',
+  },
+  {
+    key: 'grading',
+    path: '/customers/grading',
+    labelKey: 'menu.grading',
+    descriptionKey: 'menu.grading.description',
+    icon: <CrownOutlined />,
+    permission: 'customer:read',
+    group: 'customers',
+  },
+  {
+    key: 'top-customers',
+    path: '/customers/top',
+    labelKey: 'menu.topCustomers',
+    descriptionKey: 'menu.topCustomers.description',
+    icon: <TrophyOutlined />,
+    permission: 'customer:read',
+    group: 'customers',
+  },
   {
     key: 'approval-inbox',
     path: '/approvals/inbox',
@@ -156,9 +228,10 @@ export const navigationEntries: NavigationEntry[] = [
 
 export function findNavigationEntry(pathname: string): NavigationEntry | undefined {
   if (pathname === '/') return navigationEntries.find((entry) => entry.path === '/');
-  return navigationEntries.find(
-    (entry) => entry.path !== '/' && (pathname === entry.path || pathname.startsWith(`${entry.path}/`)),
-  );
+  // The most specific entry wins: /customers/blacklist is 黑名单, not 客户档案.
+  return navigationEntries
+    .filter((entry) => entry.path !== '/' && (pathname === entry.path || pathname.startsWith(`${entry.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0];
 }
 
 export function visibleEntries(hasPermission: (code: string) => boolean): NavigationEntry[] {

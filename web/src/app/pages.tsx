@@ -14,6 +14,16 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 
 // Modules add their pages here and their menu entries in navigation.tsx.
 export const pageRoutes: PageRoute[] = [
+  { path: 'customers', permission: 'customer:read', Component: page(() => import('../features/customers/CustomersIndexPage'), 'CustomersIndexPage') },
+  { path: 'customers/import', permission: 'customer:import', Component: page(() => import('../features/customers/CustomerImportPage'), 'CustomerImportPage') },
+  { path: 'customers/new', permission: 'customer:create', Component: page(() => import('../features/customers/CustomerFormPage'), 'CustomerFormPage') },
+  { path: 'customers/:id', permission: 'customer:read', Component: page(() => import('../features/customers/CustomerDetailPage'), 'CustomerDetailPage') },
+  { path: 'customers/:id/edit', permission: 'customer:update', Component: page(() => import('../features/customers/CustomerFormPage'), 'CustomerFormPage') },
+  { path: 'customers/duplicate-check', permission: 'customer:read', Component: page(() => import('../features/customers/DuplicateCheckPage'), 'DuplicateCheckPage') },
+  { path: 'customers/blacklist', permission: 'customer:read', Component: page(() => import('../features/customers/BlacklistPage'), 'BlacklistPage') },
+  { path: 'customers/unverified', permission: 'customer:read', Component: page(() => import('../features/customers/UnverifiedCustomersPage'), 'UnverifiedCustomersPage') },
+  { path: 'customers/grading', permission: 'customer:read', Component: page(() => import('../features/customers/GradingSettingsPage'), 'GradingSettingsPage') },
+  { path: 'customers/top', permission: 'customer:read', Component: page(() => import('../features/customers/TopCustomersPage'), 'TopCustomersPage') },
   { path: 'system/org-units', permission: 'org:read', Component: page(() => import('../features/org/OrgUnitsPage'), 'OrgUnitsPage') },
   { path: 'system/users', permission: 'user:read', Component: page(() => import('../features/users/UsersPage'), 'UsersPage') },
   { path: 'system/roles', permission: 'role:read', Component: page(() => import('../features/roles/RolesPage'), 'RolesPage') },

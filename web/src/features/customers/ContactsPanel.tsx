@@ -1,0 +1,302 @@
+import { DeleteOutlined, PlusOutlined, StarFilled } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { App as AntdApp, Button, Checkbox, Col, Flex, Form, Input, Modal, Popconfirm, Row, Select, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { applyServerFieldErrors } from '../../ui/form-errors';
+import { customerTimelineQueryKey } from './CustomerTimeline';
+import { contactFieldLabel, decisionRoleLabel, decisionRoleOptions, MOBILE_PATTERN, PHONE_PATTERN } from './customer-labels';
+import {
+  createContact,
+  customerQueryKey,
+  deleteContact,
+  isMasked,
+  listContacts,
+  updateContact,
+  type Contact,
+  type ContactBody,
+  type DecisionRole,
+} from './customers-api';
+
+interface ContactFormValues {
+  name: string;
+  title?: string;
+  department?: string;
+  mobile?: string;
+  phone?: string;
+  email?: string;
+  decisionRole?: DecisionRole;
+  isPrimary?: boolean;
+}
+
+export const contactsQueryKey = (customerId: number) => [...customerQueryKey(customerId), 'contacts'] as const;
+
+/** The list and the timeline change; the detail itself is not reloaded (each load is an access event). */
+async function refreshAfterChange(queryClient: QueryClient, customerId: number) {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: contactsQueryKey(customerId) }),
+    queryClient.invalidateQueries({ queryKey: customerTimelineQueryKey(customerId) }),
+  ]);
+}
+
+const text = (value: string | undefined) => value?.trim() || null;
+
+/** Only what changed goes into the PATCH, so a masked mobile number is never sent back. */
+function changedContactFields(contact: Contact, values: ContactFormValues): Partial<ContactBody> {
+  const next: Partial<ContactBody> = {
+    name: values.name.trim(),
+    title: text(values.title),
+    department: text(values.department),
+    phone: text(values.phone),
+    email: text(values.email),
+    decisionRole: values.decisionRole ?? null,
+    isPrimary: Boolean(values.isPrimary),
+  };
+  const mobile = text(values.mobile);
+  if (mobile !== null || !isMasked(contact.mobile)) next.mobile = mobile;
+  const changes: Partial<ContactBody> = {};
+  for (const [field, value] of Object.entries(next) as [keyof ContactBody, unknown][]) {
+    if (value !== (contact[field as keyof Contact] ?? null)) (changes as Record<string, unknown>)[field] = value;
+  }
+  return changes;
+}
+
+/** Mobile / phone / e-mail rules shared with the customer form's inline contacts. */
+export const contactRules = {
+  mobile: [{ pattern: MOBILE_PATTERN, message: '手机号应为 11 位数字，以 13–19 开头' }],
+  phone: [{ pattern: PHONE_PATTERN, message: '电话格式应如 021-12345678 或 400-123-4567' }],
+  email: [{ type: 'email' as const, message: '邮箱格式不正确' }],
+};
+
+function ContactFormModal({ customerId, contact, onClose }: { customerId: number; contact?: Contact; onClose: () => void }) {
+  const { message } = AntdApp.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<ContactFormValues>();
+  const mobileMasked = isMasked(contact?.mobile);
+  const mutation = useMutation({
+    mutationFn: (values: ContactFormValues) => {
+      if (contact) return updateContact(customerId, contact.id, changedContactFields(contact, values));
+      return createContact(customerId, {
+        name: values.name.trim(),
+        title: text(values.title),
+        department: text(values.department),
+        mobile: text(values.mobile),
+        phone: text(values.phone),
+        email: text(values.email),
+        decisionRole: values.decisionRole ?? null,
+        isPrimary: values.isPrimary || undefined,
+      });
+    },
+    onSuccess: async () => {
+      message.success(contact ? '联系人已保存' : '联系人已添加');
+      await refreshAfterChange(queryClient, customerId);
+      onClose();
+    },
+    onError: (error) => applyServerFieldErrors(form, error),
+  });
+  const initialValues: Partial<ContactFormValues> = contact
+    ? {
+        name: contact.name,
+        title: contact.title ?? undefined,
+        department: contact.department ?? undefined,
+        mobile: mobileMasked ? undefined : (contact.mobile ?? undefined),
+        phone: contact.phone ?? undefined,
+        email: contact.email ?? undefined,
+        decisionRole: contact.decisionRole ?? undefined,
+        isPrimary: contact.isPrimary,
+      }
+    : {};
+  return (
+    <Modal open title={contact ? '编辑联系人' : '添加联系人'} onCancel={onClose} onOk={() => form.submit()} confirmLoading={mutation.isPending} destroyOnHidden width={600}>
+      <Form<ContactFormValues> form={form} layout="vertical" name="contact" initialValues={initialValues} onFinish={(values) => mutation.mutate(values)} style={{ marginTop: 16 }}>
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item name="name" label={contactFieldLabel.name} rules={[{ required: true, whitespace: true, message: '请填写联系人姓名' }, { max: 40 }]}>
+              <Input maxLength={40} autoFocus />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="title" label={contactFieldLabel.title} rules={[{ max: 40 }]}>
+              <Input maxLength={40} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="department" label={contactFieldLabel.department} rules={[{ max: 60 }]}>
+              <Input maxLength={60} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="decisionRole" label={contactFieldLabel.decisionRole}>
+              <Select options={decisionRoleOptions} allowClear />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="mobile" label={contactFieldLabel.mobile} rules={contactRules.mobile} extra={mobileMasked ? '已脱敏；留空则保持原号码' : undefined}>
+              <Input maxLength={11} inputMode="numeric" placeholder={mobileMasked ? (contact?.mobile ?? undefined) : undefined} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="phone" label={contactFieldLabel.phone} rules={contactRules.phone}>
+              <Input maxLength={30} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="email" label={contactFieldLabel.email} rules={contactRules.email}>
+              <Input maxLength={120} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="isPrimary" valuePropName="checked" label=" ">
+              <Checkbox>设为首要联系人</Checkbox>
+            </Form.Item>
+          </Col>
+        </Row>
+      </Form>
+    </Modal>
+  );
+}
+
+/** 联系人 tab: the customer's contacts with add / edit / delete for those who may edit the customer. */
+export function ContactsPanel({ customerId, canEdit }: { customerId: number; canEdit: boolean }) {
+  const { message } = AntdApp.useApp();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState<Contact | 'new' | null>(null);
+  const contacts = useQuery({ queryKey: contactsQueryKey(customerId), queryFn: () => listContacts(customerId) });
+  const remove = useMutation({
+    mutationFn: (contact: Contact) => deleteContact(customerId, contact.id),
+    onSuccess: async () => {
+      message.success('联系人已删除');
+      await refreshAfterChange(queryClient, customerId);
+    },
+  });
+
+  const columns: TableColumnsType<Contact> = [
+    {
+      title: contactFieldLabel.name,
+      dataIndex: 'name',
+      render: (name: string, contact) => (
+        <Flex gap={6} align="center">
+          {name}
+          {contact.isPrimary && (
+            <Tag color="gold" icon={<StarFilled />}>
+              首要
+            </Tag>
+          )}
+        </Flex>
+      ),
+    },
+    { title: contactFieldLabel.title, dataIndex: 'title', render: (value: string | null) => value ?? '—' },
+    { title: contactFieldLabel.department, dataIndex: 'department', render: (value: string | null) => value ?? '—' },
+    { title: contactFieldLabel.mobile, dataIndex: 'mobile', render: (value: string | null) => value ?? '—' },
+    { title: contactFieldLabel.phone, dataIndex: 'phone', render: (value: string | null) => value ?? '—' },
+    { title: contactFieldLabel.email, dataIndex: 'email', render: (value: string | null) => value ?? '—' },
+    {
+      title: contactFieldLabel.decisionRole,
+      dataIndex: 'decisionRole',
+      render: (value: DecisionRole | null) => (value ? decisionRoleLabel[value] : '—'),
+    },
+  ];
+  if (canEdit) {
+    columns.push({
+      title: '操作',
+      key: 'actions',
+      width: 120,
+      render: (_, contact) => (
+        <Flex gap={4}>
+          <Button type="link" size="small" onClick={() => setEditing(contact)}>
+            编辑
+          </Button>
+          <Popconfirm title={`删除联系人 ${contact.name}？`} okText="删除" cancelText="取消" onConfirm={() => remove.mutate(contact)}>
+            <Button type="link" size="small" danger>
+              删除
+            </Button>
+          </Popconfirm>
+        </Flex>
+      ),
+    });
+  }
+
+  return (
+    <Flex vertical gap={12}>
+      <Flex justify="space-between" align="center">
+        <Typography.Text type="secondary">首要联系人只有一位；设置新的首要联系人时原来的自动取消。</Typography.Text>
+        {canEdit && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="contact-add">
+            添加联系人
+          </Button>
+        )}
+      </Flex>
+      <Table<Contact> rowKey="id" size="middle" columns={columns} dataSource={contacts.data?.items ?? []} loading={contacts.isPending} pagination={false} scroll={{ x: 'max-content' }} />
+      {editing && <ContactFormModal customerId={customerId} contact={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
+    </Flex>
+  );
+}
+
+const filled = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+
+/** The contact rows of the new-customer form (Form.List `contacts`): ids `contacts_0_name`, `contacts_0_mobile`, … */
+export function InlineContactsFields() {
+  return (
+    <Form.List name="contacts">
+      {(fields, { add, remove }) => (
+        <Flex vertical gap={8}>
+          {fields.map((field) => (
+            <Row gutter={8} key={field.key} align="top">
+              <Col xs={12} md={4}>
+                <Form.Item
+                  name={[field.name, 'name']}
+                  label={contactFieldLabel.name}
+                  dependencies={[['contacts', field.name, 'mobile'], ['contacts', field.name, 'phone'], ['contacts', field.name, 'email']]}
+                  rules={[
+                    ({ getFieldValue }) => ({
+                      validator: async (_, value: unknown) => {
+                        const row = (getFieldValue(['contacts', field.name]) ?? {}) as Record<string, unknown>;
+                        if (!filled(value) && Object.values(row).some(filled)) throw new Error('请填写联系人姓名');
+                      },
+                    }),
+                    { max: 40 },
+                  ]}
+                >
+                  <Input maxLength={40} />
+                </Form.Item>
+              </Col>
+              <Col xs={12} md={4}>
+                <Form.Item name={[field.name, 'title']} label={contactFieldLabel.title} rules={[{ max: 40 }]}>
+                  <Input maxLength={40} />
+                </Form.Item>
+              </Col>
+              <Col xs={12} md={4}>
+                <Form.Item name={[field.name, 'mobile']} label={contactFieldLabel.mobile} rules={contactRules.mobile}>
+                  <Input maxLength={11} inputMode="numeric" />
+                </Form.Item>
+              </Col>
+              <Col xs={12} md={4}>
+                <Form.Item name={[field.name, 'phone']} label={contactFieldLabel.phone} rules={contactRules.phone}>
+                  <Input maxLength={30} />
+                </Form.Item>
+              </Col>
+              <Col xs={12} md={4}>
+                <Form.Item name={[field.name, 'email']} label={contactFieldLabel.email} rules={contactRules.email}>
+                  <Input maxLength={120} />
+                </Form.Item>
+              </Col>
+              <Col xs={10} md={3}>
+                <Form.Item name={[field.name, 'decisionRole']} label={contactFieldLabel.decisionRole}>
+                  <Select options={decisionRoleOptions} allowClear />
+                </Form.Item>
+              </Col>
+              <Col xs={2} md={1}>
+                <Form.Item label=" ">
+                  <Button type="text" icon={<DeleteOutlined />} aria-label="删除该联系人" onClick={() => remove(field.name)} />
+                </Form.Item>
+              </Col>
+            </Row>
+          ))}
+          <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} disabled={fields.length >= 50}>
+            再添加一位联系人
+          </Button>
+        </Flex>
+      )}
+    </Form.List>
+  );
+}

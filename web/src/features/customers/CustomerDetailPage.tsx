@@ -1,0 +1,197 @@
+import { EditOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Descriptions, Flex, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import type { TabsProps } from 'antd';
+import { Link, useParams } from 'react-router-dom';
+import { isApiError } from '../../app/api-client';
+import { useAuth } from '../../app/auth-context';
+import { formatDate, formatDateTime } from '../../ui/format';
+import { PageContainer } from '../../ui/PageContainer';
+import { AttachmentList } from '../attachments/AttachmentList';
+import { ContactsPanel } from './ContactsPanel';
+import { ComplianceActions } from './ComplianceActions';
+import { customerDetailTabs } from './customer-detail-tabs';
+import {
+  admissionLabel,
+  blacklistLabel,
+  customerDictionaries,
+  customerFieldLabel as label,
+  kindLabel,
+  lifecycleColor,
+  sectionTitles,
+  serviceModeLabel,
+  useDictionaryLabels,
+} from './customer-labels';
+import { CustomerTimeline } from './CustomerTimeline';
+import { useCustomer, type Customer } from './customers-api';
+import { KeyPersonsPanel } from './KeyPersonsPanel';
+
+const dash = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '—' : value);
+
+function money(value: string | null): string {
+  if (!value) return '—';
+  const [whole, fraction = '00'] = value.split('.');
+  return `¥${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction.padEnd(2, '0')}`;
+}
+
+function CustomerTags({ customer }: { customer: Customer }) {
+  const lifecycle = useDictionaryLabels(customerDictionaries.lifecycleCode);
+  const admission = admissionLabel[customer.admissionStatus];
+  return (
+    <Space size={4} wrap>
+      {customer.grade && <Tag color="gold">{customer.grade}</Tag>}
+      <Tag color={lifecycleColor[customer.lifecycleCode] ?? 'default'}>{lifecycle(customer.lifecycleCode)}</Tag>
+      {admission && <Tag color={admission.color}>{admission.text}</Tag>}
+      {customer.blacklistLevel && <Tag color="black">{blacklistLabel[customer.blacklistLevel] ?? '黑名单'}</Tag>}
+      {customer.kind === 'individual' && <Tag>{kindLabel.individual}</Tag>}
+    </Space>
+  );
+}
+
+/** 基本信息: sections 1, 2 and 4 of R-CUS-01 plus the classification, as read-only descriptions. */
+function CustomerBasics({ customer }: { customer: Customer }) {
+  const nature = useDictionaryLabels(customerDictionaries.natureCode);
+  const industry = useDictionaryLabels(customerDictionaries.industryCode);
+  const source = useDictionaryLabels(customerDictionaries.sourceCode);
+  const usage = useDictionaryLabels(customerDictionaries.usageCodes);
+  const value = useDictionaryLabels(customerDictionaries.valueCode);
+  const strategic = useDictionaryLabels(customerDictionaries.strategicCode);
+  const lifecycle = useDictionaryLabels(customerDictionaries.lifecycleCode);
+  const region = [customer.province, customer.city, customer.district].filter(Boolean).join(' / ');
+  const columns = { xs: 1, sm: 2, lg: 3 };
+  return (
+    <Flex vertical gap={16}>
+      <Card size="small" title={sectionTitles.basic}>
+        <Descriptions size="small" column={columns}>
+          <Descriptions.Item label={label.name}>{customer.name}</Descriptions.Item>
+          <Descriptions.Item label={label.shortName}>{dash(customer.shortName)}</Descriptions.Item>
+          <Descriptions.Item label={label.code}>{customer.code}</Descriptions.Item>
+          <Descriptions.Item label={label.kind}>{kindLabel[customer.kind]}</Descriptions.Item>
+          {customer.kind === 'organization' ? (
+            <Descriptions.Item label={label.uscc}>{dash(customer.uscc)}</Descriptions.Item>
+          ) : (
+            <Descriptions.Item label={label.idNumber}>{dash(customer.idNumber)}</Descriptions.Item>
+          )}
+          <Descriptions.Item label={label.natureCode}>{nature(customer.natureCode)}</Descriptions.Item>
+          <Descriptions.Item label={label.industryCode}>{industry(customer.industryCode)}</Descriptions.Item>
+          <Descriptions.Item label={label.legalRepresentative}>{dash(customer.legalRepresentative)}</Descriptions.Item>
+          <Descriptions.Item label={label.registeredCapital}>{money(customer.registeredCapital)}</Descriptions.Item>
+          <Descriptions.Item label={label.employees}>{dash(customer.employees)}</Descriptions.Item>
+          <Descriptions.Item label={label.annualOutput}>{money(customer.annualOutput)}</Descriptions.Item>
+          <Descriptions.Item label={label.sourceCode}>{source(customer.sourceCode)}</Descriptions.Item>
+          <Descriptions.Item label={label.reputation}>{dash(customer.reputation)}</Descriptions.Item>
+          <Descriptions.Item label={label.profitability}>{dash(customer.profitability)}</Descriptions.Item>
+          <Descriptions.Item label={label.website}>
+            {customer.website && /^https?:\/\//i.test(customer.website) ? (
+              <Typography.Link href={customer.website} target="_blank" rel="noopener noreferrer">
+                {customer.website}
+              </Typography.Link>
+            ) : (
+              dash(customer.website)
+            )}
+          </Descriptions.Item>
+          <Descriptions.Item label={label.mainProducts} span="filled">
+            {dash(customer.mainProducts)}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card size="small" title={sectionTitles.contact}>
+        <Descriptions size="small" column={columns}>
+          <Descriptions.Item label={label.region}>{dash(region)}</Descriptions.Item>
+          <Descriptions.Item label={label.street}>{dash(customer.street)}</Descriptions.Item>
+          <Descriptions.Item label={label.postcode}>{dash(customer.postcode)}</Descriptions.Item>
+          <Descriptions.Item label={label.phone}>{dash(customer.phone)}</Descriptions.Item>
+          <Descriptions.Item label={label.fax}>{dash(customer.fax)}</Descriptions.Item>
+          <Descriptions.Item label={label.email}>{dash(customer.email)}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card size="small" title={sectionTitles.service}>
+        <Descriptions size="small" column={columns}>
+          <Descriptions.Item label={label.ownerName}>{customer.ownerName ?? '公海（无负责人）'}</Descriptions.Item>
+          <Descriptions.Item label={label.unitName}>{customer.unitName}</Descriptions.Item>
+          <Descriptions.Item label={label.serviceMode}>{serviceModeLabel[customer.serviceMode]}</Descriptions.Item>
+          <Descriptions.Item label={label.createdAt}>{formatDateTime(customer.createdAt)}</Descriptions.Item>
+          <Descriptions.Item label={label.updatedAt}>{formatDateTime(customer.updatedAt)}</Descriptions.Item>
+          <Descriptions.Item label={label.verifiedAt}>{formatDate(customer.verifiedAt)}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card size="small" title={sectionTitles.classification}>
+        <Descriptions size="small" column={columns}>
+          <Descriptions.Item label={label.usageCodes}>{customer.usageCodes.length ? customer.usageCodes.map(usage).join('、') : '—'}</Descriptions.Item>
+          <Descriptions.Item label={label.valueCode}>{value(customer.valueCode)}</Descriptions.Item>
+          <Descriptions.Item label={label.strategicCode}>{strategic(customer.strategicCode)}</Descriptions.Item>
+          <Descriptions.Item label={label.lifecycleCode}>{lifecycle(customer.lifecycleCode)}</Descriptions.Item>
+          <Descriptions.Item label={label.grade}>{dash(customer.grade)}</Descriptions.Item>
+          <Descriptions.Item label={label.tags}>
+            {customer.tags.length ? customer.tags.map((tag) => <Tag key={tag}>{tag}</Tag>) : '—'}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+    </Flex>
+  );
+}
+
+/** 客户档案详情 — route `/customers/:id`. */
+export function CustomerDetailPage() {
+  const params = useParams();
+  const id = Number(params.id);
+  const validId = Number.isSafeInteger(id) && id > 0;
+  const { hasPermission } = useAuth();
+  const customer = useCustomer(validId ? id : undefined);
+  const canEdit = hasPermission('customer:update');
+
+  if (!validId || customer.isError) {
+    const missing = !validId || (isApiError(customer.error) && customer.error.status === 404);
+    return (
+      <PageContainer title="客户档案">
+        <Alert type={missing ? 'warning' : 'error'} showIcon title={missing ? '客户不存在或您无权查看' : '客户档案加载失败，请稍后重试'} />
+      </PageContainer>
+    );
+  }
+  if (customer.isPending) return <Skeleton active paragraph={{ rows: 10 }} />;
+  const data = customer.data;
+
+  const tabs: TabsProps['items'] = [
+    { key: 'basic', label: '基本信息', children: <CustomerBasics customer={data} /> },
+    { key: 'contacts', label: '联系人', children: <ContactsPanel customerId={data.id} canEdit={canEdit} /> },
+    { key: 'key-persons', label: '关键人', children: <KeyPersonsPanel customerId={data.id} canEdit={canEdit} /> },
+    { key: 'attachments', label: '附件', children: <AttachmentList recordType="customer" recordId={data.id} canUpload={canEdit} /> },
+    ...customerDetailTabs
+      .filter((tab) => !tab.permission || hasPermission(tab.permission))
+      .map((tab) => ({ key: tab.key, label: tab.label, children: tab.render(data) })),
+    { key: 'timeline', label: '时间线', children: <CustomerTimeline customerId={data.id} /> },
+  ];
+
+  return (
+    <PageContainer
+      title={
+        <Flex gap={8} align="center" wrap>
+          <span data-testid="customer-name">{data.name}</span>
+          <CustomerTags customer={data} />
+        </Flex>
+      }
+      subtitle={
+        <Space size={16} wrap>
+          <span data-testid="customer-code">编号 {data.code}</span>
+          <span>客户经理 {data.ownerName ?? '公海'}</span>
+          <span>{data.unitName}</span>
+        </Space>
+      }
+      extra={
+        <Space wrap>
+          <ComplianceActions customer={data} />
+          {canEdit && (
+            <Link to={`/customers/${data.id}/edit`}>
+              <Button icon={<EditOutlined />} data-testid="customer-edit">
+                编辑
+              </Button>
+            </Link>
+          )}
+        </Space>
+      }
+    >
+      <Card>
+        <Tabs items={tabs} destroyOnHidden={false} />
+      </Card>
+    </PageContainer>
+  );
+}

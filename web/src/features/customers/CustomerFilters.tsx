@@ -1,0 +1,220 @@
+import { DownOutlined, UpOutlined } from '@ant-design/icons';
+import { Button, Checkbox, DatePicker, Flex, Input, Select, TreeSelect } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useMemo, useState } from 'react';
+import { useAuth } from '../../app/auth-context';
+import { useDictionaryItems } from '../dictionaries/dictionaries-api';
+import { OrgUnitTreeSelect } from '../org/OrgUnitTreeSelect';
+import { UserSelect } from '../users/UserSelect';
+import { useGradeTiers } from './customer-grading-api';
+import { admissionLabel, customerDictionaries, customerFieldLabel } from './customer-labels';
+import type { AdmissionStatus, CustomerFilters as Filters } from './customer-list-api';
+
+type DictionaryField = 'industryCode' | 'natureCode' | 'sourceCode' | 'usageCode' | 'valueCode' | 'strategicCode' | 'lifecycleCode';
+
+const dictionaryOf: Record<DictionaryField, string> = {
+  industryCode: customerDictionaries.industryCode,
+  natureCode: customerDictionaries.natureCode,
+  sourceCode: customerDictionaries.sourceCode,
+  usageCode: customerDictionaries.usageCodes,
+  valueCode: customerDictionaries.valueCode,
+  strategicCode: customerDictionaries.strategicCode,
+  lifecycleCode: customerDictionaries.lifecycleCode,
+};
+
+const labelOf: Record<DictionaryField, string> = {
+  industryCode: customerFieldLabel.industryCode,
+  natureCode: customerFieldLabel.natureCode,
+  sourceCode: customerFieldLabel.sourceCode,
+  usageCode: customerFieldLabel.usageCodes,
+  valueCode: customerFieldLabel.valueCode,
+  strategicCode: customerFieldLabel.strategicCode,
+  lifecycleCode: customerFieldLabel.lifecycleCode,
+};
+
+interface DictionaryFilterProps {
+  field: DictionaryField;
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+  width?: number;
+}
+
+/** A dictionary picker; hierarchical dictionaries (industry, usage) pick a parent to include its children. */
+function DictionaryFilter({ field, value, onChange, width = 160 }: DictionaryFilterProps) {
+  const items = useDictionaryItems(dictionaryOf[field]);
+  const tree = items.data?.tree;
+  const placeholder = labelOf[field];
+  if (tree) {
+    const treeData = tree.map((node) => ({
+      value: node.code,
+      title: node.parentCode === null && field === 'industryCode' ? `${node.code} ${node.label}` : node.label,
+      children: node.children.map((child) => ({ value: child.code, title: field === 'industryCode' ? `${child.code} ${child.label}` : child.label })),
+    }));
+    return (
+      <TreeSelect<string>
+        allowClear
+        showSearch={{ treeNodeFilterProp: 'title' }}
+        placeholder={placeholder}
+        value={value}
+        onChange={(next) => onChange(next ?? undefined)}
+        treeData={treeData}
+        popupMatchSelectWidth={false}
+        styles={{ popup: { root: { minWidth: 280, maxHeight: 400, overflow: 'auto' } } }}
+        style={{ width }}
+      />
+    );
+  }
+  return (
+    <Select<string>
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      placeholder={placeholder}
+      value={value}
+      onChange={(next) => onChange(next ?? undefined)}
+      options={(items.data?.items ?? []).map((item) => ({ value: item.code, label: item.label }))}
+      loading={items.isLoading}
+      style={{ width }}
+    />
+  );
+}
+
+interface CustomerFiltersProps {
+  value: Filters;
+  onChange: (filters: Filters) => void;
+}
+
+const quotaGrades = [
+  { value: 'preferred', label: '优选' },
+  { value: 'qualified', label: '合格' },
+];
+
+/** The filter bar of the customer list: keyword, every classification dimension, owner, unit, grade, status, tags, dates. */
+export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
+  const { hasPermission } = useAuth();
+  const [keyword, setKeyword] = useState(value.q ?? '');
+  const [expanded, setExpanded] = useState(false);
+  const tiers = useGradeTiers();
+
+  // A saved view or the header search may change the keyword from outside.
+  useEffect(() => setKeyword(value.q ?? ''), [value.q]);
+
+  const gradeOptions = useMemo(() => {
+    const options = (tiers.data?.items ?? []).map((tier) => ({ value: tier.code, label: tier.name }));
+    for (const grade of quotaGrades) if (!options.some((option) => option.value === grade.value)) options.push(grade);
+    return options;
+  }, [tiers.data]);
+
+  const set = <K extends keyof Filters>(key: K, next: Filters[K] | undefined) => {
+    const copy: Filters = { ...value };
+    if (next === undefined || next === '' || (Array.isArray(next) && next.length === 0)) delete copy[key];
+    else copy[key] = next as Filters[K];
+    onChange(copy);
+  };
+  const dictionary = (field: DictionaryField, width?: number) => (
+    <DictionaryFilter key={field} field={field} value={value[field]} onChange={(next) => set(field, next)} width={width} />
+  );
+
+  return (
+    <Flex vertical gap={8}>
+      <Flex gap={8} wrap align="center">
+        <Input.Search
+          allowClear
+          placeholder="名称片段、拼音首字母、编号、信用代码、联系人或电话"
+          value={keyword}
+          onChange={(event) => setKeyword(event.target.value)}
+          onSearch={(text) => set('q', text.trim() || undefined)}
+          style={{ width: 340 }}
+          data-testid="customer-search-input"
+        />
+        {dictionary('lifecycleCode', 140)}
+        {dictionary('industryCode', 200)}
+        <Select<string>
+          allowClear
+          placeholder={customerFieldLabel.grade}
+          value={value.grade}
+          onChange={(next) => set('grade', next ?? undefined)}
+          options={gradeOptions}
+          style={{ width: 120 }}
+        />
+        {hasPermission('user:read') && (
+          <UserSelect
+            placeholder={customerFieldLabel.ownerName}
+            value={typeof value.ownerId === 'number' ? value.ownerId : undefined}
+            disabled={value.ownerId === 'none'}
+            onChange={(next) => set('ownerId', next ?? undefined)}
+            style={{ width: 180 }}
+          />
+        )}
+        <Checkbox checked={value.ownerId === 'none'} onChange={(event) => set('ownerId', event.target.checked ? 'none' : undefined)}>
+          仅公海客户
+        </Checkbox>
+        <Button type="link" onClick={() => setExpanded(!expanded)} icon={expanded ? <UpOutlined /> : <DownOutlined />} iconPlacement="end">
+          {expanded ? '收起筛选' : '更多筛选'}
+        </Button>
+      </Flex>
+      {expanded && (
+        <Flex gap={8} wrap align="center">
+          {hasPermission('org:read') && (
+            <OrgUnitTreeSelect
+              placeholder={`${customerFieldLabel.unitName}（含下级）`}
+              value={value.unitId}
+              onChange={(next) => set('unitId', next ?? undefined)}
+              style={{ width: 200 }}
+            />
+          )}
+          {dictionary('natureCode')}
+          {dictionary('sourceCode')}
+          {dictionary('usageCode')}
+          {dictionary('valueCode', 130)}
+          {dictionary('strategicCode', 130)}
+          <Select<AdmissionStatus>
+            allowClear
+            placeholder={customerFieldLabel.admissionStatus}
+            value={value.admissionStatus}
+            onChange={(next) => set('admissionStatus', next ?? undefined)}
+            options={(Object.keys(admissionLabel) as AdmissionStatus[]).map((status) => ({ value: status, label: admissionLabel[status]!.text }))}
+            style={{ width: 150 }}
+          />
+          <Select<'true' | 'false'>
+            allowClear
+            placeholder="黑名单"
+            value={value.blacklisted === undefined ? undefined : value.blacklisted ? 'true' : 'false'}
+            onChange={(next) => set('blacklisted', next === undefined ? undefined : next === 'true')}
+            options={[
+              { value: 'true', label: '在黑名单中' },
+              { value: 'false', label: '不在黑名单' },
+            ]}
+            style={{ width: 130 }}
+          />
+          <Select<string[]>
+            mode="tags"
+            allowClear
+            placeholder="标签（任一）"
+            value={value.tags ?? []}
+            onChange={(next) => set('tags', next.map((tag) => tag.trim()).filter(Boolean).slice(0, 30))}
+            tokenSeparators={[',', '，']}
+            open={false}
+            suffixIcon={null}
+            style={{ minWidth: 180 }}
+          />
+          <DatePicker
+            placeholder="自此日起未核实"
+            value={value.notVerifiedSince ? dayjs(value.notVerifiedSince) : null}
+            onChange={(date) => set('notVerifiedSince', date ? date.format('YYYY-MM-DD') : undefined)}
+          />
+          <DatePicker.RangePicker
+            placeholder={['建档起', '建档止']}
+            value={[value.createdFrom ? dayjs(value.createdFrom) : null, value.createdTo ? dayjs(value.createdTo) : null]}
+            allowEmpty={[true, true]}
+            onChange={(dates) => {
+              const copy: Filters = { ...value, createdFrom: dates?.[0]?.format('YYYY-MM-DD'), createdTo: dates?.[1]?.format('YYYY-MM-DD') };
+              if (!copy.createdFrom) delete copy.createdFrom;
+              if (!copy.createdTo) delete copy.createdTo;
+              onChange(copy);
+            }}
+          />
+        </Flex>
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,8 @@
+import { CustomersListPage } from './CustomersListPage';
+import { useCustomerExport } from './customer-export';
+
+/** 客户档案 list with the streamed .xlsx export wired to its export button. */
+export function CustomersIndexPage() {
+  const { startExport } = useCustomerExport();
+  return <CustomersListPage onExport={startExport} />;
+}

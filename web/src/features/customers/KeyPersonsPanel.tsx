@@ -1,0 +1,203 @@
+import { LockOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntdApp, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Popconfirm, Row, Skeleton } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useAuth } from '../../app/auth-context';
+import { applyServerFieldErrors } from '../../ui/form-errors';
+import { customerTimelineQueryKey } from './CustomerTimeline';
+import { keyPersonFieldLabel, MOBILE_PATTERN } from './customer-labels';
+import { createKeyPerson, customerQueryKey, deleteKeyPerson, isMasked, listKeyPersons, updateKeyPerson, type KeyPerson, type KeyPersonBody } from './customers-api';
+
+interface KeyPersonFormValues {
+  name: string;
+  position?: string;
+  mobile?: string;
+  birthday?: Dayjs | null;
+  family?: string;
+  homeAddress?: string;
+  hobbies?: string;
+  note?: string;
+}
+
+export const keyPersonsQueryKey = (customerId: number) => [...customerQueryKey(customerId), 'key-persons'] as const;
+
+const text = (value: string | undefined) => value?.trim() || null;
+const privateFields = ['family', 'homeAddress', 'hobbies', 'note'] as const;
+
+/** The body to send: on edit only what changed, and never a masked value sent back as if it were real. */
+function keyPersonBody(person: KeyPerson | undefined, values: KeyPersonFormValues): Partial<KeyPersonBody> {
+  const next: Record<string, string | null> = {
+    name: values.name.trim(),
+    position: text(values.position),
+    mobile: text(values.mobile),
+    birthday: values.birthday ? values.birthday.format('YYYY-MM-DD') : null,
+  };
+  for (const field of privateFields) next[field] = text(values[field]);
+  if (!person) return next as Partial<KeyPersonBody>;
+  const changes: Record<string, string | null> = {};
+  for (const [field, value] of Object.entries(next)) {
+    const before = person[field as keyof KeyPerson] ?? null;
+    // An empty input over a masked value means "leave it as it is".
+    if (value === null && isMasked(typeof before === 'string' ? before : null)) continue;
+    if (value !== before) changes[field] = value;
+  }
+  return changes as Partial<KeyPersonBody>;
+}
+
+function KeyPersonFormModal({ customerId, person, onClose }: { customerId: number; person?: KeyPerson; onClose: () => void }) {
+  const { message } = AntdApp.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<KeyPersonFormValues>();
+  const masked = person ? isMasked(person.mobile) || privateFields.some((field) => isMasked(person[field])) || isMasked(person.birthday) : false;
+  const mutation = useMutation({
+    mutationFn: (values: KeyPersonFormValues) => {
+      const body = keyPersonBody(person, values);
+      return person ? updateKeyPerson(customerId, person.id, body) : createKeyPerson(customerId, body as KeyPersonBody);
+    },
+    onSuccess: async () => {
+      message.success(person ? '关键人已保存' : '关键人已添加');
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: keyPersonsQueryKey(customerId) }),
+        queryClient.invalidateQueries({ queryKey: customerTimelineQueryKey(customerId) }),
+      ]);
+      onClose();
+    },
+    onError: (error) => applyServerFieldErrors(form, error),
+  });
+  const clear = (value: string | null | undefined) => (value && !isMasked(value) ? value : undefined);
+  const initialValues: Partial<KeyPersonFormValues> = person
+    ? {
+        name: person.name,
+        position: person.position ?? undefined,
+        mobile: clear(person.mobile),
+        birthday: clear(person.birthday) ? dayjs(person.birthday) : null,
+        family: clear(person.family),
+        homeAddress: clear(person.homeAddress),
+        hobbies: clear(person.hobbies),
+        note: clear(person.note),
+      }
+    : {};
+  return (
+    <Modal open title={person ? '编辑关键人' : '添加关键人'} onCancel={onClose} onOk={() => form.submit()} confirmLoading={mutation.isPending} destroyOnHidden width={640}>
+      {masked && <Alert type="info" showIcon title="私人信息已脱敏；留空的字段保持原值，填写则覆盖" style={{ marginTop: 12 }} />}
+      <Form<KeyPersonFormValues> form={form} layout="vertical" name="keyPerson" initialValues={initialValues} onFinish={(values) => mutation.mutate(values)} style={{ marginTop: 16 }}>
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item name="name" label={keyPersonFieldLabel.name} rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 40 }]}>
+              <Input maxLength={40} autoFocus />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="position" label={keyPersonFieldLabel.position} rules={[{ max: 60 }]}>
+              <Input maxLength={60} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="mobile" label={keyPersonFieldLabel.mobile} rules={[{ pattern: MOBILE_PATTERN, message: '手机号应为 11 位数字，以 13–19 开头' }]}>
+              <Input maxLength={11} inputMode="numeric" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="birthday" label={keyPersonFieldLabel.birthday}>
+              <DatePicker style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item name="family" label={keyPersonFieldLabel.family} rules={[{ max: 500 }]}>
+              <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={500} />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item name="homeAddress" label={keyPersonFieldLabel.homeAddress} rules={[{ max: 200 }]}>
+              <Input maxLength={200} />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item name="hobbies" label={keyPersonFieldLabel.hobbies} rules={[{ max: 500 }]}>
+              <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={500} />
+            </Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item name="note" label={keyPersonFieldLabel.note} rules={[{ max: 1000 }]}>
+              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={1000} />
+            </Form.Item>
+          </Col>
+        </Row>
+      </Form>
+    </Modal>
+  );
+}
+
+/** 关键人 tab — private information (R-PLT-04): masked for viewers without sensitive:view. */
+export function KeyPersonsPanel({ customerId, canEdit }: { customerId: number; canEdit: boolean }) {
+  const { message } = AntdApp.useApp();
+  const { hasPermission } = useAuth();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState<KeyPerson | 'new' | null>(null);
+  const persons = useQuery({ queryKey: keyPersonsQueryKey(customerId), queryFn: () => listKeyPersons(customerId) });
+  const remove = useMutation({
+    mutationFn: (person: KeyPerson) => deleteKeyPerson(customerId, person.id),
+    onSuccess: async () => {
+      message.success('关键人已删除');
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: keyPersonsQueryKey(customerId) }),
+        queryClient.invalidateQueries({ queryKey: customerTimelineQueryKey(customerId) }),
+      ]);
+    },
+  });
+  const show = (value: string | null) => value ?? '—';
+
+  return (
+    <Flex vertical gap={12}>
+      {!hasPermission('sensitive:view') && (
+        <Alert type="info" showIcon icon={<LockOutlined />} title="关键人的私人信息属于敏感信息，您的角色只能看到脱敏后的内容" />
+      )}
+      {canEdit && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} style={{ alignSelf: 'flex-end' }} data-testid="key-person-add">
+          添加关键人
+        </Button>
+      )}
+      {persons.isPending ? (
+        <Skeleton active />
+      ) : (persons.data?.items ?? []).length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无关键人" />
+      ) : (
+        <Row gutter={[16, 16]}>
+          {persons.data!.items.map((person) => (
+            <Col key={person.id} xs={24} lg={12}>
+              <Card
+                size="small"
+                title={`${person.name}${person.position ? ` · ${person.position}` : ''}`}
+                extra={
+                  canEdit && (
+                    <Flex gap={4}>
+                      <Button type="link" size="small" onClick={() => setEditing(person)}>
+                        编辑
+                      </Button>
+                      <Popconfirm title={`删除关键人 ${person.name}？`} okText="删除" cancelText="取消" onConfirm={() => remove.mutate(person)}>
+                        <Button type="link" size="small" danger>
+                          删除
+                        </Button>
+                      </Popconfirm>
+                    </Flex>
+                  )
+                }
+              >
+                <Descriptions size="small" column={1}>
+                  <Descriptions.Item label={keyPersonFieldLabel.mobile}>{show(person.mobile)}</Descriptions.Item>
+                  <Descriptions.Item label={keyPersonFieldLabel.birthday}>{show(person.birthday)}</Descriptions.Item>
+                  <Descriptions.Item label={keyPersonFieldLabel.family}>{show(person.family)}</Descriptions.Item>
+                  <Descriptions.Item label={keyPersonFieldLabel.homeAddress}>{show(person.homeAddress)}</Descriptions.Item>
+                  <Descriptions.Item label={keyPersonFieldLabel.hobbies}>{show(person.hobbies)}</Descriptions.Item>
+                  <Descriptions.Item label={keyPersonFieldLabel.note}>{show(person.note)}</Descriptions.Item>
+                </Descriptions>
+              </Card>
+            </Col>
+          ))}
+        </Row>
+      )}
+      {editing && <KeyPersonFormModal customerId={customerId} person={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
+    </Flex>
+  );
+}

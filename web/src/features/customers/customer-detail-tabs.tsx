@@ -1,0 +1,22 @@
+import type { ReactNode } from 'react';
+import type { Customer } from './customers-api';
+import { GradeTab } from './GradeTab';
+import { QualificationsTab } from './QualificationsTab';
+
+/**
+ * Extra tabs of the customer detail page. Other customer features (qualifications & admission,
+ * grading, blacklist, …) add an entry here; the page shows each tab the viewer has the permission
+ * for, after its own tabs, in this order.
+ */
+export interface CustomerDetailTab {
+  key: string;
+  label: ReactNode;
+  /** Permission code needed to see the tab; omit for everyone who may read the customer. */
+  permission?: string;
+  render(customer: Customer): ReactNode;
+}
+
+export const customerDetailTabs: CustomerDetailTab[] = [
+  { key: 'qualifications', label: '资质与准入', render: (customer) => <QualificationsTab customer={customer} /> },
+  { key: 'grade', label: '等级', render: (customer) => <GradeTab customer={customer} /> },
+];

@@ -1,0 +1,281 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, ApiError, readCookie, type ProblemDetails } from '../../app/api-client';
+
+// Typed calls of the customer archive (客户档案). Other customer features reuse these.
+
+export type CustomerKind = 'organization' | 'individual';
+export type ServiceMode = 'account_manager' | 'resident';
+export type DecisionRole = 'decision_maker' | 'influencer' | 'user' | 'other';
+
+export interface Contact {
+  id: number;
+  name: string;
+  title: string | null;
+  department: string | null;
+  /** masked by the server (138****5678) unless the viewer may see it */
+  mobile: string | null;
+  phone: string | null;
+  email: string | null;
+  decisionRole: DecisionRole | null;
+  isPrimary: boolean;
+}
+
+/** 关键人 — every private field reads ****** for viewers without sensitive:view. */
+export interface KeyPerson {
+  id: number;
+  name: string;
+  position: string | null;
+  mobile: string | null;
+  birthday: string | null;
+  family: string | null;
+  homeAddress: string | null;
+  hobbies: string | null;
+  note: string | null;
+}
+
+export interface CustomerSummary {
+  id: number;
+  code: string;
+  kind: CustomerKind;
+  name: string;
+  shortName: string | null;
+  uscc: string | null;
+  industryCode: string | null;
+  natureCode: string | null;
+  sourceCode: string | null;
+  province: string | null;
+  city: string | null;
+  phone: string | null;
+  ownerId: number | null;
+  ownerName: string | null;
+  unitId: number;
+  unitName: string;
+  valueCode: string | null;
+  strategicCode: string | null;
+  lifecycleCode: string;
+  grade: string | null;
+  admissionStatus: string;
+  blacklistLevel: string | null;
+  tags: string[];
+  verifiedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Customer extends CustomerSummary {
+  idNumber: string | null;
+  usageCodes: string[];
+  legalRepresentative: string | null;
+  registeredCapital: string | null;
+  employees: number | null;
+  mainProducts: string | null;
+  annualOutput: string | null;
+  reputation: string | null;
+  profitability: string | null;
+  website: string | null;
+  district: string | null;
+  street: string | null;
+  postcode: string | null;
+  fax: string | null;
+  email: string | null;
+  serviceMode: ServiceMode;
+  collaboratorIds: number[];
+  gradedAt: string | null;
+  admittedAt: string | null;
+  lostReasonCode: string | null;
+  lostCompetitor: string | null;
+  lostNote: string | null;
+  lostAt: string | null;
+  contacts: Contact[];
+  keyPersons: KeyPerson[];
+  version: number;
+}
+
+export type ContactBody = Partial<Omit<Contact, 'id' | 'isPrimary'>> & { name: string; isPrimary?: boolean };
+export type KeyPersonBody = Partial<Omit<KeyPerson, 'id'>> & { name: string };
+
+/** The editable fields of the archive; null clears a value. */
+export interface CustomerFields {
+  kind?: CustomerKind;
+  name?: string;
+  shortName?: string | null;
+  uscc?: string | null;
+  idNumber?: string | null;
+  natureCode?: string | null;
+  industryCode?: string | null;
+  usageCodes?: string[];
+  legalRepresentative?: string | null;
+  registeredCapital?: string | null;
+  employees?: number | null;
+  mainProducts?: string | null;
+  annualOutput?: string | null;
+  reputation?: string | null;
+  profitability?: string | null;
+  website?: string | null;
+  sourceCode?: string | null;
+  province?: string | null;
+  city?: string | null;
+  district?: string | null;
+  street?: string | null;
+  postcode?: string | null;
+  phone?: string | null;
+  fax?: string | null;
+  email?: string | null;
+  serviceMode?: ServiceMode;
+  collaboratorIds?: number[];
+  valueCode?: string | null;
+  strategicCode?: string | null;
+  lifecycleCode?: string;
+  tags?: string[];
+}
+
+export interface CreateCustomerBody extends CustomerFields {
+  name: string;
+  ownerId?: number;
+  unitId?: number;
+  contacts?: ContactBody[];
+}
+
+export interface UpdateCustomerBody extends CustomerFields {
+  /** the version last seen, for optimistic locking (409 CONFLICT when stale) */
+  version?: number;
+}
+
+export interface TimelineEvent {
+  id: number;
+  occurredAt: string;
+  type: string;
+  title: string;
+  detail: Record<string, unknown> | null;
+  actorId: number | null;
+  actorName: string | null;
+  link: string | null;
+  sourceType: string | null;
+  sourceId: string | null;
+}
+
+export interface TimelinePage {
+  items: TimelineEvent[];
+  nextCursor: string | null;
+}
+
+/** What a 409 DUPLICATE says about the existing record; id/code only when the caller may see it. */
+export interface ExistingCustomer {
+  id?: number;
+  code?: string;
+  unitName?: string;
+  name: string;
+  ownerName: string | null;
+  status: string;
+  statusLabel: string;
+}
+
+/** A refused creation/rename (R-CUS-05) that points to the customer already on file. */
+export class DuplicateCustomerError extends ApiError {
+  readonly existing: ExistingCustomer | null;
+
+  constructor(status: number, problem: ProblemDetails & { existing?: ExistingCustomer }) {
+    super(status, problem, '客户已存在');
+    this.name = 'DuplicateCustomerError';
+    this.existing = problem.existing ?? null;
+  }
+}
+
+export function isDuplicateCustomerError(error: unknown): error is DuplicateCustomerError {
+  return error instanceof DuplicateCustomerError;
+}
+
+/**
+ * POST/PATCH of the archive. The shared client drops extra problem members, so this call reads
+ * the problem itself to keep `existing` of a duplicate; every other failure goes through `api`
+ * semantics (ApiError with field errors).
+ */
+async function writeCustomer<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Content-Type': 'application/json',
+    'Accept-Language': document.documentElement.lang || 'zh-CN',
+  };
+  const token = readCookie('zs_csrf');
+  if (token) headers['X-CSRF-Token'] = token;
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, { method, headers, credentials: 'same-origin', body: JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, {}, '网络连接失败，请检查网络后重试');
+  }
+  if (response.ok) return (await response.json()) as T;
+  let problem: ProblemDetails & { existing?: ExistingCustomer } = {};
+  try {
+    problem = (await response.json()) as typeof problem;
+  } catch {
+    // not JSON: the generic message below
+  }
+  if (problem.code === 'DUPLICATE') throw new DuplicateCustomerError(response.status, problem);
+  if (response.status === 401) {
+    // Let the shared client notice the lost session (it resets the app to the sign-in page).
+    await api.get('/auth/me').catch(() => undefined);
+  }
+  throw new ApiError(response.status, problem, `请求失败（${response.status}）`);
+}
+
+export const customersQueryKey = ['customers'] as const;
+export const customerQueryKey = (id: number) => ['customers', id] as const;
+
+export function getCustomer(id: number): Promise<Customer> {
+  return api.get(`/customers/${id}`);
+}
+
+export function createCustomer(body: CreateCustomerBody): Promise<Customer> {
+  return writeCustomer('POST', '/customers', body);
+}
+
+export function updateCustomer(id: number, body: UpdateCustomerBody): Promise<Customer> {
+  return writeCustomer('PATCH', `/customers/${id}`, body);
+}
+
+export function getCustomerTimeline(id: number, before?: string, limit = 20): Promise<TimelinePage> {
+  return api.get(`/customers/${id}/timeline`, { before, limit });
+}
+
+export function listContacts(customerId: number): Promise<{ items: Contact[] }> {
+  return api.get(`/customers/${customerId}/contacts`);
+}
+
+export function createContact(customerId: number, body: ContactBody): Promise<Contact> {
+  return api.post(`/customers/${customerId}/contacts`, body);
+}
+
+export function updateContact(customerId: number, contactId: number, body: Partial<ContactBody>): Promise<Contact> {
+  return api.patch(`/customers/${customerId}/contacts/${contactId}`, body);
+}
+
+export function deleteContact(customerId: number, contactId: number): Promise<void> {
+  return api.delete(`/customers/${customerId}/contacts/${contactId}`);
+}
+
+export function listKeyPersons(customerId: number): Promise<{ items: KeyPerson[] }> {
+  return api.get(`/customers/${customerId}/key-persons`);
+}
+
+export function createKeyPerson(customerId: number, body: KeyPersonBody): Promise<KeyPerson> {
+  return api.post(`/customers/${customerId}/key-persons`, body);
+}
+
+export function updateKeyPerson(customerId: number, keyPersonId: number, body: Partial<KeyPersonBody>): Promise<KeyPerson> {
+  return api.patch(`/customers/${customerId}/key-persons/${keyPersonId}`, body);
+}
+
+export function deleteKeyPerson(customerId: number, keyPersonId: number): Promise<void> {
+  return api.delete(`/customers/${customerId}/key-persons/${keyPersonId}`);
+}
+
+/** The archive of one customer (detail page, edit form). */
+export function useCustomer(id: number | undefined) {
+  return useQuery({ queryKey: customerQueryKey(id ?? 0), queryFn: () => getCustomer(id!), enabled: Boolean(id) });
+}
+
+/** A value the server masked (138****5678, ******) must never be sent back as if it were real. */
+export function isMasked(value: string | null | undefined): boolean {
+  return typeof value === 'string' && value.includes('****');
+}
