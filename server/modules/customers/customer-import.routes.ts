@@ -5,7 +5,7 @@ import type { Deps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { contentDisposition } from '../../platform/files/file-types';
 import type { UploadPart } from '../../platform/files/files.service';
-import { idParam } from '../../platform/http/pagination';
+import { idParam, pageOf } from '../../platform/http/pagination';
 import { problemResponses, problemSchema } from '../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../platform/http/types';
 import { buildImportTemplate } from './customer-import-template';
@@ -87,9 +87,9 @@ export function customerImportRoutes(app: AppInstance, deps: Deps) {
     '/api/v1/customer-imports',
     {
       config: { permission: 'customer:import' },
-      schema: { tags, summary: '我最近的客户导入', querystring: listImportsQuery, response: { 200: z.object({ items: z.array(customerImportSchema) }), ...problemResponses } },
+      schema: { tags, summary: '我最近的客户导入', querystring: listImportsQuery, response: { 200: pageOf(customerImportSchema), ...problemResponses } },
     },
-    async (request) => listMyCustomerImports(deps, contextOf(request), request.query.pageSize),
+    async (request) => listMyCustomerImports(deps, contextOf(request), request.query),
   );
 
   // The multipart parser lives only in this scope: every other route still accepts JSON alone.

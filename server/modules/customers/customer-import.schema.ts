@@ -43,7 +43,8 @@ export const customerImportSchema = z
 export type CustomerImport = z.infer<typeof customerImportSchema>;
 
 export const listImportsQuery = z.object({
-  pageSize: z.coerce.number().int().min(1).max(100).default(10).describe('最近几次导入，最多 100'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).describe('页码，从 1 开始'),
+  pageSize: z.coerce.number().int().min(1).max(100).default(10).describe('每页条数，最多 100'),
 });
 
 // ── export ────────────────────────────────────────────────────────────────────

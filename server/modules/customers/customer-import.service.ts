@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { requirePermission, type Actor, type RequestContext } from '../../platform/access/access';
 import { recordAudit, type AuditInput } from '../../platform/audit/audit.service';
 import type { Deps } from '../../platform/deps';
@@ -219,17 +219,24 @@ export async function getCustomerImport(deps: Deps, ctx: RequestContext, id: num
   return toImport(await reconcile(deps, await ownImport(deps, actor, id)));
 }
 
-export async function listMyCustomerImports(deps: Deps, ctx: RequestContext, limit: number): Promise<{ items: CustomerImport[] }> {
+export async function listMyCustomerImports(
+  deps: Deps,
+  ctx: RequestContext,
+  query: { page: number; pageSize: number },
+): Promise<{ items: CustomerImport[]; total: number; page: number; pageSize: number }> {
   const actor = requirePermission(ctx.actor, 'customer:import');
+  const mine = eq(customerImports.userId, actor.userId);
   const rows = await deps.db
     .select()
     .from(customerImports)
-    .where(eq(customerImports.userId, actor.userId))
+    .where(mine)
     .orderBy(desc(customerImports.id))
-    .limit(limit);
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  const [totals] = await deps.db.select({ n: count() }).from(customerImports).where(mine);
   const items = [];
   for (const row of rows) items.push(toImport(await reconcile(deps, row)));
-  return { items };
+  return { items, total: Number(totals?.n ?? 0), page: query.page, pageSize: query.pageSize };
 }
 
 const refusals: Record<string, string> = {
