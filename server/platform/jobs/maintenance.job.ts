@@ -33,3 +33,18 @@ export const jobRunCleanupJob = registerJob({
     return { removed: removed.length };
   },
 });
+
+// 更新统计信息 — PGlite has no autovacuum, so after bulk imports the planner's statistics go
+// stale and list queries pick bad plans; refresh them nightly (PostgreSQL does it by itself).
+export const analyzeJob = registerJob({
+  key: 'db_analyze',
+  name: '更新数据库统计信息',
+  description: '对内置数据库执行 ANALYZE，使查询计划保持准确（使用 PostgreSQL 时由其自动清理进程完成，不运行）',
+  defaultCron: '0 4 * * *',
+  when: (deps) => deps.database.mode === 'pglite',
+  async run({ deps }) {
+    const started = Date.now();
+    await deps.db.execute(sql`ANALYZE`);
+    return { durationMs: Date.now() - started };
+  },
+});
