@@ -16,11 +16,12 @@ import { ensureReferenceData } from '../reference-data';
  * A freshly migrated database for one test file: in-memory PGlite, or — when TEST_DATABASE_URL
  * is set — a new database on that PostgreSQL server, dropped again on close.
  */
-export async function createTestDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<{ database: Database; drop: () => Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
+  const migrate = options.migrate ?? true;
   if (!serverUrl) {
     const database = await openDatabase({ dataDir: 'memory' });
-    await migrateDatabase(database);
+    if (migrate) await migrateDatabase(database);
     return { database, drop: () => database.close() };
   }
   const name = `zs_test_${randomBytes(6).toString('hex')}`;
@@ -31,7 +32,7 @@ export async function createTestDatabase(): Promise<{ database: Database; drop: 
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 12 });
-  await migrateDatabase(database);
+  if (migrate) await migrateDatabase(database);
   return {
     database,
     drop: async () => {

@@ -136,17 +136,31 @@ export async function loadActor(deps: Pick<Deps, 'db'>, userId: number, sessionI
     .from(userRoles)
     .innerJoin(roles, eq(roles.id, userRoles.roleId))
     .where(eq(userRoles.userId, userId));
+  return actorFrom(row, roleRows, sessionId);
+}
+
+interface RoleGrant {
+  code: string;
+  permissions: string[];
+  dataScopes: Record<string, string>;
+}
+
+function actorFrom(
+  user: { id: number; username: string; displayName: string; unitId: number; unitPath: string; mustChangePassword: boolean },
+  roleRows: RoleGrant[],
+  sessionId: string | undefined,
+): Actor {
   return {
-    userId: row.id,
-    username: row.username,
-    displayName: row.displayName,
-    unitId: row.unitId,
-    unitPath: row.unitPath,
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    unitId: user.unitId,
+    unitPath: user.unitPath,
     roleCodes: roleRows.map((r) => r.code),
     permissions: new Set(roleRows.flatMap((r) => r.permissions)),
     scopes: mergeScopes(roleRows.map((r) => r.dataScopes)),
     sessionId,
-    mustChangePassword: row.mustChangePassword,
+    mustChangePassword: user.mustChangePassword,
   };
 }
 
@@ -163,23 +177,47 @@ export async function resolveSession(deps: Deps, token: string): Promise<Resolve
   const { db, clock, config } = deps;
   const now = clock.now();
   const sessionId = sha256(token);
-  const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
-  if (!session) throw new AppError('AUTH_REQUIRED');
-  const idleLimit = new Date(session.lastSeenAt.getTime() + config.sessionIdleMinutes * 60_000);
-  if (session.expiresAt <= now || idleLimit <= now) {
+  // One round trip per request: session, user, unit and roles together (this runs on every call).
+  const [row] = await db
+    .select({
+      userId: sessions.userId,
+      csrfToken: sessions.csrfToken,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      username: users.username,
+      displayName: users.displayName,
+      unitId: users.unitId,
+      unitPath: orgUnits.path,
+      status: users.status,
+      mustChangePassword: users.mustChangePassword,
+      roles: sql<RoleGrant[]>`(
+        SELECT coalesce(jsonb_agg(jsonb_build_object('code', r.code, 'permissions', r.permissions, 'dataScopes', r.data_scopes)), '[]'::jsonb)
+        FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = ${sessions.userId})`,
+    })
+    .from(sessions)
+    .leftJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(orgUnits, eq(orgUnits.id, users.unitId))
+    .where(eq(sessions.id, sessionId));
+  if (!row) throw new AppError('AUTH_REQUIRED');
+  const idleLimit = new Date(row.lastSeenAt.getTime() + config.sessionIdleMinutes * 60_000);
+  if (row.expiresAt <= now || idleLimit <= now) {
     await db.delete(sessions).where(eq(sessions.id, sessionId));
     throw new AppError('AUTH_SESSION_EXPIRED');
   }
-  const actor = await loadActor(deps, session.userId, sessionId);
-  if (!actor) {
-    await db.delete(sessions).where(eq(sessions.userId, session.userId));
+  if (row.status !== 'active' || row.username === null || row.unitId === null || row.unitPath === null) {
+    await db.delete(sessions).where(eq(sessions.userId, row.userId));
     throw new AppError('AUTH_SESSION_EXPIRED');
   }
   // Touch at most once a minute to keep reads cheap.
-  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+  if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
   }
-  return { actor, csrfToken: session.csrfToken };
+  const actor = actorFrom(
+    { id: row.userId, username: row.username, displayName: row.displayName ?? row.username, unitId: row.unitId, unitPath: row.unitPath, mustChangePassword: row.mustChangePassword ?? false },
+    row.roles,
+    sessionId,
+  );
+  return { actor, csrfToken: row.csrfToken };
 }
 
 export async function logout(deps: Deps, ctx: RequestContext): Promise<void> {

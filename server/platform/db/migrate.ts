@@ -10,13 +10,13 @@ interface Journal {
   entries: { idx: number; tag: string; when: number }[];
 }
 
-export function readJournal(): Journal {
-  return JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as Journal;
+export function readJournal(folder = migrationsFolder): Journal {
+  return JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as Journal;
 }
 
 /** The schema version this code expects: the number of migrations it ships. */
-export function codeSchemaVersion(): number {
-  return readJournal().entries.length;
+export function codeSchemaVersion(folder = migrationsFolder): number {
+  return readJournal(folder).entries.length;
 }
 
 /** How many migrations the database has applied (0 for an empty database). */
@@ -40,21 +40,22 @@ const MIGRATION_LOCK = 727274001;
  * database as it was (R-QLT-04). On PostgreSQL an advisory lock keeps several starting
  * instances from migrating at once.
  */
-export async function migrateDatabase(database: Database): Promise<{ from: number; to: number }> {
+export async function migrateDatabase(database: Database, options: { folder?: string } = {}): Promise<{ from: number; to: number }> {
+  const folder = options.folder ?? migrationsFolder;
   const from = await databaseSchemaVersion(database);
-  const expected = codeSchemaVersion();
+  const expected = codeSchemaVersion(folder);
   if (from > expected) {
     throw new Error(
       `数据库结构版本 (${from}) 比程序 (${expected}) 新，请升级程序后再启动 / database schema ${from} is newer than this build (${expected})`,
     );
   }
   if (database.mode === 'pglite') {
-    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
+    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
   } else {
     const client = await database.pool!.connect();
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-      await migratePg(database.db, { migrationsFolder });
+      await migratePg(database.db, { migrationsFolder: folder });
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
       client.release();
