@@ -6,13 +6,19 @@ import type { Database } from '../server/platform/db/client';
 export interface Column {
   name: string;
   /** PostgreSQL type of the column, used for the unnest casts. */
-  type: 'int' | 'bigint' | 'text' | 'timestamptz' | 'jsonb' | 'boolean';
+  type: 'int' | 'bigint' | 'text' | 'timestamptz' | 'jsonb' | 'boolean' | 'numeric' | 'text[]';
 }
 
-type Value = string | number | boolean | Date | null | undefined | object;
+export type Value = string | number | boolean | Date | null | undefined | object;
 
-function copyValue(value: Value): string {
+/** A PostgreSQL array literal of texts, every element quoted: {"华通","通物"}. */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
+
+function copyValue(value: Value, type: Column['type']): string {
   if (value === null || value === undefined) return '\\N';
+  if (type === 'text[]' && Array.isArray(value)) value = textArrayLiteral(value as string[]);
   let text: string;
   if (value instanceof Date) text = value.toISOString();
   else if (typeof value === 'object') text = JSON.stringify(value);
@@ -20,8 +26,9 @@ function copyValue(value: Value): string {
   return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
-function arrayValue(value: Value): string | number | boolean | null {
+function arrayValue(value: Value, type: Column['type']): string | number | boolean | null {
   if (value === null || value === undefined) return null;
+  if (type === 'text[]' && Array.isArray(value)) return textArrayLiteral(value as string[]);
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
   return value;
@@ -36,17 +43,20 @@ export async function bulkInsert(database: Database, tableName: string, columns:
     const client = database.pglite!;
     for (let start = 0; start < rows.length; start += COPY_CHUNK) {
       const chunk = rows.slice(start, start + COPY_CHUNK);
-      const text = chunk.map((row) => row.map(copyValue).join('\t')).join('\n') + '\n';
+      const text = chunk.map((row) => row.map((value, column) => copyValue(value, columns[column]!.type)).join('\t')).join('\n') + '\n';
       await client.query(`COPY "${tableName}" (${columnList}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
     }
     return;
   }
   const pool = database.pool!;
-  const casts = columns.map((c, index) => `$${index + 1}::${c.type}[]`).join(', ');
-  const statement = `INSERT INTO "${tableName}" (${columnList}) SELECT * FROM unnest(${casts})`;
+  // A text[] column travels as its array literal (unnest cannot take ragged 2-D arrays).
+  const casts = columns.map((c, index) => `$${index + 1}::${c.type === 'text[]' ? 'text' : c.type}[]`).join(', ');
+  const aliases = columns.map((_, index) => `c${index}`);
+  const selected = columns.map((c, index) => (c.type === 'text[]' ? `c${index}::text[]` : `c${index}`)).join(', ');
+  const statement = `INSERT INTO "${tableName}" (${columnList}) SELECT ${selected} FROM unnest(${casts}) AS t(${aliases.join(', ')})`;
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
     const chunk = rows.slice(start, start + INSERT_CHUNK);
-    const arrays = columns.map((_, column) => chunk.map((row) => arrayValue(row[column]!)));
+    const arrays = columns.map((_, column) => chunk.map((row) => arrayValue(row[column]!, columns[column]!.type)));
     await pool.query(statement, arrays);
   }
 }

@@ -32,6 +32,11 @@ export class BenchClient {
     this.userId = (JSON.parse(text) as { user: { id: number } }).user.id;
   }
 
+  /** Session cookie and CSRF header, for requests made outside this class (multipart, downloads). */
+  authHeaders(): Record<string, string> {
+    return { cookie: this.cookie, 'x-csrf-token': this.csrf, 'user-agent': 'zhaoshang-bench' };
+  }
+
   async request<T = unknown>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.baseUrl}${url}`, {
       method,
