@@ -1,4 +1,4 @@
-import { and, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../platform/audit/audit.table';
 import { settleJobRuns } from '../../platform/jobs/jobs.service';
@@ -291,7 +291,8 @@ describe('revenue entry, monitor and distribution', () => {
     const audits = await db()
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.customerId, customer.id), eq(auditEvents.entityType, 'customer_revenue')));
+      .where(and(eq(auditEvents.customerId, customer.id), eq(auditEvents.entityType, 'customer_revenue')))
+      .orderBy(asc(auditEvents.id));
     expect(audits.map((a) => a.changes)).toEqual([
       { amount: { before: null, after: '0.10' } },
       { amount: { before: null, after: '0.20' } },

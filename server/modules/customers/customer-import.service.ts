@@ -25,7 +25,7 @@ import {
   unitCodeOf,
 } from './customer-import.queries';
 import type { CustomerImport } from './customer-import.schema';
-import { readLines, validateImportFile, writeRejectedWorkbook, type RejectedLine } from './customer-import-validation';
+import { HeapPacer, readLines, validateImportFile, writeRejectedWorkbook, type RejectedLine } from './customer-import-validation';
 import { customerImports } from './customers.table';
 
 // 客户导入 (R-CUS-30, R-QLT-06): upload → background validation (streamed, spilled to NDJSON) →
@@ -304,6 +304,7 @@ async function runCommit(deps: Deps, ctx: RequestContext, actor: Actor, row: Imp
       let done = 0;
       let ownersChecked: Set<number> | undefined;
       const batchEvents: AuditInput[] = [];
+      const pacer = new HeapPacer();
       for await (const batch of batches(readLines<ValidImportRow>(importFile(deps, row.id, 'valid.ndjson')), COMMIT_BATCH)) {
         const existing = await findExistingDuplicates(
           tx,
@@ -342,6 +343,7 @@ async function runCommit(deps: Deps, ctx: RequestContext, actor: Actor, row: Imp
         imported += ids.length;
         done += batch.length;
         commitProgress.set(row.id, Math.min(99, Math.floor((done / Math.max(1, row.validRows)) * 100)));
+        pacer.check();
       }
       // Audit events last: appending takes the audit chain's lock until this transaction ends,
       // so taking it at the start would hold up every audited change for the whole import.

@@ -11,6 +11,7 @@ import { orgUnits } from '../../platform/org/org.table';
 import { createTestApp, type Agent, type TestApp, type TestUser } from '../../test/harness';
 import { insertCustomer } from './customer-factory';
 import { importColumns } from './customer-import-template';
+import { PackedStrings } from './customer-import-validation';
 import { customerContacts, customerImports, customers, customerTimeline } from './customers.table';
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -262,5 +263,21 @@ describe('customer import', () => {
     const [unit] = await t.database.db.select().from(orgUnits).where(eq(orgUnits.id, unitA.id));
     expect(imported[0]!.code.startsWith(unit!.code)).toBe(true);
     expect((await t.database.db.select({ n: count() }).from(customerContacts).innerJoin(customers, eq(customers.id, customerContacts.customerId)).where(like(customers.name, '深圳批量%')))[0]!.n).toBe(4_930);
+  });
+});
+
+describe('packed shared strings of an import workbook', () => {
+  it('R-CUS-30 give back every string by index across chunk boundaries, keep rich text as it is, and nothing beyond the end', () => {
+    const packed = new PackedStrings();
+    const values: unknown[] = [];
+    for (let i = 0; i < 5_000; i++) values.push(i % 997 === 0 ? { richText: [{ text: `富文本${i}` }] } : i % 3 === 0 ? '' : `上海华通${i}号 Ltd.`);
+    for (const value of values) packed.push(value);
+    packed.seal();
+    const view = packed.asArray();
+    expect(view.length).toBe(5_000);
+    for (const i of [0, 1, 1_023, 1_024, 1_025, 2_047, 2_048, 4_999]) expect(view[i]).toEqual(values[i]);
+    expect(values.every((value, i) => packed.get(i) === value || (typeof value === 'object' && packed.get(i) === value))).toBe(true);
+    expect(view[5_000]).toBeUndefined();
+    expect(view[-1]).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { requirePermission, type Actor, type RequestContext } from '../../platform/access/access';
 import { maskFields } from '../../platform/access/masking';
-import { diffChanges, recordAudit } from '../../platform/audit/audit.service';
+import { COUNT_CAP, diffChanges, recordAudit } from '../../platform/audit/audit.service';
 import type { DbOrTx } from '../../platform/db/client';
 import type { Deps } from '../../platform/deps';
 import { dictionaryCodes } from '../../platform/dictionaries/defaults';
@@ -18,7 +18,7 @@ import { MOBILE_PATTERN } from './identifiers';
 
 // 客户档案列表 (R-PLT-62): filters for every classification dimension, owner, unit, grade,
 // status and tags, keyword search, sorting and pagination — always inside the data scope
-// (R-PLT-03), the total included.
+// (R-PLT-03), the total included — counted up to a cap (see `countCapped`).
 
 /** Dictionary item and all items below it (GB/T 4754 section letter → its divisions). */
 function codeOrChildren(column: SQL | typeof customers.industryCode, dictionary: string, code: string): SQL {
@@ -121,16 +121,28 @@ export async function summariesOf(db: DbOrTx, actor: Actor, where: SQL, orderBy:
   return rows.map((row) => summaryFor(actor, row.customer, row.ownerName, row.unitName));
 }
 
+/**
+ * Matching rows, counted up to `cap` (the audit log's "10,000+"): counting every match of an
+ * unfiltered 200,000-row archive is a sequential scan on every page view, while a LIMITed
+ * sub-select stops after `cap + 1` rows. `capped` says the real total is higher than `total`.
+ */
+export async function countCapped(db: DbOrTx, where: SQL, cap = COUNT_CAP): Promise<{ total: number; totalCapped: boolean }> {
+  const matched = db.select({ one: sql`1` }).from(customers).where(where).limit(cap + 1).as('matched');
+  const [row] = await db.select({ n: count() }).from(matched);
+  const n = Number(row?.n ?? 0);
+  return { total: Math.min(n, cap), totalCapped: n > cap };
+}
+
 export async function listCustomers(deps: Deps, ctx: RequestContext, query: ListCustomersQuery) {
   const actor = requirePermission(ctx.actor, 'customer:read');
   const where = customerListCondition(actor, filtersFromQuery(query));
   const orderBy = orderByFrom(query.sort, sortColumns, sql`${customers.updatedAt} desc`);
   orderBy.push(desc(customers.id));
-  const [items, totals] = await Promise.all([
+  const [items, counted] = await Promise.all([
     summariesOf(deps.db, actor, where, orderBy, query.pageSize, offsetOf(query)),
-    deps.db.select({ n: count() }).from(customers).where(where),
+    countCapped(deps.db, where),
   ]);
-  return { items, total: Number(totals[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  return { items, ...counted, page: query.page, pageSize: query.pageSize };
 }
 
 function tagsAfter(current: string[], body: BulkTagsBody): string[] {

@@ -9,9 +9,12 @@ import type { SearchMatchKind } from './customer-search.schema';
 //  - name substring: all bigrams of the query contained in `name_bigrams` (GIN) — this serves
 //    2-character queries such as 「华通」 that a trigram index cannot — then an order-sensitive
 //    LIKE recheck on the name;
-//  - exact normalised name (unique btree), code and USCC (unique btrees);
+//  - exact normalised name (unique btree), code and USCC (btrees); their prefixes (`LIKE 'X%'`)
+//    through the `text_pattern_ops` btrees, which serve a prefix under any collation (a plain
+//    btree does only under C: PGlite yes, a C.UTF-8 / en_US PostgreSQL server no);
 //  - pinyin initials / full pinyin (trigram GIN);
-//  - contact name and mobile (btree on customer_contacts), customer phone (btree).
+//  - contact name and full mobile (btree on customer_contacts), a mobile's last digits (trigram
+//    GIN on customer_contacts.mobile), customer phone (btree).
 // The list ORs the branches as `id IN (…)`; the search box takes the best few of each branch.
 
 export interface SearchTerms {
@@ -147,7 +150,7 @@ function contactBranches(terms: SearchTerms): Branch[] {
   if (MOBILE_PATTERN.test(digits)) {
     branches.push({ rank: 3, kind: 'contact', contact: true, from: contactJoin(sql`${customerContacts.mobile} = ${digits}`) });
   } else if (digits.length <= 6) {
-    // The last digits of a mobile (尾号); no index serves a suffix, so this one scans contacts.
+    // The last digits of a mobile (尾号): a suffix, served by the trigram GIN on the mobile.
     branches.push({ rank: 3, kind: 'contact', contact: true, from: contactJoin(sql`${customerContacts.mobile} LIKE ${endsWith(digits)}`) });
   }
   return branches;

@@ -39,9 +39,10 @@ export function customerSearchRoutes(app: AppInstance, deps: Deps) {
       schema: {
         tags,
         summary: '客户列表：按分类维度、客户经理、部门、等级、状态、标签与关键词筛选，分页排序（数据范围内）',
-        description: '`industryCode` 为门类字母时包含其下所有大类；`ownerId=none` 为公海客户；`unitId` 包含下级部门；`sort` 可选 name、code、createdAt、updatedAt、grade。',
+        description:
+          '`industryCode` 为门类字母时包含其下所有大类；`ownerId=none` 为公海客户；`unitId` 包含下级部门；`sort` 可选 name、code、createdAt、updatedAt、grade。匹配超过 10,000 条时 total 为 10000 且 totalCapped 为 true（显示为「10,000+ 条」）。',
         querystring: listCustomersQuery,
-        response: { 200: pageOf(customerSummarySchema), ...problemResponses },
+        response: { 200: pageOf(customerSummarySchema).extend({ totalCapped: z.boolean() }), ...problemResponses },
       },
     },
     async (request) => listCustomers(deps, contextOf(request), request.query),

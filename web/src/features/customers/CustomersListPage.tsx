@@ -4,6 +4,7 @@ import { App as AntdApp, Button, Card, Flex, Form, Modal, Select, Table, Tag, To
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../app/auth-context';
+import { useT } from '../../app/i18n/LocaleProvider';
 import { formatDate, formatDateTime } from '../../ui/format';
 import { PageContainer } from '../../ui/PageContainer';
 import { useServerTable } from '../../ui/use-server-table';
@@ -162,12 +163,20 @@ function CustomerTable(props: CustomerTableProps) {
   const value = useDictionaryLabels(customerDictionaries.valueCode);
   const strategic = useDictionaryLabels(customerDictionaries.strategicCode);
 
-  const { tableProps, filters, setFilters, sortOrderFor, refetch } = useServerTable<CustomerSummary, Filters>({
+  const t = useT();
+  const { tableProps, filters, setFilters, sortOrderFor, refetch, query } = useServerTable<CustomerSummary, Filters>({
     queryKey: customerListQueryKey,
     fetchPage: listCustomers,
     initialFilters,
     defaultSort: initialSort,
   });
+  // The server counts at most 10,000 matches (totalCapped): 「共 10,000+ 条」, digits grouped.
+  const pagination = tableProps.pagination
+    ? {
+        ...tableProps.pagination,
+        showTotal: (total: number) => t('table.total', { total: `${total.toLocaleString('en-US')}${query.data?.totalCapped ? '+' : ''}` }),
+      }
+    : tableProps.pagination;
   const currentSort = SORTABLE.map((field) => {
     const order = sortOrderFor(field);
     return order ? `${field}:${order === 'ascend' ? 'asc' : 'desc'}` : null;
@@ -314,6 +323,7 @@ function CustomerTable(props: CustomerTableProps) {
           </Flex>
           <Table<CustomerSummary>
             {...tableProps}
+            pagination={pagination}
             columns={tableColumns}
             size="middle"
             scroll={{ x: 'max-content' }}

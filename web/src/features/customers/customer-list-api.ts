@@ -101,7 +101,8 @@ export function filtersToQuery(filters: CustomerFilters): Record<string, string 
   };
 }
 
-export function listCustomers(params: PageParams & CustomerFilters): Promise<PageResult<CustomerSummary>> {
+/** `total` is counted up to 10,000; `totalCapped` = there are more (shown as 「10,000+ 条」). */
+export function listCustomers(params: PageParams & CustomerFilters): Promise<PageResult<CustomerSummary> & { totalCapped: boolean }> {
   const { page, pageSize, sort, ...filters } = params;
   return api.get('/customers', { page, pageSize, sort, ...filtersToQuery(filters) });
 }
