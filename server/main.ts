@@ -33,7 +33,7 @@ async function main() {
   const preMigrationBackup = await autoBackupBeforeMigration(database, config);
   const migration = await migrateDatabase(database);
   await ensureReferenceData(database.db, systemClock);
-  const credentials = config.seedDemo || config.adminPassword ? await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword }) : [];
+  const credentials = config.seedDemo || config.adminPassword ? await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword, businessData: config.seedDemo }) : [];
 
   const app = await buildApp({ database, config });
   if (preMigrationBackup) app.log.info({ file: preMigrationBackup.file }, 'backup before migration written');

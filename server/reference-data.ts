@@ -1,5 +1,6 @@
 import { ensureCustomerComplianceData } from './modules/customers/customer-admission.service';
 import { ensureCustomerGradingData } from './modules/customers/customer-grading.service';
+import { ensureDevelopmentData } from './modules/development/development-data';
 import type { Clock } from './platform/clock';
 import type { Db } from './platform/db/client';
 import { ensurePlatformData } from './platform/seed/platform-data';
@@ -12,4 +13,5 @@ export async function ensureReferenceData(db: Db, clock: Clock): Promise<void> {
   await ensurePlatformData(db, clock);
   await ensureCustomerComplianceData(db, clock);
   await ensureCustomerGradingData(db);
+  await ensureDevelopmentData(db, clock);
 }

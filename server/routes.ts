@@ -3,7 +3,15 @@ import { customerGradingRoutes } from './modules/customers/customer-grading.rout
 import { customerImportRoutes } from './modules/customers/customer-import.routes';
 import { customerSearchRoutes } from './modules/customers/customer-search.routes';
 import { customersRoutes } from './modules/customers/customers.routes';
+import { developmentSettingsRoutes } from './modules/development/settings/development-settings.routes';
+import { ownershipRoutes } from './modules/development/ownership/ownership.routes';
+import { registrationsRoutes } from './modules/development/registrations/registrations.routes';
+import { opportunitiesRoutes } from './modules/development/opportunities/opportunities.routes';
+import { visitsRoutes } from './modules/development/visits/visits.routes';
+import { receptionRoutes } from './modules/development/reception/reception.routes';
+import { projectsRoutes } from './modules/development/projects/projects.routes';
 import { approvalsRoutes } from './platform/approvals/approvals.routes';
+import { handOverRoutes } from './platform/org/hand-over.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
 import { authRoutes } from './platform/auth/auth.routes';
 import { calendarRoutes } from './platform/calendar/calendar.routes';
@@ -35,4 +43,12 @@ export const routeModules: ((app: AppInstance, deps: Deps) => void)[] = [
   customerImportRoutes,
   customerComplianceRoutes,
   customerGradingRoutes,
+  developmentSettingsRoutes,
+  ownershipRoutes,
+  registrationsRoutes,
+  opportunitiesRoutes,
+  visitsRoutes,
+  receptionRoutes,
+  projectsRoutes,
+  handOverRoutes,
 ];

@@ -23,6 +23,10 @@ export interface ExistingCustomer {
 /**
  * Existing (not merged) customers whose normalised name or USCC is among the given keys — one
  * query per batch. Only name, owner and status are returned (R-CUS-05: nothing else leaks).
+ *
+ * Each key list becomes an array first (`= ANY(ARRAY(…))`, an InitPlan), so each side is a
+ * look-up in its unique index and the two are OR-ed as bitmaps; `IN (SELECT …) OR IN (SELECT …)`
+ * cannot use an index and scanned the whole archive once per batch.
  */
 export async function findExistingDuplicates(db: DbOrTx, names: string[], usccs: string[]): Promise<ExistingCustomer[]> {
   if (!names.length && !usccs.length) return [];
@@ -33,8 +37,8 @@ export async function findExistingDuplicates(db: DbOrTx, names: string[], usccs:
           coalesce((SELECT d.label FROM dictionary_items d WHERE d.dictionary_code = ${dictionaryCodes.lifecycleStatus} AND d.code = c.lifecycle_code), c.lifecycle_code) AS status
         FROM customers c LEFT JOIN users u ON u.id = c.owner_id
         WHERE c.merged_into_id IS NULL
-          AND (c.normalized_name IN (SELECT jsonb_array_elements_text(${JSON.stringify(names)}::jsonb))
-            OR c.uscc IN (SELECT jsonb_array_elements_text(${JSON.stringify(usccs)}::jsonb)))`,
+          AND (c.normalized_name = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(names)}::jsonb)))
+            OR c.uscc = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(usccs)}::jsonb))))`,
   );
   return rows.map((r) => ({ normalizedName: r.normalized_name, uscc: r.uscc, name: r.name, ownerName: r.owner_name, status: r.status }));
 }
@@ -157,10 +161,10 @@ export async function insertImportBatch(tx: DbOrTx, rows: ValidImportRow[], code
         ins AS (
           INSERT INTO customers (code, kind, name, short_name, uscc, nature_code, industry_code, source_code, province, city, district,
             street, postcode, phone, email, website, legal_representative, registered_capital, employees, main_products, tags,
-            normalized_name, name_bigrams, pinyin_full, pinyin_initials, owner_id, unit_id, created_by_id, created_at, updated_at)
+            normalized_name, name_bigrams, pinyin_full, pinyin_initials, owner_id, owned_since, unit_id, created_by_id, created_at, updated_at)
           SELECT code, 'organization', name, "shortName", uscc, "natureCode", "industryCode", "sourceCode", province, city, district,
             street, postcode, phone, email, website, "legalRepresentative", "registeredCapital", employees, "mainProducts", coalesce(tags, '[]'),
-            "normalizedName", ARRAY(SELECT jsonb_array_elements_text("nameBigrams")), "pinyinFull", "pinyinInitials", owner_id,
+            "normalizedName", ARRAY(SELECT jsonb_array_elements_text("nameBigrams")), "pinyinFull", "pinyinInitials", owner_id, ${now}::timestamptz,
             ${context.unitId}, ${context.importerId}, ${now}::timestamptz, ${now}::timestamptz
           FROM src
           RETURNING id, code

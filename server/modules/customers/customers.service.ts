@@ -151,7 +151,22 @@ async function translateUniqueViolation(db: DbOrTx, actor: Actor, error: unknown
   return error;
 }
 
-export async function createCustomer(deps: Deps, ctx: RequestContext, body: CreateCustomerBody): Promise<Customer> {
+/** A validated creation request: checked fields, owner and unit, search keys (R-CUS-03, 05). */
+export interface PreparedCustomer {
+  actor: Actor;
+  body: CreateCustomerBody;
+  keys: CustomerSearchKeys;
+  owner: NonNullable<Awaited<ReturnType<typeof activeUserOf>>>;
+  unit: NonNullable<Awaited<ReturnType<typeof unitOf>>>;
+  uscc: string | null;
+}
+
+/**
+ * Everything that can be checked before the transaction, with the friendly duplicate answer.
+ * Other modules (报备, 来访登记) call this, then `insertPreparedCustomer` inside their own
+ * transaction, and translate a failure with `customerCreateError`.
+ */
+export async function prepareCustomer(deps: Deps, ctx: RequestContext, body: CreateCustomerBody): Promise<PreparedCustomer> {
   const actor = requirePermission(ctx.actor, 'customer:create');
   const keys = customerSearchKeys(body.name, body.shortName);
   assertNameKey(keys);
@@ -162,68 +177,86 @@ export async function createCustomer(deps: Deps, ctx: RequestContext, body: Crea
   // Fast path with a friendly answer; the unique indexes decide under concurrency.
   const clash = await findDuplicateCustomer(deps.db, { normalizedName: keys.normalizedName, uscc });
   if (clash) throw await duplicateCustomerError(deps.db, actor, clash);
+  return { actor, body, keys, owner, unit, uscc };
+}
+
+/** Inserts the customer with its contacts, audit record and timeline entry in the caller's transaction. */
+export async function insertPreparedCustomer(tx: DbOrTx, deps: Deps, ctx: RequestContext, prepared: PreparedCustomer): Promise<CustomerRow> {
+  const { actor, body, keys, owner, unit, uscc } = prepared;
+  const now = deps.clock.now();
+  const code = await nextNumber(tx, deps, { docType: 'customer', unitCode: unit.code });
+  const { contacts = [], ownerId: _ownerId, unitId: _unitId, ...fields } = body;
+  const [row] = await tx
+    .insert(customers)
+    .values({
+      ...fields,
+      uscc,
+      idNumber: body.kind === 'individual' ? (body.idNumber ?? null) : null,
+      registeredCapital: money(body.registeredCapital),
+      annualOutput: money(body.annualOutput),
+      usageCodes: [...new Set(body.usageCodes ?? [])],
+      collaboratorIds: [...new Set(body.collaboratorIds ?? [])],
+      tags: [...new Set(body.tags ?? [])],
+      code,
+      ownerId: owner.id,
+      ownedSince: now,
+      unitId: unit.id,
+      ...keys,
+      createdById: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  const customer = row!;
+  if (contacts.length) {
+    // Exactly one primary contact: the first one marked, else the first one.
+    const primary = Math.max(0, contacts.findIndex((contact) => contact.isPrimary));
+    await tx.insert(customerContacts).values(
+      contacts.map((contact, index) => ({
+        ...contact,
+        mobile: contact.mobile ?? null,
+        phone: contact.phone ?? null,
+        email: contact.email ?? null,
+        decisionRole: contact.decisionRole ?? null,
+        isPrimary: index === primary,
+        customerId: customer.id,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+  }
+  await recordAudit(tx, deps.clock, ctx, {
+    action: 'create',
+    entityType: 'customer',
+    entityId: customer.id,
+    customerId: customer.id,
+    summary: `新建客户「${customer.name}」（${customer.code}），客户经理 ${owner.name}${contacts.length ? `，联系人 ${contacts.length} 位` : ''}`,
+    changes: diffChanges(null, customer, auditedFields, redactedFields),
+  });
+  await addTimelineEvent(tx, deps.clock, {
+    customerId: customer.id,
+    type: 'created',
+    title: `建档：${customer.name}（${customer.code}），客户经理 ${owner.name}`,
+    detail: { code: customer.code, ownerId: owner.id, unitId: unit.id, contacts: contacts.length },
+    actorId: actor.userId,
+  });
+  return customer;
+}
+
+/** A unique violation raised while inserting (a concurrent creation) → the same duplicate refusal. */
+export async function customerCreateError(deps: Deps, prepared: PreparedCustomer, error: unknown): Promise<unknown> {
+  return translateUniqueViolation(deps.db, prepared.actor, error, { normalizedName: prepared.keys.normalizedName, uscc: prepared.uscc });
+}
+
+export async function createCustomer(deps: Deps, ctx: RequestContext, body: CreateCustomerBody): Promise<Customer> {
+  const prepared = await prepareCustomer(deps, ctx, body);
   try {
     return await deps.db.transaction(async (tx) => {
-      const now = deps.clock.now();
-      const code = await nextNumber(tx, deps, { docType: 'customer', unitCode: unit.code });
-      const { contacts = [], ownerId: _ownerId, unitId: _unitId, ...fields } = body;
-      const [row] = await tx
-        .insert(customers)
-        .values({
-          ...fields,
-          uscc,
-          idNumber: body.kind === 'individual' ? (body.idNumber ?? null) : null,
-          registeredCapital: money(body.registeredCapital),
-          annualOutput: money(body.annualOutput),
-          usageCodes: [...new Set(body.usageCodes ?? [])],
-          collaboratorIds: [...new Set(body.collaboratorIds ?? [])],
-          tags: [...new Set(body.tags ?? [])],
-          code,
-          ownerId: owner.id,
-          unitId: unit.id,
-          ...keys,
-          createdById: actor.userId,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      const customer = row!;
-      if (contacts.length) {
-        // Exactly one primary contact: the first one marked, else the first one.
-        const primary = Math.max(0, contacts.findIndex((contact) => contact.isPrimary));
-        await tx.insert(customerContacts).values(
-          contacts.map((contact, index) => ({
-            ...contact,
-            mobile: contact.mobile ?? null,
-            phone: contact.phone ?? null,
-            email: contact.email ?? null,
-            decisionRole: contact.decisionRole ?? null,
-            isPrimary: index === primary,
-            customerId: customer.id,
-            createdAt: now,
-            updatedAt: now,
-          })),
-        );
-      }
-      await recordAudit(tx, deps.clock, ctx, {
-        action: 'create',
-        entityType: 'customer',
-        entityId: customer.id,
-        customerId: customer.id,
-        summary: `新建客户「${customer.name}」（${customer.code}），客户经理 ${owner.name}${contacts.length ? `，联系人 ${contacts.length} 位` : ''}`,
-        changes: diffChanges(null, customer, auditedFields, redactedFields),
-      });
-      await addTimelineEvent(tx, deps.clock, {
-        customerId: customer.id,
-        type: 'created',
-        title: `建档：${customer.name}（${customer.code}），客户经理 ${owner.name}`,
-        detail: { code: customer.code, ownerId: owner.id, unitId: unit.id, contacts: contacts.length },
-        actorId: actor.userId,
-      });
-      return toCustomer(actor, customer, await detailPartsOf(tx, customer));
+      const customer = await insertPreparedCustomer(tx, deps, ctx, prepared);
+      return toCustomer(prepared.actor, customer, await detailPartsOf(tx, customer));
     });
   } catch (error) {
-    throw await translateUniqueViolation(deps.db, actor, error, { normalizedName: keys.normalizedName, uscc });
+    throw await customerCreateError(deps, prepared, error);
   }
 }
 

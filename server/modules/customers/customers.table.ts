@@ -56,6 +56,15 @@ export const customers = pgTable(
     /** account_manager (客户经理制) | resident (派驻制) */
     serviceMode: text().notNull().default('account_manager'),
     collaboratorIds: jsonb().$type<number[]>().notNull().default([]),
+    // Ownership (R-DEV-10…13): when the current owner got it, until when it is protected, the
+    // last valid follow-up (keeps it owned) and when it last went back to the pool.
+    ownedSince: timestamp({ withTimezone: true }),
+    protectedUntil: timestamp({ withTimezone: true }),
+    lastFollowUpAt: timestamp({ withTimezone: true }),
+    releasedAt: timestamp({ withTimezone: true }),
+    previousOwnerId: integer(),
+    /** 意向级别 A/B/C/D (R-DEV-23); drives the follow-up frequency. */
+    intentLevel: text(),
     // Classification (R-CUS-20), each a dictionary code.
     valueCode: text(),
     strategicCode: text(),
@@ -103,10 +112,18 @@ export const customers = pgTable(
     index('customers_pinyin_full_idx').using('gin', sql`${t.pinyinFull} gin_trgm_ops`),
     index('customers_normalized_trgm_idx').using('gin', sql`${t.normalizedName} gin_trgm_ops`),
     index('customers_phone_idx').on(t.phone),
+    // Prefix search (`code LIKE 'X%'`, `uscc LIKE 'X%'`): a plain btree serves LIKE prefixes only
+    // under the C collation (PGlite); PostgreSQL servers usually run C.UTF-8 / en_US, where only a
+    // text_pattern_ops index does.
+    index('customers_code_pattern_idx').using('btree', sql`${t.code} text_pattern_ops`),
+    index('customers_uscc_pattern_idx').using('btree', sql`${t.uscc} text_pattern_ops`).where(sql`uscc IS NOT NULL`),
     // Name order (pinyin) and the `self` scope's collaborator check.
     index('customers_pinyin_order_idx').on(t.pinyinFull, t.id),
     index('customers_collaborators_idx').using('gin', sql`${t.collaboratorIds} jsonb_path_ops`),
     index('customers_created_idx').on(t.createdAt),
+    // 公海 browsing and the release job.
+    index('customers_pool_idx').on(t.releasedAt, t.id).where(sql`owner_id IS NULL AND merged_into_id IS NULL`),
+    index('customers_follow_up_idx').on(t.lastFollowUpAt).where(sql`owner_id IS NOT NULL`),
   ],
 );
 
@@ -308,4 +325,26 @@ export const customerImports = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index('customer_imports_user_idx').on(t.userId, t.createdAt)],
+);
+
+// 归属变更记录 (R-DEV-14): every change of owner or owning unit, whatever caused it.
+export const customerOwnershipChanges = pgTable(
+  'customer_ownership_changes',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    customerId: bigint({ mode: 'number' }).notNull(),
+    /** created | claim | registration | release | transfer | departure | assign | reassign | rejected */
+    kind: text().notNull(),
+    fromUserId: integer(),
+    toUserId: integer(),
+    fromUnitId: integer(),
+    toUnitId: integer(),
+    reason: text(),
+    actorId: integer(),
+    /** The record that caused it, e.g. `customer_transfer` / 12. */
+    sourceType: text(),
+    sourceId: text(),
+    at: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('customer_ownership_changes_customer_idx').on(t.customerId, t.at), index('customer_ownership_changes_to_idx').on(t.toUserId, t.at)],
 );

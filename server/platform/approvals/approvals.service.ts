@@ -124,6 +124,8 @@ export const approvalBusinessTypes: Record<string, string> = {
   credit_override: '超信用额度',
   blacklist: '列入黑名单',
   refund: '退款',
+  visit_plan: '月度拜访计划',
+  development_project: '新客户开发立项',
   demo: '演示审批',
 };
 

@@ -33,6 +33,8 @@ export const dictionaryCodes = {
   usageCategory: 'usage_category',
   customerValue: 'customer_value',
   strategicWeight: 'strategic_weight',
+  opportunityStage: 'opportunity_stage',
+  spaceType: 'space_type',
 } as const;
 
 /** The dictionaries every installation starts with (R-PLT-50, R-CUS-20). */
@@ -188,6 +190,37 @@ export const defaultDictionaries: DefaultDictionary[] = [
     items: items([
       ['strategic', '战略', 'Strategic'],
       ['ordinary', '一般', 'Ordinary'],
+    ]),
+  },
+  {
+    code: dictionaryCodes.opportunityStage,
+    name: '商机阶段',
+    nameEn: 'Opportunity stage',
+    description: '商机推进的阶段，按排序号推进；「赢单」「输单」为固定的结束阶段（R-DEV-20）',
+    items: items([
+      ['initial', '初步接洽', 'Initial contact'],
+      ['requirement', '需求确认', 'Requirements confirmed'],
+      ['proposal', '方案报价', 'Proposal & quote'],
+      ['negotiation', '商务谈判', 'Negotiation'],
+      ['contract_approval', '合同审批', 'Contract approval'],
+      ['won', '赢单', 'Won'],
+      ['lost', '输单', 'Lost'],
+    ]),
+  },
+  {
+    code: dictionaryCodes.spaceType,
+    name: '空间类型',
+    nameEn: 'Space type',
+    description: '客户需求与房源的空间类型',
+    items: items([
+      ['warehouse', '仓库', 'Warehouse'],
+      ['cold_storage', '冷库', 'Cold storage'],
+      ['factory', '厂房', 'Factory'],
+      ['office', '办公', 'Office'],
+      ['shop', '商铺', 'Shop'],
+      ['yard', '堆场', 'Yard'],
+      ['apartment', '公寓', 'Apartment'],
+      ['other', '其他', 'Other'],
     ]),
   },
 ];

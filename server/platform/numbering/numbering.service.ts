@@ -29,6 +29,8 @@ export const numberDocTypes = {
   ticket: 'ticket',
   complaint: 'complaint',
   approval: 'approval',
+  opportunity: 'opportunity',
+  developmentProject: 'development_project',
 } as const;
 export type NumberDocType = (typeof numberDocTypes)[keyof typeof numberDocTypes];
 
@@ -43,6 +45,8 @@ export const defaultNumberRules: { docType: NumberDocType; name: string; pattern
   { docType: 'ticket', name: '工单编号', pattern: 'GD-{YYYY}{MM}-{seq:5}', reset: 'monthly' },
   { docType: 'complaint', name: '投诉编号', pattern: 'TS-{YYYY}-{seq:5}', reset: 'yearly' },
   { docType: 'approval', name: '审批单号', pattern: 'SP-{YYYY}{MM}-{seq:5}', reset: 'monthly' },
+  { docType: 'opportunity', name: '商机编号', pattern: 'SJ-{YYYY}-{seq:6}', reset: 'yearly' },
+  { docType: 'development_project', name: '开发立项编号', pattern: 'LX-{YYYY}-{seq:4}', reset: 'yearly' },
 ];
 
 /** Adds the shipped rules that are missing; never changes an existing (possibly edited) rule. */

@@ -5,6 +5,7 @@ import { generatePassword, hashPassword } from '../auth/password';
 import type { Clock } from '../clock';
 import type { Db, DbOrTx } from '../db/client';
 import { orgUnits, roles, userRoles, users } from '../org/org.table';
+import { seedDemoBusiness, type DemoBusinessSummary } from './demo-business';
 
 /**
  * Built-in roles exist in every database; the administrator role always holds the whole
@@ -66,7 +67,10 @@ const demoUnits: UnitSpec[] = [
 const demoUsers = [
   { username: 'admin', displayName: '系统管理员', role: 'admin', unit: 'HQ' },
   { username: 'zhangsan', displayName: '张三', role: 'specialist', unit: 'SH-ZS', mobile: '13812345678' },
+  { username: 'wangxiao', displayName: '王晓', role: 'specialist', unit: 'SH-ZS', mobile: '13816702291' },
   { username: 'lisi', displayName: '李四', role: 'manager', unit: 'SH-ZS', mobile: '13987654321', leads: 'SH-ZS' },
+  { username: 'chenjing', displayName: '陈静', role: 'specialist', unit: 'SZ-ZS', mobile: '13913580246' },
+  { username: 'liuqiang', displayName: '刘强', role: 'manager', unit: 'SZ-ZS', mobile: '13962114875', leads: 'SZ-ZS' },
   { username: 'wangwu', displayName: '王五', role: 'legal', unit: 'HQ-FW' },
   { username: 'zhaoliu', displayName: '赵六', role: 'finance', unit: 'HQ-CW' },
   { username: 'sunqi', displayName: '孙七', role: 'service', unit: 'SH-KF' },
@@ -75,15 +79,19 @@ const demoUsers = [
 
 /**
  * First start: on a database without users, create the demo park operator and one user per
- * built-in role with random passwords (the admin's from ADMIN_PASSWORD when given). Returns the
- * credentials to print once; returns [] when users already exist.
+ * built-in role with random passwords (the admin's from ADMIN_PASSWORD when given), then play
+ * the demo business history (customers, registrations, opportunities…) through the real
+ * services (unless `businessData: false`). Returns the credentials to print once; returns [] when
+ * users already exist — so the business data is only ever created together with the
+ * organisation, never twice.
  */
-export async function seedDemo(db: Db, clock: Clock, options: { adminPassword?: string } = {}): Promise<SeedCredential[]> {
+export async function seedDemo(db: Db, clock: Clock, options: { adminPassword?: string; businessData?: boolean } = {}): Promise<SeedCredential[]> {
   const [existing] = await db.select({ n: count() }).from(users);
   if (Number(existing?.n) > 0) return [];
   const passwords = new Map(demoUsers.map((u) => [u.username, u.username === 'admin' && options.adminPassword ? options.adminPassword : generatePassword()]));
-  const hashes = new Map<string, string>();
-  for (const [username, password] of passwords) hashes.set(username, await hashPassword(password));
+  const hashes = new Map(
+    await Promise.all([...passwords].map(async ([username, password]) => [username, await hashPassword(password)] as const)),
+  );
 
   return db.transaction(async (tx) => {
     await ensureBuiltInRoles(tx, clock);
@@ -125,12 +133,25 @@ export async function seedDemo(db: Db, clock: Clock, options: { adminPassword?: 
         password: passwords.get(spec.username)!,
       });
     }
+    // The demo business data runs in a savepoint of this transaction: if it fails, the
+    // organisation is still created (and the failure reported), never half the history.
+    let business: DemoBusinessSummary | undefined;
+    try {
+      if (options.businessData !== false) business = await seedDemoBusiness(tx as unknown as Db, clock);
+    } catch (error) {
+      process.stderr.write(
+        `演示业务数据创建失败，已跳过 / demo business data skipped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+    const businessText = business
+      ? `及演示业务数据（${business.customers} 个客户、${business.registrations} 个报备、${business.opportunities} 个商机、${business.visits} 条拜访记录）`
+      : '';
     await recordAudit(tx, clock, { ip: undefined }, {
       action: 'create',
       entityType: 'system',
       actorId: null,
       actorName: '系统',
-      summary: `首次启动：创建演示组织（${demoUnits.length} 个机构、${demoUsers.length} 名用户）`,
+      summary: `首次启动：创建演示组织（${demoUnits.length} 个机构、${demoUsers.length} 名用户）${businessText}`,
     });
     return credentials;
   });

@@ -1,4 +1,4 @@
-import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined, CheckCircleOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Badge, Button, Card, Flex, Input, Popconfirm, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { formatDateTime } from '../../ui/format';
 import { PageContainer } from '../../ui/PageContainer';
 import { useServerTable } from '../../ui/use-server-table';
 import { OrgUnitTreeSelect } from '../org/OrgUnitTreeSelect';
+import { HandOverModal } from './HandOverModal';
 import { TemporaryPasswordModal } from './TemporaryPasswordModal';
 import { UserFormModal } from './UserFormModal';
 import { listUsers, resetUserPassword, setUserEnabled, usersQueryKey, type User, type UserFilters, type UserStatus } from './users-api';
@@ -23,6 +24,7 @@ export function UsersPage() {
   const [editor, setEditor] = useState<EditorState>(null);
   const [resetResult, setResetResult] = useState<{ name: string; password: string } | null>(null);
   const [keyword, setKeyword] = useState('');
+  const [handingOver, setHandingOver] = useState<User | null>(null);
 
   const { tableProps, filters, setFilters, sortOrderFor, refetch } = useServerTable<User, UserFilters>({
     queryKey: usersQueryKey,
@@ -97,7 +99,7 @@ export function UsersPage() {
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
-      width: 250,
+      width: 340,
       render: (_value, user) => {
         const self = user.id === me?.id;
         const disabling = user.status === 'active';
@@ -121,6 +123,9 @@ export function UsersPage() {
                 {t('users.resetPassword')}
               </Button>
             </Popconfirm>
+            <Button type="link" size="small" danger disabled={self} icon={<UserSwitchOutlined />} onClick={() => setHandingOver(user)}>
+              离职交接
+            </Button>
           </Flex>
         );
       },
@@ -180,6 +185,7 @@ export function UsersPage() {
         <Table<User> {...tableProps} columns={columns} size="middle" scroll={{ x: 1100 }} />
       </Card>
       {editor && <UserFormModal user={editor.mode === 'edit' ? editor.user : undefined} onClose={() => setEditor(null)} />}
+      {handingOver && <HandOverModal user={handingOver} onClose={() => setHandingOver(null)} />}
       {resetResult && <TemporaryPasswordModal name={resetResult.name} password={resetResult.password} onClose={() => setResetResult(null)} />}
     </PageContainer>
   );

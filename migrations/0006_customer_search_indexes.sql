@@ -1,0 +1,2 @@
+CREATE INDEX "customers_code_pattern_idx" ON "customers" USING btree ("code" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "customers_uscc_pattern_idx" ON "customers" USING btree ("uscc" text_pattern_ops) WHERE uscc IS NOT NULL;

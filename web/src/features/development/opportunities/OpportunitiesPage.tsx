@@ -1,0 +1,135 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Checkbox, Flex, Input, Progress, Segmented, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useAuth } from '../../../app/auth-context';
+import { PageContainer } from '../../../ui/PageContainer';
+import { useServerTable } from '../../../ui/use-server-table';
+import { UserSelect } from '../../users/UserSelect';
+import { useDictionaryItems } from '../../dictionaries/dictionaries-api';
+import { OpportunityBoard } from './OpportunityBoard';
+import { OpportunityFormModal } from './OpportunityFormModal';
+import {
+  intentLevelColor,
+  intentLevelOptions,
+  listOpportunities,
+  money,
+  opportunitiesQueryKey,
+  statusLabel,
+  type Opportunity,
+  type OpportunityFilters,
+} from './opportunities-api';
+
+function OpportunityList({ filters }: { filters: OpportunityFilters }) {
+  const { tableProps, setFilters, sortOrderFor } = useServerTable<Opportunity, OpportunityFilters>({
+    queryKey: [...opportunitiesQueryKey, 'list'],
+    fetchPage: listOpportunities,
+    initialFilters: filters,
+  });
+  useEffect(() => setFilters(filters), [filters, setFilters]);
+
+  const columns: TableColumnsType<Opportunity> = [
+    {
+      title: '商机',
+      key: 'number',
+      sorter: true,
+      sortOrder: sortOrderFor('number'),
+      render: (_, row) => (
+        <Flex vertical gap={2}>
+          <Link to={`/development/opportunities/${row.id}`}>{row.name}</Link>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {row.number}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    { title: '客户', key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
+    {
+      title: '阶段',
+      key: 'stage',
+      render: (_, row) => (
+        <Flex gap={4} wrap>
+          <Tag color={statusLabel[row.status].color}>{row.stageLabel}</Tag>
+          {row.stale && <Tag color="error">超期未跟进</Tag>}
+        </Flex>
+      ),
+    },
+    { title: '金额', key: 'amount', align: 'right', sorter: true, sortOrder: sortOrderFor('amount'), render: (_, row) => money(row.amount) },
+    {
+      title: '概率',
+      key: 'probability',
+      sorter: true,
+      sortOrder: sortOrderFor('probability'),
+      width: 120,
+      render: (_, row) => <Progress percent={row.probability} size="small" />,
+    },
+    { title: '意向', key: 'intent', render: (_, row) => <Tag color={intentLevelColor[row.intentLevel]}>{row.intentLevel}</Tag> },
+    { title: '预计签约', key: 'expectedSignDate', sorter: true, sortOrder: sortOrderFor('expectedSignDate'), render: (_, row) => row.expectedSignDate ?? '—' },
+    { title: '下次跟进', key: 'followUp', render: (_, row) => (row.followUpDueDate ? <Typography.Text type={row.stale ? 'danger' : undefined}>{row.followUpDueDate}</Typography.Text> : '—') },
+    { title: '负责人', key: 'owner', render: (_, row) => `${row.ownerName}（${row.unitName}）` },
+  ];
+  return <Table<Opportunity> {...tableProps} columns={columns} size="middle" scroll={{ x: 1000 }} />;
+}
+
+/** 商机 (R-DEV-20, 21): kanban by stage or a list, with the same filters; 「新建商机」 on top. */
+export function OpportunitiesPage() {
+  const { hasPermission } = useAuth();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const view = params.get('view') === 'list' ? 'list' : 'board';
+  const [creating, setCreating] = useState(false);
+  const [filters, setFilters] = useState<OpportunityFilters>({});
+  const stages = useDictionaryItems('opportunity_stage');
+  const canWrite = hasPermission('development:write');
+  const update = (patch: Partial<OpportunityFilters>) => setFilters((current) => ({ ...current, ...patch }));
+
+  return (
+    <PageContainer
+      title="商机"
+      subtitle="拖动卡片推进阶段；超期未跟进的商机标红"
+      extra={
+        <>
+          <Segmented
+            value={view}
+            options={[
+              { value: 'board', label: '看板' },
+              { value: 'list', label: '列表' },
+            ]}
+            onChange={(value) => setParams(value === 'list' ? { view: 'list' } : {}, { replace: true })}
+          />
+          <Button onClick={() => navigate('/development/funnel')}>销售漏斗</Button>
+          {canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              新建商机
+            </Button>
+          )}
+        </>
+      }
+    >
+      <Flex gap={8} wrap align="center">
+        <Input.Search allowClear placeholder="商机名称、编号或客户" style={{ width: 240 }} onSearch={(q) => update({ q: q.trim() || undefined })} />
+        {view === 'list' && (
+          <Select
+            allowClear
+            placeholder="阶段"
+            style={{ width: 140 }}
+            options={(stages.data?.items ?? []).map((item) => ({ value: item.code, label: item.label }))}
+            onChange={(stageCode?: string) => update({ stageCode })}
+          />
+        )}
+        <Select
+          allowClear
+          placeholder="状态"
+          style={{ width: 110 }}
+          options={(['open', 'won', 'lost'] as const).map((value) => ({ value, label: statusLabel[value].text }))}
+          onChange={(status?: OpportunityFilters['status']) => update({ status })}
+        />
+        <Select allowClear placeholder="意向级别" style={{ width: 140 }} options={intentLevelOptions} onChange={(intentLevel?: OpportunityFilters['intentLevel']) => update({ intentLevel })} />
+        {hasPermission('development:assign') && <UserSelect placeholder="负责人" style={{ width: 180 }} onChange={(ownerId?: number) => update({ ownerId: ownerId ?? undefined })} />}
+        <Checkbox onChange={(event) => update({ stale: event.target.checked ? 'true' : undefined })}>只看超期未跟进</Checkbox>
+      </Flex>
+      {view === 'board' ? <OpportunityBoard filters={filters} /> : <OpportunityList filters={filters} />}
+      <OpportunityFormModal open={creating} onClose={() => setCreating(false)} onCreated={(created) => navigate(`/development/opportunities/${created.id}`)} />
+    </PageContainer>
+  );
+}

@@ -1,0 +1,162 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App as AntdApp, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useEffect, useMemo, useState } from 'react';
+import { applyServerFieldErrors } from '../../../ui/form-errors';
+import { searchCustomers } from '../../customers/customer-list-api';
+import { useDictionaryItems } from '../../dictionaries/dictionaries-api';
+import { createOpportunity, intentLevelOptions, opportunitiesQueryKey, type IntentLevel, type Opportunity } from './opportunities-api';
+
+interface FormValues {
+  customerId: number;
+  name: string;
+  spaceTypeCode: string;
+  area?: number | null;
+  budget?: number | null;
+  amount?: number | null;
+  probability?: number | null;
+  expectedSignDate?: Dayjs | null;
+  intentLevel?: IntentLevel;
+  note?: string;
+}
+
+/** Finds a customer by name, code, pinyin or contact (the customer search of R-CUS-06). */
+function CustomerSearchSelect({ value, onChange }: { value?: number; onChange?: (value: number) => void }) {
+  const [search, setSearch] = useState('');
+  const [debounced, setDebounced] = useState('');
+  useEffect(() => {
+    const timer = window.setTimeout(() => setDebounced(search.trim()), 300);
+    return () => window.clearTimeout(timer);
+  }, [search]);
+  const hits = useQuery({
+    queryKey: ['customers', 'search', 'opportunity-picker', debounced],
+    queryFn: () => searchCustomers(debounced, 10),
+    enabled: debounced.length >= 2,
+    meta: { silent: true },
+  });
+  const options = useMemo(
+    () => (hits.data?.items ?? []).map((hit) => ({ value: hit.id, label: `${hit.name}（${hit.code}${hit.ownerName ? ` · ${hit.ownerName}` : ''}）` })),
+    [hits.data],
+  );
+  return (
+    <Select<number>
+      value={value}
+      onChange={onChange}
+      options={options}
+      loading={hits.isFetching}
+      placeholder="输入客户名称、编号或拼音（至少 2 个字）"
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      notFoundContent={debounced.length < 2 ? '请输入至少 2 个字' : hits.isFetching ? '搜索中…' : '没有找到客户'}
+    />
+  );
+}
+
+const decimal = (value: number | null | undefined) => (value === null || value === undefined ? null : String(value));
+
+/** 新建商机 — the customer is fixed when opened from a customer's page. */
+export function OpportunityFormModal({
+  open,
+  onClose,
+  customer,
+  defaultIntentLevel,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  customer?: { id: number; name: string };
+  defaultIntentLevel?: IntentLevel | null;
+  onCreated?: (opportunity: Opportunity) => void;
+}) {
+  const [form] = Form.useForm<FormValues>();
+  const { message } = AntdApp.useApp();
+  const queryClient = useQueryClient();
+  const spaceTypes = useDictionaryItems('space_type');
+
+  useEffect(() => {
+    if (open) {
+      form.resetFields();
+      if (customer) form.setFieldsValue({ customerId: customer.id });
+      if (defaultIntentLevel) form.setFieldsValue({ intentLevel: defaultIntentLevel });
+    }
+  }, [open, customer, defaultIntentLevel, form]);
+
+  const save = useMutation({
+    mutationFn: (values: FormValues) =>
+      createOpportunity({
+        customerId: values.customerId,
+        name: values.name,
+        spaceTypeCode: values.spaceTypeCode,
+        area: decimal(values.area),
+        budget: decimal(values.budget),
+        amount: decimal(values.amount),
+        ...(values.probability === null || values.probability === undefined ? {} : { probability: values.probability }),
+        expectedSignDate: values.expectedSignDate ? values.expectedSignDate.format('YYYY-MM-DD') : null,
+        ...(values.intentLevel ? { intentLevel: values.intentLevel } : {}),
+        note: values.note?.trim() || null,
+      }),
+    meta: { silent: true },
+    onSuccess: async (created) => {
+      message.success(`已创建商机 ${created.number}`);
+      await queryClient.invalidateQueries({ queryKey: opportunitiesQueryKey });
+      onCreated?.(created);
+      onClose();
+    },
+    onError: (error) => {
+      if (!applyServerFieldErrors(form, error)) message.error(error instanceof Error ? error.message : String(error));
+    },
+  });
+
+  const money = { min: 0, precision: 2, style: { width: '100%' } } as const;
+  return (
+    <Modal title="新建商机" open={open} onCancel={onClose} onOk={() => form.submit()} okText="创建" confirmLoading={save.isPending} width={680} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={(values) => save.mutate(values)} requiredMark="optional">
+        <Form.Item name="customerId" label="客户" rules={[{ required: true, message: '请选择客户' }]}>
+          {customer ? <Select disabled options={[{ value: customer.id, label: customer.name }]} /> : <CustomerSearchSelect />}
+        </Form.Item>
+        <Form.Item name="name" label="商机名称" rules={[{ required: true, message: '请填写商机名称' }, { min: 2, message: '商机名称至少 2 个字' }]}>
+          <Input maxLength={100} placeholder="如：浦东 5000㎡ 冷库需求" />
+        </Form.Item>
+        <Row gutter={12}>
+          <Col span={12}>
+            <Form.Item name="spaceTypeCode" label="需求空间类型" rules={[{ required: true, message: '请选择需求空间类型' }]}>
+              <Select options={(spaceTypes.data?.items ?? []).map((item) => ({ value: item.code, label: item.label }))} loading={spaceTypes.isLoading} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="area" label="需求面积（㎡）">
+              <InputNumber {...money} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="budget" label="客户预算（元）">
+              <InputNumber {...money} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="amount" label="预计金额（元）">
+              <InputNumber {...money} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="probability" label="成交概率（%）" tooltip="不填按阶段默认值">
+              <InputNumber min={0} max={100} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="expectedSignDate" label="预计签约日期">
+              <DatePicker style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="intentLevel" label="意向级别" tooltip="决定跟进频率；不填沿用客户的意向级别">
+              <Select allowClear options={intentLevelOptions} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="note" label="备注">
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

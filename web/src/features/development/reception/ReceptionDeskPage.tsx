@@ -1,0 +1,258 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntdApp, Button, Card, Checkbox, Col, Flex, Form, Input, InputNumber, Row, Segmented, Select, Space, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { applyServerFieldErrors } from '../../../ui/form-errors';
+import { PageContainer } from '../../../ui/PageContainer';
+import { useDictionaryItems } from '../../dictionaries/dictionaries-api';
+import {
+  createReception,
+  getRotation,
+  kindLabels,
+  lookupVisitor,
+  receptionQueryKey,
+  rotationQueryKey,
+  type CreateReceptionBody,
+  type LookupResult,
+  type ReceptionKind,
+  type ReceptionRecord,
+} from './reception-api';
+import { RotationPanel } from './RotationPanel';
+import { TodayLog } from './TodayLog';
+
+interface DeskValues {
+  kind: ReceptionKind;
+  contactPhone?: string;
+  prospectName?: string;
+  contactName?: string;
+  spaceTypeCode?: string;
+  area?: number | null;
+  sourceCode?: string;
+  companions?: number | null;
+  siteTour?: boolean;
+  namedSpecialistId?: number;
+  receiverId?: number;
+  summary?: string;
+}
+
+const PHONE = /^1[3-9]\d{9}$|^(?:0\d{2,3}-?)?\d{7,8}(?:-\d{1,6})?$|^[48]00-?\d{3}-?\d{4}$/;
+
+function useOptions(code: string) {
+  const items = useDictionaryItems(code);
+  return useMemo(() => (items.data?.items ?? []).map((item) => ({ value: item.code, label: item.label })), [items.data]);
+}
+
+const text = (value: string | undefined) => value?.trim() || null;
+
+/** 来访来电登记 (R-DEV-40/41): quick entry at the front desk, today's log and the rotation. */
+export function ReceptionDeskPage() {
+  const [form] = Form.useForm<DeskValues>();
+  const queryClient = useQueryClient();
+  const { message } = AntdApp.useApp();
+  const [lookup, setLookup] = useState<LookupResult | null>(null);
+  const [linked, setLinked] = useState<{ id: number; name: string } | null>(null);
+  const [assigned, setAssigned] = useState<ReceptionRecord | null>(null);
+  const rotation = useQuery({ queryKey: rotationQueryKey(), queryFn: () => getRotation() });
+  const spaceOptions = useOptions('space_type');
+  const sourceOptions = useOptions('customer_source');
+  const memberOptions = (rotation.data?.members ?? []).filter((member) => member.active).map((member) => ({ value: member.userId, label: member.name }));
+
+  const check = useMutation({ mutationFn: lookupVisitor, meta: { silent: true }, onSuccess: setLookup });
+  const onPhoneBlur = () => {
+    const phone = form.getFieldValue('contactPhone')?.replace(/\s+/g, '');
+    if (phone && PHONE.test(phone)) check.mutate({ phone });
+    else setLookup(null);
+  };
+
+  const submit = useMutation({
+    mutationFn: (values: DeskValues) => {
+      const body: CreateReceptionBody = {
+        kind: values.kind,
+        customerId: linked?.id ?? null,
+        prospectName: linked ? null : text(values.prospectName),
+        contactName: text(values.contactName),
+        contactPhone: text(values.contactPhone),
+        spaceTypeCode: values.spaceTypeCode ?? null,
+        area: values.area === null || values.area === undefined ? null : String(values.area),
+        sourceCode: values.sourceCode ?? null,
+        companions: values.companions ?? 0,
+        siteTour: Boolean(values.siteTour),
+        namedSpecialistId: values.namedSpecialistId ?? null,
+        receiverId: values.receiverId ?? null,
+        summary: text(values.summary),
+      };
+      return createReception(body);
+    },
+    meta: { silent: true },
+    onSuccess: async (record) => {
+      setAssigned(record);
+      message.success(`已登记，由 ${record.receiverName} 接待（${record.assignmentLabel}）`);
+      form.resetFields();
+      form.setFieldsValue({ kind: record.kind });
+      setLookup(null);
+      setLinked(null);
+      await Promise.all([queryClient.invalidateQueries({ queryKey: receptionQueryKey }), queryClient.invalidateQueries({ queryKey: rotationQueryKey() })]);
+    },
+    onError: (error) => {
+      if (!applyServerFieldErrors(form, error)) message.error(error.message);
+    },
+  });
+
+  return (
+    <PageContainer title="来访来电登记" subtitle="登记访客与来电，未指定接待人时按轮流顺序自动分配">
+      <Row gutter={16}>
+        <Col xs={24} xl={17}>
+          <Flex vertical gap={16}>
+            <Card size="small">
+              <Form form={form} layout="vertical" initialValues={{ kind: 'visit', companions: 0 }} onFinish={(values) => submit.mutate(values)} requiredMark={false}>
+                <Row gutter={12}>
+                  <Col xs={24} md={6}>
+                    <Form.Item name="kind" label="类型">
+                      <Segmented<ReceptionKind> block options={[{ value: 'visit', label: '来访' }, { value: 'call', label: '来电' }]} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={6}>
+                    <Form.Item name="contactPhone" label="联系电话" rules={[{ pattern: PHONE, message: '应为 11 位手机号或如 021-12345678 的固定电话' }]}>
+                      <Input autoFocus allowClear placeholder="先输入电话" onBlur={onPhoneBlur} inputMode="tel" />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={6}>
+                    <Form.Item name="prospectName" label="客户/单位名称">
+                      <Input allowClear disabled={Boolean(linked)} placeholder={linked ? linked.name : '新访客的单位或姓名'} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={6}>
+                    <Form.Item name="contactName" label="联系人">
+                      <Input allowClear />
+                    </Form.Item>
+                  </Col>
+                </Row>
+                <VisitorHint lookup={lookup} linked={linked} onLink={setLinked} />
+                <Row gutter={12}>
+                  <Col xs={12} md={5}>
+                    <Form.Item name="spaceTypeCode" label="意向空间">
+                      <Select allowClear options={spaceOptions} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={12} md={4}>
+                    <Form.Item name="area" label="面积（㎡）">
+                      <InputNumber min={0} max={9_999_999_999} precision={2} style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={12} md={5}>
+                    <Form.Item name="sourceCode" label="信息来源">
+                      <Select allowClear options={sourceOptions} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={12} md={3}>
+                    <Form.Item name="companions" label="同行人数">
+                      <InputNumber min={0} max={999} precision={0} style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={12} md={3}>
+                    <Form.Item name="siteTour" label="带看现场" valuePropName="checked">
+                      <Checkbox>已带看</Checkbox>
+                    </Form.Item>
+                  </Col>
+                  <Col xs={12} md={4}>
+                    <Form.Item name="namedSpecialistId" label="访客指定专员">
+                      <Select allowClear options={memberOptions} placeholder="无" />
+                    </Form.Item>
+                  </Col>
+                </Row>
+                <Row gutter={12} align="bottom">
+                  <Col xs={24} md={14}>
+                    <Form.Item name="summary" label="来访/来电摘要">
+                      <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={14} md={6}>
+                    <Form.Item name="receiverId" label="接待人" tooltip="留空则按规则自动分配：指定专员 → 原接待人/客户经理 → 轮流接待">
+                      <Select allowClear options={memberOptions} placeholder="自动分配" />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={10} md={4}>
+                    <Form.Item>
+                      <Button type="primary" htmlType="submit" block loading={submit.isPending}>
+                        登记
+                      </Button>
+                    </Form.Item>
+                  </Col>
+                </Row>
+              </Form>
+              {assigned && (
+                <Alert
+                  type="success"
+                  showIcon
+                  closable
+                  onClose={() => setAssigned(null)}
+                  message={
+                    <span>
+                      {kindLabels[assigned.kind]}「{assigned.customerName ?? assigned.prospectName ?? assigned.contactName}」已分配给 <b>{assigned.receiverName}</b>
+                      （{assigned.assignmentLabel}），已通知接待人。
+                    </span>
+                  }
+                />
+              )}
+            </Card>
+            <TodayLog />
+          </Flex>
+        </Col>
+        <Col xs={24} xl={7}>
+          <RotationPanel rotation={rotation.data} loading={rotation.isPending} />
+        </Col>
+      </Row>
+    </PageContainer>
+  );
+}
+
+/** What the phone told us: served before (and by whom) and which customers it belongs to. */
+function VisitorHint({ lookup, linked, onLink }: { lookup: LookupResult | null; linked: { id: number; name: string } | null; onLink: (customer: { id: number; name: string } | null) => void }) {
+  if (linked) {
+    return (
+      <Alert
+        style={{ marginBottom: 12 }}
+        type="info"
+        showIcon
+        message={
+          <Space wrap>
+            已关联客户 <Link to={`/customers/${linked.id}`}>{linked.name}</Link>
+            <Button size="small" type="link" onClick={() => onLink(null)}>
+              取消关联
+            </Button>
+          </Space>
+        }
+      />
+    );
+  }
+  if (!lookup || (!lookup.previous && lookup.customers.length === 0)) return null;
+  return (
+    <Alert
+      style={{ marginBottom: 12 }}
+      type="warning"
+      showIcon
+      message={
+        <Flex vertical gap={4}>
+          {lookup.previous && (
+            <span>
+              {lookup.protectionDays} 天内来过：{lookup.previous.at.slice(0, 10)} 由 <b>{lookup.previous.receiverName}</b> 接待
+              {lookup.previous.receiverActive ? '，本次将优先分配给该接待人' : '（已离职，将重新分配）'}
+            </span>
+          )}
+          {lookup.customers.map((customer) => (
+            <Space key={customer.id} wrap>
+              <span>
+                已有客户：<b>{customer.name}</b>
+                <Typography.Text type="secondary">（客户经理 {customer.ownerName ?? '无，公海'}）</Typography.Text>
+              </span>
+              <Button size="small" onClick={() => onLink({ id: customer.id, name: customer.name })}>
+                关联此客户
+              </Button>
+            </Space>
+          ))}
+          {lookup.customers.length > 0 && <Tag color="default">关联已有客户后，登记会记入客户时间线</Tag>}
+        </Flex>
+      }
+    />
+  );
+}

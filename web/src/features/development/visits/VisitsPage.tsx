@@ -1,0 +1,132 @@
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Badge, Button, Calendar, Card, Checkbox, DatePicker, Flex, Table, Tabs, Tooltip, Typography, type TableColumnsType } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useAuth } from '../../../app/auth-context';
+import { formatDateTime } from '../../../ui/format';
+import { PageContainer } from '../../../ui/PageContainer';
+import { useServerTable } from '../../../ui/use-server-table';
+import { VisitDetailModal, VisitFlags } from './VisitDetailModal';
+import { VisitDrawer } from './VisitDrawer';
+import { getVisitCalendar, listVisits, planItemStatusLabels, visitMethodLabels, visitsQueryKey, type CalendarDay, type Visit, type VisitFilters } from './visits-api';
+
+const planBadge = { planned: 'processing', done: 'success', missed: 'error', removed: 'default' } as const;
+
+/** 拜访日历: planned visits (plan items) and visit records per day. */
+function VisitCalendar({ onOpen }: { onOpen: (id: number) => void }) {
+  const [month, setMonth] = useState(() => dayjs());
+  const key = month.format('YYYY-MM');
+  const calendar = useQuery({ queryKey: [...visitsQueryKey, 'calendar', key], queryFn: () => getVisitCalendar(key) });
+  const byDate = new Map<string, CalendarDay>((calendar.data?.days ?? []).map((day) => [day.date, day]));
+
+  const cell = (date: Dayjs) => {
+    const day = byDate.get(date.format('YYYY-MM-DD'));
+    if (!day || date.format('YYYY-MM') !== key) return null;
+    return (
+      <Flex vertical gap={2} style={{ fontSize: 12 }}>
+        {day.planned.map((item) => (
+          <Tooltip key={`p${item.itemId}`} title={`${item.userName}：${item.purpose}（${planItemStatusLabels[item.status].label}）`}>
+            <Badge status={planBadge[item.status]} text={<span style={{ fontSize: 12 }}>计划 {item.customerName}</span>} />
+          </Tooltip>
+        ))}
+        {day.records.map((record) => (
+          <Typography.Link key={`r${record.id}`} style={{ fontSize: 12 }} onClick={() => onOpen(record.id)} type={record.late ? 'danger' : undefined}>
+            {visitMethodLabels[record.method]} {record.customerName}
+            {record.late ? '（迟报）' : ''}
+          </Typography.Link>
+        ))}
+      </Flex>
+    );
+  };
+
+  return (
+    <Card size="small" loading={calendar.isPending}>
+      <Calendar
+        value={month}
+        onPanelChange={(value) => setMonth(value)}
+        onSelect={(value) => setMonth(value)}
+        cellRender={(date, info) => (info.type === 'date' ? cell(date) : info.originNode)}
+      />
+    </Card>
+  );
+}
+
+function VisitList({ onOpen }: { onOpen: (id: number) => void }) {
+  const { tableProps, filters, setFilters, sortOrderFor, refetch } = useServerTable<Visit, VisitFilters>({
+    queryKey: [...visitsQueryKey, 'list'],
+    fetchPage: listVisits,
+    initialFilters: {},
+  });
+  const columns: TableColumnsType<Visit> = [
+    { title: '拜访日期', dataIndex: 'visitDate', key: 'visitDate', width: 110, sorter: true, sortOrder: sortOrderFor('visitDate') },
+    { title: '客户', key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
+    { title: '方式', dataIndex: 'method', key: 'method', width: 70, render: (method: Visit['method']) => visitMethodLabels[method] },
+    {
+      title: '内容',
+      dataIndex: 'content',
+      key: 'content',
+      ellipsis: true,
+      render: (content: string, row) => <Typography.Link onClick={() => onOpen(row.id)}>{content}</Typography.Link>,
+    },
+    { title: '记录人', dataIndex: 'userName', key: 'userName', width: 100 },
+    { title: '提交时间', dataIndex: 'reportedAt', key: 'reportedAt', width: 150, sorter: true, sortOrder: sortOrderFor('reportedAt'), render: (value: string) => formatDateTime(value) },
+    { title: '标记', key: 'flags', width: 170, render: (_, row) => <VisitFlags visit={row} /> },
+  ];
+  return (
+    <Flex vertical gap={12}>
+      <Card size="small">
+        <Flex gap={12} wrap align="center">
+          <DatePicker.RangePicker
+            onChange={(range) =>
+              setFilters({ ...filters, dateFrom: range?.[0]?.format('YYYY-MM-DD') ?? undefined, dateTo: range?.[1]?.format('YYYY-MM-DD') ?? undefined })
+            }
+          />
+          <Checkbox checked={filters.late === 'true'} onChange={(e) => setFilters({ ...filters, late: e.target.checked ? 'true' : undefined })} data-testid="visit-filter-late">
+            只看迟报
+          </Checkbox>
+          <Checkbox checked={filters.unreviewed === 'true'} onChange={(e) => setFilters({ ...filters, unreviewed: e.target.checked ? 'true' : undefined })}>
+            只看未审阅
+          </Checkbox>
+          <Button icon={<ReloadOutlined />} onClick={() => refetch()}>
+            刷新
+          </Button>
+        </Flex>
+      </Card>
+      <Table<Visit> {...tableProps} columns={columns} size="middle" data-testid="visit-table" />
+    </Flex>
+  );
+}
+
+/** 拜访记录 (R-DEV-31): month calendar, list with late / unreviewed filters, 记录拜访 and review. */
+export function VisitsPage() {
+  const { hasPermission } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const [drawer, setDrawer] = useState(false);
+  const openId = Number(params.get('id')) || null;
+  const open = (id: number) => setParams({ id: String(id) });
+
+  return (
+    <PageContainer
+      title="拜访记录"
+      subtitle="拜访后须在规定期限内（默认 2 天）提交拜访报告，逾期标记为迟报；经理审阅并给出意见。"
+      extra={
+        hasPermission('development:write') && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setDrawer(true)} data-testid="new-visit">
+            记录拜访
+          </Button>
+        )
+      }
+    >
+      <Tabs
+        items={[
+          { key: 'calendar', label: '日历', children: <VisitCalendar onOpen={open} /> },
+          { key: 'list', label: '列表', children: <VisitList onOpen={open} /> },
+        ]}
+      />
+      <VisitDrawer open={drawer} onClose={() => setDrawer(false)} />
+      <VisitDetailModal id={openId} onClose={() => setParams({})} />
+    </PageContainer>
+  );
+}
