@@ -58,7 +58,7 @@ async function populate(database: Database): Promise<void> {
 describe('upgrades (R-QLT-04)', () => {
   const total = codeSchemaVersion();
 
-  it('R-QLT-04 migrations from every earlier schema apply on populated data and keep it', { timeout: 600_000 }, async () => {
+  it('R-QLT-04 migrations from every earlier schema apply on populated data and keep it', { timeout: 300_000 }, async () => {
     for (let from = 1; from < total; from++) {
       const { database, drop } = await createTestDatabase({ migrate: false });
       try {
