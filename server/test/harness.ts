@@ -70,6 +70,17 @@ export interface TestUser {
   unitId: number;
 }
 
+/** A signed-in test user: the user and an HTTP agent acting as them. */
+export interface Person {
+  user: TestUser;
+  agent: Agent;
+}
+
+export async function person(t: TestApp, options: Parameters<TestApp['createUser']>[0]): Promise<Person> {
+  const user = await t.createUser(options);
+  return { user, agent: await t.login(user) };
+}
+
 export interface TestApp {
   app: AppInstance;
   database: Database;

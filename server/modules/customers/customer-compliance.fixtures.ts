@@ -4,19 +4,16 @@ import { expect } from 'vitest';
 import { auditEvents } from '../../platform/audit/audit.table';
 import { attachments } from '../../platform/files/files.table';
 import { orgUnits } from '../../platform/org/org.table';
-import { unique, type Agent, type TestApp, type TestUser } from '../../test/harness';
+import { person, unique, type Agent, type Person, type TestApp, type TestUser } from '../../test/harness';
 import { ensureCustomerComplianceData } from './customer-admission.service';
 import { qualificationDocTypes, type QualificationDocType } from './customer-compliance.schema';
 import { insertCustomer } from './customer-factory';
 import { customers, customerTimeline } from './customers.table';
 
+export { type Person };
+
 // Test fixtures of the compliance tests: an org with the people the approval flows need,
 // customers inserted directly, and attachments linked to them.
-
-export interface Person {
-  user: TestUser;
-  agent: Agent;
-}
 
 export interface ComplianceWorld {
   unitA: { id: number; path: string; code: string };
@@ -29,11 +26,6 @@ export interface ComplianceWorld {
   legal: Person;
   gm: Person;
   admin: Agent;
-}
-
-async function person(t: TestApp, options: Parameters<TestApp['createUser']>[0]): Promise<Person> {
-  const user = await t.createUser(options);
-  return { user, agent: await t.login(user) };
 }
 
 /** Unit A (with a manager, a specialist and a sub-unit), unit B with a specialist, finance, legal, GM. */

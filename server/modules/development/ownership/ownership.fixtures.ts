@@ -2,16 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../../../platform/audit/audit.table';
 import { orgUnits } from '../../../platform/org/org.table';
-import { unique, type Agent, type TestApp, type TestUser } from '../../../test/harness';
+import { person, unique, type Agent, type Person, type TestApp, type TestUser } from '../../../test/harness';
 import { insertCustomer, type FactoryCustomer } from '../../customers/customer-factory';
 import { customerOwnershipChanges, customers } from '../../customers/customers.table';
 
-// Test fixtures of the ownership tests: two units with a manager and specialists each.
+export { person, type Person };
 
-export interface Person {
-  user: TestUser;
-  agent: Agent;
-}
+// Test fixtures of the ownership tests: two units with a manager and specialists each.
 
 export interface OwnershipWorld {
   unitA: { id: number; path: string };
@@ -22,11 +19,6 @@ export interface OwnershipWorld {
   managerB: Person;
   specialistB: Person;
   admin: Agent;
-}
-
-export async function person(t: TestApp, options: Parameters<TestApp['createUser']>[0]): Promise<Person> {
-  const user = await t.createUser(options);
-  return { user, agent: await t.login(user) };
 }
 
 export async function createOwnershipWorld(t: TestApp): Promise<OwnershipWorld> {

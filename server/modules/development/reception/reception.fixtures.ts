@@ -1,13 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { expect } from 'vitest';
-import { unique, type Agent, type TestApp, type TestUser } from '../../../test/harness';
+import { person, unique, type Agent, type Person, type TestApp } from '../../../test/harness';
+
+export { person, type Person };
 
 // Test data for the reception tests: a unit with a desk, a manager and three specialists.
-
-export interface Person {
-  user: TestUser;
-  agent: Agent;
-}
 
 export interface ReceptionDesk {
   unit: { id: number; path: string };
@@ -16,11 +13,6 @@ export interface ReceptionDesk {
   a: Person;
   b: Person;
   c: Person;
-}
-
-export async function person(t: TestApp, options: Parameters<TestApp['createUser']>[0]): Promise<Person> {
-  const user = await t.createUser(options);
-  return { user, agent: await t.login(user) };
 }
 
 /** A fresh unit with a 客服 desk, a manager and specialists A, B, C in rotation order (when `rotation`). */

@@ -4,18 +4,15 @@ import { expect } from 'vitest';
 import { auditEvents } from '../../../platform/audit/audit.table';
 import { notifications } from '../../../platform/notifications/notifications.table';
 import { orgUnits } from '../../../platform/org/org.table';
-import { unique, type Agent, type TestApp, type TestUser } from '../../../test/harness';
+import { person, unique, type Agent, type Person, type TestApp, type TestUser } from '../../../test/harness';
 import { insertCustomer } from '../../customers/customer-factory';
 import { customers, customerTimeline } from '../../customers/customers.table';
 import { developmentRegistrations } from './registrations.table';
 
+export { type Person };
+
 // Fixtures of the registration tests: a branch with two departments (A with a manager and two
 // specialists, A2 with a specialist), a department B elsewhere; customers inserted directly.
-
-export interface Person {
-  user: TestUser;
-  agent: Agent;
-}
 
 export interface RegistrationWorld {
   branch: { id: number; path: string };
@@ -28,11 +25,6 @@ export interface RegistrationWorld {
   colleagueA2: Person;
   managerB: Person;
   specialistB: Person;
-}
-
-async function person(t: TestApp, options: Parameters<TestApp['createUser']>[0]): Promise<Person> {
-  const user = await t.createUser(options);
-  return { user, agent: await t.login(user) };
 }
 
 export async function createRegistrationWorld(t: TestApp): Promise<RegistrationWorld> {

@@ -4,19 +4,16 @@ import { expect } from 'vitest';
 import { auditEvents } from '../../../platform/audit/audit.table';
 import { orgUnits } from '../../../platform/org/org.table';
 import { tasks } from '../../../platform/tasks/tasks.table';
-import { unique, type Agent, type TestApp, type TestUser } from '../../../test/harness';
+import { person, unique, type Agent, type Person, type TestApp, type TestUser } from '../../../test/harness';
 import { insertCustomer } from '../../customers/customer-factory';
 import { customerContacts, customerTimeline } from '../../customers/customers.table';
 import { opportunities, opportunityStageChanges } from '../opportunities/opportunities.table';
 import { defaultDevelopmentRules } from '../settings/development-settings.service';
 import { developmentSettings } from '../settings/development-settings.table';
 
-// Test fixtures of the visits area: two units with a manager and specialists each.
+export { type Person };
 
-export interface Person {
-  user: TestUser;
-  agent: Agent;
-}
+// Test fixtures of the visits area: two units with a manager and specialists each.
 
 export interface VisitWorld {
   unitA: { id: number; path: string };
@@ -26,11 +23,6 @@ export interface VisitWorld {
   specialistA: Person;
   colleagueA: Person;
   specialistB: Person;
-}
-
-async function person(t: TestApp, options: Parameters<TestApp['createUser']>[0]): Promise<Person> {
-  const user = await t.createUser(options);
-  return { user, agent: await t.login(user) };
 }
 
 export async function createVisitWorld(t: TestApp): Promise<VisitWorld> {
