@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint/boundaries.js';
 
 export default tseslint.config(
   {
@@ -40,6 +41,15 @@ export default tseslint.config(
       // Input validation deliberately matches control characters (R-QLT-05, R-SEC-07).
       'no-control-regex': 'off',
       eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    // Module front doors and table ownership (STYLE.md "Boundaries between modules").
+    files: ['server/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts'],
+    plugins: { boundaries },
+    rules: {
+      'boundaries/module-boundaries': 'error',
+      'boundaries/no-foreign-table-writes': 'error',
     },
   },
   {

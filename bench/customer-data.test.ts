@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeName } from '../server/modules/customers/customer-keys';
-import { isValidUscc, MOBILE_PATTERN } from '../server/modules/customers/identifiers';
+import { normalizeName } from '../server/modules/customers/search/keys';
+import { isValidUscc, MOBILE_PATTERN } from '../server/modules/customers';
 import { companyNames, customerSpec } from './customer-data';
 
 // The bench's generated customers must pass the app's own checks (else the import measurement

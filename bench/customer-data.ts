@@ -1,3 +1,4 @@
+import { USCC_ALPHABET, organizationCodeCheck, usccCheckCharacter } from '../server/modules/customers/archive/identifiers';
 // Realistic, deterministic customer data for the benchmark: company names built from a city, a
 // 字号 (brand), an industry word and a legal form (「苏州华通冷链物流有限公司」), valid USCCs with
 // the GB 11714 organisation-code check and the GB 32100 check character, landlines with the
@@ -5,7 +6,7 @@
 // mobile numbers. Names come from one seeded sequence (unique by their duplicate key); every
 // other field of customer `i` depends only on (seed, i), so the import file can rebuild any
 // customer — or invent new ones — in another process.
-import { normalizeName } from '../server/modules/customers/customer-keys';
+import { normalizeName } from '../server/modules/customers/search/keys';
 import { chineseName, createRandom, type Random } from './random';
 
 interface District {
@@ -91,27 +92,11 @@ export function companyNames(seed: number, count: number): string[] {
 }
 
 // ── Identifiers ────────────────────────────────────────────────────────────────
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
-
-/** GB 11714 check character of an 8-character organisation code body. */
-function orgCheck(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < 8; i++) {
-    const c = body[i]!;
-    sum += (c >= '0' && c <= '9' ? Number(c) : c.charCodeAt(0) - 55) * ORG_WEIGHTS[i]!;
-  }
-  const check = 11 - (sum % 11);
-  return check === 10 ? 'X' : check === 11 ? '0' : String(check);
-}
+const USCC_CHARS = USCC_ALPHABET;
 
 /** GB 32100 check character over the first 17 characters of a USCC. */
-export function usccCheck(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(first17[i]!) * USCC_WEIGHTS[i]!;
-  return USCC_CHARS[(31 - (sum % 31)) % 31]!;
-}
+export const usccCheck = usccCheckCharacter;
+const orgCheck = organizationCodeCheck;
 
 /**
  * A valid 统一社会信用代码 for customer `index` in a district, unique per index: newer companies

@@ -6,7 +6,7 @@
 // sequences). Secondary indexes are dropped during the load and rebuilt once at the end — the
 // way a bulk load is done — which is far faster than maintaining GIN indexes row by row.
 import { sql } from 'drizzle-orm';
-import { customerSearchKeys } from '../server/modules/customers/customer-keys';
+import { customerSearchKeys } from '../server/modules/customers';
 import { queryRows, type Database } from '../server/platform/db/client';
 import { formatNumber, parsePattern, periodKey, shanghaiParts, type ResetPolicy } from '../server/platform/numbering/number-format';
 import { bulkInsert, type Column, type Value } from './bulk-insert';

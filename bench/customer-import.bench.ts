@@ -1,3 +1,4 @@
+import { usccCheckCharacter } from '../server/modules/customers/archive/identifiers';
 // Customer import/export benchmark (R-CUS-30/31, 08-quality.md): generates a 100,000-row .xlsx
 // (streamed, with shared strings like Excel writes them), uploads it over HTTP, waits for the
 // streamed validation and the one-transaction commit, then exports 100,000 rows to .xlsx —
@@ -31,13 +32,9 @@ const serverUrl = process.env.DATABASE_URL;
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
 // ── data ──────────────────────────────────────────────────────────────────────
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 function uscc(n: number): string {
   const body = `9131011${String(n).padStart(10, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(body[i]!) * USCC_WEIGHTS[i]!;
-  return body + USCC_CHARS[(31 - (sum % 31)) % 31];
+  return body + usccCheckCharacter(body);
 }
 const cities = [['上海市', '上海市', '浦东新区'], ['江苏省', '苏州市', '工业园区'], ['浙江省', '杭州市', '西湖区'], ['广东省', '深圳市', '南山区'], ['北京市', '北京市', '海淀区']];
 const words = ['华通', '恒信', '东方', '盛达', '宏远', '新桥', '金鼎', '瑞丰', '长江', '天成', '汇川', '博雅', '中联', '星河', '安泰', '嘉禾'];

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { importColumns } from '../server/modules/customers/customer-import-template';
+import { importColumns } from '../server/modules/customers/io/import-template';
 import { companyNames, customerSpec, customerTags } from './customer-data';
 import type { CustomerData } from './customer-generate';
 import type { GeneratedData } from './generate';

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateDatabase } from '../server/platform/db/migrate';
 import { systemClock } from '../server/platform/clock';
-import { ensureReferenceData } from '../server/reference-data';
+import { ensureAppReferenceData } from '../server/modules';
 import { createBenchTarget, serverVersion } from './database';
 import { generateData, type BenchUser, type GeneratedData } from './generate';
 import { BenchClient, runConcurrent, runSequential, type RunLimits } from './load';
@@ -157,7 +157,7 @@ async function main() {
     log(`  server     ${version}`);
     const migrateStarted = performance.now();
     await migrateDatabase(database);
-    await ensureReferenceData(database.db, systemClock);
+    await ensureAppReferenceData(database.db, systemClock);
     const migrateFreshMs = performance.now() - migrateStarted;
     log('\nGenerating data…');
     const generateStarted = performance.now();

@@ -9,7 +9,7 @@ import { loadConfig } from '../server/platform/config';
 import { openDatabase } from '../server/platform/db/client';
 import { migrateDatabase } from '../server/platform/db/migrate';
 import { nextNumber } from '../server/platform/numbering/numbering.service';
-import { ensureReferenceData } from '../server/reference-data';
+import { ensureAppReferenceData } from '../server/modules';
 
 export type ServerRequest =
   | { type: 'memory'; resetWindow?: boolean }
@@ -77,7 +77,7 @@ async function main() {
   };
   await migrateDatabase(database);
   const t2 = performance.now();
-  await ensureReferenceData(database.db, systemClock);
+  await ensureAppReferenceData(database.db, systemClock);
   const t3 = performance.now();
   const app = await buildApp({ database, config, logger: false });
   await app.ready();

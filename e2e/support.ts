@@ -10,7 +10,7 @@ import { projectRoot, type Database } from '../server/platform/db/client';
 import { users } from '../server/platform/org/org.table';
 import type { AppInstance } from '../server/platform/http/types';
 import { seedDemo } from '../server/platform/seed/demo';
-import { ensureReferenceData } from '../server/reference-data';
+import { appModules, ensureAppReferenceData } from '../server/modules';
 import { createTestDatabase } from '../server/test/harness';
 
 export const artifactsDir = path.join(projectRoot, 'test-artifacts');
@@ -28,8 +28,8 @@ export interface JourneyServer {
 /** The real application with the built web app and demo data, on a free port. */
 export async function startJourneyServer(): Promise<JourneyServer> {
   const { database, drop } = await createTestDatabase();
-  await ensureReferenceData(database.db, systemClock);
-  await seedDemo(database.db, systemClock, { adminPassword: ADMIN_PASSWORD });
+  await ensureAppReferenceData(database.db, systemClock);
+  await seedDemo(database.db, systemClock, { adminPassword: ADMIN_PASSWORD, modules: appModules });
   const config = { ...loadConfig({ DATA_DIR: path.join(artifactsDir, 'e2e-data') } as NodeJS.ProcessEnv) };
   const app = await buildApp({ database, config, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -19,7 +19,9 @@ import type { Deps } from './platform/deps';
 import { AppError } from './platform/errors';
 import { problemErrorHandler } from './platform/http/error-handler';
 import type { AppInstance } from './platform/http/types';
-import { routeModules } from './routes';
+import { appModules } from './modules';
+import { installModules } from './platform/modules/install';
+import type { ModuleManifest } from './platform/modules/manifest';
 
 z.config(z.locales.zhCN());
 
@@ -29,6 +31,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** A pino logger config or `false` to silence (tests). */
   logger?: boolean | Record<string, unknown>;
+  /** The modules to run; the whole application by default (tests may add their own). */
+  modules?: readonly ModuleManifest[];
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -37,6 +41,8 @@ export const BODY_LIMIT = 1024 * 1024;
 export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   const { database, config } = options;
   const clock = options.clock ?? systemClock;
+  const modules = options.modules ?? appModules;
+  installModules(modules);
   const app = Fastify({
     logger:
       options.logger === false
@@ -130,7 +136,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
 
   await app.register(async (scope) => {
     const api = scope as unknown as AppInstance;
-    for (const register of routeModules) register(api, deps);
+    for (const manifest of modules) for (const register of manifest.routes) register(api, deps);
   });
 
   const indexHtml = path.join(config.webDist, 'index.html');

@@ -3,12 +3,11 @@ import { systemClock } from './platform/clock';
 import { loadConfig } from './platform/config';
 import { openDatabase } from './platform/db/client';
 import { autoBackupBeforeMigration } from './platform/db/backup';
-import './platform/db/backup.job';
 import { lockDataDir } from './platform/db/data-dir-lock';
 import { migrateDatabase } from './platform/db/migrate';
 import { startScheduler } from './platform/jobs/scheduler';
 import { seedDemo, type SeedCredential } from './platform/seed/demo';
-import { ensureReferenceData } from './reference-data';
+import { appModules, ensureAppReferenceData } from './modules';
 
 function printCredentials(credentials: SeedCredential[]) {
   const lines = [
@@ -32,8 +31,8 @@ async function main() {
   // R-QLT-02: PGlite does not fsync, so the embedded database is backed up before migrating.
   const preMigrationBackup = await autoBackupBeforeMigration(database, config);
   const migration = await migrateDatabase(database);
-  await ensureReferenceData(database.db, systemClock);
-  const credentials = config.seedDemo || config.adminPassword ? await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword, businessData: config.seedDemo }) : [];
+  await ensureAppReferenceData(database.db, systemClock);
+  const credentials = config.seedDemo || config.adminPassword ? await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword, modules: config.seedDemo ? appModules : [] }) : [];
 
   const app = await buildApp({ database, config });
   if (preMigrationBackup) app.log.info({ file: preMigrationBackup.file }, 'backup before migration written');

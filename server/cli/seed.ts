@@ -2,7 +2,7 @@
 // sign-in names with their random passwords once (ADMIN_PASSWORD sets the admin's).
 import { systemClock } from '../platform/clock';
 import { codeSchemaVersion, databaseSchemaVersion } from '../platform/db/migrate';
-import { ensureReferenceData } from '../reference-data';
+import { appModules, ensureAppReferenceData } from '../modules';
 import { seedDemo } from '../platform/seed/demo';
 import { describeTarget, runCli } from './run-cli';
 
@@ -12,8 +12,8 @@ runCli('db:seed', async ({ config, open, info }) => {
   if ((await databaseSchemaVersion(database)) !== codeSchemaVersion()) {
     throw new Error('数据库结构不是最新版本，请先运行 npm run db:migrate / run npm run db:migrate first');
   }
-  await ensureReferenceData(database.db, systemClock);
-  const credentials = await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword });
+  await ensureAppReferenceData(database.db, systemClock);
+  const credentials = await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword, modules: appModules });
   if (credentials.length === 0) {
     info('数据库中已有用户，未创建演示数据 / users already exist; nothing seeded');
     return;

@@ -10,7 +10,11 @@ import { openDatabase, type Database } from '../platform/db/client';
 import { migrateDatabase } from '../platform/db/migrate';
 import type { AppInstance } from '../platform/http/types';
 import { orgUnits, roles, userRoles, users } from '../platform/org/org.table';
-import { ensureReferenceData } from '../reference-data';
+import { appModules, ensureAppReferenceData } from '../modules';
+import { ensureReferenceData } from '../platform/modules/install';
+import type { ModuleManifest } from '../platform/modules/manifest';
+
+export { ensureAppReferenceData };
 
 /**
  * A freshly migrated database for one test file: in-memory PGlite, or — when TEST_DATABASE_URL
@@ -118,7 +122,7 @@ export function parseSetCookies(header: string | string[] | number | undefined):
   return cookies;
 }
 
-export async function createTestApp(options: { config?: Partial<AppConfig>; clock?: TestClock } = {}): Promise<TestApp> {
+export async function createTestApp(options: { config?: Partial<AppConfig>; clock?: TestClock; extraModules?: readonly ModuleManifest[] } = {}): Promise<TestApp> {
   const { database, drop } = await createTestDatabase();
   const clock = options.clock ?? createTestClock('2026-03-02T02:00:00Z');
   const config: AppConfig = {
@@ -126,10 +130,11 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
     loginRateLimitPerMinute: 10_000,
     ...options.config,
   };
-  const app = await buildApp({ database, config, clock, logger: false });
+  const modules = [...appModules, ...(options.extraModules ?? [])];
+  const app = await buildApp({ database, config, clock, logger: false, modules });
   await app.ready();
   const db = database.db;
-  await ensureReferenceData(db, clock);
+  await ensureReferenceData(modules, db, clock);
   const [root] = await db.insert(orgUnits).values({ name: '测试集团', code: unique('R'), kind: 'company' }).returning();
   await db.update(orgUnits).set({ path: `/${root!.id}/` }).where(eq(orgUnits.id, root!.id));
 

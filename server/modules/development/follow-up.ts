@@ -3,7 +3,7 @@ import type { RequestContext } from '../../platform/access/access';
 import type { Clock } from '../../platform/clock';
 import type { DbOrTx } from '../../platform/db/client';
 import { completeRuleTasks } from '../../platform/tasks/tasks.service';
-import { touchCustomerFollowUp } from '../customers/customer-ownership';
+import { touchCustomerFollowUp } from '../customers';
 import { opportunities } from './opportunities/opportunities.table';
 
 /** Rule keys of the reminders a valid follow-up fulfils. */

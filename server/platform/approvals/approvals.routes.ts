@@ -16,27 +16,12 @@ import {
   rejectBody,
   resubmitBody,
   returnBody,
-  submitDemoBody,
   updateFlowBody,
   withdrawBody,
 } from './approvals.schema';
-import {
-  approveStep,
-  createFlow,
-  deleteFlow,
-  getApproval,
-  getFlow,
-  listBusinessApprovals,
-  listFlows,
-  listInbox,
-  listMyApplications,
-  rejectStep,
-  resubmitApproval,
-  returnForRevision,
-  submitDemoApproval,
-  updateFlow,
-  withdrawApproval,
-} from './approvals.service';
+import { approveStep, rejectStep, resubmitApproval, returnForRevision, withdrawApproval } from './approval-decisions';
+import { getApproval, listBusinessApprovals, listInbox, listMyApplications } from './approval-views';
+import { createFlow, deleteFlow, getFlow, listFlows, updateFlow } from './approval-flows.service';
 
 const noContent = { 204: z.null(), ...problemResponses };
 const detail = { 200: approvalDetailSchema, ...problemResponses };
@@ -90,20 +75,6 @@ export function approvalsRoutes(app: AppInstance, deps: Deps) {
       },
     },
     async (request) => listBusinessApprovals(deps, contextOf(request), request.query),
-  );
-  app.post(
-    '/api/v1/approvals/demo',
-    {
-      config: session,
-      schema: {
-        tags,
-        summary: '发起演示审批',
-        description: '演示审批的业务记录就是审批本身，用来体验完整流程：部门负责人审批，金额超过 50 万元时还需总经理审批。',
-        body: submitDemoBody,
-        response: { 201: approvalDetailSchema, ...problemResponses },
-      },
-    },
-    async (request, reply) => reply.status(201).send(await submitDemoApproval(deps, contextOf(request), request.body)),
   );
   app.get(
     '/api/v1/approvals/:id',

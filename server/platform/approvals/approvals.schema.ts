@@ -189,20 +189,6 @@ export type ReturnBody = z.infer<typeof returnBody>;
 export const withdrawBody = z.object({ comment: comment.optional() });
 export type WithdrawBody = z.infer<typeof withdrawBody>;
 
-/** Request data of the demo type (演示审批). */
-export const demoData = z.object({
-  amount: z
-    .number('金额应为数字')
-    .min(0, '金额不能为负数')
-    .max(1_000_000_000_000, '金额过大')
-    .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, '金额最多保留两位小数'),
-  reason: z.string().trim().max(500, '申请事由不能超过 500 个字符').optional(),
-});
-export type DemoData = z.infer<typeof demoData>;
-
-export const submitDemoBody = demoData.extend({ title: trimmed(100) });
-export type SubmitDemoBody = z.infer<typeof submitDemoBody>;
-
 export const resubmitBody = z.object({
   title: trimmed(100).optional(),
   /** Changed request data; validated by the business type. Omit to resubmit unchanged. */

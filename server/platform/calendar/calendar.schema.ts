@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidIsoDate } from './workdays';
+import { isValidIsoDate } from '../dates';
 
 /** A calendar day `YYYY-MM-DD` that actually exists (2025-02-30 is refused). */
 export const isoDate = z

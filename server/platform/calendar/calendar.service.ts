@@ -8,16 +8,14 @@ import type { AddWorkdaysQuery, CalendarDay, CalendarOverride, CalendarYear, Put
 import { calendarOverrides } from './calendar.table';
 import {
   addWorkdays,
-  fromDayNumber,
   officialDay,
   officialYears,
-  toDayNumber,
   workdayLookup,
   workdaysBetween,
-  type IsoDate,
   type OfficialDayKind,
   type OverrideKind,
 } from './workdays';
+import { fromDayNumber, toDayNumber, type IsoDate } from '../dates';
 
 /** What modules use for deadlines in working days (R-PLT-40). */
 export interface WorkdayCalendar {

@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
   addWorkdays,
-  dayOfWeek,
   isOfficialWorkday,
-  isValidIsoDate,
   officialDay,
   officialYears,
-  shanghaiDate,
   workdayLookup,
   workdaysBetween,
   type OverrideKind,
 } from './workdays';
+import { addDays, dayOfWeek, isValidIsoDate, shanghaiDate } from '../dates';
 
 const official = workdayLookup(new Map());
 const withOverrides = (entries: [string, OverrideKind][]) => workdayLookup(new Map(entries));

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { assertDate, fromDayNumber, isWeekend, toDayNumber, type IsoDate } from '../dates';
 
 /**
  * 工作日 — working-day arithmetic over the official PRC calendar (R-PLT-40).
@@ -18,7 +19,6 @@ import { createRequire } from 'node:module';
  *   of `addWorkdays`: workdaysBetween(a, addWorkdays(a, n)) === n for every n ≥ 1.
  */
 
-export type IsoDate = string;
 
 /** Official kind of a day: 工作日 / 周末 / 法定节假日 / 调休上班. */
 export type OfficialDayKind = 'workday' | 'weekend' | 'holiday' | 'makeup_workday';
@@ -35,56 +35,8 @@ export interface OfficialDay {
 /** Answers whether a day is worked; the arithmetic below needs nothing else. */
 export type WorkdayLookup = (date: IsoDate) => boolean;
 
-const DAY_MS = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Far enough for any business deadline; stops a bad lookup from looping forever. */
 export const MAX_WORKDAY_STEPS = 5000;
-
-export function isValidIsoDate(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1) return false;
-  return day <= daysInMonth(year, month);
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function assertDate(value: IsoDate): void {
-  if (!isValidIsoDate(value)) throw new RangeError(`not a YYYY-MM-DD date: ${value}`);
-}
-
-/** Days since 1970-01-01. */
-export function toDayNumber(date: IsoDate): number {
-  assertDate(date);
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
-}
-
-export function fromDayNumber(dayNumber: number): IsoDate {
-  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function addDays(date: IsoDate, days: number): IsoDate {
-  return fromDayNumber(toDayNumber(date) + days);
-}
-
-/** 0 = Sunday … 6 = Saturday. */
-export function dayOfWeek(date: IsoDate): number {
-  return new Date(toDayNumber(date) * DAY_MS).getUTCDay();
-}
-
-export function isWeekend(date: IsoDate): boolean {
-  const dow = dayOfWeek(date);
-  return dow === 0 || dow === 6;
-}
-
-/** The calendar day in Asia/Shanghai of an instant. */
-export function shanghaiDate(instant: Date): IsoDate {
-  // China has kept UTC+8 without daylight saving since 1991.
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 // ── Official data from `chinese-days` (PRC State Council notices) ───────────────────────────
 interface ChineseDaysData {

@@ -1,9 +1,9 @@
-import { registerJob } from '../jobs/jobs.registry';
+import { defineJob } from '../jobs/jobs.registry';
 import { runDailyBackup } from './backup';
 
 // 每日备份 — the embedded database does not fsync, so it is backed up daily, keeping
 // BACKUP_KEEP copies (R-QLT-02). On PostgreSQL the server's own tooling does this job.
-export const dailyBackupJob = registerJob({
+export const dailyBackupJob = defineJob({
   key: 'daily_backup',
   name: '内置数据库每日备份',
   description: '把内置数据库备份到数据目录的 backups/，保留最近 BACKUP_KEEP 份（使用 PostgreSQL 时不运行）',

@@ -7,11 +7,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import * as schema from './schema';
-
-export type Schema = typeof schema;
 /** Both drivers expose the same query builder; we type against node-postgres's. */
-export type Db = NodePgDatabase<Schema>;
+export type Db = NodePgDatabase;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
 export type DatabaseMode = 'pglite' | 'postgres';
@@ -50,7 +47,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // the process; the pool replaces it on next use.
     pool.on('error', () => undefined);
     await pool.query('SELECT 1');
-    const db = drizzlePg(pool, { schema, casing: 'snake_case' });
+    const db = drizzlePg(pool, { casing: 'snake_case' });
     return { db, mode: 'postgres', pool, close: () => pool.end() };
   }
   const dir = options.dataDir ?? './data';
@@ -61,7 +58,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
   const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   await client.exec("SET TIME ZONE 'Asia/Shanghai'");
-  const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzlePglite(client, { casing: 'snake_case' }) as unknown as Db;
   return { db, mode: 'pglite', pglite: client, close: () => client.close() };
 }
 

@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureReferenceData } from '../../reference-data';
-import { createTestDatabase } from '../../test/harness';
+import { ensureAppReferenceData, createTestDatabase } from '../../test/harness';
 import { systemClock } from '../clock';
 import { migrationsFolder, queryRows, type Database } from './client';
 import { codeSchemaVersion, databaseSchemaVersion, migrateDatabase, readJournal } from './migrate';
@@ -75,7 +74,7 @@ describe('upgrades (R-QLT-04)', () => {
         );
         if (customers.length) expect(customers).toEqual([{ name: '上海升级测试物流有限公司', contacts: 1 }]);
         // The upgraded database takes the reference data of this build like a new one.
-        await ensureReferenceData(database.db, systemClock);
+        await ensureAppReferenceData(database.db, systemClock);
       } finally {
         await drop();
       }

@@ -14,7 +14,6 @@ import {
   uploadAttachmentBody,
 } from './files.schema';
 import { deleteAttachment, downloadAttachment, listAttachments, tooLargeError, uploadAttachment, uploadLimitBytes, type UploadPart } from './files.service';
-import './record-access';
 
 const noContent = { 204: z.null(), ...problemResponses };
 const MAX_FIELD_BYTES = 1024;

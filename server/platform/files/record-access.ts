@@ -24,6 +24,12 @@ const registry = new Map<string, RecordAccess>();
 
 export const RECORD_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 
+/** A record type with its access rules, as a manifest lists it. */
+export interface RecordTypeRegistration {
+  type: string;
+  access: RecordAccess;
+}
+
 export function registerRecordType(type: string, access: RecordAccess): void {
   if (!RECORD_TYPE_PATTERN.test(type)) throw new Error(`record type "${type}" must match ${RECORD_TYPE_PATTERN}`);
   if (registry.has(type)) throw new Error(`record type "${type}" is already registered for attachments`);
@@ -65,11 +71,11 @@ async function userVisible(deps: Deps, actor: Actor, recordId: string): Promise<
   return visible(() => getUser(deps, { actor }, id));
 }
 
-registerRecordType('user', {
+export const userRecordType: RecordTypeRegistration = { type: 'user', access: {
   label: '用户',
   canRead: (deps, actor, recordId) => userVisible(deps, actor, recordId),
   canWrite: async (deps, actor, recordId) => hasPermission(actor, 'user:manage') && userVisible(deps, actor, recordId),
-});
+} };
 
 async function orgUnitVisible(deps: Deps, actor: Actor, recordId: string, permission: string): Promise<boolean> {
   const id = numericRecordId(recordId);
@@ -77,12 +83,12 @@ async function orgUnitVisible(deps: Deps, actor: Actor, recordId: string, permis
   return visible(() => getVisibleOrgUnit(deps.db, actor, id));
 }
 
-registerRecordType('org_unit', {
+export const orgUnitRecordType: RecordTypeRegistration = { type: 'org_unit', access: {
   label: '组织机构',
   canRead: (deps, actor, recordId) => orgUnitVisible(deps, actor, recordId, 'org:read'),
   canWrite: async (deps, actor, recordId) =>
     (await orgUnitVisible(deps, actor, recordId, 'org:read')) && hasPermission(actor, 'org:manage'),
-});
+} };
 
 /** The applicant and every approver of any step of the instance. */
 async function approvalParticipant(deps: Deps, actor: Actor, recordId: string): Promise<boolean> {
@@ -97,8 +103,8 @@ async function approvalParticipant(deps: Deps, actor: Actor, recordId: string): 
   return (instance.steps ?? []).some((step) => Array.isArray(step.approverIds) && step.approverIds.includes(actor.userId));
 }
 
-registerRecordType('approval', {
+export const approvalRecordType: RecordTypeRegistration = { type: 'approval', access: {
   label: '审批',
   canRead: approvalParticipant,
   canWrite: approvalParticipant,
-});
+} };

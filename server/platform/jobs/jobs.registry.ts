@@ -33,15 +33,20 @@ export interface JobDefinition {
 
 const registry = new Map<string, JobDefinition>();
 
+/** Declares a job (a manifest lists it); checks the key so a typo fails at start-up. */
+export function defineJob(definition: JobDefinition): JobDefinition {
+  if (!/^[a-z][a-z0-9_.-]{1,63}$/.test(definition.key)) throw new Error(`invalid job key ${definition.key}`);
+  return definition;
+}
+
 /**
- * Registers a job at module load. Registering the same definition again is a no-op; a different
+ * Installs a job from a manifest. Installing the same definition again is a no-op; a different
  * definition under an existing key is a programming error.
  */
 export function registerJob(definition: JobDefinition): JobDefinition {
   const existing = registry.get(definition.key);
   if (existing && existing !== definition) throw new Error(`job ${definition.key} is already registered`);
-  if (!/^[a-z][a-z0-9_.-]{1,63}$/.test(definition.key)) throw new Error(`invalid job key ${definition.key}`);
-  registry.set(definition.key, definition);
+  registry.set(defineJob(definition).key, definition);
   return definition;
 }
 

@@ -6,7 +6,6 @@ import { contextOf, type AppInstance } from '../http/types';
 import { jobKeyParam, jobRunSchema, jobSchema, listJobRunsQuery, updateJobBody } from './jobs.schema';
 import { getJob, getJobRun, listJobRuns, listJobs, triggerJob, updateJobSchedule } from './jobs.service';
 // The platform's own jobs register themselves on import.
-import './maintenance.job';
 
 export function jobsRoutes(app: AppInstance, deps: Deps) {
   const tags = ['定时任务'];

@@ -1,3 +1,4 @@
+import { shanghaiMinute } from '../dates';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Cron } from 'croner';
@@ -24,9 +25,7 @@ export const INSTANCE_ID = `${os.hostname()}:${process.pid}:${randomUUID().slice
 type JobRunRow = typeof jobRuns.$inferSelect;
 
 /** `2026-03-02 10:00` in Asia/Shanghai (UTC+8, no daylight saving). */
-export function shanghaiMinute(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+export { shanghaiMinute };
 
 // ── cron ────────────────────────────────────────────────────────────────────
 

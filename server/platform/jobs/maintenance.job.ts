@@ -1,10 +1,10 @@
 import { and, lt, sql } from 'drizzle-orm';
 import { purgeExpiredSessions } from '../auth/auth.service';
-import { registerJob } from './jobs.registry';
+import { defineJob } from './jobs.registry';
 import { jobRuns } from './jobs.table';
 
 // 清理过期会话 — ends sessions past their idle or absolute timeout (R-SEC-02).
-export const sessionPurgeJob = registerJob({
+export const sessionPurgeJob = defineJob({
   key: 'session_purge',
   name: '清理过期会话',
   description: '删除超过空闲或绝对时限的登录会话',
@@ -19,7 +19,7 @@ export const sessionPurgeJob = registerJob({
 export const JOB_RUN_RETENTION_DAYS = 90;
 
 // 清理运行记录 — keeps the run history bounded.
-export const jobRunCleanupJob = registerJob({
+export const jobRunCleanupJob = defineJob({
   key: 'job_run_cleanup',
   name: '清理运行记录',
   description: `删除 ${JOB_RUN_RETENTION_DAYS} 天前已结束的定时任务运行记录`,
@@ -36,7 +36,7 @@ export const jobRunCleanupJob = registerJob({
 
 // 更新统计信息 — PGlite has no autovacuum, so after bulk imports the planner's statistics go
 // stale and list queries pick bad plans; refresh them nightly (PostgreSQL does it by itself).
-export const analyzeJob = registerJob({
+export const analyzeJob = defineJob({
   key: 'db_analyze',
   name: '更新数据库统计信息',
   description: '对内置数据库执行 ANALYZE，使查询计划保持准确（使用 PostgreSQL 时由其自动清理进程完成，不运行）',

@@ -13,7 +13,6 @@ import {
   updateNotificationPreferences,
 } from './notifications.service';
 // The e-mail job registers itself on import.
-import './notification-email.job';
 
 export function notificationsRoutes(app: AppInstance, deps: Deps) {
   const tags = ['通知'];

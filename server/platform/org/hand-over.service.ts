@@ -1,6 +1,5 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { isInScope, requirePermission, type Actor, type RequestContext } from '../access/access';
-import { handOverApprovals } from '../approvals/approvals.service';
 import { approvalInstances } from '../approvals/approvals.table';
 import { recordAudit } from '../audit/audit.service';
 import { revokeUserSessions } from '../auth/auth.service';
@@ -9,13 +8,14 @@ import type { Deps } from '../deps';
 import { AppError, fieldError } from '../errors';
 import { notify } from '../notifications/notifications.service';
 import { tasks } from '../tasks/tasks.table';
-import { handOverSteps, registerHandOverStep } from './hand-over';
+import { handOverSteps, type HandOverStep } from './hand-over';
 import { orgUnits, users } from './org.table';
+import { handOverApprovals } from '../approvals/approval-decisions';
 
 // 离职交接 (R-PLT-05): the departing user is disabled (never deleted) and every registered step
 // hands their duties to one successor — all in one transaction, audited with the counts.
 
-registerHandOverStep({
+export const tasksHandOver: HandOverStep = {
   key: 'tasks',
   label: '待办',
   order: 90,
@@ -44,9 +44,9 @@ registerHandOverStep({
       .where(and(eq(tasks.status, 'open'), eq(tasks.assigneeId, fromUserId)));
     return Number(row?.n ?? 0);
   },
-});
+};
 
-registerHandOverStep({
+export const approvalsHandOver: HandOverStep = {
   key: 'approvals',
   label: '待审批',
   order: 95,
@@ -58,7 +58,7 @@ registerHandOverStep({
       .where(and(eq(approvalInstances.status, 'pending'), sql`${approvalInstances.steps} @> ${JSON.stringify([{ approverIds: [fromUserId] }])}::jsonb`));
     return Number(row?.n ?? 0);
   },
-});
+};
 
 async function userInScope(db: DbOrTx, actor: Actor, id: number) {
   const [row] = await db

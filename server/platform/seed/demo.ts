@@ -5,7 +5,9 @@ import { generatePassword, hashPassword } from '../auth/password';
 import type { Clock } from '../clock';
 import type { Db, DbOrTx } from '../db/client';
 import { orgUnits, roles, userRoles, users } from '../org/org.table';
-import { seedDemoBusiness, type DemoBusinessSummary } from './demo-business';
+import { loadConfig } from '../config';
+import type { ModuleManifest } from '../modules/manifest';
+import { playDemoStory, type DemoSummary } from './demo-story';
 
 /**
  * Built-in roles exist in every database; the administrator role always holds the whole
@@ -85,7 +87,13 @@ const demoUsers = [
  * users already exist — so the business data is only ever created together with the
  * organisation, never twice.
  */
-export async function seedDemo(db: Db, clock: Clock, options: { adminPassword?: string; businessData?: boolean } = {}): Promise<SeedCredential[]> {
+export interface SeedDemoOptions {
+  adminPassword?: string;
+  /** The modules whose demo business data is played after the organisation; none when empty. */
+  modules?: readonly ModuleManifest[];
+}
+
+export async function seedDemo(db: Db, clock: Clock, options: SeedDemoOptions = {}): Promise<SeedCredential[]> {
   const [existing] = await db.select({ n: count() }).from(users);
   if (Number(existing?.n) > 0) return [];
   const passwords = new Map(demoUsers.map((u) => [u.username, u.username === 'admin' && options.adminPassword ? options.adminPassword : generatePassword()]));
@@ -135,16 +143,16 @@ export async function seedDemo(db: Db, clock: Clock, options: { adminPassword?: 
     }
     // The demo business data runs in a savepoint of this transaction: if it fails, the
     // organisation is still created (and the failure reported), never half the history.
-    let business: DemoBusinessSummary | undefined;
+    let business: DemoSummary | undefined;
     try {
-      if (options.businessData !== false) business = await seedDemoBusiness(tx as unknown as Db, clock);
+      if (options.modules?.length) business = await playDemoStory(options.modules, tx as unknown as Db, clock, loadConfig());
     } catch (error) {
       process.stderr.write(
         `演示业务数据创建失败，已跳过 / demo business data skipped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
       );
     }
     const businessText = business
-      ? `及演示业务数据（${business.customers} 个客户、${business.registrations} 个报备、${business.opportunities} 个商机、${business.visits} 条拜访记录）`
+      ? `及演示业务数据（${business.customers ?? 0} 个客户、${business.registrations ?? 0} 个报备、${business.opportunities ?? 0} 个商机、${business.visits ?? 0} 条拜访记录）`
       : '';
     await recordAudit(tx, clock, { ip: undefined }, {
       action: 'create',

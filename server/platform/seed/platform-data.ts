@@ -1,9 +1,9 @@
 import type { Clock } from '../clock';
 import type { Db } from '../db/client';
-import { ensureDefaultFlows } from '../approvals/approvals.service';
 import { ensureDefaultDictionaries } from '../dictionaries/dictionaries.service';
 import { ensureDefaultNumberRules } from '../numbering/numbering.service';
 import { ensureBuiltInRoles } from './demo';
+import { ensureDefaultFlows } from '../approvals/approval-types';
 
 /**
  * Reference data every installation needs (built-in roles, default approval flows, number

@@ -1,8 +1,8 @@
-import { registerJob } from '../jobs/jobs.registry';
+import { defineJob } from '../jobs/jobs.registry';
 import { escalateOverdueTasks } from './tasks.service';
 
 // 待办逾期升级 — overdue tasks escalate to the assignee's manager (R-PLT-30).
-export const taskEscalationJob = registerJob({
+export const taskEscalationJob = defineJob({
   key: 'task_escalation',
   name: '待办逾期升级',
   description: '把已过截止时间、尚未升级的待办升级给执行人所在部门的负责人，并通知双方',

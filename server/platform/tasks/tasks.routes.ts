@@ -14,7 +14,6 @@ import {
 } from './tasks.schema';
 import { cancelTask, completeTask, createManualTask, getMyTask, getTaskSummary, listAssignableUsers, listMyTasks, reassignTask } from './tasks.service';
 // The escalation job registers itself on import.
-import './task-escalation.job';
 
 export function tasksRoutes(app: AppInstance, deps: Deps) {
   const tags = ['待办'];

@@ -1,3 +1,4 @@
+import { addDays, shanghaiTime } from '../dates';
 import { and, asc, count, eq, gte, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { hasPermission, requireActor, scopeOf, type Actor, type RequestContext } from '../access/access';
 import { diffChanges, recordAudit } from '../audit/audit.service';
@@ -241,7 +242,6 @@ function toTask(row: TaskRowWithNames, now: Date): Task {
 }
 
 /** Start of a calendar day in Asia/Shanghai (UTC+8 all year). */
-const shanghaiDayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 export async function listMyTasks(deps: Deps, ctx: RequestContext, query: ListTasksQuery) {
   const actor = requireActor(ctx);
@@ -263,8 +263,8 @@ export async function listMyTasks(deps: Deps, ctx: RequestContext, query: ListTa
   if (query.status !== 'all') conditions.push(eq(tasks.status, query.status));
   if (query.overdue === 'true') conditions.push(and(eq(tasks.status, 'open'), lt(tasks.dueAt, now))!);
   if (query.overdue === 'false') conditions.push(or(sql`${tasks.status} <> 'open'`, gte(tasks.dueAt, now))!);
-  if (query.dueFrom) conditions.push(gte(tasks.dueAt, shanghaiDayStart(query.dueFrom)));
-  if (query.dueTo) conditions.push(lt(tasks.dueAt, new Date(shanghaiDayStart(query.dueTo).getTime() + 86_400_000)));
+  if (query.dueFrom) conditions.push(gte(tasks.dueAt, shanghaiTime(query.dueFrom)));
+  if (query.dueTo) conditions.push(lt(tasks.dueAt, shanghaiTime(addDays(query.dueTo, 1))));
   if (query.recordType) conditions.push(eq(tasks.recordType, query.recordType));
   const where = and(...conditions);
   const orderBy = orderByFrom(query.sort, { dueAt: tasks.dueAt, createdAt: tasks.createdAt }, asc(tasks.dueAt));

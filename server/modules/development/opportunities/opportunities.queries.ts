@@ -3,7 +3,7 @@ import type { Actor } from '../../../platform/access/access';
 import type { DbOrTx } from '../../../platform/db/client';
 import { likePattern } from '../../../platform/http/pagination';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { customers } from '../../customers/customers.table';
+import { customers } from '../../customers';
 import { developmentScope } from '../development-access';
 import type { Opportunity, OpportunityFilters } from './opportunities.schema';
 import { opportunities, opportunityStageChanges } from './opportunities.table';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalMoneyInput } from '../../../platform/money';
 import { pageQuery } from '../../../platform/http/pagination';
 
 // Request and response shapes of 商机 (R-DEV-20…23): CRUD, stage moves, board, funnel and the
@@ -29,7 +30,7 @@ const decimal = (integerDigits: number, message: string) =>
       }
       return normalized;
     });
-const money = decimal(14, '金额应为不超过 14 位整数、最多 2 位小数的非负数，如 "1200.50"');
+const money = optionalMoneyInput();
 const area = decimal(10, '面积应为不超过 10 位整数、最多 2 位小数的非负数（平方米）');
 
 export const intentLevels = ['A', 'B', 'C', 'D'] as const;

@@ -1,3 +1,4 @@
+import type { HandOverStep } from '../../../platform/org/hand-over';
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { hasPermission, requirePermission, scopeOf, type Actor, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
@@ -8,13 +9,8 @@ import { dictionaryCodes } from '../../../platform/dictionaries/defaults';
 import { AppError } from '../../../platform/errors';
 import { offsetOf, orderByFrom } from '../../../platform/http/pagination';
 import { nextNumber } from '../../../platform/numbering/numbering.service';
-import { registerHandOverStep } from '../../../platform/org/hand-over';
-import { getVisibleCustomer } from '../../customers/customer-access';
-import { registerCustomerMergeStep } from '../../customers/customer-merge.service';
-import { assertNotBlacklisted } from '../../customers/customer-blacklist.service';
-import { addTimelineEvent } from '../../customers/customer-timeline';
-import { activeUserOf } from '../../customers/customers.queries';
-import { customers } from '../../customers/customers.table';
+import { getVisibleCustomer, assertNotBlacklisted, addTimelineEvent, customers } from '../../customers';
+import type { NamedMergeStep } from '../../customers';
 import { assertNoExclusiveRight } from '../registrations/exclusive-right';
 import {
   findVisibleOpportunity,
@@ -29,6 +25,7 @@ import type { CreateOpportunityBody, ListOpportunitiesQuery, Opportunity, Opport
 import { opportunities, opportunityStageChanges } from './opportunities.table';
 import { defaultProbability } from './opportunity-intervals';
 import { loadStages, type StageDef } from './opportunity-stages';
+import { activeUserOf } from '../../../platform/org/org.queries';
 
 // 商机 (R-DEV-20): create, read, list and edit — always inside the development data scope.
 
@@ -275,7 +272,7 @@ export async function updateOpportunity(deps: Deps, ctx: RequestContext, id: num
 }
 
 // R-PLT-05: a departing user's open opportunities go to the successor (and the successor's unit).
-registerHandOverStep({
+export const opportunitiesHandOver: HandOverStep = {
   key: 'opportunities',
   label: '商机',
   order: 30,
@@ -299,11 +296,14 @@ registerHandOverStep({
     }
     return moved.length;
   },
-});
+};
 
 // R-CUS merge: the kept customer takes over the merged one's opportunities and their history.
-registerCustomerMergeStep('opportunities', async (tx, { fromId, intoId }) => {
-  await tx.update(opportunityStageChanges).set({ customerId: intoId }).where(eq(opportunityStageChanges.customerId, fromId));
-  const moved = await tx.update(opportunities).set({ customerId: intoId }).where(eq(opportunities.customerId, fromId)).returning({ id: opportunities.id });
-  return moved.length;
-});
+export const opportunitiesMergeStep: NamedMergeStep = {
+  name: 'opportunities',
+  run: async (tx, { fromId, intoId }) => {
+    await tx.update(opportunityStageChanges).set({ customerId: intoId }).where(eq(opportunityStageChanges.customerId, fromId));
+    const moved = await tx.update(opportunities).set({ customerId: intoId }).where(eq(opportunities.customerId, fromId)).returning({ id: opportunities.id });
+    return moved.length;
+  },
+};

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../platform/audit/audit.table';
 import { handOverSteps } from '../../../platform/org/hand-over';
 import { createTestApp, unique, type Agent, type TestApp } from '../../../test/harness';
-import { insertCustomer } from '../../customers/customer-factory';
+import { insertCustomer } from '../../../test/customers';
 import { customerBlacklistEntries, customerTimeline } from '../../customers/customers.table';
 import { developmentRegistrations } from '../registrations/registrations.table';
 import { opportunities, opportunityStageChanges } from './opportunities.table';

@@ -1,21 +1,19 @@
+import { shanghaiTime } from '../../../platform/dates';
 import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
-import { addDays, shanghaiDate } from '../../../platform/calendar/workdays';
 import type { Deps } from '../../../platform/deps';
 import type { JobContext } from '../../../platform/jobs/jobs.registry';
-import { registerJob } from '../../../platform/jobs/jobs.registry';
+import { defineJob } from '../../../platform/jobs/jobs.registry';
 import { users } from '../../../platform/org/org.table';
 import { completeRuleTasks, createTask } from '../../../platform/tasks/tasks.service';
-import { getVisibleCustomer } from '../../customers/customer-access';
-import { setCustomerIntentLevel } from '../../customers/customer-ownership';
-import { addTimelineEvent } from '../../customers/customer-timeline';
-import { customers } from '../../customers/customers.table';
+import { getVisibleCustomer, setCustomerIntentLevel, addTimelineEvent, customers } from '../../customers';
 import { OPPORTUNITY_STALE_RULE } from '../follow-up';
 import type { CustomerIntent, FollowUpsDue, IntentLevel } from './opportunities.schema';
 import { opportunities } from './opportunities.table';
 import { customerIntervalDays, followUpDueDate, lastActivityOf, opportunityIntervalDays, rulesCache } from './opportunity-intervals';
 import { loadStages } from './opportunity-stages';
+import { addDays, shanghaiDate } from '../../../platform/dates';
 
 // 跟进频率 (R-DEV-22, 23): the intent level sets how often a customer / open opportunity must be
 // followed up; opportunities never wait longer than the unit's monthly rule. Overdue ones are
@@ -86,7 +84,7 @@ export async function flagStaleOpportunities(deps: Deps, job?: Pick<JobContext, 
             title: `商机待跟进：${customerName} · ${row.name}`,
             description: `意向级别 ${row.intentLevel}，应每 ${days} 天至少跟进一次，上次跟进已超期（应于 ${dueDate} 前）。请拜访或联系客户并登记跟进记录。`,
             assigneeId: row.ownerId,
-            dueAt: new Date(`${addDays(today, REMINDER_DAYS)}T18:00:00+08:00`),
+            dueAt: shanghaiTime(addDays(today, REMINDER_DAYS), '18:00'),
             recordType: 'opportunity',
             recordId: row.id,
             ruleKey: OPPORTUNITY_STALE_RULE,
@@ -104,7 +102,7 @@ export async function flagStaleOpportunities(deps: Deps, job?: Pick<JobContext, 
   return result;
 }
 
-export const opportunityStaleJob = registerJob({
+export const opportunityStaleJob = defineJob({
   key: OPPORTUNITY_STALE_RULE,
   name: '商机跟进超期提醒',
   description: '进行中的商机按意向级别（A 每周、B 每两周、C 每月、D 每季度，且至少每月一次）检查跟进，超期的标记为待跟进并提醒负责人',

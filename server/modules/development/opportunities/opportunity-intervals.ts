@@ -1,8 +1,8 @@
-import { addDays, shanghaiDate, type IsoDate } from '../../../platform/calendar/workdays';
 import type { DbOrTx } from '../../../platform/db/client';
 import { developmentRulesFor, type DevelopmentRules } from '../settings/development-settings.service';
 import type { IntentLevel } from './opportunities.schema';
 import { LOST_STAGE, WON_STAGE, type StageDef } from './opportunity-stages';
+import { addDays, shanghaiDate, type IsoDate } from '../../../platform/dates';
 
 /** R-DEV-23: A weekly, B fortnightly, C monthly, D quarterly. */
 export const intentLevelDays: Record<IntentLevel, number> = { A: 7, B: 14, C: 30, D: 90 };

@@ -1,15 +1,16 @@
+import { shanghaiTime } from '../../../platform/dates';
 import { and, count, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
-import { addDays, shanghaiDate } from '../../../platform/calendar/workdays';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { customers } from '../../customers/customers.table';
+import { customers } from '../../customers';
 import { opportunityCondition, selectJoined, toOpportunities } from './opportunities.queries';
 import type { Board, BoardQuery, Funnel, FunnelGroup, FunnelQuery } from './opportunities.schema';
 import { opportunities, opportunityStageChanges } from './opportunities.table';
 import { defaultProbability } from './opportunity-intervals';
 import { LOST_STAGE, loadStages, type StageDef } from './opportunity-stages';
+import { addDays, shanghaiDate } from '../../../platform/dates';
 
 // 商机看板与漏斗 (R-DEV-21): columns by configured stage, and per-stage conversion per owner/unit.
 
@@ -93,8 +94,8 @@ export async function getOpportunityFunnel(deps: Deps, ctx: RequestContext, quer
   if (from > to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ field: 'from', message: '开始日期不能晚于结束日期' }]);
   const where = and(
     opportunityCondition(actor, { ownerId: query.ownerId, unitId: query.unitId }),
-    gte(opportunities.createdAt, new Date(`${from}T00:00:00+08:00`)),
-    lt(opportunities.createdAt, new Date(`${addDays(to, 1)}T00:00:00+08:00`)),
+    gte(opportunities.createdAt, shanghaiTime(from)),
+    lt(opportunities.createdAt, shanghaiTime(addDays(to, 1))),
   );
   const stages = await loadStages(deps.db);
   const orderOf = new Map(stages.map((stage) => [stage.code, stage.order]));

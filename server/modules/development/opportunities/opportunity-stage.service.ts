@@ -6,7 +6,7 @@ import { assertDictionaryItem, dictionaryLabels } from '../../../platform/dictio
 import { dictionaryCodes } from '../../../platform/dictionaries/defaults';
 import { AppError } from '../../../platform/errors';
 import { completeRuleTasks } from '../../../platform/tasks/tasks.service';
-import { addTimelineEvent } from '../../customers/customer-timeline';
+import { addTimelineEvent } from '../../customers';
 import { OPPORTUNITY_STALE_RULE } from '../follow-up';
 import { findVisibleOpportunity } from './opportunities.queries';
 import type { MoveStageBody, Opportunity } from './opportunities.schema';

@@ -1,16 +1,15 @@
 import { and, asc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import type { RequestContext } from '../../../platform/access/access';
-import { shanghaiDate } from '../../../platform/calendar/workdays';
 import type { Deps } from '../../../platform/deps';
-import { registerJob, type JobContext } from '../../../platform/jobs/jobs.registry';
+import { defineJob, type JobContext } from '../../../platform/jobs/jobs.registry';
 import { shanghaiMinute } from '../../../platform/jobs/jobs.service';
 import { users } from '../../../platform/org/org.table';
 import { createTask } from '../../../platform/tasks/tasks.service';
-import { changeCustomerOwner } from '../../customers/customer-ownership';
-import { customers } from '../../customers/customers.table';
+import { changeCustomerOwner, customers } from '../../customers';
 import { RELEASE_WARNING_RULE } from '../follow-up';
 import { cancelReleaseWarnings, notifyOwnership } from './ownership-effects';
 import { ownershipDates, rulesCache } from './ownership-rules';
+import { shanghaiDate } from '../../../platform/dates';
 
 export const CUSTOMER_RELEASE_JOB = 'customer_release';
 
@@ -102,7 +101,7 @@ export async function releaseOverdueCustomers(deps: Deps, job?: Pick<JobContext,
   return result;
 }
 
-export const customerReleaseJob = registerJob({
+export const customerReleaseJob = defineJob({
   key: CUSTOMER_RELEASE_JOB,
   name: '客户到期退回公海',
   description: '保护期已过且超过规定天数无有效跟进的客户自动退回公海并通知原客户经理；释放前若干天为客户经理创建提醒待办（R-DEV-11）',

@@ -6,14 +6,16 @@ import { createTestApp, type TestApp } from '../../../test/harness';
 import { RELEASE_WARNING_RULE, recordValidFollowUp } from '../follow-up';
 import { DAY_MS } from '../settings/development-settings.service';
 import { releaseOverdueCustomers } from './customer-release.job';
-import { createOwnershipWorld, customerRow, ownershipChanges, poolCustomer, type OwnershipWorld } from './ownership.fixtures';
+import { ownershipChanges, poolCustomer } from './ownership.fixtures';
+import { createWorld, type World } from '../../../test/world';
+import { customerRow } from '../../../test/customers';
 
 let t: TestApp;
-let w: OwnershipWorld;
+let w: World;
 
 beforeAll(async () => {
   t = await createTestApp();
-  w = await createOwnershipWorld(t);
+  w = await createWorld(t);
 });
 afterAll(async () => t?.close());
 

@@ -4,11 +4,12 @@ import { approvalInstances } from '../../../platform/approvals/approvals.table';
 import { orgUnits, users } from '../../../platform/org/org.table';
 import { createTask } from '../../../platform/tasks/tasks.service';
 import { tasks } from '../../../platform/tasks/tasks.table';
-import { createTestApp, type TestApp } from '../../../test/harness';
-import { approve } from '../../customers/customer-compliance.fixtures';
-import { customers } from '../../customers/customers.table';
+import { createTestApp, type TestApp, person } from '../../../test/harness';
+import { customers } from '../../customers';
 import { DAY_MS } from '../settings/development-settings.service';
-import { auditOf, customerRow, ownedCustomer, person } from './ownership.fixtures';
+import { ownedCustomer } from './ownership.fixtures';
+import { approve, auditOf } from '../../../test/world';
+import { customerRow } from '../../../test/customers';
 
 let t: TestApp;
 

@@ -5,17 +5,14 @@ import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
 import { likePattern } from '../../../platform/http/pagination';
 import { orgUnits } from '../../../platform/org/org.table';
-import { getVisibleCustomer, type CustomerRow } from '../../customers/customer-access';
-import { assertNotBlacklisted } from '../../customers/customer-blacklist.service';
-import { changeCustomerOwner } from '../../customers/customer-ownership';
-import { activeUserOf, customerNamesOf } from '../../customers/customers.queries';
-import { customers } from '../../customers/customers.table';
+import { getVisibleCustomer, type CustomerRow, assertNotBlacklisted, changeCustomerOwner, customerNamesOf, customers } from '../../customers';
 import { exclusiveRightOf, assertNoExclusiveRight } from '../registrations/exclusive-right';
 import { addDaysTo, developmentRulesFor, ownerLimitOf } from '../settings/development-settings.service';
 import type { AssignBody, CustomerOwnership, MyCustomer, MyCustomersQuery, OwnershipState, ReleaseBody } from './ownership.schema';
 import { cancelReleaseWarnings, handOverCustomerTasks, notifyOwnership } from './ownership-effects';
 import { iso, ownershipDates, rulesCache } from './ownership-rules';
 import { customerTransfers } from './transfers.table';
+import { activeUserOf } from '../../../platform/org/org.queries';
 
 // 私海 / 我的客户 (R-DEV-11): the actor's owned customers with their protection and release
 // countdown; giving a customer back (退回公海) and direct assignment by the managing unit.

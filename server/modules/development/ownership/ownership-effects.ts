@@ -3,16 +3,16 @@ import type { RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
 import type { Clock } from '../../../platform/clock';
 import type { DbOrTx } from '../../../platform/db/client';
-import { notify, registerNotificationKind } from '../../../platform/notifications/notifications.service';
+import { notify } from '../../../platform/notifications/notifications.service';
 import { tasks } from '../../../platform/tasks/tasks.table';
-import { activeUserOf } from '../../customers/customers.queries';
 import { RELEASE_WARNING_RULE } from '../follow-up';
+import { activeUserOf } from '../../../platform/org/org.queries';
 
 // What follows an owner change: open tasks go with the customer (R-DEV-14), the release
 // reminders of the old ownership are cancelled, the people concerned are told.
 
 export const OWNERSHIP_NOTICE = 'customer_ownership';
-registerNotificationKind(OWNERSHIP_NOTICE, '客户归属变化（认领、分配、转移、退回公海）');
+export const ownershipNotificationKind = { kind: OWNERSHIP_NOTICE, label: '客户归属变化（认领、分配、转移、退回公海）' };
 
 /** Hands the customer's open tasks assigned to `fromUserId` to `toUserId`; returns how many. */
 export async function handOverCustomerTasks(

@@ -2,9 +2,8 @@ import { desc, eq, inArray } from 'drizzle-orm';
 import { requireActor, type RequestContext } from '../../../platform/access/access';
 import type { Deps } from '../../../platform/deps';
 import { orgUnits } from '../../../platform/org/org.table';
-import { getVisibleCustomer } from '../../customers/customer-access';
-import { userNamesOf } from '../../customers/customers.queries';
-import { customerOwnershipChanges } from '../../customers/customers.table';
+import { getVisibleCustomer, customerOwnershipChanges } from '../../customers';
+import { userNamesOf } from '../../../platform/org/org.queries';
 
 const kindNames: Record<string, string> = {
   created: '建档',

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../../platform/db/client';
-import type { CustomerRow } from '../../customers/customer-access';
+import type { CustomerRow } from '../../customers';
 import { addDaysTo, DAY_MS, developmentRulesFor, type DevelopmentRules } from '../settings/development-settings.service';
 
 // 保护期与释放 (R-DEV-11): when an owned customer goes back to the pool, computed from the owning

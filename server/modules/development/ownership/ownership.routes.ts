@@ -25,8 +25,6 @@ import {
 import { claimFromPool, listOwnerCandidates, listPool } from './pool.service';
 import { listTransfers, requestTransfer } from './transfers.service';
 // The release job and the departure hand-over step register themselves on import.
-import './customer-release.job';
-import './ownership-hand-over';
 
 /** 公海 / 私海 / 转移 (R-DEV-10…14). Customers out of the caller's scope answer 404. */
 export function ownershipRoutes(app: AppInstance, deps: Deps) {

@@ -6,14 +6,12 @@ import { dictionaryLabels } from '../../../platform/dictionaries/dictionaries.se
 import { AppError } from '../../../platform/errors';
 import { likePattern, offsetOf, orderByFrom } from '../../../platform/http/pagination';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { assertNotBlacklisted } from '../../customers/customer-blacklist.service';
-import { changeCustomerOwner } from '../../customers/customer-ownership';
-import { userNamesOf } from '../../customers/customers.queries';
-import { customers } from '../../customers/customers.table';
+import { assertNotBlacklisted, changeCustomerOwner, customers } from '../../customers';
 import { assertNoExclusiveRight } from '../registrations/exclusive-right';
 import { addDaysTo, developmentRulesFor, ownerLimitOf } from '../settings/development-settings.service';
 import type { PoolCustomer, PoolQuery } from './ownership.schema';
 import { iso } from './ownership-rules';
+import { userNamesOf } from '../../../platform/org/org.queries';
 
 // 公海 (R-DEV-10): unowned customers, browsed company-wide with limited fields, and claimed —
 // first come, first served (R-DEV-13), within the owned-customer limit (R-DEV-12).

@@ -1,22 +1,24 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { createTestApp, unique, type TestApp } from '../../../test/harness';
+import { createTestApp, unique, type TestApp, person } from '../../../test/harness';
 import { customerBlacklistEntries } from '../../customers/customers.table';
 import { developmentRegistrations } from '../registrations/registrations.table';
 import { addDaysTo } from '../settings/development-settings.service';
-import { createOwnershipWorld, customerRow, ownershipChanges, person, poolCustomer, type OwnershipWorld } from './ownership.fixtures';
+import { ownershipChanges, poolCustomer } from './ownership.fixtures';
+import { createWorld, type World } from '../../../test/world';
+import { customerRow } from '../../../test/customers';
 
 let t: TestApp;
-let w: OwnershipWorld;
+let w: World;
 
 beforeAll(async () => {
   t = await createTestApp();
-  w = await createOwnershipWorld(t);
+  w = await createWorld(t);
 });
 afterAll(async () => t?.close());
 
-const claim = (agent: OwnershipWorld['specialistA']['agent'], id: number) => agent.post(`/api/v1/development/pool/${id}/claim`);
+const claim = (agent: World['specialistA']['agent'], id: number) => agent.post(`/api/v1/development/pool/${id}/claim`);
 
 describe('公海 (pool)', () => {
   it('R-DEV-10 the pool lists unowned customers company-wide with limited fields only', async () => {

@@ -1,24 +1,22 @@
+import { flowStep, type ApprovalTypeDefinition, type ApprovalCallbackDeps } from '../../../platform/approvals/approval-types';
 import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { hasPermission, requireActor, scopeOf, isInScope, type Actor, type RequestContext } from '../../../platform/access/access';
-import { registerApprovalType, submitApproval, type ApprovalCallbackDeps, type ApprovalInstanceRow } from '../../../platform/approvals/approvals.service';
 import { recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
 import { offsetOf, orderByFrom } from '../../../platform/http/pagination';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { canReadCustomer, customerScope, getVisibleCustomer } from '../../customers/customer-access';
-import { assertNotBlacklisted } from '../../customers/customer-blacklist.service';
-import { changeCustomerOwner } from '../../customers/customer-ownership';
-import { activeUserOf, unitOf } from '../../customers/customers.queries';
-import { customers } from '../../customers/customers.table';
-import { addTimelineEvent } from '../../customers/customer-timeline';
+import { canReadCustomer, customerScope, getVisibleCustomer, assertNotBlacklisted, changeCustomerOwner, customers, addTimelineEvent } from '../../customers';
 import { addDaysTo, developmentRulesFor } from '../settings/development-settings.service';
 import type { CreateTransferBody, Transfer, TransfersQuery } from './ownership.schema';
 import { cancelReleaseWarnings, handOverCustomerTasks, notifyOwnership } from './ownership-effects';
 import { pendingTransferOf } from './my-customers.service';
 import { customerTransfers } from './transfers.table';
+import { activeUserOf, unitOf } from '../../../platform/org/org.queries';
+import { type ApprovalInstanceRow } from '../../../platform/approvals/approvals.queries';
+import { submitApproval } from '../../../platform/approvals/approval-submit';
 
 // 客户转移 / 搬迁 (R-DEV-14): directly by the managing unit, otherwise through the
 // `customer_transfer` approval; the whole history stays and open tasks go with the customer.
@@ -85,9 +83,10 @@ async function closeTransfer(tx: Tx, instance: ApprovalInstanceRow, deps: Approv
   });
 }
 
-registerApprovalType({
+export const transferApprovalType: ApprovalTypeDefinition = {
   type: TRANSFER_TYPE,
   name: '客户转移',
+  defaultFlow: { name: '客户转移审批', description: '部门负责人审批；跨部门转移还需上级部门负责人审批。', steps: [flowStep('部门负责人审批', 'unit_manager'), flowStep('上级部门负责人审批', 'parent_unit_manager', 'crossUnit == true')] },
   dataSchema: z.object({
     crossUnit: z.boolean(),
     customerId: z.number().int(),
@@ -111,7 +110,7 @@ registerApprovalType({
     const [row] = await db.select({ customerId: customerTransfers.customerId }).from(customerTransfers).where(eq(customerTransfers.id, Number(businessId)));
     return row ? canReadCustomer(db, actor, row.customerId) : false;
   },
-});
+};
 
 /** The managing unit does it itself: development:assign and both units within its scope. */
 function isDirect(actor: Actor, customerUnit: { path: string; id: number }, target: { unitPath: string; unitId: number }): boolean {

@@ -3,20 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgUnits } from '../../../platform/org/org.table';
 import { createTask } from '../../../platform/tasks/tasks.service';
 import { tasks } from '../../../platform/tasks/tasks.table';
-import { createTestApp, type TestApp } from '../../../test/harness';
-import { approve, reject } from '../../customers/customer-compliance.fixtures';
-import { customerTimeline } from '../../customers/customers.table';
+import { createTestApp, type TestApp, person } from '../../../test/harness';
+import { customerTimeline } from '../../customers';
 import { DAY_MS } from '../settings/development-settings.service';
-import { auditOf, createOwnershipWorld, customerRow, ownedCustomer, person, poolCustomer, type OwnershipWorld, type Person } from './ownership.fixtures';
+import { ownedCustomer, poolCustomer } from './ownership.fixtures';
 import { customerTransfers } from './transfers.table';
+import { approve, reject, auditOf, createWorld, type World, type Person } from '../../../test/world';
+import { customerRow } from '../../../test/customers';
 
 let t: TestApp;
-let w: OwnershipWorld;
+let w: World;
 let rootManager: Person;
 
 beforeAll(async () => {
   t = await createTestApp();
-  w = await createOwnershipWorld(t);
+  w = await createWorld(t);
   rootManager = await person(t, { role: 'manager' });
   await t.database.db.update(orgUnits).set({ managerId: rootManager.user.id }).where(eq(orgUnits.id, t.rootUnitId));
 });

@@ -1,15 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import { requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
-import { shanghaiDate } from '../../../platform/calendar/workdays';
+import { shanghaiDate } from '../../../platform/dates';
 import type { Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
+import { formatYuan, parseYuan, yuanText } from '../../../platform/money';
 import { completeRuleTasks } from '../../../platform/tasks/tasks.service';
-import { addTimelineEvent } from '../../customers/customer-timeline';
+import { addTimelineEvent } from '../../customers';
 import { developmentRulesFor } from '../settings/development-settings.service';
 import { projectAuditFields, projectLink } from './project-approval';
-import { fenText, itemLimitFen, projectFlagOn, toFen, yuan } from './project-rules';
+import { itemLimitFen, projectFlagOn } from './project-rules';
 import { findVisibleProject, spendingOf, type ProjectRow } from './projects.queries';
 import type { AddExpenseBody, AddProgressBody, CloseProjectBody, ProjectDetail, ReportBody, ReviewBody } from './projects.schema';
 import { assertStatus, detailOf, isManager } from './projects.service';
@@ -63,19 +64,19 @@ export async function addExpense(deps: Deps, ctx: RequestContext, id: number, bo
     if (!item) throw fieldError('budgetItemId', '请选择本立项的预算科目');
     const rules = await developmentRulesFor(tx, project.unitId);
     const spending = await spendingOf(tx, project.id);
-    const amount = toFen(body.amount);
-    const budget = toFen(item.amount);
-    const spent = spending.byItem.get(item.id) ?? 0;
+    const amount = parseYuan(body.amount);
+    const budget = parseYuan(item.amount);
+    const spent = spending.byItem.get(item.id) ?? 0n;
     const limit = itemLimitFen(budget, rules.projectOverBudgetRate);
     if (spent + amount > limit) {
       const rate = Math.round(rules.projectOverBudgetRate * 10_000) / 100;
-      const message = `预算科目「${item.category}」预算 ${yuan(budget)} 元，已用 ${yuan(spent)} 元，本次 ${yuan(amount)} 元，合计 ${yuan(spent + amount)} 元，超过预算上浮 ${rate}% 的上限 ${yuan(limit)} 元（最多还可记录 ${yuan(Math.max(0, limit - spent))} 元）`;
+      const message = `预算科目「${item.category}」预算 ${formatYuan(budget)} 元，已用 ${formatYuan(spent)} 元，本次 ${formatYuan(amount)} 元，合计 ${formatYuan(spent + amount)} 元，超过预算上浮 ${rate}% 的上限 ${formatYuan(limit)} 元（最多还可记录 ${formatYuan(limit - spent > 0n ? limit - spent : 0n)} 元）`;
       throw new AppError('CONFLICT', message, [{ field: 'amount', message }]);
     }
     const preBreakthrough = project.breakthroughAt === null;
-    const cap = toFen(project.preBreakthroughCap);
+    const cap = parseYuan(project.preBreakthroughCap);
     if (preBreakthrough && spending.preBreakthroughFen + amount > cap) {
-      const message = `突破前费用上限 ${yuan(cap)} 元，突破前已用 ${yuan(spending.preBreakthroughFen)} 元，本次 ${yuan(amount)} 元，将超过上限（最多还可记录 ${yuan(Math.max(0, cap - spending.preBreakthroughFen))} 元）；取得突破后不再受此上限限制`;
+      const message = `突破前费用上限 ${formatYuan(cap)} 元，突破前已用 ${formatYuan(spending.preBreakthroughFen)} 元，本次 ${formatYuan(amount)} 元，将超过上限（最多还可记录 ${formatYuan(cap - spending.preBreakthroughFen > 0n ? cap - spending.preBreakthroughFen : 0n)} 元）；取得突破后不再受此上限限制`;
       throw new AppError('CONFLICT', message, [{ field: 'amount', message }]);
     }
     const [expense] = await tx
@@ -83,7 +84,7 @@ export async function addExpense(deps: Deps, ctx: RequestContext, id: number, bo
       .values({
         projectId: project.id,
         budgetItemId: item.id,
-        amount: fenText(amount),
+        amount: yuanText(amount),
         spentOn: body.spentOn,
         preBreakthrough,
         note: body.note,
@@ -96,7 +97,7 @@ export async function addExpense(deps: Deps, ctx: RequestContext, id: number, bo
       entityType: 'development_project',
       entityId: project.id,
       customerId: project.customerId,
-      summary: `开发立项 ${project.number} 记录费用：${item.category} ${yuan(amount)} 元（${body.spentOn}，${body.note}）`,
+      summary: `开发立项 ${project.number} 记录费用：${item.category} ${formatYuan(amount)} 元（${body.spentOn}，${body.note}）`,
       changes: diffChanges(null, expense!, ['budgetItemId', 'amount', 'spentOn', 'note', 'preBreakthrough']),
     });
     return detailOf(tx, actor, project);

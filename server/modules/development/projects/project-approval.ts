@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../../../platform/access/access';
-import { registerApprovalType, type ApprovalCallbackDeps, type ApprovalInstanceRow } from '../../../platform/approvals/approvals.service';
+import { flowStep, numericBusinessId, type ApprovalCallbackDeps, type ApprovalTypeDefinition } from '../../../platform/approvals/approval-types';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
-import { numericBusinessId } from '../../customers/customer-admission.service';
-import { addTimelineEvent } from '../../customers/customer-timeline';
+import { canonicalYuan } from '../../../platform/money';
+import { addTimelineEvent } from '../../customers';
 import { developmentRulesFor } from '../settings/development-settings.service';
-import { fenText, toFen } from './project-rules';
+
+import { type ApprovalInstanceRow } from '../../../platform/approvals/approvals.queries';
 import { PROJECT_APPROVAL_TYPE, lockProject, projectScope, type ProjectRow } from './projects.queries';
 import { developmentProjects } from './projects.table';
 
@@ -52,7 +53,7 @@ async function moveProject(tx: Tx, instance: ApprovalInstanceRow, deps: Approval
       approvalId: instance.id,
       updatedAt: now,
       ...(outcome.activate ? { approvedAt: now, lastProgressAt: now, flag: null } : {}),
-      ...(cap !== undefined ? { preBreakthroughCap: fenText(toFen(String(cap))) } : {}),
+      ...(cap !== undefined ? { preBreakthroughCap: canonicalYuan(String(cap)) } : {}),
     })
     .where(eq(developmentProjects.id, before.id))
     .returning();
@@ -96,9 +97,10 @@ export const projectApprovalData = z.object({
   number: z.string(),
 });
 
-registerApprovalType({
+export const projectApprovalType: ApprovalTypeDefinition = {
   type: PROJECT_APPROVAL_TYPE,
   name: '新客户开发立项',
+  defaultFlow: { name: '新客户开发立项审批', description: '部门负责人初审，评审小组（总经理）批准立项与预算（R-DEV-50）。', steps: [flowStep('部门负责人初审', 'unit_manager'), flowStep('评审小组审批', 'gm')] },
   dataSchema: projectApprovalData,
   onApproved: (tx, instance, deps) => moveProject(tx, instance, deps, { from: ['pending'], status: 'active', title: '已批准', activate: true, timeline: true }),
   onRejected: (tx, instance, deps) => moveProject(tx, instance, deps, { from: ['pending'], status: 'rejected', title: '未通过', timeline: true }),
@@ -113,4 +115,4 @@ registerApprovalType({
     link: instance.businessId ? projectLink(Number(instance.businessId)) : undefined,
   }),
   canView: canViewProject,
-});
+};

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMonths } from '../../../platform/dates';
 import { findJob } from '../../../platform/jobs/jobs.registry';
 import { runDueJobs } from '../../../platform/jobs/scheduler';
 import { createTestApp, type TestApp } from '../../../test/harness';
-import { createComplianceWorld, type ComplianceWorld } from '../../customers/customer-compliance.fixtures';
+import { createWorld, type World } from '../../../test/world';
 import { PROGRESS_REMINDER_RULE, PROJECT_REVIEW_RULE } from './project-activity.service';
-import { addMonths } from './project-rules';
 import { activeProject, projectTasks } from './projects.fixtures';
 import { reviewDevelopmentProjects } from './projects.jobs';
 import { developmentProjects } from './projects.table';
@@ -13,13 +13,13 @@ import { developmentProjects } from './projects.table';
 // The time rules of R-DEV-50, driven by the test clock and the job function (no sleeping).
 
 let t: TestApp;
-let w: ComplianceWorld;
+let w: World;
 const base = '/api/v1/development/projects';
 const START = '2026-03-02T02:00:00Z'; // 10:00 in Shanghai
 
 beforeAll(async () => {
   t = await createTestApp();
-  w = await createComplianceWorld(t);
+  w = await createWorld(t);
 });
 afterAll(async () => t?.close());
 

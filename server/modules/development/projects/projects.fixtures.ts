@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { tasks } from '../../../platform/tasks/tasks.table';
+import { createCustomer } from '../../../test/customers';
 import type { Agent, TestApp } from '../../../test/harness';
-import { approve, createCustomer, type ComplianceWorld, type Person } from '../../customers/customer-compliance.fixtures';
+import { approve, type Person, type World } from '../../../test/world';
 
 // Test fixtures of development projects: an application over HTTP, taken through both approval
 // steps (unit manager → 评审小组 = GM).
@@ -34,7 +35,7 @@ export async function submit(agent: Agent, projectId: number) {
 }
 
 /** A project of `owner` (default: specialist A) approved by manager A and the GM. */
-export async function activeProject(t: TestApp, w: ComplianceWorld, overrides: Record<string, unknown> = {}, owner: Person = w.specialistA) {
+export async function activeProject(t: TestApp, w: World, overrides: Record<string, unknown> = {}, owner: Person = w.specialistA) {
   const { customer, project } = await applyForProject(t, owner, overrides);
   const submitted = await submit(owner.agent, project.id);
   const approvalId = submitted.approvals.at(-1).id;

@@ -1,21 +1,22 @@
+import { shanghaiTime } from '../../../platform/dates';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
-import { addDays, shanghaiDate } from '../../../platform/calendar/workdays';
+import { addDays, addMonths, shanghaiDate } from '../../../platform/dates';
 import type { DbOrTx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
-import { registerJob, type JobContext } from '../../../platform/jobs/jobs.registry';
+import { defineJob, type JobContext } from '../../../platform/jobs/jobs.registry';
 import { orgUnits, users } from '../../../platform/org/org.table';
 import { createTask } from '../../../platform/tasks/tasks.service';
 import { PROGRESS_REMINDER_RULE, PROJECT_REVIEW_RULE } from './project-activity.service';
 import { projectAuditFields } from './project-approval';
-import { addMonths, flagLabels, progressDueDate, projectFlagOn, type ProjectFlag } from './project-rules';
+import { flagLabels, progressDueDate, projectFlagOn, type ProjectFlag } from './project-rules';
 import { lockProject, type ProjectRow } from './projects.queries';
 import { developmentProjects } from './projects.table';
 
 export const PROJECT_REVIEW_JOB = 'development_project_review';
 
-const endOfDay = (date: string) => new Date(`${date}T23:59:00+08:00`);
+const endOfDay = (date: string) => shanghaiTime(date, '23:59');
 
 /** The unit's manager, else the nearest manager above who is not the owner and is active. */
 async function managerFor(tx: DbOrTx, project: ProjectRow): Promise<number | null> {
@@ -137,7 +138,7 @@ export async function reviewDevelopmentProjects(deps: Deps, job?: Pick<JobContex
   return result;
 }
 
-export const projectReviewJob = registerJob({
+export const projectReviewJob = defineJob({
   key: PROJECT_REVIEW_JOB,
   name: '开发立项进展与时限检查',
   description: '每 30 天须汇报进展（逾期提醒负责人）；3 个月无进展标记，6 个月无进展交部门负责人评审，立项满 12 个月未达成目标须提交书面报告',

@@ -1,14 +1,15 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../../platform/access/access';
 import { approvalInstances } from '../../../platform/approvals/approvals.table';
-import { shanghaiDate } from '../../../platform/calendar/workdays';
+import { shanghaiDate } from '../../../platform/dates';
 import type { DbOrTx } from '../../../platform/db/client';
 import { AppError } from '../../../platform/errors';
 import { likePattern, offsetOf, orderByFrom } from '../../../platform/http/pagination';
+import { canonicalYuan, parseYuan, type Fen } from '../../../platform/money';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { customers } from '../../customers/customers.table';
+import { customers } from '../../customers';
 import { developmentScope } from '../development-access';
-import { fenText, progressDueDate, toFen } from './project-rules';
+import { progressDueDate } from './project-rules';
 import type { ProjectListQuery, ProjectSummary } from './projects.schema';
 import { developmentProjectBudgetItems, developmentProjectExpenses, developmentProjectProgress, developmentProjects } from './projects.table';
 
@@ -45,7 +46,7 @@ export async function budgetItemsOf(db: DbOrTx, projectId: number): Promise<Budg
 }
 
 /** Spent per budget item (fen) and the pre-breakthrough total of a project. */
-export async function spendingOf(db: DbOrTx, projectId: number): Promise<{ byItem: Map<number, number>; preBreakthroughFen: number }> {
+export async function spendingOf(db: DbOrTx, projectId: number): Promise<{ byItem: Map<number, Fen>; preBreakthroughFen: Fen }> {
   const rows = await db
     .select({
       itemId: developmentProjectExpenses.budgetItemId,
@@ -55,8 +56,8 @@ export async function spendingOf(db: DbOrTx, projectId: number): Promise<{ byIte
     .from(developmentProjectExpenses)
     .where(eq(developmentProjectExpenses.projectId, projectId))
     .groupBy(developmentProjectExpenses.budgetItemId);
-  const byItem = new Map(rows.map((row) => [row.itemId, toFen(String(row.total))]));
-  const preBreakthroughFen = rows.reduce((sum, row) => sum + toFen(String(row.pre)), 0);
+  const byItem = new Map(rows.map((row) => [row.itemId, parseYuan(String(row.total))]));
+  const preBreakthroughFen = rows.reduce((sum, row) => sum + parseYuan(String(row.pre)), 0n);
   return { byItem, preBreakthroughFen };
 }
 
@@ -129,12 +130,12 @@ export function toSummary(row: SummaryRow): ProjectSummary {
     flag: (p.flag as ProjectSummary['flag']) ?? null,
     reviewRequired: p.reviewRequired,
     reportRequired: p.reportRequired,
-    expectedAnnualVolume: fenText(toFen(p.expectedAnnualVolume)),
+    expectedAnnualVolume: canonicalYuan(p.expectedAnnualVolume),
     target: p.target,
-    budgetTotal: fenText(toFen(String(row.budgetTotal))),
-    spentTotal: fenText(toFen(String(row.spentTotal))),
-    preBreakthroughSpent: fenText(toFen(String(row.preSpent))),
-    preBreakthroughCap: fenText(toFen(p.preBreakthroughCap)),
+    budgetTotal: canonicalYuan(String(row.budgetTotal)),
+    spentTotal: canonicalYuan(String(row.spentTotal)),
+    preBreakthroughSpent: canonicalYuan(String(row.preSpent)),
+    preBreakthroughCap: canonicalYuan(p.preBreakthroughCap),
     approvedAt: iso(p.approvedAt),
     lastProgressAt: iso(p.lastProgressAt),
     nextProgressDue: p.status === 'active' && progressBase ? progressDueDate(shanghaiDate(progressBase)) : null,

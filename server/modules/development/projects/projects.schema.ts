@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moneyInput, moneyOutput } from '../../../platform/money';
 import { isoDate } from '../../../platform/calendar/calendar.schema';
 import { pageQuery } from '../../../platform/http/pagination';
 
@@ -8,20 +9,8 @@ import { pageQuery } from '../../../platform/http/pagination';
 const text = (max: number) => z.string().trim().max(max, `不能超过 ${max} 个字符`);
 const recordId = z.number('应为记录编号').int().min(1).max(Number.MAX_SAFE_INTEGER);
 
-/** A positive amount, at most 10 integer digits and 2 decimals; the output stays a decimal string. */
-export const positiveAmount = (label: string) =>
-  z.union([z.number(), z.string().trim()], `请填写${label}`).transform((value, ctx) => {
-    const normalized = typeof value === 'number' ? String(value) : value.replace(/,/g, '');
-    if (!/^\d{1,10}(\.\d{1,2})?$/.test(normalized)) {
-      ctx.addIssue({ code: 'custom', message: `${label}应为不超过 10 位整数、最多 2 位小数的金额，如 "12000.50"` });
-      return z.NEVER;
-    }
-    if (Number(normalized) <= 0) {
-      ctx.addIssue({ code: 'custom', message: `${label}必须大于 0` });
-      return z.NEVER;
-    }
-    return normalized;
-  });
+/** A positive amount, at most 10 integer digits and 2 decimals; the output is the canonical decimal string. */
+export const positiveAmount = (label: string) => moneyInput({ label, positive: true, integerDigits: 10 });
 
 export const projectStatuses = ['draft', 'pending', 'active', 'rejected', 'won', 'terminated'] as const;
 export type ProjectStatus = (typeof projectStatuses)[number];
@@ -84,7 +73,7 @@ export const projectListQuery = pageQuery.extend({
 });
 export type ProjectListQuery = z.infer<typeof projectListQuery>;
 
-const money = z.string().describe('金额（元），两位小数');
+const money = moneyOutput;
 
 export const projectSummarySchema = z
   .object({

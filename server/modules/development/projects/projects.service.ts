@@ -1,33 +1,33 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { hasPermission, requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
-import { resubmitApproval, submitApproval } from '../../../platform/approvals/approvals.service';
+import { resubmitApproval } from '../../../platform/approvals/approval-decisions';
+import { submitApproval } from '../../../platform/approvals/approval-submit';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
+import { canonicalYuan, parseYuan, yuanText } from '../../../platform/money';
 import { nextNumber } from '../../../platform/numbering/numbering.service';
-import { registerHandOverStep } from '../../../platform/org/hand-over';
-import { getVisibleCustomer } from '../../customers/customer-access';
-import { assertNotBlacklisted } from '../../customers/customer-blacklist.service';
-import { activeUserOf } from '../../customers/customers.queries';
-import { customers } from '../../customers/customers.table';
+import type { HandOverStep } from '../../../platform/org/hand-over';
+import { activeUserOf } from '../../../platform/org/org.queries';
+import { assertNotBlacklisted, customers, getVisibleCustomer } from '../../customers';
 import { assertNoExclusiveRight } from '../registrations/exclusive-right';
 import { developmentRulesFor } from '../settings/development-settings.service';
 import { projectAuditFields } from './project-approval';
-import { fenText, itemLimitFen, toFen } from './project-rules';
+import { itemLimitFen } from './project-rules';
 import {
-  approvalsOf,
-  budgetItemsOf,
-  expensesOf,
-  findVisibleProject,
-  lockProject,
-  openProjectOfCustomer,
-  pageProjects,
-  PROJECT_APPROVAL_TYPE,
-  progressOf,
-  spendingOf,
-  summaryOf,
-  type ProjectRow,
+    approvalsOf,
+    budgetItemsOf,
+    expensesOf,
+    findVisibleProject,
+    lockProject,
+    openProjectOfCustomer,
+    pageProjects,
+    progressOf,
+    PROJECT_APPROVAL_TYPE,
+    spendingOf,
+    summaryOf,
+    type ProjectRow,
 } from './projects.queries';
 import type { CreateProjectBody, ProjectDetail, ProjectListQuery, UpdateProjectBody } from './projects.schema';
 import { developmentProjectBudgetItems, developmentProjects } from './projects.table';
@@ -56,7 +56,7 @@ export function assertStatus(project: ProjectRow, allowed: string[], action: str
 async function replaceBudgetItems(tx: Tx, projectId: number, items: CreateProjectBody['budgetItems']) {
   await tx.delete(developmentProjectBudgetItems).where(eq(developmentProjectBudgetItems.projectId, projectId));
   await tx.insert(developmentProjectBudgetItems).values(
-    items.map((item) => ({ projectId, category: item.category, amount: fenText(toFen(item.amount)), note: item.note })),
+    items.map((item) => ({ projectId, category: item.category, amount: canonicalYuan(item.amount), note: item.note })),
   );
 }
 
@@ -82,24 +82,24 @@ export async function createProject(deps: Deps, ctx: RequestContext, body: Creat
         customerId: customer.id,
         name: body.name,
         background: body.background,
-        expectedAnnualVolume: fenText(toFen(body.expectedAnnualVolume)),
+        expectedAnnualVolume: canonicalYuan(body.expectedAnnualVolume),
         target: body.target,
         ownerId: actor.userId,
         unitId: actor.unitId,
         status: 'draft',
-        preBreakthroughCap: fenText(toFen(String(rules.projectPreBreakthroughCap))),
+        preBreakthroughCap: canonicalYuan(String(rules.projectPreBreakthroughCap)),
         createdAt: now,
         updatedAt: now,
       })
       .returning();
     await replaceBudgetItems(tx, project!.id, body.budgetItems);
-    const total = body.budgetItems.reduce((sum, item) => sum + toFen(item.amount), 0);
+    const total = body.budgetItems.reduce((sum, item) => sum + parseYuan(item.amount), 0n);
     await recordAudit(tx, deps.clock, ctx, {
       action: 'create',
       entityType: 'development_project',
       entityId: project!.id,
       customerId: customer.id,
-      summary: `申请开发立项 ${project!.number}「${project!.name}」（客户「${customer.name}」，预算合计 ${fenText(total)} 元，${body.budgetItems.length} 项）`,
+      summary: `申请开发立项 ${project!.number}「${project!.name}」（客户「${customer.name}」，预算合计 ${yuanText(total)} 元，${body.budgetItems.length} 项）`,
       changes: { ...diffChanges(null, project!, projectAuditFields), budgetItems: { before: null, after: body.budgetItems } },
     });
     return detailOf(tx, actor, project!);
@@ -118,7 +118,7 @@ export async function updateProject(deps: Deps, ctx: RequestContext, id: number,
       .set({
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(body.background !== undefined ? { background: body.background } : {}),
-        ...(body.expectedAnnualVolume !== undefined ? { expectedAnnualVolume: fenText(toFen(body.expectedAnnualVolume)) } : {}),
+        ...(body.expectedAnnualVolume !== undefined ? { expectedAnnualVolume: canonicalYuan(body.expectedAnnualVolume) } : {}),
         ...(body.target !== undefined ? { target: body.target } : {}),
         updatedAt: deps.clock.now(),
       })
@@ -144,9 +144,9 @@ export async function updateProject(deps: Deps, ctx: RequestContext, id: number,
 
 async function approvalData(tx: Tx, project: ProjectRow) {
   const items = await budgetItemsOf(tx, project.id);
-  const total = items.reduce((sum, item) => sum + toFen(item.amount), 0);
+  const total = items.reduce((sum, item) => sum + parseYuan(item.amount), 0n);
   const customer = await getCustomerName(tx, project.customerId);
-  return { amount: total / 100, customerId: project.customerId, customerName: customer, projectName: project.name, number: project.number };
+  return { amount: Number(total) / 100, customerId: project.customerId, customerName: customer, projectName: project.name, number: project.number };
 }
 
 async function getCustomerName(tx: Tx, customerId: number): Promise<string> {
@@ -177,7 +177,7 @@ export async function submitProject(deps: Deps, ctx: RequestContext, id: number)
     // Pending first: an approval without steps (e.g. the GM applying) activates it right away.
     await tx
       .update(developmentProjects)
-      .set({ status: 'pending', preBreakthroughCap: fenText(toFen(String(rules.projectPreBreakthroughCap))), updatedAt: deps.clock.now() })
+      .set({ status: 'pending', preBreakthroughCap: canonicalYuan(String(rules.projectPreBreakthroughCap)), updatedAt: deps.clock.now() })
       .where(eq(developmentProjects.id, before!.id));
     const instance = await submitApproval(tx, deps, ctx, {
       type: PROJECT_APPROVAL_TYPE,
@@ -230,16 +230,16 @@ export async function detailOf(db: Deps['db'] | Tx, actor: Actor, project: Proje
     reportText: project.reportText,
     reportSubmittedAt: project.reportSubmittedAt?.toISOString() ?? null,
     budgetItems: items.map((item) => {
-      const budget = toFen(item.amount);
-      const spent = spending.byItem.get(item.id) ?? 0;
+      const budget = parseYuan(item.amount);
+      const spent = spending.byItem.get(item.id) ?? 0n;
       const limit = itemLimitFen(budget, rules.projectOverBudgetRate);
-      return { id: item.id, category: item.category, amount: fenText(budget), note: item.note, spent: fenText(spent), limit: fenText(limit), remaining: fenText(limit - spent) };
+      return { id: item.id, category: item.category, amount: yuanText(budget), note: item.note, spent: yuanText(spent), limit: yuanText(limit), remaining: yuanText(limit - spent) };
     }),
     expenses: expenses.map(({ expense, category, recordedByName }) => ({
       id: expense.id,
       budgetItemId: expense.budgetItemId,
       category,
-      amount: fenText(toFen(expense.amount)),
+      amount: canonicalYuan(expense.amount),
       spentOn: expense.spentOn,
       note: expense.note,
       preBreakthrough: expense.preBreakthrough,
@@ -275,7 +275,7 @@ export async function detailOf(db: Deps['db'] | Tx, actor: Actor, project: Proje
 }
 
 // 离职交接 (R-PLT-05): the departed user's open projects go to the successor (and their unit).
-registerHandOverStep({
+export const projectsHandOver: HandOverStep = {
   key: 'development_projects',
   label: '开发立项',
   order: 60,
@@ -305,4 +305,4 @@ registerHandOverStep({
     }
     return moving.length;
   },
-});
+};

@@ -1,19 +1,20 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handOverSteps } from '../../../platform/org/hand-over';
+import { createCustomer, timelineTypes } from '../../../test/customers';
 import { createTestApp, type TestApp } from '../../../test/harness';
-import { approve, auditOf, createComplianceWorld, createCustomer, reject, timelineTypes, type ComplianceWorld } from '../../customers/customer-compliance.fixtures';
+import { approve, auditOf, createWorld, reject, type World } from '../../../test/world';
 import { developmentRegistrations } from '../registrations/registrations.table';
 import { activeProject, applyForProject, projectBody, submit } from './projects.fixtures';
 import { developmentProjectExpenses, developmentProjects } from './projects.table';
 
 let t: TestApp;
-let w: ComplianceWorld;
+let w: World;
 const base = '/api/v1/development/projects';
 
 beforeAll(async () => {
   t = await createTestApp();
-  w = await createComplianceWorld(t);
+  w = await createWorld(t);
 });
 afterAll(async () => t?.close());
 

@@ -3,10 +3,7 @@ import { requirePermission, type RequestContext } from '../../../platform/access
 import { recordAudit } from '../../../platform/audit/audit.service';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
-import { MOBILE_PATTERN } from '../../customers/identifiers';
-import { createCustomerBody, type CreateCustomerBody } from '../../customers/customers.schema';
-import { customerCreateError, insertPreparedCustomer, prepareCustomer } from '../../customers/customers.service';
-import { addTimelineEvent } from '../../customers/customer-timeline';
+import { MOBILE_PATTERN, createCustomerBody, type CreateCustomerBody, customerCreateError, insertPreparedCustomer, prepareCustomer, addTimelineEvent } from '../../customers';
 import { recordValidFollowUp } from '../follow-up';
 import { toRecords, visibleReception, type ReceptionRow } from './reception.queries';
 import type { ConvertReceptionBody, ReceptionRecord } from './reception.schema';

@@ -1,18 +1,18 @@
+import type { HandOverStep } from '../../../platform/org/hand-over';
 import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { hasPermission, requirePermission, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
-import { shanghaiDate } from '../../../platform/calendar/workdays';
 import type { Clock } from '../../../platform/clock';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
-import { registerHandOverStep } from '../../../platform/org/hand-over';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { unitOf } from '../../customers/customers.queries';
 import type { PatchMemberBody, PutRotationBody, Rotation } from './reception.schema';
 import { receptionRecords, receptionRotationMembers, receptionRotationState } from './reception.table';
 import { resolveDeskUnit, shanghaiMidnight, type UnitRow } from './reception-units';
 import { nextRotationTurn, type RotationMemberState } from './rotation-turn';
+import { unitOf } from '../../../platform/org/org.queries';
+import { shanghaiDate } from '../../../platform/dates';
 
 // 轮流接待 (R-DEV-41): the fixed order per unit, availability, make-up debts and the turn itself.
 
@@ -209,4 +209,4 @@ async function removeFromRotations(tx: Tx, _clock: Clock, _ctx: RequestContext, 
   return removed.length;
 }
 
-registerHandOverStep({ key: 'reception_rotation', label: '轮流接待名单', order: 50, run: removeFromRotations });
+export const rotationHandOver: HandOverStep = { key: 'reception_rotation', label: '轮流接待名单', order: 50, run: removeFromRotations };

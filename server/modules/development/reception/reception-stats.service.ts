@@ -1,15 +1,15 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
-import { addDays, dayOfWeek, shanghaiDate, toDayNumber } from '../../../platform/calendar/workdays';
 import { queryRows } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
 import { fieldError } from '../../../platform/errors';
-import { userNamesOf } from '../../customers/customers.queries';
 import { receptionScope } from './reception.queries';
 import type { ReceptionStats, StatsMeasures, StatsQuery } from './reception.schema';
 import { receptionRecords } from './reception.table';
 import { resolveDeskUnit, shanghaiMidnight } from './reception-units';
+import { userNamesOf } from '../../../platform/org/org.queries';
+import { addDays, dayOfWeek, shanghaiDate, toDayNumber } from '../../../platform/dates';
 
 // 来人来电统计成交分析 (R-DEV-42): visits and calls per day / week / month (Asia/Shanghai), with
 // conversion to customers and to deals, per receiver and per source.

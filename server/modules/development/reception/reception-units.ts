@@ -1,7 +1,8 @@
+import { shanghaiTime } from '../../../platform/dates';
 import { scopeOf, type Actor } from '../../../platform/access/access';
 import type { DbOrTx } from '../../../platform/db/client';
 import { AppError } from '../../../platform/errors';
-import { unitOf } from '../../customers/customers.queries';
+import { unitOf } from '../../../platform/org/org.queries';
 
 export type UnitRow = NonNullable<Awaited<ReturnType<typeof unitOf>>>;
 
@@ -33,4 +34,4 @@ export async function resolveDeskUnit(db: DbOrTx, actor: Actor, unitId: number |
 }
 
 /** Midnight (Asia/Shanghai) of an ISO date as an instant. */
-export const shanghaiMidnight = (date: string): Date => new Date(`${date}T00:00:00+08:00`);
+export const shanghaiMidnight = (date: string): Date => shanghaiTime(date);

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../../platform/http/pagination';
-import { MOBILE_PATTERN, PHONE_PATTERN } from '../../customers/identifiers';
-import { uscc } from '../../customers/customers.schema';
-
+import { MOBILE_PATTERN, PHONE_PATTERN, uscc } from '../../customers';
 // Request and response shapes of the reception log (R-DEV-40), rotation (R-DEV-41) and
 // statistics (R-DEV-42). Field errors are Chinese and name the field.
 

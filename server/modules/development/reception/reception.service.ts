@@ -1,17 +1,13 @@
 import { and, count, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { hasPermission, requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
-import { addDays } from '../../../platform/calendar/workdays';
 import type { DbOrTx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { assertDictionaryItem } from '../../../platform/dictionaries/dictionaries.service';
 import { AppError, fieldError } from '../../../platform/errors';
 import { likePattern, offsetOf, orderByFrom } from '../../../platform/http/pagination';
-import { notify, registerNotificationKind } from '../../../platform/notifications/notifications.service';
-import { customers } from '../../customers/customers.table';
-import { canReadCustomer, getVisibleCustomer, type CustomerRow } from '../../customers/customer-access';
-import { activeUserOf, userNamesOf } from '../../customers/customers.queries';
-import { addTimelineEvent } from '../../customers/customer-timeline';
+import { notify } from '../../../platform/notifications/notifications.service';
+import { customers, canReadCustomer, getVisibleCustomer, type CustomerRow, addTimelineEvent } from '../../customers';
 import { addDaysTo, developmentRulesFor } from '../settings/development-settings.service';
 import { recordValidFollowUp } from '../follow-up';
 import { assignmentLabels, customersByPhone, previousReception, receptionScope, toRecords, visibleReception, type ReceptionRow } from './reception.queries';
@@ -19,11 +15,13 @@ import type { AssignmentReason, CreateReceptionBody, ListReceptionQuery, LookupQ
 import { receptionRecords } from './reception.table';
 import { resolveDeskUnit, shanghaiMidnight } from './reception-units';
 import { takeRotationTurn } from './reception-rotation.service';
+import { activeUserOf, userNamesOf } from '../../../platform/org/org.queries';
+import { addDays } from '../../../platform/dates';
 
 // 来访来电登记 (R-DEV-40) with the assignment of a receiver (R-DEV-41).
 
 export const RECEPTION_NOTIFICATION = 'reception_assigned';
-registerNotificationKind(RECEPTION_NOTIFICATION, '来访来电接待');
+export const receptionNotificationKind = { kind: RECEPTION_NOTIFICATION, label: '来访来电接待' };
 
 const kindLabel = (kind: string) => (kind === 'call' ? '来电' : '来访');
 const auditedFields: (keyof ReceptionRow)[] = ['timeOut', 'summary', 'siteTour'];

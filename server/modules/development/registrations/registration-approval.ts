@@ -1,19 +1,18 @@
+import { flowStep, type ApprovalTypeDefinition, type ApprovalCallbackDeps } from '../../../platform/approvals/approval-types';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../../../platform/access/access';
-import { registerApprovalType, type ApprovalCallbackDeps, type ApprovalInstanceRow } from '../../../platform/approvals/approvals.service';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
 import { numericRecordId } from '../../../platform/files/record-access';
 import { shanghaiMinute } from '../../../platform/jobs/jobs.service';
-import { notify, registerNotificationKind } from '../../../platform/notifications/notifications.service';
+import { notify } from '../../../platform/notifications/notifications.service';
 import { orgUnits, roles, userRoles, users } from '../../../platform/org/org.table';
-import { changeCustomerOwner } from '../../customers/customer-ownership';
-import { addTimelineEvent } from '../../customers/customer-timeline';
-import { customers } from '../../customers/customers.table';
+import { changeCustomerOwner, addTimelineEvent, customers } from '../../customers';
 import { developmentScope } from '../development-access';
 import { addDaysTo, developmentRulesFor } from '../settings/development-settings.service';
 import { developmentRegistrations } from './registrations.table';
+import { type ApprovalInstanceRow } from '../../../platform/approvals/approvals.queries';
 
 // The approval of a registration (R-DEV-01, R-PLT-20): approved → exclusive right and internal
 // announcement (R-DEV-02); rejected or withdrawn → the customer it took goes back to the pool.
@@ -22,8 +21,8 @@ export const REGISTRATION_APPROVAL_TYPE = 'development_registration';
 export const REGISTRATION_ANNOUNCEMENT = 'registration_announced';
 export const REGISTRATION_ENDED = 'registration_ended';
 
-registerNotificationKind(REGISTRATION_ANNOUNCEMENT, '开发报备公告');
-registerNotificationKind(REGISTRATION_ENDED, '独家开发期结束');
+export const registrationAnnouncementKind = { kind: REGISTRATION_ANNOUNCEMENT, label: '开发报备公告' };
+export const registrationEndedKind = { kind: REGISTRATION_ENDED, label: '独家开发期结束' };
 
 type RegistrationRow = typeof developmentRegistrations.$inferSelect;
 
@@ -177,9 +176,10 @@ async function canViewRegistration(db: DbOrTx, actor: Actor, businessId: string)
   return Boolean(row);
 }
 
-registerApprovalType({
+export const registrationApprovalType: ApprovalTypeDefinition = {
   type: REGISTRATION_APPROVAL_TYPE,
   name: '开发预案报备',
+  defaultFlow: { name: '开发预案报备审批', description: '部门负责人确认报备，确认后取得保护期内的独家开发权。', steps: [flowStep('部门负责人审批', 'unit_manager')] },
   dataSchema: z.object({
     registrationId: z.number().int(),
     number: z.string(),
@@ -202,4 +202,4 @@ registerApprovalType({
     link: typeof instance.data.registrationId === 'number' ? `/development/registrations?id=${instance.data.registrationId}` : undefined,
   }),
   canView: canViewRegistration,
-});
+};

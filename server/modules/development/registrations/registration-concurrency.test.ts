@@ -1,19 +1,21 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Agent, type TestApp } from '../../../test/harness';
-import { customerOwnershipChanges, customers } from '../../customers/customers.table';
-import { companyName, createCustomer, createRegistrationWorld, customerRow, registrationBody, registrationsOf, type RegistrationWorld } from './registrations.fixtures';
+import { customerOwnershipChanges, customers } from '../../customers';
+import { companyName, createCustomer, registrationBody, registrationsOf } from './registrations.fixtures';
+import { createWorld, type World } from '../../../test/world';
+import { customerRow } from '../../../test/customers';
 
 // R-DEV-13: concurrent registrations of the same customer produce exactly one registration and one
 // owner, decided by the database (row lock + the live unique index), on PGlite and PostgreSQL.
 
 let t: TestApp;
-let w: RegistrationWorld;
+let w: World;
 const specialists: Agent[] = [];
 
 beforeAll(async () => {
   t = await createTestApp();
-  w = await createRegistrationWorld(t);
+  w = await createWorld(t);
   for (let i = 0; i < 50; i++) {
     const user = await t.createUser({ unitId: i % 2 ? w.unitA.id : w.unitB.id, role: 'specialist' });
     specialists.push(await t.login(user));

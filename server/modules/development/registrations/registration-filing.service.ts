@@ -1,20 +1,11 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
-import { submitApproval } from '../../../platform/approvals/approvals.service';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
 import { nextNumber } from '../../../platform/numbering/numbering.service';
-import { canReadCustomer, type CustomerRow } from '../../customers/customer-access';
-import { assertNotBlacklisted } from '../../customers/customer-blacklist.service';
-import { changeCustomerOwner } from '../../customers/customer-ownership';
-import { addTimelineEvent } from '../../customers/customer-timeline';
-import { customerSearchKeys } from '../../customers/customer-keys';
-import { findDuplicateCustomer, uniqueViolationOf, userNamesOf } from '../../customers/customers.queries';
-import { createCustomerBody } from '../../customers/customers.schema';
-import { customerCreateError, insertPreparedCustomer, prepareCustomer, type PreparedCustomer } from '../../customers/customers.service';
-import { customers } from '../../customers/customers.table';
+import { addTimelineEvent, assertNotBlacklisted, canReadCustomer, changeCustomerOwner, createCustomerBody, customerCreateError, customers, customerSearchKeys, extendCustomerProtection, findDuplicateCustomer, insertPreparedCustomer, prepareCustomer, type CustomerRow, type PreparedCustomer } from '../../customers';
 import { assertOwnerCapacity, lockOwner } from '../ownership/pool.service';
 import { addDaysTo, developmentRulesFor } from '../settings/development-settings.service';
 import { exclusiveRightError, exclusiveRightOf } from './exclusive-right';
@@ -22,6 +13,9 @@ import { toRegistrations } from './registrations.queries';
 import type { CreateRegistrationBody, Registration } from './registrations.schema';
 import { developmentRegistrations } from './registrations.table';
 // The approval callbacks register themselves on import.
+import { submitApproval } from '../../../platform/approvals/approval-submit';
+import { uniqueViolationOf } from '../../../platform/db/errors';
+import { userNamesOf } from '../../../platform/org/org.queries';
 import { REGISTRATION_APPROVAL_TYPE } from './registration-approval';
 
 // 开发预案报备 (R-DEV-01, 13): filing a registration for an existing or a new customer.
@@ -152,10 +146,7 @@ export async function createRegistration(deps: Deps, ctx: RequestContext, body: 
         if (!moved) throw new AppError('CONFLICT', '该客户刚被他人取得，请刷新后查看');
       } else {
         // R-DEV-11: a registration (re)starts the protection period of the registrant's customer.
-        await tx
-          .update(customers)
-          .set({ protectedUntil: sql`GREATEST(COALESCE(${customers.protectedUntil}, ${protectedUntil}), ${protectedUntil})` })
-          .where(eq(customers.id, customer.id));
+        await extendCustomerProtection(tx, customer.id, protectedUntil);
       }
 
       const instance = await submitRegistrationApproval(tx, deps, ctx, reg, customer);

@@ -4,26 +4,20 @@ import { createTestApp, type TestApp } from '../../../test/harness';
 import { opportunityStageChanges } from '../opportunities/opportunities.table';
 import { DAY_MS } from '../settings/development-settings.service';
 import {
-  advanceDays,
-  auditOf,
   createCustomer,
-  createRegistrationWorld,
-  customerRow,
-  decide,
-  notificationsOf,
   register,
-  registrationsOf,
-  timelineOf,
-  type RegistrationWorld,
+  registrationsOf
 } from './registrations.fixtures';
 import { lapseRegistrations } from './registrations.jobs';
+import { advanceDays, auditOf, createWorld, decide, notificationsOf, type World } from '../../../test/world';
+import { customerRow, timelineOf } from '../../../test/customers';
 
 let t: TestApp;
-let w: RegistrationWorld;
+let w: World;
 
 beforeAll(async () => {
   t = await createTestApp();
-  w = await createRegistrationWorld(t);
+  w = await createWorld(t);
 });
 afterAll(async () => t?.close());
 

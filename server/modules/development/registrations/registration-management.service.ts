@@ -1,3 +1,4 @@
+import type { HandOverStep } from '../../../platform/org/hand-over';
 import { and, eq, inArray } from 'drizzle-orm';
 import { isInScope, requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
@@ -8,16 +9,15 @@ import { AppError, fieldError } from '../../../platform/errors';
 import { shanghaiMinute } from '../../../platform/jobs/jobs.service';
 import { notify } from '../../../platform/notifications/notifications.service';
 import { nextNumber } from '../../../platform/numbering/numbering.service';
-import { registerHandOverStep } from '../../../platform/org/hand-over';
-import { changeCustomerOwner } from '../../customers/customer-ownership';
-import { addTimelineEvent } from '../../customers/customer-timeline';
-import { activeUserOf, uniqueViolationOf, unitOf } from '../../customers/customers.queries';
+import { changeCustomerOwner, addTimelineEvent } from '../../customers';
 import { addDaysTo, DAY_MS, developmentRulesFor } from '../settings/development-settings.service';
 import { exclusiveRightError, exclusiveRightOf } from './exclusive-right';
 import { customerNameOf, REGISTRATION_ENDED, userNameOf } from './registration-approval';
 import { EXTEND_GRACE_DAYS, getScopedRegistration, managesUnit, toRegistrations, type RegistrationRow } from './registrations.queries';
 import type { ExtendRegistrationBody, ReassignRegistrationBody, Registration } from './registrations.schema';
 import { developmentRegistrations } from './registrations.table';
+import { activeUserOf, unitOf } from '../../../platform/org/org.queries';
+import { uniqueViolationOf } from '../../../platform/db/errors';
 
 // The managing unit's decisions on a registration (R-DEV-03): extend once, or reassign; and the
 // departure hand-over of live registrations (R-PLT-05).
@@ -233,4 +233,4 @@ export async function handOverRegistrations(tx: Tx, clock: Clock, ctx: RequestCo
   return rows.length;
 }
 
-registerHandOverStep({ key: 'development_registrations', label: '开发报备', order: 20, run: handOverRegistrations });
+export const registrationsHandOver: HandOverStep = { key: 'development_registrations', label: '开发报备', order: 20, run: handOverRegistrations };

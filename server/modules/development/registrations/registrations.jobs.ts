@@ -2,11 +2,11 @@ import { and, asc, eq, gt, gte, inArray, lte } from 'drizzle-orm';
 import type { RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { Deps } from '../../../platform/deps';
-import { registerJob, type JobContext } from '../../../platform/jobs/jobs.registry';
+import { defineJob, type JobContext } from '../../../platform/jobs/jobs.registry';
 import { shanghaiMinute } from '../../../platform/jobs/jobs.service';
 import { notify } from '../../../platform/notifications/notifications.service';
 import { orgUnits } from '../../../platform/org/org.table';
-import { addTimelineEvent } from '../../customers/customer-timeline';
+import { addTimelineEvent } from '../../customers';
 import { opportunityStageChanges } from '../opportunities/opportunities.table';
 import { significantStages } from '../opportunities/opportunity-stages';
 import { customerNameOf, lockRegistration, REGISTRATION_ENDED } from './registration-approval';
@@ -94,7 +94,7 @@ export async function lapseRegistrations(deps: Deps, job?: Pick<JobContext, 'pro
   return result;
 }
 
-export const registrationLapseJob = registerJob({
+export const registrationLapseJob = defineJob({
   key: REGISTRATION_LAPSE_JOB,
   name: '报备独家开发期到期处理',
   description: '独家开发期届满的报备：期内商机推进到洽谈/签约阶段的记为完成，否则自动失效，并通知持有人与部门负责人',

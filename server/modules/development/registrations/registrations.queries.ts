@@ -6,7 +6,7 @@ import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
 import { likePattern, offsetOf, orderByFrom } from '../../../platform/http/pagination';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { customers } from '../../customers/customers.table';
+import { customers } from '../../customers';
 import { developmentScope } from '../development-access';
 import { exclusiveRightOf } from './exclusive-right';
 import { registrationStatusLabels, type ExclusiveRightDto, type Registration, type RegistrationQuery, type RegistrationStatus } from './registrations.schema';

@@ -14,7 +14,6 @@ import {
   registrationSchema,
 } from './registrations.schema';
 // The lapse job registers itself on import.
-import './registrations.jobs';
 
 const customerIdParam = idParam;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../../platform/http/pagination';
-import { mobile, uscc } from '../../customers/customers.schema';
+import { mobile, uscc } from '../../customers';
 
 // Request and response shapes of 开发预案报备 (R-DEV-01…03, 13).
 

@@ -6,26 +6,21 @@ import { developmentSettings } from '../settings/development-settings.table';
 import { customerBlacklistEntries } from '../../customers/customers.table';
 import { assertNoExclusiveRight } from './exclusive-right';
 import {
-  auditOf,
   companyName,
   createCustomer,
-  createRegistrationWorld,
-  customerRow,
-  decide,
-  notificationsOf,
   register,
   registrationBody,
-  registrationsOf,
-  timelineOf,
-  type RegistrationWorld,
+  registrationsOf
 } from './registrations.fixtures';
+import { auditOf, createWorld, decide, notificationsOf, type World } from '../../../test/world';
+import { customerRow, timelineOf } from '../../../test/customers';
 
 let t: TestApp;
-let w: RegistrationWorld;
+let w: World;
 
 beforeAll(async () => {
   t = await createTestApp();
-  w = await createRegistrationWorld(t);
+  w = await createWorld(t);
 });
 afterAll(async () => t?.close());
 

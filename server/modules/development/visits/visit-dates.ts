@@ -1,8 +1,9 @@
+import { shanghaiTime } from '../../../platform/dates';
 import { createWorkdayCalendar } from '../../../platform/calendar/calendar.service';
-import { addDays, daysInMonth, shanghaiDate, type IsoDate } from '../../../platform/calendar/workdays';
 import type { Clock } from '../../../platform/clock';
 import type { DbOrTx } from '../../../platform/db/client';
 import { developmentRulesFor, type DevelopmentRules } from '../settings/development-settings.service';
+import { addDays, daysInMonth, shanghaiDate, type IsoDate } from '../../../platform/dates';
 
 // Date rules of visits: plan months, the report deadline (R-DEV-31) and the follow-up instant.
 
@@ -37,6 +38,6 @@ export async function reportDueDateFor(db: DbOrTx, unitId: number, visitDate: Is
  */
 export function followUpInstant(clock: Clock, visitDate: IsoDate): Date {
   const now = clock.now();
-  const endOfDay = new Date(`${visitDate}T23:59:59+08:00`);
+  const endOfDay = shanghaiTime(visitDate, '23:59:59');
   return endOfDay < now ? endOfDay : now;
 }

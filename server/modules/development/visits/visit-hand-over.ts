@@ -1,6 +1,6 @@
+import type { HandOverStep } from '../../../platform/org/hand-over';
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import { recordAudit } from '../../../platform/audit/audit.service';
-import { registerHandOverStep } from '../../../platform/org/hand-over';
 import { monthOfDate, todayOf } from './visit-dates';
 import { activeUser } from './visits.queries';
 import { visitPlanItems, visitPlans } from './visits.table';
@@ -13,7 +13,7 @@ import { visitPlanItems, visitPlans } from './visits.table';
  * instead — a successor's approved plan is never changed behind the manager's back.
  * Past months stay with the departed user as history.
  */
-registerHandOverStep({
+export const visitPlansHandOver: HandOverStep = {
   key: 'visit_plans',
   label: '拜访计划',
   order: 40,
@@ -63,4 +63,4 @@ registerHandOverStep({
     }
     return changed;
   },
-});
+};

@@ -1,26 +1,22 @@
+import { flowStep, type ApprovalTypeDefinition, type ApprovalCallbackDeps } from '../../../platform/approvals/approval-types';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { requireActor, requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
-import {
-  registerApprovalType,
-  resubmitApproval,
-  submitApproval,
-  type ApprovalCallbackDeps,
-  type ApprovalInstanceRow,
-} from '../../../platform/approvals/approvals.service';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, type FieldError } from '../../../platform/errors';
 import { offsetOf, orderByFrom } from '../../../platform/http/pagination';
-import { customerScope } from '../../customers/customer-access';
-import { customers } from '../../customers/customers.table';
-import { uniqueViolationOf } from '../../customers/customers.queries';
+import { customerScope, customers } from '../../customers';
 import { developmentScope } from '../development-access';
 import { isLateSubmission, monthBounds, monthOfDate, todayOf } from './visit-dates';
 import { customerNames, unitNames, userNames } from './visits.queries';
 import type { CreateVisitPlanBody, PlanItemBody, UpdateVisitPlanBody, VisitPlan, VisitPlanDetail, VisitPlanQuery } from './visits.schema';
 import { visitPlanItems, visitPlans, visitRemovalProposals } from './visits.table';
+import { uniqueViolationOf } from '../../../platform/db/errors';
+import { type ApprovalInstanceRow } from '../../../platform/approvals/approvals.queries';
+import { submitApproval } from '../../../platform/approvals/approval-submit';
+import { resubmitApproval } from '../../../platform/approvals/approval-decisions';
 
 // 月度拜访计划 (R-DEV-30): one plan per specialist and month, approved by the unit manager.
 
@@ -321,9 +317,10 @@ async function transition(tx: Tx, instance: ApprovalInstanceRow, deps: ApprovalC
   });
 }
 
-registerApprovalType({
+export const visitPlanApprovalType: ApprovalTypeDefinition = {
   type: VISIT_PLAN_TYPE,
   name: '月度拜访计划',
+  defaultFlow: { name: '月度拜访计划审批', description: '拜访计划于上月月底前提交，由部门负责人审批（R-DEV-30）。', steps: [flowStep('部门负责人审批', 'unit_manager')] },
   dataSchema: approvalData,
   onApproved: (tx, instance, deps) => transition(tx, instance, deps, 'approved', '已批准'),
   onRejected: (tx, instance, deps) => transition(tx, instance, deps, 'rejected', '被驳回'),
@@ -342,4 +339,4 @@ registerApprovalType({
       .where(and(eq(visitPlans.id, Number(businessId)), planScope(actor)));
     return Boolean(row);
   },
-});
+};

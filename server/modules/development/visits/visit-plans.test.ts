@@ -4,22 +4,23 @@ import { handOverSteps } from '../../../platform/org/hand-over';
 import { createTestApp, type TestApp } from '../../../test/harness';
 import { markMissedPlannedVisits } from './visits.jobs';
 import { VISIT_OVERDUE_RULE } from './visit-rules';
-import { approve, at, auditOf, createCustomer, createVisitWorld, recordVisit, tasksOf, type VisitWorld } from './visits.fixtures';
+import { approve, createCustomer, recordVisit } from './visits.fixtures';
 import { visitPlanItems, visitPlans } from './visits.table';
+import { moveClock, auditOf, createWorld, tasksOf, type World } from '../../../test/world';
 
 let t: TestApp;
-let w: VisitWorld;
+let w: World;
 
 beforeAll(async () => {
   t = await createTestApp();
-  w = await createVisitWorld(t);
+  w = await createWorld(t);
 });
 afterAll(async () => t?.close());
 
 const api = '/api/v1/development';
 const deps = () => ({ db: t.database.db, database: t.database, clock: t.clock, config: t.config, log: t.app.log });
 
-async function createPlan(agent: VisitWorld['specialistA']['agent'], month: string, items: { customerId: number; plannedDate: string; purpose?: string }[]) {
+async function createPlan(agent: World['specialistA']['agent'], month: string, items: { customerId: number; plannedDate: string; purpose?: string }[]) {
   const response = await agent.post(`${api}/visit-plans`, { month, items: items.map((item) => ({ purpose: '介绍新楼盘', ...item })) });
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
@@ -27,7 +28,7 @@ async function createPlan(agent: VisitWorld['specialistA']['agent'], month: stri
 
 describe('monthly visit plans', () => {
   it('R-DEV-30 a plan submitted before the month is approved by the unit manager and becomes read-only', async () => {
-    await at(t, w, '2026-03-20T02:00:00Z');
+    await moveClock(t, w, '2026-03-20T02:00:00Z');
     const c1 = await createCustomer(t, w.specialistA.user);
     const c2 = await createCustomer(t, w.specialistA.user);
     const plan = await createPlan(w.specialistA.agent, '2026-04', [
@@ -54,7 +55,7 @@ describe('monthly visit plans', () => {
     expect((await auditOf(t, 'visit_plan', plan.id)).map((a) => a.action)).toEqual(['create', 'visit_plan_submit', 'visit_plan_approved']);
 
     // The visit outcome is added by recording the visit: the plan item becomes done.
-    await at(t, w, '2026-04-03T06:00:00Z');
+    await moveClock(t, w, '2026-04-03T06:00:00Z');
     const visit = await recordVisit(w.specialistA.agent, c1.id, '2026-04-03');
     expect(visit.planItemId).toBe(plan.items[0].id);
     const after = (await w.specialistA.agent.get(`${api}/visit-plans/${plan.id}`)).json();
@@ -69,7 +70,7 @@ describe('monthly visit plans', () => {
   });
 
   it('R-DEV-30 items must name my customers inside the month; bad input is refused in Chinese', async () => {
-    await at(t, w, '2026-03-20T02:00:00Z');
+    await moveClock(t, w, '2026-03-20T02:00:00Z');
     const mine = await createCustomer(t, w.specialistA.user);
     const theirs = await createCustomer(t, w.specialistB.user);
     const a = w.specialistA.agent;
@@ -88,7 +89,7 @@ describe('monthly visit plans', () => {
   });
 
   it('R-DEV-30 a plan first submitted in its own month is late; returned plans are edited and resubmitted; rejected ones can start again', async () => {
-    await at(t, w, '2026-06-01T03:00:00Z');
+    await moveClock(t, w, '2026-06-01T03:00:00Z');
     const customer = await createCustomer(t, w.specialistA.user);
     const plan = await createPlan(w.specialistA.agent, '2026-06', [{ customerId: customer.id, plannedDate: '2026-06-15' }]);
     const submitted = (await w.specialistA.agent.post(`${api}/visit-plans/${plan.id}/submit`, {})).json();
@@ -116,9 +117,9 @@ describe('monthly visit plans', () => {
   });
 
   it('R-DEV-30 R-PLT-03 plans are scoped: unit B gets 404 and sees none; the manager sees the unit; only the author edits', async () => {
-    await at(t, w, '2026-03-20T02:00:00Z');
-    const customer = await createCustomer(t, w.colleagueA.user);
-    const plan = await createPlan(w.colleagueA.agent, '2026-07', [{ customerId: customer.id, plannedDate: '2026-07-01' }]);
+    await moveClock(t, w, '2026-03-20T02:00:00Z');
+    const customer = await createCustomer(t, w.specialistA2.user);
+    const plan = await createPlan(w.specialistA2.agent, '2026-07', [{ customerId: customer.id, plannedDate: '2026-07-01' }]);
     expect((await w.specialistB.agent.get(`${api}/visit-plans/${plan.id}`)).statusCode).toBe(404);
     expect((await w.managerB.agent.get(`${api}/visit-plans/${plan.id}`)).statusCode).toBe(404);
     expect((await w.specialistA.agent.get(`${api}/visit-plans/${plan.id}`)).statusCode).toBe(404);
@@ -134,7 +135,7 @@ describe('monthly visit plans', () => {
 
 describe('missed planned visits', () => {
   it('R-DEV-31 R-PLT-30 the daily job marks planned visits without a record after the due days as missed and tasks the specialist once', async () => {
-    await at(t, w, '2026-03-25T02:00:00Z');
+    await moveClock(t, w, '2026-03-25T02:00:00Z');
     const c1 = await createCustomer(t, w.specialistB.user);
     const c2 = await createCustomer(t, w.specialistB.user);
     const plan = await createPlan(w.specialistB.agent, '2026-08', [
@@ -149,10 +150,10 @@ describe('missed planned visits', () => {
       return rows.map((row) => row.status);
     };
     // 2026-08-05: item 1 is due on 08-05 (3 + 2 days) — not yet missed.
-    await at(t, w, '2026-08-05T02:00:00Z');
+    await moveClock(t, w, '2026-08-05T02:00:00Z');
     await markMissedPlannedVisits(deps());
     expect(await statuses()).toEqual(['planned', 'planned']);
-    await at(t, w, '2026-08-06T02:00:00Z');
+    await moveClock(t, w, '2026-08-06T02:00:00Z');
     expect((await markMissedPlannedVisits(deps())).missed).toBeGreaterThanOrEqual(1);
     expect(await statuses()).toEqual(['missed', 'planned']);
     await markMissedPlannedVisits(deps());
@@ -161,7 +162,7 @@ describe('missed planned visits', () => {
     const overdue = await tasksOf(t, VISIT_OVERDUE_RULE, w.specialistB.user.id);
     expect(overdue).toEqual([expect.objectContaining({ status: 'open', dedupeKey: `${VISIT_OVERDUE_RULE}:${items.find((item) => item.customerId === c1.id)!.id}` })]);
 
-    await at(t, w, '2026-08-07T02:00:00Z');
+    await moveClock(t, w, '2026-08-07T02:00:00Z');
     await markMissedPlannedVisits(deps());
     expect(await tasksOf(t, VISIT_OVERDUE_RULE, w.specialistB.user.id)).toHaveLength(2);
 
@@ -177,7 +178,7 @@ describe('missed planned visits', () => {
 
 describe('departure hand-over', () => {
   it('R-PLT-05 the departed specialist\'s current and future plans go to the successor; a clash cancels the remaining visits', async () => {
-    await at(t, w, '2026-03-20T02:00:00Z');
+    await moveClock(t, w, '2026-03-20T02:00:00Z');
     const leaver = await t.createUser({ unitId: w.unitA.id, role: 'specialist' });
     const successor = await t.createUser({ unitId: w.unitA.id, role: 'specialist' });
     const customer = await createCustomer(t, leaver);

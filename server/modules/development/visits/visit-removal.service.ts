@@ -7,7 +7,7 @@ import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
 import { offsetOf, orderByFrom } from '../../../platform/http/pagination';
 import { completeRuleTasks, createTask } from '../../../platform/tasks/tasks.service';
-import { addTimelineEvent } from '../../customers/customer-timeline';
+import { addTimelineEvent } from '../../customers';
 import { developmentScope } from '../development-access';
 import { opportunityStageChanges } from '../opportunities/opportunities.table';
 import type { DevelopmentRules } from '../settings/development-settings.service';

@@ -1,54 +1,15 @@
+import { eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { auditEvents } from '../../../platform/audit/audit.table';
-import { orgUnits } from '../../../platform/org/org.table';
-import { tasks } from '../../../platform/tasks/tasks.table';
-import { person, unique, type Agent, type Person, type TestApp, type TestUser } from '../../../test/harness';
-import { insertCustomer } from '../../customers/customer-factory';
-import { customerContacts, customerTimeline } from '../../customers/customers.table';
+import { insertCustomer } from '../../../test/customers';
+import { unique, type Agent, type TestApp, type TestUser } from '../../../test/harness';
+import { customerContacts } from '../../customers';
 import { opportunities, opportunityStageChanges } from '../opportunities/opportunities.table';
 import { defaultDevelopmentRules } from '../settings/development-settings.service';
 import { developmentSettings } from '../settings/development-settings.table';
 
-export { type Person };
-
-// Test fixtures of the visits area: two units with a manager and specialists each.
-
-export interface VisitWorld {
-  unitA: { id: number; path: string };
-  unitB: { id: number; path: string };
-  managerA: Person;
-  managerB: Person;
-  specialistA: Person;
-  colleagueA: Person;
-  specialistB: Person;
-}
-
-export async function createVisitWorld(t: TestApp): Promise<VisitWorld> {
-  const unitA = await t.createUnit(unique('拜访甲部'));
-  const unitB = await t.createUnit(unique('拜访乙部'));
-  const managerA = await person(t, { unitId: unitA.id, role: 'manager' });
-  const managerB = await person(t, { unitId: unitB.id, role: 'manager' });
-  await t.database.db.update(orgUnits).set({ managerId: managerA.user.id }).where(eq(orgUnits.id, unitA.id));
-  await t.database.db.update(orgUnits).set({ managerId: managerB.user.id }).where(eq(orgUnits.id, unitB.id));
-  return {
-    unitA,
-    unitB,
-    managerA,
-    managerB,
-    specialistA: await person(t, { unitId: unitA.id, role: 'specialist' }),
-    colleagueA: await person(t, { unitId: unitA.id, role: 'specialist' }),
-    specialistB: await person(t, { unitId: unitB.id, role: 'specialist' }),
-  };
-}
-
-/** Moves the test clock and signs everyone in again (sessions expire when time jumps). */
-export async function at(t: TestApp, w: VisitWorld, instant: string | number) {
-  if (typeof instant === 'number') t.clock.advance(instant);
-  else t.clock.set(instant);
-  for (const person of [w.managerA, w.managerB, w.specialistA, w.colleagueA, w.specialistB]) person.agent = await t.login(person.user);
-}
+// Test fixtures of the visits area: customers with contacts, opportunities, unit rules and visit
+// records over HTTP (the people come from server/test/world).
 
 export async function createCustomer(t: TestApp, owner: TestUser, contacts: { name: string }[] = []) {
   return insertCustomer(t.database.db, {
@@ -128,26 +89,6 @@ export async function recordVisit(agent: Agent, customerId: number, visitDate: s
   const response = await agent.post('/api/v1/development/visits', visitBody(customerId, visitDate, extra));
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
-}
-
-export async function timelineOf(t: TestApp, customerId: number) {
-  return t.database.db.select().from(customerTimeline).where(eq(customerTimeline.customerId, customerId));
-}
-
-export async function auditOf(t: TestApp, entityType: string, entityId: number | string) {
-  return t.database.db
-    .select()
-    .from(auditEvents)
-    .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, String(entityId))))
-    .orderBy(auditEvents.id);
-}
-
-export async function tasksOf(t: TestApp, ruleKey: string, assigneeId: number) {
-  return t.database.db
-    .select()
-    .from(tasks)
-    .where(and(eq(tasks.ruleKey, ruleKey), eq(tasks.assigneeId, assigneeId)))
-    .orderBy(tasks.id);
 }
 
 export async function approve(agent: Agent, approvalId: number, action: 'approve' | 'reject' | 'return' = 'approve') {

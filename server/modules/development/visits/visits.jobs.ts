@@ -1,16 +1,17 @@
+import { shanghaiTime } from '../../../platform/dates';
 import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import { recordAudit } from '../../../platform/audit/audit.service';
-import { addDays } from '../../../platform/calendar/workdays';
 import type { Deps } from '../../../platform/deps';
 import type { JobContext } from '../../../platform/jobs/jobs.registry';
-import { registerJob } from '../../../platform/jobs/jobs.registry';
+import { defineJob } from '../../../platform/jobs/jobs.registry';
 import { users } from '../../../platform/org/org.table';
 import { createTask } from '../../../platform/tasks/tasks.service';
-import { customers } from '../../customers/customers.table';
+import { customers } from '../../customers';
 import { developmentRulesFor, type DevelopmentRules } from '../settings/development-settings.service';
 import { reportDueDateOf, todayOf } from './visit-dates';
 import { VISIT_OVERDUE_RULE } from './visit-rules';
 import { visitPlanItems, visitPlans } from './visits.table';
+import { addDays } from '../../../platform/dates';
 
 /**
  * 拜访逾期 (R-DEV-31, R-PLT-30): a planned visit of an approved plan whose report deadline
@@ -74,7 +75,7 @@ export async function markMissedPlannedVisits(deps: Deps, job?: Pick<JobContext,
             title: `计划拜访未记录：${item.customerName}`,
             description: `计划于 ${item.plannedDate} 拜访（${item.purpose}），拜访报告应于 ${due} 前提交，至今没有拜访记录。请补记拜访或向经理说明原因。`,
             assigneeId: item.userId,
-            dueAt: new Date(`${addDays(today, 1)}T18:00:00+08:00`),
+            dueAt: shanghaiTime(addDays(today, 1), '18:00'),
             recordType: 'customer',
             recordId: item.customerId,
             ruleKey: VISIT_OVERDUE_RULE,
@@ -95,7 +96,7 @@ export async function markMissedPlannedVisits(deps: Deps, job?: Pick<JobContext,
   return result;
 }
 
-export const visitReportOverdueJob = registerJob({
+export const visitReportOverdueJob = defineJob({
   key: VISIT_OVERDUE_RULE,
   name: '计划拜访逾期提醒',
   description: '已批准拜访计划中，计划日期加拜访报告期限已过仍无拜访记录的拜访标记为未完成，并给招商专员创建待办（每次计划拜访一次）',

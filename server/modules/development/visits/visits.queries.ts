@@ -2,7 +2,7 @@ import { and, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../../platform/db/client';
 import { unitChain } from '../../../platform/approvals/approvals.queries';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { customerContacts, customers } from '../../customers/customers.table';
+import { customerContacts, customers } from '../../customers';
 import { opportunities } from '../opportunities/opportunities.table';
 
 // SQL helpers of the visits area; the services hold the rules.

@@ -27,8 +27,6 @@ import {
 } from './visits.schema';
 import { createVisit, getVisit, listVisits, reviewVisit, updateVisit, visitOptions } from './visits.service';
 // The missed-visit job and the departure hand-over step register themselves on import.
-import './visits.jobs';
-import './visit-hand-over';
 
 /**
  * 拜访计划 (R-DEV-30), 拜访记录 (R-DEV-31, 33), 移出拜访计划建议 (R-DEV-32). Every record is read

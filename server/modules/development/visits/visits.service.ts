@@ -5,11 +5,9 @@ import type { DbOrTx, Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
 import { offsetOf, orderByFrom } from '../../../platform/http/pagination';
-import { notify, registerNotificationKind } from '../../../platform/notifications/notifications.service';
+import { notify } from '../../../platform/notifications/notifications.service';
 import { completeRuleTasks } from '../../../platform/tasks/tasks.service';
-import { getVisibleCustomer } from '../../customers/customer-access';
-import { addTimelineEvent } from '../../customers/customer-timeline';
-import { customerContacts } from '../../customers/customers.table';
+import { getVisibleCustomer, addTimelineEvent, customerContacts } from '../../customers';
 import { developmentScope } from '../development-access';
 import { recordValidFollowUp } from '../follow-up';
 import { opportunities } from '../opportunities/opportunities.table';
@@ -56,7 +54,7 @@ const visitFields: (keyof VisitRow)[] = [
 /** How long the author may still correct a record (unless a manager reviewed it already). */
 export const VISIT_EDIT_WINDOW_HOURS = 24;
 
-registerNotificationKind('visit_reviewed', '拜访报告被审阅');
+export const visitReviewedKind = { kind: 'visit_reviewed', label: '拜访报告被审阅' };
 
 export const visitScope = (actor: Actor) => developmentScope(actor, { unit: visitRecords.unitId, owners: [visitRecords.userId] });
 

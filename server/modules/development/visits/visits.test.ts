@@ -3,32 +3,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkdayCalendar } from '../../../platform/calendar/calendar.service';
 import { notifications } from '../../../platform/notifications/notifications.table';
 import { createTestApp, type TestApp } from '../../../test/harness';
-import { customers } from '../../customers/customers.table';
+import { customers } from '../../customers';
 import { opportunities } from '../opportunities/opportunities.table';
 import { VISIT_REMOVAL_RULE } from './visit-removal.service';
 import {
-  at,
-  auditOf,
   contactOf,
   createCustomer,
   createOpportunity,
-  createVisitWorld,
   recordStageMove,
   recordVisit,
   setUnitRules,
-  tasksOf,
-  timelineOf,
-  visitBody,
-  type VisitWorld,
+  visitBody
 } from './visits.fixtures';
 import { visitPlanItems, visitPlans } from './visits.table';
+import { moveClock, auditOf, createWorld, tasksOf, type World } from '../../../test/world';
+import { timelineOf } from '../../../test/customers';
 
 let t: TestApp;
-let w: VisitWorld;
+let w: World;
 
 beforeAll(async () => {
   t = await createTestApp();
-  w = await createVisitWorld(t);
+  w = await createWorld(t);
 });
 afterAll(async () => t?.close());
 
@@ -36,7 +32,7 @@ const api = '/api/v1/development';
 
 describe('visit records', () => {
   it('R-DEV-31 R-DEV-33 a visit record keeps the customer and its opportunity fresh and appears on the timeline', async () => {
-    await at(t, w, '2026-03-02T02:00:00Z');
+    await moveClock(t, w, '2026-03-02T02:00:00Z');
     const customer = await createCustomer(t, w.specialistA.user, [{ name: '李总' }]);
     const contact = await contactOf(t, customer.id);
     const opportunity = await createOpportunity(t, w.specialistA.user, customer.id, { stale: true });
@@ -72,7 +68,7 @@ describe('visit records', () => {
   });
 
   it('R-DEV-31 refuses bad input with Chinese field errors and saves nothing', async () => {
-    await at(t, w, '2026-03-02T02:00:00Z');
+    await moveClock(t, w, '2026-03-02T02:00:00Z');
     const customer = await createCustomer(t, w.specialistA.user, [{ name: '张经理' }]);
     const other = await createCustomer(t, w.specialistA.user, [{ name: '赵经理' }]);
     const foreignContact = await contactOf(t, other.id);
@@ -97,7 +93,7 @@ describe('visit records', () => {
   });
 
   it('R-DEV-31 a report after the due date is flagged late and found by the late / unreviewed filters', async () => {
-    await at(t, w, '2026-03-10T02:00:00Z');
+    await moveClock(t, w, '2026-03-10T02:00:00Z');
     const customer = await createCustomer(t, w.specialistA.user);
     const late = await recordVisit(w.specialistA.agent, customer.id, '2026-03-06');
     expect(late).toMatchObject({ reportDueDate: '2026-03-08', late: true });
@@ -118,18 +114,18 @@ describe('visit records', () => {
     expect(calendar.addWorkdays('2025-09-30', 2)).toBe('2025-10-10');
     const customer = await createCustomer(t, specialist);
 
-    await at(t, w, '2025-10-10T09:00:00Z');
+    await moveClock(t, w, '2025-10-10T09:00:00Z');
     let agent = await t.login(specialist);
     const onTime = await recordVisit(agent, customer.id, '2025-09-30');
     expect(onTime).toMatchObject({ reportDueDate: '2025-10-10', late: false });
-    await at(t, w, '2025-10-11T01:00:00Z');
+    await moveClock(t, w, '2025-10-11T01:00:00Z');
     agent = await t.login(specialist);
     const late = await recordVisit(agent, customer.id, '2025-09-30', { method: 'wechat' });
     expect(late).toMatchObject({ reportDueDate: '2025-10-10', late: true });
   });
 
   it('R-DEV-31 the manager reviews and comments; the author is notified; others may not review', async () => {
-    await at(t, w, '2026-03-02T02:00:00Z');
+    await moveClock(t, w, '2026-03-02T02:00:00Z');
     const customer = await createCustomer(t, w.specialistA.user);
     const visit = await recordVisit(w.specialistA.agent, customer.id, '2026-03-02');
     const own = await w.specialistA.agent.post(`${api}/visits/${visit.id}/review`, { comment: '很好' });
@@ -148,19 +144,19 @@ describe('visit records', () => {
   });
 
   it('R-DEV-31 the author may correct a record within 24 hours, nobody else', async () => {
-    await at(t, w, '2026-03-02T02:00:00Z');
+    await moveClock(t, w, '2026-03-02T02:00:00Z');
     const customer = await createCustomer(t, w.specialistA.user);
     const visit = await recordVisit(w.specialistA.agent, customer.id, '2026-03-02');
     const edited = await w.specialistA.agent.patch(`${api}/visits/${visit.id}`, { feedback: '客户要求两周内报价', participants: ['王经理', '财务'] });
     expect(edited.statusCode, edited.body).toBe(200);
     expect(edited.json()).toMatchObject({ feedback: '客户要求两周内报价', participants: ['王经理', '财务'] });
     expect((await w.managerA.agent.patch(`${api}/visits/${visit.id}`, { feedback: 'x' })).statusCode).toBe(403);
-    await at(t, w, 25 * 3_600_000);
+    await moveClock(t, w, 25 * 3_600_000);
     expect((await w.specialistA.agent.patch(`${api}/visits/${visit.id}`, { feedback: '太晚' })).statusCode).toBe(409);
   });
 
   it('R-DEV-31 R-DEV-33 R-PLT-03 a specialist of unit B sees nothing of unit A (404 by id, none in lists and calendar)', async () => {
-    await at(t, w, '2026-03-02T02:00:00Z');
+    await moveClock(t, w, '2026-03-02T02:00:00Z');
     const customer = await createCustomer(t, w.specialistA.user);
     const visit = await recordVisit(w.specialistA.agent, customer.id, '2026-03-02');
     const b = w.specialistB.agent;
@@ -172,7 +168,7 @@ describe('visit records', () => {
     expect((await b.post(`${api}/visits`, visitBody(customer.id, '2026-03-02'))).statusCode).toBe(404);
     expect((await b.get(`${api}/visits/options?customerId=${customer.id}`)).statusCode).toBe(404);
     // A colleague of the same unit with scope self does not see it either; the manager does.
-    expect((await w.colleagueA.agent.get(`${api}/visits/${visit.id}`)).statusCode).toBe(404);
+    expect((await w.specialistA2.agent.get(`${api}/visits/${visit.id}`)).statusCode).toBe(404);
     expect((await w.managerA.agent.get(`${api}/visits/${visit.id}`)).statusCode).toBe(200);
     const managerCalendar = (await w.managerA.agent.get(`${api}/visits/calendar?month=2026-03`)).json();
     expect(managerCalendar.days.find((d: { date: string }) => d.date === '2026-03-02').records).toEqual(
@@ -183,7 +179,7 @@ describe('visit records', () => {
 
 describe('visits without progress', () => {
   it('R-DEV-32 five visits without progress propose removal; the manager confirms and the customer leaves future plans', async () => {
-    await at(t, w, '2026-03-02T02:00:00Z');
+    await moveClock(t, w, '2026-03-02T02:00:00Z');
     const customer = await createCustomer(t, w.specialistA.user);
     const opportunity = await createOpportunity(t, w.specialistA.user, customer.id);
     // A plan for April with this customer, approved.
@@ -247,7 +243,7 @@ describe('visits without progress', () => {
   });
 
   it('R-DEV-32 a dismissed proposal restarts the count', async () => {
-    await at(t, w, '2026-03-03T02:00:00Z');
+    await moveClock(t, w, '2026-03-03T02:00:00Z');
     await setUnitRules(t, w.unitB.id, { visitsWithoutProgress: 2 });
     const customer = await createCustomer(t, w.specialistB.user);
     await recordVisit(w.specialistB.agent, customer.id, '2026-03-03');

@@ -1,0 +1,19 @@
+import { customersModule } from './modules/customers/customers.module';
+import { developmentModule } from './modules/development/development.module';
+import type { Clock } from './platform/clock';
+import type { Db } from './platform/db/client';
+import { ensureReferenceData } from './platform/modules/install';
+import type { ModuleManifest } from './platform/modules/manifest';
+import { platformModule } from './platform/platform.module';
+
+/**
+ * The application: the platform and every business module, in dependency order. Routes, jobs,
+ * approval types, hand-over steps, attachment record types, reference data, the schema index and
+ * the demo story are all derived from this list; a new module adds one line.
+ */
+export const appModules: readonly ModuleManifest[] = [platformModule, customersModule, developmentModule];
+
+/** Reference data of every module (idempotent): at every start, in `db:seed` and in test databases. */
+export function ensureAppReferenceData(db: Db, clock: Clock): Promise<void> {
+  return ensureReferenceData(appModules, db, clock);
+}

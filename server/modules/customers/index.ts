@@ -1,0 +1,54 @@
+// The customer module's front door: what other modules may use. Everything else under
+// modules/customers is private to it (lint refuses deep imports from other modules).
+
+// Data scope and reads (R-PLT-03): out-of-scope ids look exactly like missing ones.
+export { canReadCustomer, customerScope, getVisibleCustomer, type CustomerRow } from './access';
+export { customerNamesOf, findDuplicateCustomer } from './archive/archive.queries';
+
+// Creating and editing customers through the archive's rules (查重, numbering, audit, timeline).
+export {
+  createCustomerBody,
+  mobile,
+  updateCustomerBody,
+  uscc,
+  type CreateCustomerBody,
+  type UpdateCustomerBody,
+} from './archive/archive.schema';
+export {
+  customerCreateError,
+  insertPreparedCustomer,
+  prepareCustomer,
+  updateCustomer,
+  type PreparedCustomer,
+} from './archive/archive.service';
+export { fictionalUscc, isValidUscc, MOBILE_PATTERN, PHONE_PATTERN } from './archive/identifiers';
+export { customerSearchKeys } from './search/keys';
+
+// Ownership (公海/私海, R-DEV-10…14): the only ways other modules change who owns a customer.
+export {
+  changeCustomerOwner,
+  countCustomersOwnedBy,
+  customerIdsOwnedBy,
+  extendCustomerProtection,
+  replaceCollaborator,
+  setCustomerIntentLevel,
+  touchCustomerFollowUp,
+  type OwnerChangeInput,
+  type OwnershipChangeKind,
+} from './ownership';
+
+// The customer's timeline (R-CUS-02): modules append their own events in their transaction.
+export { addTimelineEvent, type TimelineEventInput } from './timeline';
+
+// Compliance gates other modules must pass (R-CUS-11 admission, R-CUS-40 blacklist).
+export { assertCustomerAdmitted, canViewCustomerRecord } from './compliance/admission.service';
+export { assertNotBlacklisted } from './compliance/blacklist.service';
+
+// Merge (R-CUS-07): other modules contribute the steps that move their records.
+export { customerMergeSteps, type MergeStepInput, type NamedMergeStep } from './lifecycle/merge.service';
+
+/**
+ * Tables other modules may read in joins (names, scope conditions, pool lists). Writes go
+ * through the functions above; lint refuses `insert/update/delete` on another module's table.
+ */
+export { customerContacts, customerOwnershipChanges, customers, customerTimeline } from './customers.table';

@@ -1,0 +1,283 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { and, asc, count, eq, inArray, like } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '../../../platform/audit/audit.table';
+import { settleJobRuns } from '../../../platform/jobs/jobs.service';
+import { orgUnits } from '../../../platform/org/org.table';
+import { createTestApp, type Agent, type TestApp, type TestUser } from '../../../test/harness';
+import { insertCustomer } from '../../../test/customers';
+import { importColumns } from './import-template';
+import { PackedStrings } from './import-validation';
+import { customerContacts, customerImports, customers, customerTimeline } from '../customers.table';
+
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+/** A valid 统一社会信用代码 from a 17-character body. */
+function uscc(body17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(body17[i]!) * USCC_WEIGHTS[i]!;
+  return body17 + USCC_CHARS[(31 - (sum % 31)) % 31];
+}
+const usccOf = (n: number) => uscc(`9131011${String(n).padStart(10, '0')}`);
+const badCheck = (code: string) => code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
+
+type Row = Partial<Record<(typeof importColumns)[number]['key'], string | number>>;
+
+async function xlsx(rows: Row[], headers = importColumns.map((c) => c.header)): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('客户');
+  sheet.addRow(headers);
+  for (const row of rows) sheet.addRow(importColumns.map((c) => row[c.key] ?? null));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function multipart(fileName: string, content: Buffer) {
+  const boundary = `----zs${randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  return { payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+let t: TestApp;
+let dataDir: string;
+let unitA: { id: number; code: string };
+let importerUser: TestUser;
+let importer: Agent;
+let colleague: TestUser;
+
+const headersOf = (agent: Agent) => ({
+  cookie: Object.entries(agent.cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; '),
+  'x-csrf-token': agent.cookies.zs_csrf ?? '',
+});
+
+async function upload(agent: Agent, fileName: string, content: Buffer) {
+  const body = multipart(fileName, content);
+  return t.app.inject({ method: 'POST', url: '/api/v1/customer-imports', headers: { ...headersOf(agent), 'content-type': body.contentType }, payload: body.payload });
+}
+
+async function download(agent: Agent, url: string) {
+  return t.app.inject({ method: 'GET', url, headers: headersOf(agent) });
+}
+
+async function readSheet(buffer: Buffer): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0]!;
+  const rows: string[][] = [];
+  sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
+  return rows;
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zs-import-test-'));
+  t = await createTestApp({ config: { dataDir } });
+  unitA = await t.createUnit('上海招商部');
+  importerUser = await t.createUser({ unitId: unitA.id, permissions: ['customer:read', 'customer:create', 'customer:import'], scope: 'unit' });
+  importer = await t.login(importerUser);
+  colleague = await t.createUser({ unitId: unitA.id, permissions: ['customer:read'], scope: 'self' });
+});
+afterAll(async () => {
+  await settleJobRuns();
+  await t?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('customer import', () => {
+  it('R-CUS-30 the template has the Chinese header row, a 填写说明 sheet and drop-down lists; it needs customer:import', async () => {
+    const res = await download(importer, '/api/v1/customer-imports/template');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const header = (workbook.getWorksheet('客户')!.getRow(1).values as unknown[]).slice(1);
+    expect(header.slice(0, 6)).toEqual(['客户名称*', '简称', '统一社会信用代码', '企业性质', '行业代码', '客户来源']);
+    expect(header).toEqual(expect.arrayContaining(['联系人姓名', '联系人手机', '联系人职务', '标签', '省', '市', '区县']));
+    const help = workbook.getWorksheet('填写说明')!;
+    const helpText = JSON.stringify(help.getSheetValues());
+    expect(helpText).toContain('民企');
+    expect(helpText).toContain('59 装卸搬运和仓储业');
+    const validations = (workbook.getWorksheet('客户') as unknown as { dataValidations: { model: Record<string, { type: string; formulae: string[] }> } }).dataValidations.model;
+    expect(Object.values(validations).some((v) => v.type === 'list' && v.formulae[0]!.includes('填写说明'))).toBe(true);
+
+    const outsider = await t.login(await t.createUser({ unitId: unitA.id, permissions: ['customer:read'] }));
+    expect((await download(outsider, '/api/v1/customer-imports/template')).statusCode).toBe(403);
+    expect((await upload(outsider, 'a.xlsx', await xlsx([{ name: '上海某某有限公司' }]))).statusCode).toBe(403);
+  });
+
+  it('R-CUS-30 valid rows, bad cells, in-file and database duplicates give exactly the expected preview; commit imports exactly the valid rows; rejected rows come back with reasons; a second commit is refused', async () => {
+    await insertCustomer(t.database.db, { name: '上海既有物流有限公司', unitId: unitA.id, ownerId: colleague.id });
+    await insertCustomer(t.database.db, { name: '北京既有科技有限公司', unitId: unitA.id, uscc: usccOf(900) });
+    const file = await xlsx([
+      /* 2 */ { name: '上海华通物流有限公司', uscc: usccOf(1), natureCode: '民企', industryCode: 59, sourceCode: '自主开发', contactName: '李敏', contactMobile: 13800138000, tags: '冷链、重点', province: '上海市' },
+      /* 3 */ { name: '上海坏码贸易有限公司', uscc: badCheck(usccOf(2)) },
+      /* 4 */ { name: '上海错机电子有限公司', contactName: '王五', contactMobile: '1380013800' },
+      /* 5 */ { shortName: '无名', uscc: usccOf(3) },
+      /* 6 */ { name: '上海华通物流有限责任公司' },
+      /* 7 */ { name: '上海另名实业有限公司', uscc: usccOf(1) },
+      /* 8 */ { name: '上海既有物流有限公司' },
+      /* 9 */ { name: '北京新名科技有限公司', uscc: usccOf(900) },
+      /* 10 */ { name: '苏州工业园区精密制造有限公司', natureCode: 'foreign', industryCode: 'C', registeredCapital: '1,000,000.50', employees: 88 },
+      /* 11 */ { name: '杭州西湖云计算有限公司', ownerUsername: colleague.username.toUpperCase() },
+      /* 12 */ { name: '南京不存账号有限公司', ownerUsername: 'nobody-here' },
+      /* 13 */ {},
+      /* 14 */ { name: '无锡行业错误有限公司', industryCode: '不存在的行业' },
+    ]);
+    const res = await upload(importer, '客户清单.xlsx', file);
+    expect(res.statusCode).toBe(201);
+    const created = res.json();
+    expect(created).toMatchObject({ status: 'validating', fileName: '客户清单.xlsx' });
+    await settleJobRuns();
+
+    const checked = (await importer.get(`/api/v1/customer-imports/${created.id}`)).json();
+    expect(checked).toMatchObject({ status: 'validated', totalRows: 12, validRows: 3, invalidRows: 5, duplicateRows: 4, progress: 100, canCommit: true, hasRejected: true });
+    const byRow = (row: number) => checked.preview.filter((p: { row: number }) => p.row === row);
+    expect(checked.preview.map((p: { row: number }) => p.row).sort((a: number, b: number) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 12, 14]);
+    expect(byRow(3)).toEqual([expect.objectContaining({ column: '统一社会信用代码', kind: 'invalid', message: expect.stringContaining('校验位') })]);
+    expect(byRow(4)).toEqual([expect.objectContaining({ column: '联系人手机', kind: 'invalid' })]);
+    expect(byRow(5)).toEqual([expect.objectContaining({ column: '客户名称', kind: 'invalid', message: '请填写客户名称' })]);
+    expect(byRow(6)).toEqual([expect.objectContaining({ column: '客户名称', kind: 'duplicate_in_file', message: expect.stringContaining('第 2 行') })]);
+    expect(byRow(7)).toEqual([expect.objectContaining({ column: '统一社会信用代码', kind: 'duplicate_in_file', message: expect.stringContaining('第 2 行') })]);
+    expect(byRow(8)).toEqual([expect.objectContaining({ column: '客户名称', kind: 'duplicate_in_database', message: expect.stringContaining('上海既有物流有限公司') })]);
+    expect(byRow(8)[0].message).toContain(`负责人 测试${colleague.username.slice(-4)}`);
+    expect(byRow(9)).toEqual([expect.objectContaining({ column: '统一社会信用代码', kind: 'duplicate_in_database', message: expect.stringContaining('北京既有科技有限公司') })]);
+    expect(byRow(12)).toEqual([expect.objectContaining({ column: '负责人账号', kind: 'invalid', message: expect.stringContaining('不存在') })]);
+    expect(byRow(14)).toEqual([expect.objectContaining({ column: '行业代码', kind: 'invalid', message: expect.stringContaining('不是可选值') })]);
+    // Nothing is written before the commit.
+    expect((await t.database.db.select({ n: count() }).from(customers).where(like(customers.name, '%华通物流%')))[0]!.n).toBe(0);
+
+    const commit = await importer.post(`/api/v1/customer-imports/${created.id}/commit`);
+    expect(commit.statusCode).toBe(202);
+    await settleJobRuns();
+    const done = (await importer.get(`/api/v1/customer-imports/${created.id}`)).json();
+    expect(done).toMatchObject({ status: 'committed', importedRows: 3, progress: 100, canCommit: false });
+
+    const imported = await t.database.db.select().from(customers).where(eq(customers.createdById, importerUser.id)).orderBy(asc(customers.id));
+    expect(imported.map((c) => c.name)).toEqual(['上海华通物流有限公司', '苏州工业园区精密制造有限公司', '杭州西湖云计算有限公司']);
+    const year = '2026';
+    expect(imported.map((c) => c.code)).toEqual([`${unitA.code}${year}000001`, `${unitA.code}${year}000002`, `${unitA.code}${year}000003`]);
+    expect(imported[0]).toMatchObject({ uscc: usccOf(1), natureCode: 'private', industryCode: '59', sourceCode: 'self_developed', tags: ['冷链', '重点'], ownerId: importerUser.id, unitId: unitA.id, normalizedName: '上海华通物流' });
+    expect(imported[0]!.nameBigrams).toContain('华通');
+    expect(imported[0]!.pinyinInitials).toContain('shhtwl');
+    expect(imported[1]).toMatchObject({ natureCode: 'foreign', industryCode: 'C', registeredCapital: '1000000.50', employees: 88 });
+    expect(imported[2]!.ownerId).toBe(colleague.id);
+    const contacts = await t.database.db.select().from(customerContacts).where(inArray(customerContacts.customerId, imported.map((c) => c.id)));
+    expect(contacts).toEqual([expect.objectContaining({ customerId: imported[0]!.id, name: '李敏', mobile: '13800138000', isPrimary: true })]);
+    const timeline = await t.database.db.select().from(customerTimeline).where(inArray(customerTimeline.customerId, imported.map((c) => c.id)));
+    expect(timeline.map((e) => e.type)).toEqual(['created', 'created', 'created']);
+    const audits = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'import'), eq(auditEvents.actorId, importerUser.id)));
+    expect(audits.map((a) => a.entityType).sort()).toEqual(['customer', 'customer_import']);
+    expect(audits.find((a) => a.entityType === 'customer')!.summary).toContain('3 个');
+
+    const again = await importer.post(`/api/v1/customer-imports/${created.id}/commit`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toContain('已经导入');
+    expect(await t.database.db.select({ n: count() }).from(customers).where(eq(customers.createdById, importerUser.id))).toEqual([{ n: 3 }]);
+
+    const rejected = await download(importer, `/api/v1/customer-imports/${created.id}/rejected.xlsx`);
+    expect(rejected.statusCode).toBe(200);
+    const sheet = await readSheet(rejected.rawPayload);
+    expect(sheet[0]![0]).toBe('原行号');
+    expect(sheet[0]!.at(-1)).toBe('错误原因');
+    const reasons = new Map(sheet.slice(1).map((r) => [Number(r[0]), r.at(-1)!]));
+    expect([...reasons.keys()].sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 12, 14]);
+    expect(reasons.get(3)).toContain('统一社会信用代码');
+    expect(reasons.get(8)).toContain('已有客户');
+    expect(sheet.find((r) => r[0] === '4')![1]).toBe('上海错机电子有限公司');
+  });
+
+  it('R-CUS-30 a row that became a duplicate after validation is skipped at commit and reported; codes stay gap-free', async () => {
+    const file = await xlsx([{ name: '广州先来电子有限公司' }, { name: '广州后到电子有限公司' }]);
+    const created = (await upload(importer, 'race.xlsx', file)).json();
+    await settleJobRuns();
+    expect((await importer.get(`/api/v1/customer-imports/${created.id}`)).json()).toMatchObject({ validRows: 2 });
+    await insertCustomer(t.database.db, { name: '广州后到电子有限公司', unitId: unitA.id });
+    expect((await importer.post(`/api/v1/customer-imports/${created.id}/commit`)).statusCode).toBe(202);
+    await settleJobRuns();
+    const done = (await importer.get(`/api/v1/customer-imports/${created.id}`)).json();
+    expect(done).toMatchObject({ status: 'committed', importedRows: 1, validRows: 1, duplicateRows: 1 });
+    expect(done.message).toContain('已跳过');
+    const [row] = await t.database.db.select().from(customers).where(eq(customers.name, '广州先来电子有限公司'));
+    expect(row!.code).toBe(`${unitA.code}2026000004`);
+    const sheet = await readSheet((await download(importer, `/api/v1/customer-imports/${created.id}/rejected.xlsx`)).rawPayload);
+    expect(sheet.slice(1).map((r) => [r[1], r.at(-1)])).toEqual([['广州后到电子有限公司', expect.stringContaining('导入时发现已有客户')]]);
+  });
+
+  it('R-QLT-06 progress and results are persisted: readable after reload, listed among my imports, hidden from others', async () => {
+    const created = (await upload(importer, 'progress.xlsx', await xlsx([{ name: '成都进度测试有限公司' }]))).json();
+    const during = (await importer.get(`/api/v1/customer-imports/${created.id}`)).json();
+    expect(['validating', 'validated']).toContain(during.status);
+    expect(during.progress).toBeGreaterThanOrEqual(0);
+    await settleJobRuns();
+    const [stored] = await t.database.db.select().from(customerImports).where(eq(customerImports.id, created.id));
+    expect(stored).toMatchObject({ status: 'validated', progress: 100, totalRows: 1, validRows: 1 });
+    const mine = (await importer.get('/api/v1/customer-imports')).json();
+    expect(mine.items[0]).toMatchObject({ id: created.id, status: 'validated' });
+    const other = await t.login(await t.createUser({ unitId: unitA.id, permissions: ['customer:import'] }));
+    expect((await other.get(`/api/v1/customer-imports/${created.id}`)).statusCode).toBe(404);
+    expect((await other.post(`/api/v1/customer-imports/${created.id}/commit`)).statusCode).toBe(404);
+    expect((await download(other, `/api/v1/customer-imports/${created.id}/rejected.xlsx`)).statusCode).toBe(404);
+    expect((await other.get('/api/v1/customer-imports')).json().items).toEqual([]);
+  });
+
+  it('R-QLT-05 an upload is checked by content: a non-xlsx file or a file without the template header is refused', async () => {
+    const fake = await upload(importer, '客户.xlsx', Buffer.from('name,uscc\n上海,1\n'));
+    expect(fake.statusCode).toBe(415);
+    expect(fake.json().detail).toContain('.xlsx');
+    const noHeader = (await upload(importer, 'wrong.xlsx', await xlsx([{ name: '上海' }], ['名称错了', '别的列']))).json();
+    await settleJobRuns();
+    const failed = (await importer.get(`/api/v1/customer-imports/${noHeader.id}`)).json();
+    expect(failed).toMatchObject({ status: 'failed', canCommit: false });
+    expect(failed.message).toContain('客户名称');
+    expect((await importer.post(`/api/v1/customer-imports/${noHeader.id}/commit`)).statusCode).toBe(409);
+  });
+
+  it('R-CUS-30 5,000 rows with duplicates: exact counts, exactly the valid rows imported with consecutive codes', async () => {
+    const rows: Row[] = [];
+    for (let i = 0; i < 5_000; i++) {
+      if (i % 100 === 99) rows.push({ name: `深圳批量${i - 1}号有限公司` }); // in-file duplicate of the row before
+      else if (i % 250 === 0) rows.push({ name: `深圳批量${i}号有限公司`, contactName: '赵六', contactMobile: '12345' }); // bad mobile
+      else rows.push({ name: `深圳批量${i}号有限公司`, uscc: usccOf(10_000 + i), contactName: `联系人${i}`, contactMobile: `139${String(i).padStart(8, '0')}` });
+    }
+    const created = (await upload(importer, 'bulk.xlsx', await xlsx(rows))).json();
+    await settleJobRuns();
+    const checked = (await importer.get(`/api/v1/customer-imports/${created.id}`)).json();
+    expect(checked).toMatchObject({ status: 'validated', totalRows: 5_000, validRows: 4_930, invalidRows: 20, duplicateRows: 50 });
+    expect(checked.preview.length).toBe(70);
+    expect((await importer.post(`/api/v1/customer-imports/${created.id}/commit`)).statusCode).toBe(202);
+    await settleJobRuns();
+    expect((await importer.get(`/api/v1/customer-imports/${created.id}`)).json()).toMatchObject({ status: 'committed', importedRows: 4_930 });
+    const imported = await t.database.db.select({ code: customers.code, name: customers.name }).from(customers).where(like(customers.name, '深圳批量%')).orderBy(asc(customers.id));
+    // Every name survives the streamed read intact (multi-byte characters across chunk boundaries).
+    const names = new Set(imported.map((c) => c.name));
+    expect(rows.filter((_, i) => i % 100 !== 99 && i % 250 !== 0).every((r) => names.has(String(r.name)))).toBe(true);
+    expect(imported).toHaveLength(4_930);
+    const sequence = imported.map((c) => Number(c.code.slice(-6)));
+    expect(sequence.every((n, i) => i === 0 || n === sequence[i - 1]! + 1)).toBe(true);
+    const [unit] = await t.database.db.select().from(orgUnits).where(eq(orgUnits.id, unitA.id));
+    expect(imported[0]!.code.startsWith(unit!.code)).toBe(true);
+    expect((await t.database.db.select({ n: count() }).from(customerContacts).innerJoin(customers, eq(customers.id, customerContacts.customerId)).where(like(customers.name, '深圳批量%')))[0]!.n).toBe(4_930);
+  });
+});
+
+describe('packed shared strings of an import workbook', () => {
+  it('R-CUS-30 give back every string by index across chunk boundaries, keep rich text as it is, and nothing beyond the end', () => {
+    const packed = new PackedStrings();
+    const values: unknown[] = [];
+    for (let i = 0; i < 5_000; i++) values.push(i % 997 === 0 ? { richText: [{ text: `富文本${i}` }] } : i % 3 === 0 ? '' : `上海华通${i}号 Ltd.`);
+    for (const value of values) packed.push(value);
+    packed.seal();
+    const view = packed.asArray();
+    expect(view.length).toBe(5_000);
+    for (const i of [0, 1, 1_023, 1_024, 1_025, 2_047, 2_048, 4_999]) expect(view[i]).toEqual(values[i]);
+    expect(values.every((value, i) => packed.get(i) === value || (typeof value === 'object' && packed.get(i) === value))).toBe(true);
+    expect(view[5_000]).toBeUndefined();
+    expect(view[-1]).toBeUndefined();
+  });
+});
