@@ -62,29 +62,68 @@ export const errorTitle: Record<ErrorCode, string> = {
   INTERNAL: '服务器内部错误，请稍后再试',
 };
 
+/** The reason of a problem when the service names none: one per code. */
+export const defaultReason = {
+  VALIDATION_FAILED: 'request.invalid',
+  BAD_REQUEST: 'request.malformed',
+  PAYLOAD_TOO_LARGE: 'request.too_large',
+  UNSUPPORTED_MEDIA_TYPE: 'request.media_type',
+  AUTH_REQUIRED: 'auth.required',
+  AUTH_INVALID_CREDENTIALS: 'auth.invalid_credentials',
+  AUTH_LOCKED: 'auth.locked',
+  AUTH_SESSION_EXPIRED: 'auth.session_expired',
+  AUTH_PASSWORD_CHANGE_REQUIRED: 'auth.password_change_required',
+  CSRF_FAILED: 'auth.csrf_failed',
+  FORBIDDEN: 'access.forbidden',
+  NOT_FOUND: 'record.not_found',
+  CONFLICT: 'record.conflict',
+  DUPLICATE: 'record.duplicate',
+  RATE_LIMITED: 'request.rate_limited',
+  PASSWORD_POLICY: 'auth.password_policy',
+  INTERNAL: 'server.internal',
+} as const satisfies Record<ErrorCode, string>;
+
 export interface FieldError {
   field: string;
   message: string;
+}
+
+/**
+ * A stable machine reason (`area.what_happened`, e.g. `pool.already_claimed`): tests and the web
+ * match on it, never on the Chinese wording, and the web shows it in the user's language.
+ */
+export type Reason = `${string}.${string}`;
+
+export interface AppErrorOptions {
+  reason?: Reason;
+  fields?: FieldError[];
+  /** Extra members of the problem document (e.g. the existing record of a duplicate). */
+  extra?: Record<string, unknown>;
 }
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly detail: string;
+  readonly reason: Reason;
   readonly fields?: FieldError[];
   readonly extra?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, detail?: string, fields?: FieldError[], extra?: Record<string, unknown>) {
+  constructor(code: ErrorCode, detail?: string, options?: FieldError[] | AppErrorOptions, extra?: Record<string, unknown>) {
     super(detail ?? errorTitle[code]);
+    const opts: AppErrorOptions = Array.isArray(options) ? { fields: options, extra } : { ...options, extra: options?.extra ?? extra };
     this.code = code;
     this.status = errorStatus[code];
     this.detail = detail ?? errorTitle[code];
-    this.fields = fields;
-    this.extra = extra;
+    this.reason = opts.reason ?? defaultReason[code];
+    this.fields = opts.fields;
+    this.extra = opts.extra;
   }
 }
 
-export const notFound = (detail?: string) => new AppError('NOT_FOUND', detail);
-export const forbidden = (detail?: string) => new AppError('FORBIDDEN', detail);
-export const fieldError = (field: string, message: string) =>
-  new AppError('VALIDATION_FAILED', message, [{ field, message }]);
+export const notFound = (detail?: string, reason?: Reason) => new AppError('NOT_FOUND', detail, { reason });
+export const forbidden = (detail?: string, reason?: Reason) => new AppError('FORBIDDEN', detail, { reason });
+export const conflict = (reason: Reason, detail: string, extra?: Record<string, unknown>) => new AppError('CONFLICT', detail, { reason, extra });
+/** One field is wrong: a 400 whose message names what to fix, shown under that field. */
+export const fieldError = (field: string, message: string, reason?: Reason) =>
+  new AppError('VALIDATION_FAILED', message, { fields: [{ field, message }], reason });

@@ -3,11 +3,11 @@ import type { RequestContext } from '../../platform/access/access';
 import { recordAudit } from '../../platform/audit/audit.service';
 import type { Clock } from '../../platform/clock';
 import type { DbOrTx } from '../../platform/db/client';
-import { AppError } from '../../platform/errors';
-import { addTimelineEvent } from './timeline';
-import { customerOwnershipChanges, customers } from './customers.table';
-import type { CustomerRow } from './access';
+import { AppError, fieldError } from '../../platform/errors';
 import { activeUserOf, unitOf } from '../../platform/org/org.queries';
+import type { CustomerRow } from './access';
+import { customerOwnershipChanges, customers } from './customers.table';
+import { addTimelineEvent } from './timeline';
 
 /**
  * What moved the customer: created 建档 · claim 认领 · registration 报备 · release 退回公海 ·
@@ -79,12 +79,12 @@ export async function changeCustomerOwner(tx: DbOrTx, clock: Clock, ctx: Request
   let ownerName: string | null = null;
   if (input.toUserId !== null) {
     const owner = await activeUserOf(tx, input.toUserId);
-    if (!owner) throw new AppError('VALIDATION_FAILED', '新的客户经理不存在或已停用', [{ field: 'toUserId', message: '新的客户经理不存在或已停用' }]);
+    if (!owner) throw fieldError('toUserId', '新的客户经理不存在或已停用');
     ownerName = owner.name;
     toUnitId = input.toUnitId ?? owner.unitId;
   }
   const unit = await unitOf(tx, toUnitId);
-  if (!unit) throw new AppError('VALIDATION_FAILED', '所属单位不存在', [{ field: 'toUnitId', message: '所属单位不存在' }]);
+  if (!unit) throw fieldError('toUnitId', '所属单位不存在');
 
   const released = input.toUserId === null;
   const [after] = await tx

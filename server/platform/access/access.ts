@@ -1,4 +1,4 @@
-import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { AppError } from '../errors';
 import { scopeRank, type DataScope, type ScopedResource } from './permissions';
 
@@ -32,7 +32,7 @@ export function hasPermission(actor: Actor, permission: string): boolean {
 export function requirePermission(actor: Actor | undefined, permission: string): Actor {
   if (!actor) throw new AppError('AUTH_REQUIRED');
   if (!actor.permissions.has(permission)) {
-    throw new AppError('FORBIDDEN', `没有权限执行此操作（需要权限 ${permission}）`);
+    throw new AppError('FORBIDDEN', `没有权限执行此操作（需要权限 ${permission}）`, { reason: 'access.missing_permission' });
   }
   return actor;
 }

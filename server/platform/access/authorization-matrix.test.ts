@@ -47,7 +47,7 @@ const accessOf = (key: string): 'public' | 'session' | 'permission' => {
   return config?.auth === 'public' ? 'public' : 'session';
 };
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const PROBLEM_KEYS = new Set(['type', 'title', 'status', 'code', 'detail', 'instance', 'requestId', 'errors']);
+const PROBLEM_KEYS = new Set(['reason', 'type', 'title', 'status', 'code', 'detail', 'instance', 'requestId', 'errors']);
 
 const headerOf = (res: InjectResponse, name: string) => String(res.headers[name] ?? '');
 

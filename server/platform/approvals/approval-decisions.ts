@@ -6,20 +6,20 @@ import type { Tx } from '../db/client';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import {
-    actionsOf,
-    findFlow,
-    lockInstance,
-    usersByIds,
-    type ApprovalInstanceRow
+  actionsOf,
+  findFlow,
+  lockInstance,
+  usersByIds,
+  type ApprovalInstanceRow
 } from './approvals.queries';
 import {
-    type ApprovalDetail,
-    type ApprovalStatus,
-    type ApproveBody,
-    type RejectBody,
-    type ResubmitBody,
-    type ReturnBody,
-    type WithdrawBody
+  type ApprovalDetail,
+  type ApprovalStatus,
+  type ApproveBody,
+  type RejectBody,
+  type ResubmitBody,
+  type ReturnBody,
+  type WithdrawBody
 } from './approvals.schema';
 import { approvalInstances } from './approvals.table';
 
@@ -41,14 +41,14 @@ async function lockVisibleInstance(tx: Tx, actor: Actor, id: number): Promise<Ap
 
 function assertPending(instance: ApprovalInstanceRow) {
   if (instance.status !== 'pending') {
-    throw new AppError('CONFLICT', `该审批${statusNames[instance.status as ApprovalStatus] ?? instance.status}，不能再处理`);
+    throw new AppError('CONFLICT', `该审批${statusNames[instance.status as ApprovalStatus] ?? instance.status}，不能再处理`, { reason: 'approval.closed' });
   }
 }
 
 /** Only an approver of the current step may decide (R-PLT-23); the refusal says whose turn it is. */
 async function assertCurrentApprover(tx: Tx, actor: Actor, instance: ApprovalInstanceRow, expectedStep: number | undefined) {
   if (expectedStep !== undefined && expectedStep !== instance.currentStep) {
-    throw new AppError('CONFLICT', '该审批步骤已由他人处理，请刷新后查看最新进度');
+    throw new AppError('CONFLICT', '该审批步骤已由他人处理，请刷新后查看最新进度', { reason: 'approval.step_taken' });
   }
   if (isCurrentApprover(actor, instance)) return;
   const current = instance.steps[instance.currentStep]!;
@@ -56,9 +56,9 @@ async function assertCurrentApprover(tx: Tx, actor: Actor, instance: ApprovalIns
   const who = current.approverIds.map((id) => names.get(id)?.name ?? `用户 #${id}`).join('、');
   const earlierStep = instance.steps.findIndex((s, index) => index < instance.currentStep && s.approverIds.includes(actor.userId));
   if (earlierStep >= 0) {
-    throw new AppError('CONFLICT', `第 ${earlierStep + 1} 步「${instance.steps[earlierStep]!.name}」已由他人处理；现在轮到第 ${instance.currentStep + 1} 步「${current.name}」，由 ${who} 审批`);
+    throw new AppError('CONFLICT', `第 ${earlierStep + 1} 步「${instance.steps[earlierStep]!.name}」已由他人处理；现在轮到第 ${instance.currentStep + 1} 步「${current.name}」，由 ${who} 审批`, { reason: 'approval.step_taken' });
   }
-  throw new AppError('FORBIDDEN', `现在轮到第 ${instance.currentStep + 1} 步「${current.name}」，由 ${who} 审批；您不是这一步的审批人，不能处理`);
+  throw new AppError('FORBIDDEN', `现在轮到第 ${instance.currentStep + 1} 步「${current.name}」，由 ${who} 审批；您不是这一步的审批人，不能处理`, { reason: 'approval.not_your_turn' });
 }
 
 async function decide(deps: Deps, ctx: RequestContext, id: number, decision: Decision, comment: string, expectedStep?: number) {
@@ -68,7 +68,7 @@ async function decide(deps: Deps, ctx: RequestContext, id: number, decision: Dec
     assertPending(before);
     await assertCurrentApprover(tx, actor, before, expectedStep);
     const definition = getApprovalType(before.businessType);
-    if (!definition) throw new AppError('CONFLICT', `审批类型 ${before.businessType} 的业务模块未加载，暂时不能处理，请联系系统管理员`);
+    if (!definition) throw new AppError('CONFLICT', `审批类型 ${before.businessType} 的业务模块未加载，暂时不能处理，请联系系统管理员`, { reason: 'approval.type_not_installed' });
     const stepIndex = before.currentStep;
     const stepName = before.steps[stepIndex]!.name;
     const now = deps.clock.now();
@@ -123,17 +123,17 @@ export async function withdrawApproval(deps: Deps, ctx: RequestContext, id: numb
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const before = await lockVisibleInstance(tx, actor, id);
-    if (!isApplicant(actor, before)) throw new AppError('FORBIDDEN', '只有申请人本人可以撤回审批');
+    if (!isApplicant(actor, before)) throw new AppError('FORBIDDEN', '只有申请人本人可以撤回审批', { reason: 'approval.not_applicant' });
     if (before.status !== 'pending' && before.status !== 'returned') {
-      throw new AppError('CONFLICT', `该审批${statusNames[before.status as ApprovalStatus] ?? before.status}，不能撤回`);
+      throw new AppError('CONFLICT', `该审批${statusNames[before.status as ApprovalStatus] ?? before.status}，不能撤回`, { reason: 'approval.closed' });
     }
     if (before.status === 'pending' && before.currentStep > 0) {
       const lastApproval = (await actionsOf(tx, id)).filter((a) => a.action === 'approve').pop();
       const who = lastApproval ? (await usersByIds(tx, [lastApproval.actorId])).get(lastApproval.actorId)?.name : undefined;
-      throw new AppError('CONFLICT', `审批人${who ? ` ${who} ` : ''}已经作出决定，不能再撤回；如需修改请联系当前审批人退回`);
+      throw new AppError('CONFLICT', `审批人${who ? ` ${who} ` : ''}已经作出决定，不能再撤回；如需修改请联系当前审批人退回`, { reason: 'approval.already_decided' });
     }
     const definition = getApprovalType(before.businessType);
-    if (!definition) throw new AppError('CONFLICT', `审批类型 ${before.businessType} 的业务模块未加载，暂时不能撤回，请联系系统管理员`);
+    if (!definition) throw new AppError('CONFLICT', `审批类型 ${before.businessType} 的业务模块未加载，暂时不能撤回，请联系系统管理员`, { reason: 'approval.type_not_installed' });
     const now = deps.clock.now();
     const comment = body.comment ?? '';
     await addAction(tx, deps.clock, id, before.currentStep, actor.userId, 'withdraw', comment);
@@ -155,15 +155,15 @@ export async function resubmitApproval(deps: Deps, ctx: RequestContext, id: numb
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const before = await lockVisibleInstance(tx, actor, id);
-    if (!isApplicant(actor, before)) throw new AppError('FORBIDDEN', '只有申请人本人可以重新提交');
+    if (!isApplicant(actor, before)) throw new AppError('FORBIDDEN', '只有申请人本人可以重新提交', { reason: 'approval.not_applicant' });
     if (before.status !== 'returned') {
-      throw new AppError('CONFLICT', `只有被退回修改的审批可以重新提交，该审批${statusNames[before.status as ApprovalStatus] ?? before.status}`);
+      throw new AppError('CONFLICT', `只有被退回修改的审批可以重新提交，该审批${statusNames[before.status as ApprovalStatus] ?? before.status}`, { reason: 'approval.not_returned' });
     }
     const definition = getApprovalType(before.businessType);
-    if (!definition) throw new AppError('CONFLICT', `审批类型 ${before.businessType} 的业务模块未加载，暂时不能提交，请联系系统管理员`);
+    if (!definition) throw new AppError('CONFLICT', `审批类型 ${before.businessType} 的业务模块未加载，暂时不能提交，请联系系统管理员`, { reason: 'approval.type_not_installed' });
     const data = body.data ? validateData(definition, body.data, 'data') : before.data;
     const flow = await findFlow(tx, before.flowId);
-    if (!flow?.enabled) throw new AppError('CONFLICT', `审批流程「${flow?.name ?? before.businessType}」已停用，请联系系统管理员启用后再提交`);
+    if (!flow?.enabled) throw new AppError('CONFLICT', `审批流程「${flow?.name ?? before.businessType}」已停用，请联系系统管理员启用后再提交`, { reason: 'approval.flow_disabled' });
     const steps = await resolveSteps(tx, flow.steps, { userId: actor.userId, unitId: actor.unitId }, data);
     const now = deps.clock.now();
     await addAction(tx, deps.clock, id, 0, actor.userId, 'resubmit', body.comment ?? '');

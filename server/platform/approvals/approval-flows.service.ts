@@ -3,24 +3,24 @@ import { requirePermission, type RequestContext } from '../access/access';
 import { diffChanges, recordAudit } from '../audit/audit.service';
 import type { DbOrTx } from '../db/client';
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
+import { AppError, fieldError } from '../errors';
 import {
-    countInstancesOfFlow,
-    findFlow,
-    findFlowByType,
-    findRoleByCode,
-    listFlowRows,
-    usersByIds,
-    type ApprovalFlowRow
+  countInstancesOfFlow,
+  findFlow,
+  findFlowByType,
+  findRoleByCode,
+  listFlowRows,
+  usersByIds,
+  type ApprovalFlowRow
 } from './approvals.queries';
 import {
-    approverTypeNames,
-    approverTypes,
-    type ApprovalFlow,
-    type ApproverType,
-    type CreateFlowBody,
-    type FlowStepInput,
-    type UpdateFlowBody
+  approverTypeNames,
+  approverTypes,
+  type ApprovalFlow,
+  type ApproverType,
+  type CreateFlowBody,
+  type FlowStepInput,
+  type UpdateFlowBody
 } from './approvals.schema';
 import { approvalFlows, type FlowStepDef } from './approvals.table';
 
@@ -74,7 +74,7 @@ async function checkSteps(db: DbOrTx, steps: FlowStepInput[]): Promise<FlowStepD
       const role = await findRoleByCode(db, input.roleCode!);
       if (!role) {
         const message = `第 ${index + 1} 步：角色 ${input.roleCode} 不存在`;
-        throw new AppError('VALIDATION_FAILED', message, [{ field: `steps.${index}.roleCode`, message }]);
+        throw fieldError(`steps.${index}.roleCode`, message);
       }
       definition.roleCode = input.roleCode;
     }
@@ -82,7 +82,7 @@ async function checkSteps(db: DbOrTx, steps: FlowStepInput[]): Promise<FlowStepD
       const user = (await usersByIds(db, [input.userId!])).get(input.userId!);
       if (!user || user.status !== 'active') {
         const message = `第 ${index + 1} 步：所选审批人不存在或已停用`;
-        throw new AppError('VALIDATION_FAILED', message, [{ field: `steps.${index}.userId`, message }]);
+        throw fieldError(`steps.${index}.userId`, message);
       }
       definition.userId = input.userId;
     }
@@ -98,13 +98,13 @@ export async function createFlow(deps: Deps, ctx: RequestContext, body: CreateFl
   requirePermission(ctx.actor, 'system:manage');
   if (!knownBusinessTypes().some((t) => t.type === body.businessType)) {
     const message = `未知的业务类型 ${body.businessType}`;
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'businessType', message }]);
+    throw fieldError('businessType', message);
   }
   return deps.db.transaction(async (tx) => {
     const existing = await findFlowByType(tx, body.businessType);
     if (existing) {
       const message = `「${businessTypeName(body.businessType)}」已有审批流程「${existing.name}」，请直接修改它`;
-      throw new AppError('DUPLICATE', message, [{ field: 'businessType', message }]);
+      throw new AppError('DUPLICATE', message, { reason: 'approval.flow_exists', fields: [{ field: 'businessType', message }] });
     }
     const steps = await checkSteps(tx, body.steps);
     const now = deps.clock.now();
@@ -160,7 +160,7 @@ export async function deleteFlow(deps: Deps, ctx: RequestContext, id: number): P
     const before = await findFlow(tx, id);
     if (!before) throw new AppError('NOT_FOUND', '审批流程不存在');
     const used = await countInstancesOfFlow(tx, id);
-    if (used > 0) throw new AppError('CONFLICT', `审批流程「${before.name}」已有 ${used} 条审批记录，不能删除；不再使用时请停用`);
+    if (used > 0) throw new AppError('CONFLICT', `审批流程「${before.name}」已有 ${used} 条审批记录，不能删除；不再使用时请停用`, { reason: 'approval.flow_in_use' });
     await tx.delete(approvalFlows).where(eq(approvalFlows.id, id));
     await recordAudit(tx, deps.clock, ctx, {
       action: 'delete',

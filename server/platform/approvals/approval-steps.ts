@@ -2,13 +2,13 @@ import type { DbOrTx } from '../db/client';
 import { AppError } from '../errors';
 import { evaluateCondition } from './approval-conditions';
 import {
-    activeUserIdsWithRole,
-    unitChain,
-    usersByIds
+  activeUserIdsWithRole,
+  unitChain,
+  usersByIds
 } from './approvals.queries';
 import {
-    approverTypeNames,
-    type ApproverType
+  approverTypeNames,
+  type ApproverType
 } from './approvals.schema';
 import { type FlowStepDef, type ResolvedStep } from './approvals.table';
 

@@ -7,13 +7,13 @@ import type { Deps } from '../deps';
 import { AppError, type FieldError } from '../errors';
 import { notify } from '../notifications/notifications.service';
 import {
-    findFlowByType,
-    findOpenInstance,
-    type ApprovalInstanceRow
+  findFlowByType,
+  findOpenInstance,
+  type ApprovalInstanceRow
 } from './approvals.queries';
 import {
-    type ApprovalActionKind,
-    type ApprovalStatus
+  type ApprovalActionKind,
+  type ApprovalStatus
 } from './approvals.schema';
 import { approvalActions, approvalInstances } from './approvals.table';
 
@@ -114,11 +114,11 @@ export async function submitApproval(
   if (!definition) throw new AppError('BAD_REQUEST', `审批类型 ${input.type} 尚未注册，无法提交审批`);
   const data = validateData(definition, input.data, 'data');
   const flow = await findFlowByType(tx, input.type);
-  if (!flow) throw new AppError('CONFLICT', `尚未配置「${definition.name}」的审批流程，请联系系统管理员在「审批流程」中配置`);
-  if (!flow.enabled) throw new AppError('CONFLICT', `审批流程「${flow.name}」已停用，请联系系统管理员启用后再提交`);
+  if (!flow) throw new AppError('CONFLICT', `尚未配置「${definition.name}」的审批流程，请联系系统管理员在「审批流程」中配置`, { reason: 'approval.flow_missing' });
+  if (!flow.enabled) throw new AppError('CONFLICT', `审批流程「${flow.name}」已停用，请联系系统管理员启用后再提交`, { reason: 'approval.flow_disabled' });
   if (input.businessId !== undefined) {
     const open = await findOpenInstance(tx, input.type, input.businessId);
-    if (open) throw new AppError('CONFLICT', `该记录已有进行中的审批（#${open.id}「${open.title}」），请等待审批结束或撤回后再提交`);
+    if (open) throw new AppError('CONFLICT', `该记录已有进行中的审批（#${open.id}「${open.title}」），请等待审批结束或撤回后再提交`, { reason: 'approval.already_open' });
   }
   const applicant = { userId: actor.userId, unitId: actor.unitId };
   const steps = await resolveSteps(tx, flow.steps, applicant, data);

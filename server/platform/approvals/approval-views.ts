@@ -2,27 +2,27 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { hasPermission, requireActor, type Actor, type RequestContext } from '../access/access';
 import type { DbOrTx } from '../db/client';
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
+import { AppError, fieldError } from '../errors';
 import { orderByFrom } from '../http/pagination';
 import {
-    actionsOf,
-    awaitingUser,
-    findInstance,
-    instancesOfBusinessRecord,
-    pageInstances,
-    unitNames,
-    usersByIds,
-    type ApprovalActionRow,
-    type ApprovalInstanceRow
+  actionsOf,
+  awaitingUser,
+  findInstance,
+  instancesOfBusinessRecord,
+  pageInstances,
+  unitNames,
+  usersByIds,
+  type ApprovalActionRow,
+  type ApprovalInstanceRow
 } from './approvals.queries';
 import {
-    type ApprovalActionKind,
-    type ApprovalDetail,
-    type ApprovalStatus,
-    type ApprovalSummary,
-    type BusinessHistoryQuery,
-    type InboxQuery,
-    type MyApplicationsQuery
+  type ApprovalActionKind,
+  type ApprovalDetail,
+  type ApprovalStatus,
+  type ApprovalSummary,
+  type BusinessHistoryQuery,
+  type InboxQuery,
+  type MyApplicationsQuery
 } from './approvals.schema';
 import { approvalInstances } from './approvals.table';
 
@@ -168,16 +168,16 @@ async function pageOfSummaries(deps: Deps, where: SQL | undefined, query: { page
     { createdAt: approvalInstances.createdAt, updatedAt: approvalInstances.updatedAt, title: approvalInstances.title },
     sql`${approvalInstances.id} desc`,
   );
-  const { rows, total } = await pageInstances(deps.db, where, query, orderBy);
+  const { rows, ...counted } = await pageInstances(deps.db, where, query, orderBy);
   const names = await namesFor(deps.db, rows);
-  return { items: rows.map((row) => toSummary(row, names)), total, page: query.page, pageSize: query.pageSize };
+  return { items: rows.map((row) => toSummary(row, names)), ...counted };
 }
 
 /** A business-type filter must name a type the engine knows. */
 function assertKnownBusinessType(type: string | undefined) {
   if (type === undefined || knownBusinessTypes().some((known) => known.type === type)) return;
   const message = `未知的业务类型 ${type}`;
-  throw new AppError('VALIDATION_FAILED', message, [{ field: 'businessType', message }]);
+  throw fieldError('businessType', message);
 }
 
 /** 待我审批 — pending instances whose current step names me (R-PLT-23). */

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { offsetOf } from '../http/pagination';
+import { selectPage } from '../db/paging';
 import { orgUnits, roles, userRoles, users } from '../org/org.table';
 import { approvalActions, approvalFlows, approvalInstances } from './approvals.table';
 
@@ -135,17 +135,18 @@ export function awaitingUser(userId: number): SQL {
 }
 
 export async function pageInstances(db: DbOrTx, where: SQL | undefined, page: { page: number; pageSize: number }, orderBy: SQL[]) {
-  const [rows, totals] = await Promise.all([
-    db
-      .select()
-      .from(approvalInstances)
-      .where(where)
-      .orderBy(...orderBy)
-      .limit(page.pageSize)
-      .offset(offsetOf(page)),
-    db.select({ n: count() }).from(approvalInstances).where(where),
-  ]);
-  return { rows, total: Number(totals[0]?.n ?? 0) };
+  const { rows, ...counted } = await selectPage(db, page, {
+    rows: (limit, offset) =>
+      db
+        .select()
+        .from(approvalInstances)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit)
+        .offset(offset),
+    matching: db.select({ one: sql`1` }).from(approvalInstances).where(where).$dynamic(),
+  });
+  return { rows, ...counted };
 }
 
 export async function instancesOfBusinessRecord(db: DbOrTx, businessType: string, businessId: string) {

@@ -1,5 +1,6 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoApprovalModule } from '../../test/demo-approval.module';
 import { createTestApp, unique, type Agent, type TestApp, type TestUser } from '../../test/harness';
 import { auditEvents } from '../audit/audit.table';
 import { loadActor } from '../auth/auth.service';
@@ -7,12 +8,11 @@ import { queryRows } from '../db/client';
 import { AppError } from '../errors';
 import { notifications } from '../notifications/notifications.table';
 import { orgUnits, users } from '../org/org.table';
-import { demoApprovalModule } from '../../test/demo-approval.module';
-import { approvalActions, approvalInstances } from './approvals.table';
+import { handOverApprovals } from './approval-decisions';
+import { submitApproval } from './approval-submit';
 import { ensureDefaultFlows, registerApprovalType } from './approval-types';
 import { type ApprovalInstanceRow } from './approvals.queries';
-import { submitApproval } from './approval-submit';
-import { handOverApprovals } from './approval-decisions';
+import { approvalActions, approvalInstances } from './approvals.table';
 
 let t: TestApp;
 let admin: Agent;
@@ -366,7 +366,7 @@ describe('deciding', () => {
     expect((await managerAgent.post(`/api/v1/approvals/${later.id}/approve`, { comment: '同意', stepIndex: 0 })).statusCode).toBe(200);
     const tooLate = await applicantAgent.post(`/api/v1/approvals/${later.id}/withdraw`, {});
     expect(tooLate.statusCode).toBe(409);
-    expect(tooLate.json().detail).toMatch(/已经作出决定，不能再撤回/);
+    expect(tooLate.json().reason).toBe('approval.already_decided');
     expect((await instanceRow(later.id)).status).toBe('pending');
   });
 });

@@ -41,7 +41,7 @@ export function auditRoutes(app: AppInstance, deps: Deps) {
           to: z.iso.datetime({ offset: true }).optional(),
           q: z.string().trim().max(100).optional(),
         }),
-        response: { 200: pageOf(auditEventSchema).extend({ totalCapped: z.boolean() }), ...problemResponses },
+        response: { 200: pageOf(auditEventSchema), ...problemResponses },
       },
     },
     async (request) => {

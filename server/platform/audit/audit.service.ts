@@ -1,8 +1,9 @@
+import { and, asc, desc, eq, gt, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { RequestContext } from '../access/access';
 import type { Clock } from '../clock';
 import type { Db, DbOrTx } from '../db/client';
+import { COUNT_CAP, selectPage } from '../db/paging';
 import { auditEvents } from './audit.table';
 
 export type AuditChanges = Record<string, { before: unknown; after: unknown }>;
@@ -154,7 +155,7 @@ export async function verifyAuditChain(db: DbOrTx, batchSize = 5000): Promise<Ch
 }
 
 /** Lists report at most this many matches ("10,000+"). */
-export const COUNT_CAP = 10_000;
+export { COUNT_CAP };
 
 export interface AuditSearch {
   page: number;
@@ -183,21 +184,13 @@ export async function searchAuditEvents(db: Db, search: AuditSearch) {
     conditions.push(or(ilike(auditEvents.summary, pattern), ilike(auditEvents.actorName, pattern))!);
   }
   const where = conditions.length ? and(...conditions) : undefined;
-  // The log grows to millions of rows: count at most COUNT_CAP matches instead of scanning all.
-  const capped = db.select({ one: sql`1` }).from(auditEvents).where(where).limit(COUNT_CAP + 1).as('capped');
-  const [items, totals] = await Promise.all([
-    db
-      .select()
-      .from(auditEvents)
-      .where(where)
-      .orderBy(desc(auditEvents.id))
-      .limit(search.pageSize)
-      .offset((search.page - 1) * search.pageSize),
-    db.select({ n: count() }).from(capped),
-  ]);
-  const matched = Number(totals[0]?.n ?? 0);
+  // The log grows to millions of rows: the count stops at COUNT_CAP matches.
+  const { rows, ...counted } = await selectPage(db, search, {
+    rows: (limit, offset) => db.select().from(auditEvents).where(where).orderBy(desc(auditEvents.id)).limit(limit).offset(offset),
+    matching: db.select({ one: sql`1` }).from(auditEvents).where(where).$dynamic(),
+  });
   return {
-    items: items.map((row) => ({
+    items: rows.map((row) => ({
       id: row.id,
       at: row.at.toISOString(),
       actorId: row.actorId,
@@ -211,9 +204,6 @@ export async function searchAuditEvents(db: Db, search: AuditSearch) {
       changes: row.changes ?? null,
       requestId: row.requestId,
     })),
-    total: Math.min(matched, COUNT_CAP),
-    totalCapped: matched > COUNT_CAP,
-    page: search.page,
-    pageSize: search.pageSize,
+    ...counted,
   };
 }

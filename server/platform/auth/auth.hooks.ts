@@ -45,7 +45,7 @@ export function registerAuthHooks(app: AppInstance, deps: Deps) {
       throw new AppError('AUTH_PASSWORD_CHANGE_REQUIRED', '管理员为您设置了临时密码，请先修改密码');
     }
     if (config.permission && !session.actor.permissions.has(config.permission)) {
-      throw new AppError('FORBIDDEN', `没有权限执行此操作（需要权限 ${config.permission}）`);
+      throw new AppError('FORBIDDEN', `没有权限执行此操作（需要权限 ${config.permission}）`, { reason: 'access.missing_permission' });
     }
   });
 }

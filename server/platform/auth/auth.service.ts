@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
+import { createHash, randomBytes } from 'node:crypto';
 import { mergeScopes, type Actor, type RequestContext } from '../access/access';
-import { AppError } from '../errors';
-import type { Deps } from '../deps';
 import { recordAudit, recordAuditNow } from '../audit/audit.service';
+import type { Deps } from '../deps';
+import { AppError, fieldError } from '../errors';
 import { orgUnits, roles, userRoles, users } from '../org/org.table';
 import { sessions } from './auth.table';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './password';
@@ -246,7 +246,7 @@ export async function changeOwnPassword(
   if (!actor) throw new AppError('AUTH_REQUIRED');
   const [user] = await deps.db.select().from(users).where(eq(users.id, actor.userId));
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
-    throw new AppError('VALIDATION_FAILED', '当前密码不正确', [{ field: 'currentPassword', message: '当前密码不正确' }]);
+    throw fieldError('currentPassword', '当前密码不正确');
   }
   checkPasswordPolicy(newPassword, 'newPassword', user.username);
   if (await verifyPassword(user.passwordHash, newPassword)) {

@@ -40,15 +40,16 @@ export async function selectPage<Row>(db: DbOrTx, request: PageRequest, source: 
   const cap = source.cap ?? COUNT_CAP;
   const offset = (request.page - 1) * request.pageSize;
   const rows = await source.rows(request.pageSize, offset);
-  let total: number;
-  if (offset === 0 && rows.length < request.pageSize) {
-    total = rows.length;
-  } else {
-    const matched = source.matching.limit(cap + 1).as('matched');
-    const [row] = await db.select({ n: count(sql`1`) }).from(matched);
-    total = Number(row?.n ?? 0);
-  }
-  return { rows, total: Math.min(total, cap), totalCapped: total > cap, page: request.page, pageSize: request.pageSize };
+  const counted = offset === 0 && rows.length < request.pageSize ? { total: rows.length, totalCapped: false } : await countUpTo(db, source.matching, cap);
+  return { rows, ...counted, page: request.page, pageSize: request.pageSize };
+}
+
+/** Counts the rows of `matching` up to `cap`; `totalCapped` says there are more. */
+export async function countUpTo(db: DbOrTx, matching: PgSelect, cap = COUNT_CAP): Promise<{ total: number; totalCapped: boolean }> {
+  const matched = matching.limit(cap + 1).as('matched');
+  const [row] = await db.select({ n: count(sql`1`) }).from(matched);
+  const total = Number(row?.n ?? 0);
+  return { total: Math.min(total, cap), totalCapped: total > cap };
 }
 
 /** The page envelope with rows mapped to their response shape. */

@@ -3,7 +3,7 @@ import { requireActor, requirePermission, type RequestContext } from '../access/
 import { diffChanges, recordAudit } from '../audit/audit.service';
 import type { Db, DbOrTx } from '../db/client';
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
+import { AppError, fieldError } from '../errors';
 import { builtInItemKeys, defaultDictionaries } from './defaults';
 import type {
   CreateDictionaryItemBody,
@@ -189,7 +189,7 @@ async function getItemRow(db: DbOrTx, dictionaryCode: string, id: number): Promi
 async function assertParent(tx: DbOrTx, dictionary: DictionaryRow, parentCode: string | null | undefined, self?: ItemRow) {
   if (parentCode === null || parentCode === undefined) return;
   const fail = (message: string) => {
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'parentCode', message }]);
+    throw fieldError('parentCode', message);
   };
   if (!dictionary.hierarchical) fail(`「${dictionary.name}」不分级，不能设置上级`);
   if (self && parentCode === self.code) fail('上级不能是项目自己');
@@ -221,7 +221,7 @@ export async function createDictionaryItem(deps: Deps, ctx: RequestContext, code
       .where(and(eq(dictionaryItems.dictionaryCode, code), eq(dictionaryItems.code, body.code)));
     if (clash) {
       const message = `编码 ${body.code} 已被「${clash.label}」使用`;
-      throw new AppError('DUPLICATE', message, [{ field: 'code', message }]);
+      throw new AppError('DUPLICATE', message, { reason: 'dictionary.duplicate_code', fields: [{ field: 'code', message }] });
     }
     await assertParent(tx, dictionary, body.parentCode);
     let sortOrder = body.sortOrder;
@@ -301,16 +301,16 @@ export async function reorderDictionaryItems(deps: Deps, ctx: RequestContext, co
   return deps.db.transaction(async (tx) => {
     const dictionary = await getDictionaryRow(tx, code);
     const ids = [...new Set(body.ids)];
-    if (ids.length !== body.ids.length) throw new AppError('VALIDATION_FAILED', '排序列表中有重复的项目', [{ field: 'ids', message: '排序列表中有重复的项目' }]);
+    if (ids.length !== body.ids.length) throw fieldError('ids', '排序列表中有重复的项目');
     const rows = await tx
       .select()
       .from(dictionaryItems)
       .where(and(eq(dictionaryItems.dictionaryCode, code), inArray(dictionaryItems.id, ids)));
     if (rows.length !== ids.length) {
-      throw new AppError('VALIDATION_FAILED', '排序列表中有不属于该字典的项目', [{ field: 'ids', message: '排序列表中有不属于该字典的项目' }]);
+      throw fieldError('ids', '排序列表中有不属于该字典的项目');
     }
     if (new Set(rows.map((r) => r.parentCode ?? '')).size > 1) {
-      throw new AppError('VALIDATION_FAILED', '只能对同一级的项目排序', [{ field: 'ids', message: '只能对同一级的项目排序' }]);
+      throw fieldError('ids', '只能对同一级的项目排序');
     }
     const before = new Map(rows.map((r) => [r.id, r.sortOrder]));
     const now = deps.clock.now();
@@ -338,13 +338,13 @@ export async function deleteDictionaryItem(deps: Deps, ctx: RequestContext, code
   await deps.db.transaction(async (tx) => {
     const dictionary = await getDictionaryRow(tx, code);
     const item = await getItemRow(tx, code, id);
-    if (isBuiltInItem(item)) throw new AppError('CONFLICT', `「${item.label}」是系统内置项目，不能删除；不再使用时请停用`);
+    if (isBuiltInItem(item)) throw new AppError('CONFLICT', `「${item.label}」是系统内置项目，不能删除；不再使用时请停用`, { reason: 'dictionary.built_in' });
     const [child] = await tx
       .select({ id: dictionaryItems.id })
       .from(dictionaryItems)
       .where(and(eq(dictionaryItems.dictionaryCode, code), eq(dictionaryItems.parentCode, item.code)))
       .limit(1);
-    if (child) throw new AppError('CONFLICT', `「${item.label}」下还有下级项目，请先删除或移走下级项目`);
+    if (child) throw new AppError('CONFLICT', `「${item.label}」下还有下级项目，请先删除或移走下级项目`, { reason: 'dictionary.has_children' });
     await tx.delete(dictionaryItems).where(eq(dictionaryItems.id, id));
     await recordAudit(tx, deps.clock, ctx, {
       action: 'delete',

@@ -1,8 +1,6 @@
-import fastifyMultipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
+import { multipartBody, translating, uploadParts, uploadScope, type UploadLimits } from '../http/multipart';
 import { idParam, pageOf } from '../http/pagination';
 import { problemResponses, problemSchema } from '../http/problem';
 import { contextOf, type AppInstance } from '../http/types';
@@ -13,78 +11,28 @@ import {
   listAttachmentsQuery,
   uploadAttachmentBody,
 } from './files.schema';
-import { deleteAttachment, downloadAttachment, listAttachments, tooLargeError, uploadAttachment, uploadLimitBytes, type UploadPart } from './files.service';
+import { deleteAttachment, downloadAttachment, listAttachments, tooLargeError, uploadAttachment, uploadLimitBytes } from './files.service';
 
 const noContent = { 204: z.null(), ...problemResponses };
-const MAX_FIELD_BYTES = 1024;
-
-/** The multipart parser's own failures, in words a user can act on. */
-function multipartError(deps: Deps, error: unknown): unknown {
-  const code = (error as { code?: string } | null)?.code;
-  switch (code) {
-    case 'FST_REQ_FILE_TOO_LARGE':
-      return tooLargeError(deps);
-    case 'FST_FILES_LIMIT':
-      return new AppError('PAYLOAD_TOO_LARGE', '一次只能上传一个文件', [{ field: 'file', message: '一次只能上传一个文件' }]);
-    case 'FST_PARTS_LIMIT':
-    case 'FST_FIELDS_LIMIT':
-      return new AppError('PAYLOAD_TOO_LARGE', '表单字段过多：只需 recordType、recordId 与 file 三项');
-    case 'FST_PROTO_VIOLATION':
-    case 'FST_INVALID_JSON_FIELD_ERROR':
-      return new AppError('BAD_REQUEST', '表单字段名或内容不正确：只需 recordType、recordId 与 file 三项');
-    case 'FST_MP_PREMATURE_CLOSE':
-      return new AppError('BAD_REQUEST', '上传在完成前中断，请重试');
-    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 方式上传文件');
-  }
-  if (error instanceof Error && !(error instanceof AppError) && /multipart|boundary|part terminated|unexpected end/i.test(error.message)) {
-    return new AppError('BAD_REQUEST', '上传的表单格式不正确（multipart/form-data 解析失败），请重试');
-  }
-  return error;
-}
-
-/** Adapts @fastify/multipart's parts to the service's plain shape, translating its errors. */
-async function* uploadParts(deps: Deps, request: FastifyRequest): AsyncGenerator<UploadPart> {
-  const limit = uploadLimitBytes(deps);
-  const parts = request.parts({
-    limits: { fileSize: limit, files: 1, fields: 10, parts: 12, fieldSize: MAX_FIELD_BYTES, headerPairs: 50 },
-  });
-  try {
-    for await (const part of parts) {
-      if (part.type === 'file') {
-        yield { type: 'file', name: part.fieldname, fileName: part.filename, stream: part.file };
-      } else {
-        if (part.valueTruncated || typeof part.value !== 'string') {
-          throw new AppError('VALIDATION_FAILED', `字段 ${part.fieldname.slice(0, 40)} 的内容过长或格式不正确`, [
-            { field: part.fieldname.slice(0, 40), message: '内容过长或格式不正确' },
-          ]);
-        }
-        yield { type: 'field', name: part.fieldname, value: part.value };
-      }
-    }
-  } catch (error) {
-    throw multipartError(deps, error);
-  }
-}
 
 export function filesRoutes(app: AppInstance, deps: Deps) {
   const tags = ['附件'];
   const maxMb = deps.config.uploadMaxMb;
 
-  // The multipart parser lives only in this scope: every other route still accepts JSON alone.
-  void app.register(async (instance) => {
-    const scope = instance as unknown as AppInstance;
-    await scope.register(fastifyMultipart, {
-      throwFileSizeLimit: true,
-      limits: { fileSize: uploadLimitBytes(deps), files: 1, fields: 10, parts: 12, fieldSize: MAX_FIELD_BYTES },
-    });
+  const uploadLimits: UploadLimits = {
+    maxBytes: uploadLimitBytes(deps),
+    fields: 2,
+    expects: ' recordType、recordId 与 file 三项',
+    tooLarge: () => tooLargeError(deps),
+  };
 
+  uploadScope(app, uploadLimits, (scope) => {
     scope.post(
       '/api/v1/attachments',
       {
         config: { auth: 'session' },
         // The body is multipart: it is parsed and checked field by field in the handler.
-        validatorCompiler: () => (data: unknown) => ({ value: data }),
+        ...multipartBody,
         schema: {
           tags,
           summary: '上传附件',
@@ -98,10 +46,7 @@ export function filesRoutes(app: AppInstance, deps: Deps) {
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) {
-          throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 方式上传文件（字段 recordType、recordId、file）');
-        }
-        const attachment = await uploadAttachment(deps, contextOf(request), uploadParts(deps, request));
+        const attachment = await translating(uploadLimits, () => uploadAttachment(deps, contextOf(request), uploadParts(request, uploadLimits)));
         return reply.status(201).send(attachment);
       },
     );

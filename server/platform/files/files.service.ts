@@ -1,18 +1,20 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { requireActor, type Actor, type RequestContext } from '../access/access';
 import { recordAudit, recordAuditNow } from '../audit/audit.service';
 import type { DbOrTx } from '../db/client';
+import { selectPage } from '../db/paging';
 import type { Deps } from '../deps';
 import { AppError, fieldError } from '../errors';
-import { offsetOf, orderByFrom } from '../http/pagination';
+import type { UploadPart } from '../http/multipart';
+import { orderByFrom } from '../http/pagination';
 import { users } from '../org/org.table';
-import { contentDisposition, fileNameForKind, fileKinds, sanitizeFileName, sniffFileType, withFileSource, acceptedTypesText } from './file-types';
+import { acceptedTypesText, contentDisposition, fileKinds, fileNameForKind, sanitizeFileName, sniffFileType, withFileSource } from './file-types';
 import type { Attachment, ListAttachmentsQuery, UploadAttachmentFields } from './files.schema';
 import { uploadAttachmentFields } from './files.schema';
 import { attachments } from './files.table';
@@ -105,7 +107,7 @@ async function writableTarget(deps: Deps, actor: Actor, recordType: string, reco
   const access = accessFor(recordType);
   if (!(await access.canRead(deps, actor, recordId))) throw new AppError('NOT_FOUND', `${access.label}不存在或无权查看`);
   if (!(await access.canWrite(deps, actor, recordId))) {
-    throw new AppError('FORBIDDEN', `没有权限修改该${access.label}的附件，请联系有编辑权限的同事`);
+    throw new AppError('FORBIDDEN', `没有权限修改该${access.label}的附件，请联系有编辑权限的同事`, { reason: 'attachment.no_write_access' });
   }
   return { recordType, recordId, access };
 }
@@ -162,9 +164,6 @@ const recordLabel = (target: { recordType: string; recordId: string }, access: R
 // ── Use cases ──────────────────────────────────────────────────────────────────
 
 /** One part of a multipart upload, as the HTTP layer hands it over. */
-export type UploadPart =
-  | { type: 'field'; name: string; value: string }
-  | { type: 'file'; name: string; fileName: string | undefined; stream: Readable & { truncated?: boolean } };
 
 /**
  * 上传附件 (R-PLT-52): fields `recordType`, `recordId` and one `file`. When the fields come
@@ -264,22 +263,21 @@ export async function listAttachments(deps: Deps, ctx: RequestContext, query: Li
     { createdAt: attachments.createdAt, fileName: attachments.fileName, size: attachments.size },
     sql`${attachments.id} desc`,
   );
-  const [rows, totals] = await Promise.all([
-    deps.db
-      .select(attachmentColumns)
-      .from(attachments)
-      .leftJoin(users, eq(users.id, attachments.uploadedById))
-      .where(where)
-      .orderBy(...orderBy)
-      .limit(query.pageSize)
-      .offset(offsetOf(query)),
-    deps.db.select({ n: count() }).from(attachments).where(where),
-  ]);
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db
+        .select(attachmentColumns)
+        .from(attachments)
+        .leftJoin(users, eq(users.id, attachments.uploadedById))
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit)
+        .offset(offset),
+    matching: deps.db.select({ one: sql`1` }).from(attachments).where(where).$dynamic(),
+  });
   return {
     items: rows.map((r) => toAttachment(r.attachment, r.uploadedByName)),
-    total: Number(totals[0]?.n ?? 0),
-    page: query.page,
-    pageSize: query.pageSize,
+    ...counted,
   };
 }
 
@@ -328,7 +326,7 @@ export async function deleteAttachment(deps: Deps, ctx: RequestContext, id: numb
   const actor = requireActor(ctx);
   const { row, access } = await readableAttachment(deps, actor, id);
   if (!(await access.canWrite(deps, actor, row.recordId))) {
-    throw new AppError('FORBIDDEN', `没有权限删除该附件：需要对该${access.label}的编辑权限`);
+    throw new AppError('FORBIDDEN', `没有权限删除该附件：需要对该${access.label}的编辑权限`, { reason: 'attachment.no_write_access' });
   }
   const customerId = access.customerIdOf ? await access.customerIdOf(deps, row.recordId) : null;
   await deps.db.transaction(async (tx) => {

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, errorStatus, errorTitle, type ErrorCode, type FieldError } from '../errors';
+import { AppError, defaultReason, errorStatus, errorTitle, type ErrorCode, type FieldError, type Reason } from '../errors';
 
-function send(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail?: string, fields?: FieldError[], extra?: Record<string, unknown>) {
+function send(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail?: string, fields?: FieldError[], extra?: Record<string, unknown>, reason: Reason = defaultReason[code]) {
   const status = errorStatus[code];
   return reply
     .status(status)
@@ -12,6 +12,7 @@ function send(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, det
       title: errorTitle[code],
       status,
       code,
+      reason,
       detail: detail ?? errorTitle[code],
       instance: request.url.split('?')[0],
       requestId: String(request.id),
@@ -29,7 +30,7 @@ function fieldName(path: string | undefined, fallback: string): string {
 export function problemErrorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
     if (error.status >= 500) request.log.error({ err: error }, 'service error');
-    return send(reply, request, error.code, error.detail, error.fields, error.extra);
+    return send(reply, request, error.code, error.detail, error.fields, error.extra, error.reason);
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext ?? 'body';

@@ -1,8 +1,8 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../db/client';
 import { createTestApp, unique, type Agent, type InjectResponse, type TestApp } from '../../test/harness';
+import { queryRows } from '../db/client';
 
 /**
  * R-PLT-61: the OpenAPI document describes every /api/v1 route.
@@ -485,6 +485,7 @@ describe('OpenAPI document and hostile input', () => {
           } else {
             const body = res.json();
             if (typeof body.code !== 'string' || !body.code) failures.push(`${where} → ${status} without code`);
+            if (typeof body.reason !== 'string' || !/^[a-z_]+\.[a-z_]+$/.test(body.reason)) failures.push(`${where} → ${status} without a machine reason: ${body.reason}`);
             if (typeof body.detail !== 'string' || !CHINESE.test(body.detail)) failures.push(`${where} → ${status} detail not Chinese: ${body.detail}`);
             if (body.status !== status) failures.push(`${where} → problem status ${body.status} ≠ ${status}`);
           }

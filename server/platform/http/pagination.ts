@@ -1,6 +1,6 @@
 import { asc, desc, type AnyColumn, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError } from '../errors';
+import { fieldError } from '../errors';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -20,7 +20,8 @@ export type PageQuery = z.infer<typeof pageQuery>;
 export function pageOf<T extends z.ZodTypeAny>(item: T) {
   return z.object({
     items: z.array(item),
-    total: z.number().int(),
+    total: z.number().int().describe('匹配的条数，最多统计到 10,000（超过时 totalCapped 为 true）'),
+    totalCapped: z.boolean().describe('实际条数超过 total（显示为「10,000+」）'),
     page: z.number().int(),
     pageSize: z.number().int(),
   });
@@ -37,16 +38,27 @@ export function orderByFrom(
   const column = allowed[field];
   if (!column) {
     const message = `不支持按 ${field} 排序，可选：${Object.keys(allowed).join('、')}`;
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'sort', message }]);
+    throw fieldError('sort', message);
   }
   return [direction === 'desc' ? desc(column) : asc(column), fallback];
 }
 
-export const offsetOf = (query: { page: number; pageSize: number }) => (query.page - 1) * query.pageSize;
 
 /** Escapes LIKE wildcards in user input. */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export const idParam = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+const recordNumber = (max: number) => z.coerce.number('编号应为正整数').int('编号应为正整数').min(1, '编号应为正整数').max(max, '编号超出范围');
+
+/** `{ id }` of a table whose ids are `integer` (users, units, roles, flows…). */
+export const idParam = z.object({ id: recordNumber(2_147_483_647) });
+
+/**
+ * Path ids of `bigint`-keyed records: `idParams()` → `{ id }`, `idParams('id', 'contactId')` →
+ * both; anything that is not a positive integer is a 400 naming the parameter.
+ */
+export function idParams<K extends string = 'id'>(...names: K[]) {
+  const keys = (names.length ? names : ['id']) as K[];
+  return z.object(Object.fromEntries(keys.map((key) => [key, recordNumber(Number.MAX_SAFE_INTEGER)])) as Record<K, ReturnType<typeof recordNumber>>);
+}

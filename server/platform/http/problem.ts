@@ -7,6 +7,7 @@ export const problemSchema = z
     title: z.string(),
     status: z.number().int(),
     code: z.string(),
+    reason: z.string().describe('稳定的机器原因码，如 pool.already_claimed；客户端据此判断与翻译，不要匹配中文文字'),
     detail: z.string(),
     instance: z.string().optional(),
     requestId: z.string().optional(),

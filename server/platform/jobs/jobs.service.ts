@@ -1,14 +1,15 @@
-import { shanghaiMinute } from '../dates';
+import { Cron } from 'croner';
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { Cron } from 'croner';
-import { and, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { requirePermission, type RequestContext } from '../access/access';
 import { diffChanges, recordAudit } from '../audit/audit.service';
+import { shanghaiMinute } from '../dates';
 import { queryRows, type DbOrTx } from '../db/client';
+import { selectPage, type Page } from '../db/paging';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
-import { offsetOf, orderByFrom } from '../http/pagination';
+import { orderByFrom } from '../http/pagination';
 import { findJob, registeredJobs, type JobContext, type JobDefinition } from './jobs.registry';
 import type { Job, JobRun, JobRunStatus, ListJobRunsQuery, UpdateJobBody } from './jobs.schema';
 import { jobRuns, jobSchedules } from './jobs.table';
@@ -354,7 +355,7 @@ export async function triggerJob(deps: Deps, ctx: RequestContext, key: string): 
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`job:${key}`}))`);
     const running = await isJobRunning(tx, key);
     if (running) {
-      throw new AppError('CONFLICT', `「${job.name}」正在运行（开始于 ${shanghaiMinute(running.startedAt)}），请等待本次运行结束后再执行`);
+      throw new AppError('CONFLICT', `「${job.name}」正在运行（开始于 ${shanghaiMinute(running.startedAt)}），请等待本次运行结束后再执行`, { reason: 'job.already_running' });
     }
     const claimed = await claimJobRun(tx, now, key, `manual:${randomUUID()}`, { triggeredById: actor.userId });
     await recordAudit(tx, deps.clock, ctx, {
@@ -373,28 +374,27 @@ export async function listJobRuns(
   deps: Deps,
   ctx: RequestContext,
   query: ListJobRunsQuery,
-): Promise<{ items: JobRun[]; total: number; page: number; pageSize: number }> {
+): Promise<Page<JobRun>> {
   requirePermission(ctx.actor, 'system:manage');
   const conditions: SQL[] = [];
   if (query.jobKey) conditions.push(eq(jobRuns.jobKey, query.jobKey));
   if (query.status) conditions.push(eq(jobRuns.status, query.status));
   const where = conditions.length ? and(...conditions) : undefined;
   const orderBy = orderByFrom(query.sort, { startedAt: jobRuns.startedAt, finishedAt: jobRuns.finishedAt, id: jobRuns.id }, desc(jobRuns.id));
-  const [rows, [total]] = await Promise.all([
-    deps.db
-      .select(runColumns)
-      .from(jobRuns)
-      .where(where)
-      .orderBy(...orderBy)
-      .limit(query.pageSize)
-      .offset(offsetOf(query)),
-    deps.db.select({ n: count() }).from(jobRuns).where(where),
-  ]);
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db
+        .select(runColumns)
+        .from(jobRuns)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit)
+        .offset(offset),
+    matching: deps.db.select({ one: sql`1` }).from(jobRuns).where(where).$dynamic(),
+  });
   return {
     items: rows.map((r) => toJobRun(r.run, r.triggeredByName)),
-    total: Number(total?.n ?? 0),
-    page: query.page,
-    pageSize: query.pageSize,
+    ...counted,
   };
 }
 

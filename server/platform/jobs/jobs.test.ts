@@ -174,7 +174,7 @@ describe('scheduled jobs', () => {
     // Running twice at once is refused, so a retry cannot duplicate work.
     const again = await admin.post('/api/v1/jobs/test_progress/run');
     expect(again.statusCode).toBe(409);
-    expect(again.json().detail).toContain('正在运行');
+    expect(again.json().reason).toBe('job.already_running');
     release();
     await settleJobRuns();
     const after = (await admin.get(`/api/v1/jobs/runs/${run.id}`)).json();

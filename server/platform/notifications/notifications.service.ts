@@ -3,9 +3,10 @@ import { requireActor, type RequestContext } from '../access/access';
 import { recordAudit } from '../audit/audit.service';
 import type { Clock } from '../clock';
 import type { DbOrTx } from '../db/client';
+import { selectPage } from '../db/paging';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
-import { offsetOf, orderByFrom } from '../http/pagination';
+import { orderByFrom } from '../http/pagination';
 import type { JobContext } from '../jobs/jobs.registry';
 import { users } from '../org/org.table';
 import { emailEnabled, mailTransport } from './mailer';
@@ -78,17 +79,18 @@ export async function listMyNotifications(deps: Deps, ctx: RequestContext, query
   if (query.unread === 'false') conditions.push(sql`${notifications.readAt} IS NOT NULL`);
   const where = and(...conditions);
   const orderBy = orderByFrom(query.sort, { createdAt: notifications.createdAt, id: notifications.id }, desc(notifications.id));
-  const [rows, [total]] = await Promise.all([
-    deps.db
-      .select()
-      .from(notifications)
-      .where(where)
-      .orderBy(...orderBy)
-      .limit(query.pageSize)
-      .offset(offsetOf(query)),
-    deps.db.select({ n: count() }).from(notifications).where(where),
-  ]);
-  return { items: rows.map(toNotification), total: Number(total?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  const { rows: rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db
+        .select()
+        .from(notifications)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit)
+        .offset(offset),
+    matching: deps.db.select({ one: sql`1` }).from(notifications).where(where).$dynamic(),
+  });
+  return { items: rows.map(toNotification), ...counted, };
 }
 
 /** For the bell (铃铛) badge. */

@@ -214,7 +214,7 @@ export async function updateNumberRule(deps: Deps, ctx: RequestContext, id: numb
     if (await hasIssued(tx, id)) {
       if (reset !== rule.reset) {
         const message = `「${rule.name}」已经发出编号，不能再修改重置周期（否则编号可能重复）`;
-        throw new AppError('CONFLICT', message, [{ field: 'reset', message }]);
+        throw new AppError('CONFLICT', message, { reason: 'numbering.reset_conflict', fields: [{ field: 'reset', message }] });
       }
       let usedUnit = false;
       try {
@@ -224,7 +224,7 @@ export async function updateNumberRule(deps: Deps, ctx: RequestContext, id: numb
       }
       if (usedUnit !== parsed.usesUnit) {
         const message = `「${rule.name}」已经发出编号，不能再增删单位占位符 {unit}（否则编号可能重复）`;
-        throw new AppError('CONFLICT', message, [{ field: 'pattern', message }]);
+        throw new AppError('CONFLICT', message, { reason: 'numbering.pattern_conflict', fields: [{ field: 'pattern', message }] });
       }
     }
     const changes = { name: body.name ?? rule.name, pattern, reset };

@@ -1,5 +1,6 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { isInScope, requirePermission, type Actor, type RequestContext } from '../access/access';
+import { handOverApprovals } from '../approvals/approval-decisions';
 import { approvalInstances } from '../approvals/approvals.table';
 import { recordAudit } from '../audit/audit.service';
 import { revokeUserSessions } from '../auth/auth.service';
@@ -10,7 +11,6 @@ import { notify } from '../notifications/notifications.service';
 import { tasks } from '../tasks/tasks.table';
 import { handOverSteps, type HandOverStep } from './hand-over';
 import { orgUnits, users } from './org.table';
-import { handOverApprovals } from '../approvals/approval-decisions';
 
 // 离职交接 (R-PLT-05): the departing user is disabled (never deleted) and every registered step
 // hands their duties to one successor — all in one transaction, audited with the counts.
@@ -89,7 +89,7 @@ export async function previewHandOver(deps: Deps, ctx: RequestContext, userId: n
 /** 离职交接: disable the user, revoke their sessions, run every step, audit one summary. */
 export async function handOverUser(deps: Deps, ctx: RequestContext, userId: number, successorId: number) {
   const actor = requirePermission(ctx.actor, 'user:manage');
-  if (userId === actor.userId) throw new AppError('CONFLICT', '不能为自己办理离职交接');
+  if (userId === actor.userId) throw new AppError('CONFLICT', '不能为自己办理离职交接', { reason: 'hand_over.self' });
   if (successorId === userId) throw fieldError('successorId', '接替人不能是离职人员本人');
   return deps.db.transaction(async (tx) => {
     const [locked] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');

@@ -3,7 +3,7 @@ import { requirePermission, scopeOf, type Actor, type RequestContext } from '../
 import { diffChanges, recordAudit } from '../audit/audit.service';
 import type { DbOrTx } from '../db/client';
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
+import { AppError, fieldError } from '../errors';
 import type { CreateOrgUnitBody, OrgUnit, UpdateOrgUnitBody } from './org.schema';
 import { orgUnits, users } from './org.table';
 
@@ -81,14 +81,14 @@ async function assertCodeFree(db: DbOrTx, code: string, exceptId?: number) {
   const [clash] = await db.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.code, code));
   if (clash && clash.id !== exceptId) {
     const message = `编码 ${code} 已被「${clash.name}」使用`;
-    throw new AppError('DUPLICATE', message, [{ field: 'code', message }]);
+    throw new AppError('DUPLICATE', message, { reason: 'org_unit.duplicate_code', fields: [{ field: 'code', message }] });
   }
 }
 
 async function assertManager(db: DbOrTx, managerId: number | null | undefined) {
   if (managerId === null || managerId === undefined) return;
   const [manager] = await db.select({ id: users.id }).from(users).where(eq(users.id, managerId));
-  if (!manager) throw new AppError('VALIDATION_FAILED', '负责人不存在', [{ field: 'managerId', message: '负责人不存在' }]);
+  if (!manager) throw fieldError('managerId', '负责人不存在');
 }
 
 const auditedFields: (keyof OrgUnitRow)[] = ['name', 'code', 'parentId', 'kind', 'managerId', 'sortOrder'];
@@ -98,7 +98,7 @@ export async function createOrgUnit(deps: Deps, ctx: RequestContext, body: Creat
   return deps.db.transaction(async (tx) => {
     let parentPath = '/';
     if (body.parentId === null) {
-      if (scopeOf(actor, 'org') !== 'all') throw new AppError('FORBIDDEN', '只有全公司范围的管理员可以新建顶级机构');
+      if (scopeOf(actor, 'org') !== 'all') throw new AppError('FORBIDDEN', '只有全公司范围的管理员可以新建顶级机构', { reason: 'org_unit.top_level_needs_all_scope' });
     } else {
       const parent = await getVisibleOrgUnit(tx, actor, body.parentId, 'parentId');
       parentPath = parent.path;
@@ -141,13 +141,13 @@ export async function updateOrgUnit(deps: Deps, ctx: RequestContext, id: number,
     let newPath = unit.path;
     if (body.parentId !== undefined && body.parentId !== unit.parentId) {
       if (body.parentId === null) {
-        if (scopeOf(actor, 'org') !== 'all') throw new AppError('FORBIDDEN', '只有全公司范围的管理员可以设置顶级机构');
+        if (scopeOf(actor, 'org') !== 'all') throw new AppError('FORBIDDEN', '只有全公司范围的管理员可以设置顶级机构', { reason: 'org_unit.top_level_needs_all_scope' });
         newPath = `/${id}/`;
       } else {
         const parent = await getVisibleOrgUnit(tx, actor, body.parentId, 'parentId');
         if (parent.path.startsWith(unit.path)) {
           const message = '不能把机构移到它自己或它的下级机构之下';
-          throw new AppError('VALIDATION_FAILED', message, [{ field: 'parentId', message }]);
+          throw fieldError('parentId', message);
         }
         newPath = `${parent.path}${id}/`;
       }
@@ -188,9 +188,9 @@ export async function deleteOrgUnit(deps: Deps, ctx: RequestContext, id: number)
   await deps.db.transaction(async (tx) => {
     const unit = await getVisibleOrgUnit(tx, actor, id);
     const [children] = await tx.select({ n: count() }).from(orgUnits).where(eq(orgUnits.parentId, id));
-    if (Number(children?.n) > 0) throw new AppError('CONFLICT', `「${unit.name}」下还有 ${children!.n} 个下级机构，请先删除或移走`);
+    if (Number(children?.n) > 0) throw new AppError('CONFLICT', `「${unit.name}」下还有 ${children!.n} 个下级机构，请先删除或移走`, { reason: 'org_unit.has_children' });
     const [members] = await tx.select({ n: count() }).from(users).where(and(eq(users.unitId, id)));
-    if (Number(members?.n) > 0) throw new AppError('CONFLICT', `「${unit.name}」下还有 ${members!.n} 名用户，请先调整他们的部门`);
+    if (Number(members?.n) > 0) throw new AppError('CONFLICT', `「${unit.name}」下还有 ${members!.n} 名用户，请先调整他们的部门`, { reason: 'org_unit.has_users' });
     await tx.delete(orgUnits).where(eq(orgUnits.id, id));
     await recordAudit(tx, deps.clock, ctx, {
       action: 'delete',

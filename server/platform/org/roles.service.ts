@@ -4,7 +4,7 @@ import { dataScopes, permissionCodes, scopedResources } from '../access/permissi
 import { diffChanges, recordAudit } from '../audit/audit.service';
 import type { DbOrTx } from '../db/client';
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
+import { AppError, fieldError } from '../errors';
 import type { CreateRoleBody, Role, UpdateRoleBody } from './org.schema';
 import { roles, userRoles } from './org.table';
 
@@ -43,12 +43,12 @@ function checkGrants(permissions: string[] | undefined, scopes: Record<string, s
   const unknown = (permissions ?? []).filter((p) => !permissionCodes.has(p));
   if (unknown.length) {
     const message = `未知的权限：${unknown.join('、')}`;
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'permissions', message }]);
+    throw fieldError('permissions', message);
   }
   for (const [resource, scope] of Object.entries(scopes ?? {})) {
     if (!resourceCodes.has(resource) || !(dataScopes as readonly string[]).includes(scope)) {
       const message = `未知的数据范围：${resource}`;
-      throw new AppError('VALIDATION_FAILED', message, [{ field: 'dataScopes', message }]);
+      throw fieldError('dataScopes', message);
     }
   }
 }
@@ -60,7 +60,7 @@ export async function createRole(deps: Deps, ctx: RequestContext, body: CreateRo
   checkGrants(body.permissions, body.dataScopes);
   return deps.db.transaction(async (tx) => {
     const [clash] = await tx.select({ id: roles.id }).from(roles).where(eq(roles.code, body.code));
-    if (clash) throw new AppError('DUPLICATE', `角色编码 ${body.code} 已存在`, [{ field: 'code', message: `角色编码 ${body.code} 已存在` }]);
+    if (clash) throw new AppError('DUPLICATE', `角色编码 ${body.code} 已存在`, { reason: 'role.duplicate_code', fields: [{ field: 'code', message: `角色编码 ${body.code} 已存在` }] });
     const now = deps.clock.now();
     const [created] = await tx
       .insert(roles)
@@ -93,7 +93,7 @@ export async function updateRole(deps: Deps, ctx: RequestContext, id: number, bo
     if (!before) throw new AppError('NOT_FOUND', '角色不存在');
     // The administrator role always keeps every permission, so nobody can lock the system out.
     if (before.code === 'admin' && (body.permissions !== undefined || body.dataScopes !== undefined)) {
-      throw new AppError('CONFLICT', '系统管理员角色的权限和数据范围不可修改');
+      throw new AppError('CONFLICT', '系统管理员角色的权限和数据范围不可修改', { reason: 'role.admin_locked' });
     }
     const [after] = await tx
       .update(roles)
@@ -122,9 +122,9 @@ export async function deleteRole(deps: Deps, ctx: RequestContext, id: number): P
   await deps.db.transaction(async (tx) => {
     const [role] = await tx.select().from(roles).where(eq(roles.id, id));
     if (!role) throw new AppError('NOT_FOUND', '角色不存在');
-    if (role.builtIn) throw new AppError('CONFLICT', `「${role.name}」是内置角色，不能删除`);
+    if (role.builtIn) throw new AppError('CONFLICT', `「${role.name}」是内置角色，不能删除`, { reason: 'role.built_in' });
     const [members] = await tx.select({ n: count() }).from(userRoles).where(eq(userRoles.roleId, id));
-    if (Number(members?.n) > 0) throw new AppError('CONFLICT', `仍有 ${members!.n} 名用户使用角色「${role.name}」，请先调整`);
+    if (Number(members?.n) > 0) throw new AppError('CONFLICT', `仍有 ${members!.n} 名用户使用角色「${role.name}」，请先调整`, { reason: 'role.in_use' });
     await tx.delete(roles).where(eq(roles.id, id));
     await recordAudit(tx, deps.clock, ctx, {
       action: 'delete',

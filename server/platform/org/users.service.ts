@@ -1,13 +1,14 @@
-import { and, count, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { requirePermission, scopeOf, type Actor, type RequestContext } from '../access/access';
 import { canViewSensitive, maskFields } from '../access/masking';
 import { diffChanges, recordAudit, recordAuditNow } from '../audit/audit.service';
 import { revokeUserSessions } from '../auth/auth.service';
 import { checkPasswordPolicy, generatePassword, hashPassword } from '../auth/password';
 import type { DbOrTx } from '../db/client';
+import { selectPage } from '../db/paging';
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
-import { likePattern, offsetOf, orderByFrom } from '../http/pagination';
+import { AppError, fieldError } from '../errors';
+import { likePattern, orderByFrom } from '../http/pagination';
 import { getVisibleOrgUnit } from './org-units.service';
 import type { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from './org.schema';
 import { orgUnits, roles, userRoles, users } from './org.table';
@@ -81,17 +82,18 @@ export async function listUsers(deps: Deps, ctx: RequestContext, query: ListUser
     { createdAt: users.createdAt, username: users.username, displayName: users.displayName, lastLoginAt: users.lastLoginAt },
     sql`${users.id} desc`,
   );
-  const [rows, totals] = await Promise.all([
-    deps.db
-      .select(userColumns)
-      .from(users)
-      .innerJoin(orgUnits, eq(orgUnits.id, users.unitId))
-      .where(where)
-      .orderBy(...orderBy)
-      .limit(query.pageSize)
-      .offset(offsetOf(query)),
-    deps.db.select({ n: count() }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.unitId)).where(where),
-  ]);
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db
+        .select(userColumns)
+        .from(users)
+        .innerJoin(orgUnits, eq(orgUnits.id, users.unitId))
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit)
+        .offset(offset),
+    matching: deps.db.select({ one: sql`1` }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.unitId)).where(where).$dynamic(),
+  });
   const roleMap = await rolesOf(deps.db, rows.map((r) => r.user.id));
   const unmasked = rows.filter((r) => r.user.mobile || r.user.email);
   if (canViewSensitive(actor) && unmasked.length) {
@@ -104,9 +106,7 @@ export async function listUsers(deps: Deps, ctx: RequestContext, query: ListUser
   }
   return {
     items: rows.map((r) => toUser(actor, r.user, r.unitName, roleMap.get(r.user.id) ?? [])),
-    total: Number(totals[0]?.n ?? 0),
-    page: query.page,
-    pageSize: query.pageSize,
+    ...counted,
   };
 }
 
@@ -149,13 +149,13 @@ async function checkAssignableRoles(db: DbOrTx, actor: Actor, roleIds: number[])
   if (unique.length === 0) return unique;
   const found = await db.select().from(roles).where(inArray(roles.id, unique));
   if (found.length !== unique.length) {
-    throw new AppError('VALIDATION_FAILED', '所选角色不存在', [{ field: 'roleIds', message: '所选角色不存在' }]);
+    throw fieldError('roleIds', '所选角色不存在');
   }
   for (const role of found) {
     const missing = role.permissions.filter((p) => !actor.permissions.has(p));
     if (missing.length) {
       const message = `不能分配角色「${role.name}」：它包含您本人没有的权限`;
-      throw new AppError('FORBIDDEN', message, [{ field: 'roleIds', message }]);
+      throw new AppError('FORBIDDEN', message, { reason: 'role.grant_beyond_own', fields: [{ field: 'roleIds', message }] });
     }
   }
   return unique;
@@ -173,7 +173,7 @@ export async function createUser(deps: Deps, ctx: RequestContext, body: CreateUs
     const [clash] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = ${body.username.toLowerCase()}`);
     if (clash) {
       const message = `登录名 ${body.username} 已被使用`;
-      throw new AppError('DUPLICATE', message, [{ field: 'username', message }]);
+      throw new AppError('DUPLICATE', message, { reason: 'user.duplicate_username', fields: [{ field: 'username', message }] });
     }
     const now = deps.clock.now();
     const [created] = await tx
@@ -213,7 +213,7 @@ export async function updateUser(deps: Deps, ctx: RequestContext, id: number, bo
     if (body.roleIds !== undefined) {
       afterRoles = await checkAssignableRoles(tx, actor, body.roleIds);
       if (id === actor.userId && !afterRoles.length) {
-        throw new AppError('VALIDATION_FAILED', '不能移除自己的全部角色', [{ field: 'roleIds', message: '不能移除自己的全部角色' }]);
+        throw fieldError('roleIds', '不能移除自己的全部角色');
       }
       await tx.delete(userRoles).where(eq(userRoles.userId, id));
       if (afterRoles.length) await tx.insert(userRoles).values(afterRoles.map((roleId) => ({ userId: id, roleId })));
@@ -243,7 +243,7 @@ export async function updateUser(deps: Deps, ctx: RequestContext, id: number, bo
 /** Disabling ends the user's sessions at once (R-SEC-02); users are never deleted (R-PLT-05). */
 export async function setUserStatus(deps: Deps, ctx: RequestContext, id: number, status: 'active' | 'disabled'): Promise<User> {
   const actor = requirePermission(ctx.actor, 'user:manage');
-  if (id === actor.userId && status === 'disabled') throw new AppError('CONFLICT', '不能停用自己的账号');
+  if (id === actor.userId && status === 'disabled') throw new AppError('CONFLICT', '不能停用自己的账号', { reason: 'user.disable_self' });
   return deps.db.transaction(async (tx) => {
     const before = (await getVisibleUserRow(tx, actor, id)).user;
     await tx

@@ -1,14 +1,15 @@
-import { addDays, shanghaiTime } from '../dates';
 import { and, asc, count, eq, gte, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { hasPermission, requireActor, scopeOf, type Actor, type RequestContext } from '../access/access';
 import { diffChanges, recordAudit } from '../audit/audit.service';
 import type { Clock } from '../clock';
+import { addDays, shanghaiTime } from '../dates';
 import type { DbOrTx } from '../db/client';
+import { selectPage } from '../db/paging';
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
-import { likePattern, offsetOf, orderByFrom } from '../http/pagination';
-import { shanghaiMinute } from '../jobs/jobs.service';
+import { AppError, fieldError } from '../errors';
+import { likePattern, orderByFrom } from '../http/pagination';
 import type { JobContext } from '../jobs/jobs.registry';
+import { shanghaiMinute } from '../jobs/jobs.service';
 import { notify } from '../notifications/notifications.service';
 import { orgUnits, users } from '../org/org.table';
 import type { CreateTaskBody, ListTasksQuery, ReassignTaskBody, Task, TaskStatus, TaskSummary } from './tasks.schema';
@@ -69,7 +70,7 @@ export async function createTask(
 ): Promise<{ task: TaskRecord; created: boolean }> {
   const assignee = await activeUser(tx, input.assigneeId);
   if (!assignee) {
-    throw new AppError('VALIDATION_FAILED', '执行人不存在或已停用', [{ field: 'assigneeId', message: '执行人不存在或已停用' }]);
+    throw fieldError('assigneeId', '执行人不存在或已停用');
   }
   const now = deps.clock.now();
   const createdById = input.createdById !== undefined ? input.createdById : (ctx.actor?.userId ?? null);
@@ -179,7 +180,7 @@ async function assertCanAssign(db: DbOrTx, actor: Actor, assigneeId: number): Pr
     .where(and(eq(users.id, assigneeId), eq(users.status, 'active'), await assignableCondition(actor)));
   if (!row) {
     const message = '执行人不存在，或不在您可分配的范围内（只能分配给自己；有用户管理权限或作为部门负责人时可分配给本范围内的同事）';
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'assigneeId', message }]);
+    throw fieldError('assigneeId', message);
   }
 }
 
@@ -268,17 +269,18 @@ export async function listMyTasks(deps: Deps, ctx: RequestContext, query: ListTa
   if (query.recordType) conditions.push(eq(tasks.recordType, query.recordType));
   const where = and(...conditions);
   const orderBy = orderByFrom(query.sort, { dueAt: tasks.dueAt, createdAt: tasks.createdAt }, asc(tasks.dueAt));
-  const [rows, [total]] = await Promise.all([
-    deps.db
-      .select(taskColumns)
-      .from(tasks)
-      .where(where)
-      .orderBy(...orderBy, asc(tasks.id))
-      .limit(query.pageSize)
-      .offset(offsetOf(query)),
-    deps.db.select({ n: count() }).from(tasks).where(where),
-  ]);
-  return { items: rows.map((row) => toTask(row, now)), total: Number(total?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db
+        .select(taskColumns)
+        .from(tasks)
+        .where(where)
+        .orderBy(...orderBy, asc(tasks.id))
+        .limit(limit)
+        .offset(offset),
+    matching: deps.db.select({ one: sql`1` }).from(tasks).where(where).$dynamic(),
+  });
+  return { items: rows.map((row) => toTask(row, now)), ...counted };
 }
 
 /** Counts for the home-page widget and the menu badge. */
@@ -323,7 +325,7 @@ export async function getMyTask(deps: Deps, ctx: RequestContext, id: number): Pr
 function assertFuture(dueAt: Date, now: Date) {
   if (dueAt.getTime() <= now.getTime()) {
     const message = `截止时间已过（现在是 ${shanghaiMinute(now)}），请选择将来的时间`;
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'dueAt', message }]);
+    throw fieldError('dueAt', message);
   }
 }
 
@@ -360,14 +362,14 @@ async function closeTask(deps: Deps, ctx: RequestContext, id: number, status: 'd
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const before = await loadVisibleTask(tx, actor, id, true);
-    if (before.status !== 'open') throw new AppError('CONFLICT', `该待办${statusLabel[before.status] ?? before.status}，不能再${status === 'done' ? '完成' : '取消'}`);
+    if (before.status !== 'open') throw new AppError('CONFLICT', `该待办${statusLabel[before.status] ?? before.status}，不能再${status === 'done' ? '完成' : '取消'}`, { reason: 'task.closed' });
     if (
       status === 'cancelled' &&
       before.ruleKey &&
       before.createdById !== actor.userId &&
       before.escalatedToId !== actor.userId
     ) {
-      throw new AppError('FORBIDDEN', '系统规则生成的待办不能由执行人取消，请办理后点“完成”，或请主管处理');
+      throw new AppError('FORBIDDEN', '系统规则生成的待办不能由执行人取消，请办理后点“完成”，或请主管处理', { reason: 'task.rule_task_not_cancellable' });
     }
     const now = deps.clock.now();
     const [after] = await tx
@@ -404,10 +406,10 @@ export async function reassignTask(deps: Deps, ctx: RequestContext, id: number, 
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const before = await loadVisibleTask(tx, actor, id, true);
-    if (before.status !== 'open') throw new AppError('CONFLICT', `该待办${statusLabel[before.status] ?? before.status}，不能转办`);
+    if (before.status !== 'open') throw new AppError('CONFLICT', `该待办${statusLabel[before.status] ?? before.status}，不能转办`, { reason: 'task.closed' });
     if (body.assigneeId === before.assigneeId && !body.dueAt) {
       const message = '新执行人与当前执行人相同';
-      throw new AppError('VALIDATION_FAILED', message, [{ field: 'assigneeId', message }]);
+      throw fieldError('assigneeId', message);
     }
     if (body.assigneeId !== actor.userId) await assertCanAssign(tx, actor, body.assigneeId);
     const dueAt = body.dueAt ? new Date(body.dueAt) : before.dueAt;

@@ -10,7 +10,7 @@ import { PageSpin } from './route-guards';
 import { SideMenu } from './SideMenu';
 import { UserMenu } from './UserMenu';
 import { NotificationBell } from '../features/notifications/NotificationBell';
-import { GlobalSearch } from '../features/customers/GlobalSearch';
+import { GlobalSearch } from '../features/customers/search/GlobalSearch';
 import { useAuth } from './auth-context';
 
 const collapsedStorageKey = 'zs_sider_collapsed';

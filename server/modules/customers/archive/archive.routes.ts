@@ -1,19 +1,9 @@
-import { optionalMoneyInput } from '../../../platform/money';
 import { z } from 'zod';
 import type { Deps } from '../../../platform/deps';
+import { idParams } from '../../../platform/http/pagination';
 import { problemResponses, problemSchema } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
-import {
-  createContact,
-  createKeyPerson,
-  deleteContact,
-  deleteKeyPerson,
-  listContacts,
-  listKeyPersons,
-  updateContact,
-  updateKeyPerson,
-} from './contacts.service';
-import { timelinePageSchema } from './dto';
+import { optionalMoneyInput } from '../../../platform/money';
 import {
   contactBody,
   contactSchema,
@@ -25,11 +15,21 @@ import {
   updateCustomerBody,
 } from './archive.schema';
 import { createCustomer, getCustomer, getCustomerTimeline, timelineCursorPattern, updateCustomer } from './archive.service';
+import {
+  createContact,
+  createKeyPerson,
+  deleteContact,
+  deleteKeyPerson,
+  listContacts,
+  listKeyPersons,
+  updateContact,
+  updateKeyPerson,
+} from './contacts.service';
+import { timelinePageSchema } from './dto';
 
-const recordId = () => z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-const customerParams = z.object({ id: recordId() });
-const contactParams = z.object({ id: recordId(), contactId: recordId() });
-const keyPersonParams = z.object({ id: recordId(), keyPersonId: recordId() });
+const customerParams = idParams();
+const contactParams = idParams('id', 'contactId');
+const keyPersonParams = idParams('id', 'keyPersonId');
 
 /**
  * Money over HTTP is a decimal string ("1200.50"), never a JSON number: the archive's API says so,

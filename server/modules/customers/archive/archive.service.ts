@@ -1,15 +1,17 @@
-import type { RecordTypeRegistration } from '../../../platform/files/record-access';
 import { eq } from 'drizzle-orm';
 import { hasPermission, requirePermission, scopeOf, type Actor, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx } from '../../../platform/db/client';
+import { uniqueViolationOf } from '../../../platform/db/errors';
 import type { Deps } from '../../../platform/deps';
 import { assertDictionaryItem, dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
-import { AppError } from '../../../platform/errors';
+import { AppError, fieldError } from '../../../platform/errors';
+import type { RecordTypeRegistration } from '../../../platform/files/record-access';
 import { numericRecordId } from '../../../platform/files/record-access';
 import { nextNumber } from '../../../platform/numbering/numbering.service';
+import { activeUserOf, countActiveUsers, unitOf, userNamesOf } from '../../../platform/org/org.queries';
 import { canReadCustomer, getVisibleCustomer, type CustomerRow } from '../access';
-import { customerFieldLabels, showsSensitive, toCustomer, type TimelinePage } from './dto';
+import { customerContacts, customers } from '../customers.table';
 import { customerSearchKeys, type CustomerSearchKeys } from '../search/keys';
 import { addTimelineEvent, readTimeline } from '../timeline';
 import {
@@ -18,9 +20,7 @@ import {
   findDuplicateCustomer
 } from './archive.queries';
 import type { CreateCustomerBody, Customer, UpdateCustomerBody } from './archive.schema';
-import { customerContacts, customers } from '../customers.table';
-import { activeUserOf, countActiveUsers, unitOf, userNamesOf } from '../../../platform/org/org.queries';
-import { uniqueViolationOf } from '../../../platform/db/errors';
+import { customerFieldLabels, showsSensitive, toCustomer, type TimelinePage } from './dto';
 
 // 客户档案 (R-CUS-01…05, R-CUS-24): create, read, edit; duplicates refused by the database.
 
@@ -53,14 +53,14 @@ async function assertCollaborators(db: DbOrTx, ids: number[] | undefined): Promi
   if (!ids?.length) return;
   const unique = [...new Set(ids)];
   if ((await countActiveUsers(db, unique)) !== unique.length) {
-    throw new AppError('VALIDATION_FAILED', '协作人不存在或已停用', [{ field: 'collaboratorIds', message: '协作人不存在或已停用' }]);
+    throw fieldError('collaboratorIds', '协作人不存在或已停用');
   }
 }
 
 function assertNameKey(keys: CustomerSearchKeys): void {
   if (keys.normalizedName.length === 0) {
     const message = '客户名称须包含文字或数字，不能只有标点符号';
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'name', message }]);
+    throw fieldError('name', message);
   }
 }
 
@@ -131,7 +131,7 @@ export async function duplicateCustomerError(db: DbOrTx, actor: Actor, found: { 
     status: row.lifecycleCode,
     statusLabel: lifecycle.get(row.lifecycleCode) ?? row.lifecycleCode,
   };
-  return new AppError('DUPLICATE', detail, [{ field: by === 'uscc' ? 'uscc' : 'name', message: detail }], { existing });
+  return new AppError('DUPLICATE', detail, { reason: 'customer.duplicate', fields: [{ field: by === 'uscc' ? 'uscc' : 'name', message: detail }], extra: { existing } });
 }
 
 /** A unique violation raised by the database itself (concurrent creation) → the same refusal. */
@@ -139,12 +139,12 @@ async function translateUniqueViolation(db: DbOrTx, actor: Actor, error: unknown
   const constraint = uniqueViolationOf(error);
   if (!constraint) return error;
   if (constraint === 'customers_code_key') {
-    return new AppError('CONFLICT', '生成的客户编号已被占用，请管理员检查「客户编号」编号规则后重试');
+    return new AppError('CONFLICT', '生成的客户编号已被占用，请管理员检查「客户编号」编号规则后重试', { reason: 'customer.code_taken' });
   }
   if (constraint === 'customers_normalized_name_key' || constraint === 'customers_uscc_key') {
     const found = await findDuplicateCustomer(db, keys, excludeId);
     if (found) return duplicateCustomerError(db, actor, found);
-    return new AppError('DUPLICATE', '该客户已存在，请勿重复建档');
+    return new AppError('DUPLICATE', '该客户已存在，请勿重复建档', { reason: 'customer.duplicate' });
   }
   return error;
 }
@@ -296,7 +296,7 @@ export async function updateCustomer(deps: Deps, ctx: RequestContext, id: number
     return await deps.db.transaction(async (tx) => {
       const before = await getVisibleCustomer(tx, actor, id, { forUpdate: true });
       if (body.version !== undefined && body.version !== before.version) {
-        throw new AppError('CONFLICT', `该客户档案已被他人修改（当前版本 ${before.version}），请刷新页面查看最新内容后再保存`);
+        throw new AppError('CONFLICT', `该客户档案已被他人修改（当前版本 ${before.version}），请刷新页面查看最新内容后再保存`, { reason: 'customer.version_conflict' });
       }
       const { version: _version, ...fields } = body;
       const patch: CustomerPatch = {};
@@ -310,10 +310,10 @@ export async function updateCustomer(deps: Deps, ctx: RequestContext, id: number
       }
       const after = { ...before, ...patch };
       if (after.kind === 'organization' && after.idNumber) {
-        throw new AppError('VALIDATION_FAILED', '企业客户请填写统一社会信用代码，不填身份证号', [{ field: 'idNumber', message: '企业客户请填写统一社会信用代码，不填身份证号' }]);
+        throw fieldError('idNumber', '企业客户请填写统一社会信用代码，不填身份证号');
       }
       if (after.kind === 'individual' && after.uscc) {
-        throw new AppError('VALIDATION_FAILED', '个人客户没有统一社会信用代码', [{ field: 'uscc', message: '个人客户没有统一社会信用代码' }]);
+        throw fieldError('uscc', '个人客户没有统一社会信用代码');
       }
       if (after.name !== before.name || after.shortName !== before.shortName) {
         const derived = customerSearchKeys(after.name, after.shortName);

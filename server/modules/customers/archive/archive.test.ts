@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../platform/audit/audit.table';
-import { createTestApp, unique, type Agent, type TestApp } from '../../../test/harness';
-import { isValidResidentId, isValidUscc } from './identifiers';
-import { customerContacts, customers } from '../customers.table';
 import { uniqueViolationOf } from '../../../platform/db/errors';
+import { createTestApp, unique, type Agent, type TestApp } from '../../../test/harness';
+import { customerContacts, customers } from '../customers.table';
+import { isValidResidentId, isValidUscc } from './identifiers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -261,7 +261,7 @@ describe('customer archive', () => {
     const stale = await a.patch(`/api/v1/customers/${created.id}`, { phone: '021-55556666', version: 1 });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ code: 'CONFLICT' });
-    expect(stale.json().detail).toMatch(/已被他人修改.*刷新/);
+    expect(stale.json().reason).toBe('customer.version_conflict');
     const [audit] = await t.database.db
       .select()
       .from(auditEvents)

@@ -92,8 +92,8 @@ export async function submitAdmission(deps: Deps, ctx: RequestContext, customerI
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const before = await getVisibleCustomer(tx, actor, customerId, { forUpdate: true });
-    if (before.admissionStatus === 'pending') throw new AppError('CONFLICT', `客户「${before.name}」的准入审核正在进行中，请等待审批结果`);
-    if (before.admissionStatus === 'admitted') throw new AppError('CONFLICT', `客户「${before.name}」已是合格客户，无需再次准入审核`);
+    if (before.admissionStatus === 'pending') throw new AppError('CONFLICT', `客户「${before.name}」的准入审核正在进行中，请等待审批结果`, { reason: 'admission.in_progress' });
+    if (before.admissionStatus === 'admitted') throw new AppError('CONFLICT', `客户「${before.name}」已是合格客户，无需再次准入审核`, { reason: 'admission.already_admitted' });
     const missing = await missingQualifications(tx, deps.clock, before);
     if (missing.length) {
       throw new AppError(
@@ -141,9 +141,9 @@ export async function assertCustomerAdmitted(db: DbOrTx, customerId: number): Pr
     .from(customers)
     .where(eq(customers.id, customerId));
   if (!row) throw new AppError('NOT_FOUND', '客户不存在');
-  if (row.mergedIntoId !== null) throw new AppError('CONFLICT', `客户「${row.name}」已被合并，请选择合并后的客户`);
+  if (row.mergedIntoId !== null) throw new AppError('CONFLICT', `客户「${row.name}」已被合并，请选择合并后的客户`, { reason: 'customer.merged' });
   if (row.admissionStatus !== 'admitted') {
     const status = admissionStatusNames[row.admissionStatus] ?? row.admissionStatus;
-    throw new AppError('CONFLICT', `客户「${row.name}」尚未通过准入审核（当前：${status}），请先在客户档案的「资质文件」中补齐资料并提交准入审核`);
+    throw new AppError('CONFLICT', `客户「${row.name}」尚未通过准入审核（当前：${status}），请先在客户档案的「资质文件」中补齐资料并提交准入审核`, { reason: 'customer.not_admitted' });
   }
 }

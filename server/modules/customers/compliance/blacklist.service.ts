@@ -1,22 +1,23 @@
-import { flowStep, type ApprovalTypeDefinition, numericBusinessId, type ApprovalCallbackDeps } from '../../../platform/approvals/approval-types';
-import { and, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { requireActor, type Actor, type RequestContext } from '../../../platform/access/access';
+import { submitApproval } from '../../../platform/approvals/approval-submit';
+import { flowStep, numericBusinessId, type ApprovalCallbackDeps, type ApprovalTypeDefinition } from '../../../platform/approvals/approval-types';
+import { type ApprovalInstanceRow } from '../../../platform/approvals/approvals.queries';
 import { approvalInstances } from '../../../platform/approvals/approvals.table';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
+import { selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
-import { likePattern, offsetOf, orderByFrom } from '../../../platform/http/pagination';
+import { likePattern, orderByFrom } from '../../../platform/http/pagination';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { BLACKLIST_REMOVAL_TYPE, BLACKLIST_TYPE } from './admission.service';
 import { canReadCustomer, customerScope, getVisibleCustomer, type CustomerRow } from '../access';
-import type { BlacklistEntry, BlacklistQuery, RequestBlacklistBody, RequestBlacklistRemovalBody } from './compliance.schema';
+import { customerBlacklistEntries, customers } from '../customers.table';
 import { lockCustomer, updateCustomerRow } from '../lifecycle/lifecycle.service';
 import { addTimelineEvent } from '../timeline';
-import { customerBlacklistEntries, customers } from '../customers.table';
-import { type ApprovalInstanceRow } from '../../../platform/approvals/approvals.queries';
-import { submitApproval } from '../../../platform/approvals/approval-submit';
+import { BLACKLIST_REMOVAL_TYPE, BLACKLIST_TYPE } from './admission.service';
+import type { BlacklistEntry, BlacklistQuery, RequestBlacklistBody, RequestBlacklistRemovalBody } from './compliance.schema';
 
 // 黑名单 (R-CUS-40): unit or company level, entering and leaving through approval.
 
@@ -195,7 +196,7 @@ export async function requestBlacklist(deps: Deps, ctx: RequestContext, customer
     const clash = open.find((entry) => entry.level === 'company' || (body.level === 'unit' && entry.unitId === unitId));
     if (clash) {
       const state = clash.status === 'pending' ? '已有待审批的黑名单申请' : `已在${levelName(clash.level)}黑名单中`;
-      throw new AppError('CONFLICT', `客户「${customer.name}」${state}，无需重复申请`);
+      throw new AppError('CONFLICT', `客户「${customer.name}」${state}，无需重复申请`, { reason: 'blacklist.already_listed' });
     }
     const [entry] = await tx
       .insert(customerBlacklistEntries)
@@ -249,7 +250,7 @@ export async function requestBlacklistRemoval(deps: Deps, ctx: RequestContext, e
     });
     if (entry.status !== 'active') {
       const state = entry.status === 'removal_pending' ? '已在申请移出中' : '当前未生效';
-      throw new AppError('CONFLICT', `该黑名单记录${state}，不能申请移出`);
+      throw new AppError('CONFLICT', `该黑名单记录${state}，不能申请移出`, { reason: 'blacklist.cannot_remove' });
     }
     const [after] = await tx
       .update(customerBlacklistEntries)
@@ -309,29 +310,29 @@ export async function listBlacklist(deps: Deps, ctx: RequestContext, query: Blac
     { createdAt: customerBlacklistEntries.createdAt, activatedAt: customerBlacklistEntries.activatedAt },
     sql`${customerBlacklistEntries.id} desc`,
   );
-  const [rows, totals] = await Promise.all([
-    deps.db
-      .select({ entry: customerBlacklistEntries })
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db
+        .select({ entry: customerBlacklistEntries })
+        .from(customerBlacklistEntries)
+        .innerJoin(customers, eq(customers.id, customerBlacklistEntries.customerId))
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit)
+        .offset(offset),
+    matching: deps.db
+      .select({ one: sql`1` })
       .from(customerBlacklistEntries)
       .innerJoin(customers, eq(customers.id, customerBlacklistEntries.customerId))
       .where(where)
-      .orderBy(...orderBy)
-      .limit(query.pageSize)
-      .offset(offsetOf(query)),
-    deps.db
-      .select({ n: count() })
-      .from(customerBlacklistEntries)
-      .innerJoin(customers, eq(customers.id, customerBlacklistEntries.customerId))
-      .where(where),
-  ]);
+      .$dynamic(),
+  });
   return {
     items: await toEntries(
       deps.db,
       rows.map((row) => row.entry),
     ),
-    total: Number(totals[0]?.n ?? 0),
-    page: query.page,
-    pageSize: query.pageSize,
+    ...counted,
   };
 }
 
@@ -362,5 +363,5 @@ export async function assertNotBlacklisted(db: DbOrTx, customerId: number, unitI
     .limit(1);
   if (!hit) return;
   const scope = hit.level === 'company' ? '全公司黑名单' : `「${hit.unitName ?? ''}」的黑名单`;
-  throw new AppError('CONFLICT', `客户「${hit.name}」已列入${scope}（原因：${hit.reason}），不能新建商机、合同或授信；如有异议请申请移出黑名单`);
+  throw new AppError('CONFLICT', `客户「${hit.name}」已列入${scope}（原因：${hit.reason}），不能新建商机、合同或授信；如有异议请申请移出黑名单`, { reason: 'customer.blacklisted' });
 }

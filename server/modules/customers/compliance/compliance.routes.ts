@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Deps } from '../../../platform/deps';
-import { idParam, pageOf } from '../../../platform/http/pagination';
+import { idParam, idParams, pageOf } from '../../../platform/http/pagination';
 import { problemResponses } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
+import { listUnverifiedCustomers, markCustomerLost, reactivateCustomer, verifyCustomer } from '../lifecycle/lifecycle.service';
+import { mergeCustomers } from '../lifecycle/merge.service';
 import { submitAdmission } from './admission.service';
 import { listBlacklist, listCustomerBlacklist, requestBlacklist, requestBlacklistRemoval } from './blacklist.service';
 import {
@@ -25,8 +27,6 @@ import {
   updateQualificationBody,
   verifyBody,
 } from './compliance.schema';
-import { listUnverifiedCustomers, markCustomerLost, reactivateCustomer, verifyCustomer } from '../lifecycle/lifecycle.service';
-import { mergeCustomers } from '../lifecycle/merge.service';
 import { addQualification, listQualifications, removeQualification, updateQualification } from './qualifications.service';
 // The expiry reminder job registers itself on import.
 
@@ -159,7 +159,7 @@ export function customerComplianceRoutes(app: AppInstance, deps: Deps) {
       schema: {
         tags,
         summary: '申请移出黑名单，经审批后生效',
-        params: z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+        params: idParams(),
         body: requestBlacklistRemovalBody,
         response: { 201: blacklistEntrySchema, ...problemResponses },
       },

@@ -2,22 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { addMonths, shanghaiDate } from '../../../platform/dates';
 import { parseYuan } from '../../../platform/money';
 import {
-    allocateQuota,
-    BASE_GRADE,
-    DEFAULT_TIERS,
-    effectiveSetting,
-    effectiveThresholdFen,
-    gradeRank,
-    gradesForMethod,
-    isCalendarDate,
-    monthStartOf,
-    quotaGradeAt,
-    quotaLimits,
-    resolveRevenueGrade,
-    rollingWindow,
-    seriousDowngradeDeadline,
-    seriousDowngradeTiming,
-    type UnitSetting,
+  allocateQuota,
+  BASE_GRADE,
+  DEFAULT_TIERS,
+  effectiveSetting,
+  effectiveThresholdFen,
+  gradeRank,
+  gradesForMethod,
+  isCalendarDate,
+  monthStartOf,
+  quotaGradeAt,
+  quotaLimits,
+  resolveRevenueGrade,
+  rollingWindow,
+  seriousDowngradeDeadline,
+  seriousDowngradeTiming,
+  type UnitSetting,
 } from './grading-rules';
 
 const yuan = (text: string) => parseYuan(text);

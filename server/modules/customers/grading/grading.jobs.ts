@@ -9,23 +9,23 @@ import { claimJobRun, executeJobRun, isJobRunning, markInterruptedRuns, shanghai
 import { jobRuns } from '../../../platform/jobs/jobs.table';
 import { formatCny, parseYuan } from '../../../platform/money';
 import {
-    effectiveSetting,
-    quotaGradeAt,
-    quotaLimits,
-    resolveRevenueGrade,
-    rollingWindow,
+  effectiveSetting,
+  quotaGradeAt,
+  quotaLimits,
+  resolveRevenueGrade,
+  rollingWindow,
 } from './grading-rules';
 import {
-    countActiveCustomers,
-    gradeNames,
-    loadSettings,
-    loadTiers,
-    quotaBatch,
-    requireUnit,
-    revenueBatch,
-    unitGradeCounts,
-    unitsWithCustomers,
-    type GradingCandidate,
+  countActiveCustomers,
+  gradeNames,
+  loadSettings,
+  loadTiers,
+  quotaBatch,
+  requireUnit,
+  revenueBatch,
+  unitGradeCounts,
+  unitsWithCustomers,
+  type GradingCandidate,
 } from './grading.queries';
 import type { RegradeRun } from './grading.schema';
 import { applyGradeChange } from './grading.service';
@@ -171,7 +171,7 @@ export async function startRegrade(deps: Deps, ctx: RequestContext, body: { unit
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`job:${REGRADE_JOB_KEY}`}))`);
     const running = await isJobRunning(tx, REGRADE_JOB_KEY);
     if (running) {
-      throw new AppError('CONFLICT', `客户重新分级正在运行（开始于 ${shanghaiMinute(running.startedAt)}，运行 #${running.id}），请等待本次运行结束后再执行`);
+      throw new AppError('CONFLICT', `客户重新分级正在运行（开始于 ${shanghaiMinute(running.startedAt)}，运行 #${running.id}），请等待本次运行结束后再执行`, { reason: 'job.already_running' });
     }
     const periodKey = unit ? `manual:unit-${unit.id}:${randomUUID()}` : `manual:${randomUUID()}`;
     const claimed = await claimJobRun(tx, now, REGRADE_JOB_KEY, periodKey, { triggeredById: actor.userId });

@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { hasPermission, requireActor, requirePermission, type RequestContext } from '../../../platform/access/access';
 import { queryRows, type DbOrTx } from '../../../platform/db/client';
+import { selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
 import { dictionaryCodes } from '../../../platform/dictionaries/defaults';
 import { dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
@@ -10,20 +11,20 @@ import { orgUnits } from '../../../platform/org/org.table';
 import { customerScope, getVisibleCustomer } from '../access';
 import { customerGradeChanges, customerGradeTiers, customerRevenue, customers, unitGradingSettings } from '../customers.table';
 import {
-    BASE_GRADE,
-    effectiveSetting,
-    FIXED_GRADE_NAMES,
-    gradeName,
-    gradesForMethod,
-    QUOTA_PREFERRED,
-    QUOTA_VIP,
-    quotaLimits,
-    resolveRevenueGrade,
-    rollingWindow,
-    type GradingMethod,
-    type RevenueWindow,
-    type Tier,
-    type UnitSetting,
+  BASE_GRADE,
+  effectiveSetting,
+  FIXED_GRADE_NAMES,
+  gradeName,
+  gradesForMethod,
+  QUOTA_PREFERRED,
+  QUOTA_VIP,
+  quotaLimits,
+  resolveRevenueGrade,
+  rollingWindow,
+  type GradingMethod,
+  type RevenueWindow,
+  type Tier,
+  type UnitSetting,
 } from './grading-rules';
 import type { CustomerGrading, Distribution, GradeChange, TopCustomers } from './grading.schema';
 
@@ -291,8 +292,9 @@ export async function listGradeChanges(deps: Deps, ctx: RequestContext, customer
   await getVisibleCustomer(deps.db, actor, customerId);
   const names = gradeNames(await loadTiers(deps.db));
   const where = eq(customerGradeChanges.customerId, customerId);
-  const [rows, [total]] = await Promise.all([
-    deps.db
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db
       .select({
         change: customerGradeChanges,
         changedByName: sql<string | null>`(SELECT display_name FROM users u WHERE u.id = ${customerGradeChanges.changedById})`,
@@ -300,10 +302,10 @@ export async function listGradeChanges(deps: Deps, ctx: RequestContext, customer
       .from(customerGradeChanges)
       .where(where)
       .orderBy(desc(customerGradeChanges.at), desc(customerGradeChanges.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    deps.db.select({ n: count() }).from(customerGradeChanges).where(where),
-  ]);
+      .limit(limit)
+      .offset(offset),
+    matching: deps.db.select({ one: sql`1` }).from(customerGradeChanges).where(where).$dynamic(),
+  });
   const items: GradeChange[] = rows.map(({ change, changedByName }) => ({
     id: Number(change.id),
     customerId: Number(change.customerId),
@@ -318,14 +320,14 @@ export async function listGradeChanges(deps: Deps, ctx: RequestContext, customer
     changedByName: change.changedById === null ? '系统' : changedByName,
     at: change.at.toISOString(),
   }));
-  return { items, total: Number(total?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  return { items, ...counted };
 }
 
 /** Top-N monitor (R-CUS-23): the unit tree's customers in the caller's scope by rolling revenue. */
 export async function topCustomers(deps: Deps, ctx: RequestContext, query: { unitId?: number; n?: number }): Promise<TopCustomers> {
   const actor = requireActor(ctx);
   if (!hasPermission(actor, 'report:read') && !hasPermission(actor, 'development:assign')) {
-    throw new AppError('FORBIDDEN', '没有权限查看重点客户监控（需要权限 report:read 或 development:assign）');
+    throw new AppError('FORBIDDEN', '没有权限查看重点客户监控（需要权限 report:read 或 development:assign）', { reason: 'access.missing_permission' });
   }
   const unit = await requireUnit(deps.db, query.unitId ?? actor.unitId);
   const setting = effectiveSetting(unit.path, await loadSettings(deps.db));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { idParams, pageQuery } from '../../../platform/http/pagination';
 import { moneyInput } from '../../../platform/money';
-import { pageQuery } from '../../../platform/http/pagination';
 
 // Request and response shapes of classification & grading (R-CUS-20…23).
 
@@ -19,7 +19,7 @@ export const revenueParams = z.object({
     .max(10)
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM，例如 2026-02'),
 });
-export const customerIdParam = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+export const customerIdParam = idParams();
 
 // ── tiers ──────────────────────────────────────────────────────────────────
 

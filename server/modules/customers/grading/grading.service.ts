@@ -5,27 +5,27 @@ import type { Clock } from '../../../platform/clock';
 import { shanghaiDate } from '../../../platform/dates';
 import type { Db, DbOrTx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
-import { AppError } from '../../../platform/errors';
+import { AppError, fieldError } from '../../../platform/errors';
 import { parseYuan, yuanText } from '../../../platform/money';
 import { getVisibleCustomer } from '../access';
 import { customerGradeChanges, customerGradeTiers, customerRevenue, customers, unitGradingSettings } from '../customers.table';
 import { addTimelineEvent } from '../timeline';
 import {
-    BASE_GRADE,
-    DEFAULT_TIERS,
-    effectiveSetting,
-    gradeName,
-    gradeRank,
-    gradesForMethod,
-    isCalendarDate,
-    monthStartOf,
-    QUOTA_PERCENT,
-    QUOTA_PREFERRED,
-    QUOTA_VIP,
-    quotaLimits,
-    SERIOUS_DOWNGRADE_DAYS,
-    seriousDowngradeDeadline,
-    seriousDowngradeTiming,
+  BASE_GRADE,
+  DEFAULT_TIERS,
+  effectiveSetting,
+  gradeName,
+  gradeRank,
+  gradesForMethod,
+  isCalendarDate,
+  monthStartOf,
+  QUOTA_PERCENT,
+  QUOTA_PREFERRED,
+  QUOTA_VIP,
+  quotaLimits,
+  SERIOUS_DOWNGRADE_DAYS,
+  seriousDowngradeDeadline,
+  seriousDowngradeTiming,
 } from './grading-rules';
 import { findUnit, getCustomerGrading, loadSettings, loadTiers, requireUnit, unitContext, unitGradeCounts, type UnitRow } from './grading.queries';
 import type { ChangeGradeBody, CreateTierBody, CustomerGrading, GradeTier, UnitGradingSetting, UpdateTierBody, UpdateUnitSettingBody } from './grading.schema';
@@ -64,10 +64,10 @@ async function assertDistinctThreshold(tx: DbOrTx, minAnnualRevenue: string, exc
   const same = (await loadTiers(tx)).find((t) => t.code !== exceptCode && parseYuan(t.minAnnualRevenue) === parseYuan(minAnnualRevenue));
   if (same) {
     const message = `门槛与「${same.name}」相同，每个档次的年收入门槛必须不同`;
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'minAnnualRevenue', message }]);
+    throw fieldError('minAnnualRevenue', message);
   }
   if (parseYuan(minAnnualRevenue) <= 0n) {
-    throw new AppError('VALIDATION_FAILED', '门槛必须大于 0', [{ field: 'minAnnualRevenue', message: '门槛必须大于 0' }]);
+    throw fieldError('minAnnualRevenue', '门槛必须大于 0');
   }
 }
 
@@ -83,12 +83,12 @@ export async function createTier(deps: Deps, ctx: RequestContext, body: CreateTi
   requirePermission(ctx.actor, 'system:manage');
   if (RESERVED_GRADES.has(body.code)) {
     const message = `「${body.code}」是保留的等级代码（合格 / 优选），请换一个`;
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'code', message }]);
+    throw fieldError('code', message);
   }
   await deps.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('customer_grade_tiers'))`);
     const [existing] = await tx.select().from(customerGradeTiers).where(eq(customerGradeTiers.code, body.code));
-    if (existing) throw new AppError('DUPLICATE', `档次代码「${body.code}」已被「${existing.name}」使用`, [{ field: 'code', message: '代码已存在' }]);
+    if (existing) throw new AppError('DUPLICATE', `档次代码「${body.code}」已被「${existing.name}」使用`, { reason: 'grading.duplicate_tier_code', fields: [{ field: 'code', message: '代码已存在' }] });
     await assertDistinctThreshold(tx, body.minAnnualRevenue);
     const values = { ...body, minAnnualRevenue: yuanText(parseYuan(body.minAnnualRevenue)) };
     await tx.insert(customerGradeTiers).values(values);
@@ -183,7 +183,7 @@ export async function getUnitSetting(deps: Deps, ctx: RequestContext, unitId: nu
 
 function assertCanManage(actor: Actor, unit: UnitRow) {
   if (!canManageUnitGrading(actor, unit)) {
-    throw new AppError('FORBIDDEN', `您不能调整「${unit.name}」的分级设置：需要系统设置权限，或对该单位有管辖范围的分配权限`);
+    throw new AppError('FORBIDDEN', `您不能调整「${unit.name}」的分级设置：需要系统设置权限，或对该单位有管辖范围的分配权限`, { reason: 'grading.unit_out_of_scope' });
   }
 }
 
@@ -250,13 +250,13 @@ export interface RecordRevenueInput {
  */
 export async function recordCustomerRevenue(tx: DbOrTx, clock: Clock, ctx: RequestContext, input: RecordRevenueInput): Promise<{ month: string; amount: string }> {
   const month = monthStartOf(input.month.length === 10 ? `${input.month.slice(0, 7)}` : input.month);
-  if (!month) throw new AppError('VALIDATION_FAILED', '月份格式应为 YYYY-MM', [{ field: 'month', message: '月份格式应为 YYYY-MM' }]);
+  if (!month) throw fieldError('month', '月份格式应为 YYYY-MM');
   let fen: bigint;
   try {
     fen = parseYuan(input.amount);
     if (fen >= 10n ** 16n || fen <= -(10n ** 16n)) throw new Error('out of range');
   } catch {
-    throw new AppError('VALIDATION_FAILED', '金额应为不超过两位小数的数字', [{ field: 'amount', message: '金额应为不超过两位小数的数字' }]);
+    throw fieldError('amount', '金额应为不超过两位小数的数字');
   }
   const amount = yuanText(fen);
   const [before] = await tx
@@ -286,7 +286,7 @@ export async function recordRevenueByHand(deps: Deps, ctx: RequestContext, custo
   const monthStart = monthStartOf(month);
   const currentMonth = `${shanghaiDate(deps.clock.now()).slice(0, 7)}-01`;
   if (!monthStart || monthStart > currentMonth) {
-    throw new AppError('VALIDATION_FAILED', '不能登记未来月份的收入', [{ field: 'month', message: '不能登记未来月份的收入' }]);
+    throw fieldError('month', '不能登记未来月份的收入');
   }
   return deps.db.transaction(async (tx) => {
     await getVisibleCustomer(tx, actor, customerId);
@@ -303,7 +303,7 @@ export async function recordRevenueByHand(deps: Deps, ctx: RequestContext, custo
 export async function changeCustomerGrade(deps: Deps, ctx: RequestContext, customerId: number, body: ChangeGradeBody): Promise<CustomerGrading> {
   const actor = requireActor(ctx);
   if (!hasPermission(actor, 'development:assign') && !hasPermission(actor, 'system:manage')) {
-    throw new AppError('FORBIDDEN', '没有权限调整客户等级（需要权限 development:assign 或 system:manage）');
+    throw new AppError('FORBIDDEN', '没有权限调整客户等级（需要权限 development:assign 或 system:manage）', { reason: 'access.missing_permission' });
   }
   await deps.db.transaction(async (tx) => {
     const customer = await getVisibleCustomer(tx, actor, customerId, { forUpdate: true });
@@ -311,7 +311,7 @@ export async function changeCustomerGrade(deps: Deps, ctx: RequestContext, custo
     const allowed = gradesForMethod(setting.method, tiers);
     if (!allowed.includes(body.grade)) {
       const message = `「${unit.name}」${setting.method === 'quota' ? '按配额分级' : '按收入分级'}，可选等级：${allowed.map((g) => gradeName(g, names)).join('、')}`;
-      throw new AppError('VALIDATION_FAILED', message, [{ field: 'grade', message }]);
+      throw fieldError('grade', message);
     }
     if (body.grade === customer.grade) {
       throw new AppError('VALIDATION_FAILED', `客户当前已是「${gradeName(body.grade, names)}」`, [{ field: 'grade', message: '与当前等级相同' }]);
@@ -320,17 +320,17 @@ export async function changeCustomerGrade(deps: Deps, ctx: RequestContext, custo
     if (body.serious) {
       if (gradeRank(body.grade, tiers) >= gradeRank(customer.grade, tiers)) {
         const message = '「严重问题降级」只能调低等级';
-        throw new AppError('VALIDATION_FAILED', message, [{ field: 'grade', message }]);
+        throw fieldError('grade', message);
       }
       const evaluatedAt = body.evaluatedAt;
       if (!evaluatedAt || !isCalendarDate(evaluatedAt)) {
         const message = '请填写严重问题的评估日期（YYYY-MM-DD）';
-        throw new AppError('VALIDATION_FAILED', message, [{ field: 'evaluatedAt', message }]);
+        throw fieldError('evaluatedAt', message);
       }
       const timing = seriousDowngradeTiming(evaluatedAt, deps.clock.now());
       if (timing === 'future') {
         const message = '评估日期不能晚于今天';
-        throw new AppError('VALIDATION_FAILED', message, [{ field: 'evaluatedAt', message }]);
+        throw fieldError('evaluatedAt', message);
       }
       if (timing === 'late') {
         throw new AppError(

@@ -1,14 +1,14 @@
-import { shanghaiMinute } from '../../../platform/dates';
+import { and, asc, count, eq, gt, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { and, asc, count, eq, gt, gte, inArray, sql, type SQL } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { canViewSensitive, maskFields, type MaskKind } from '../../../platform/access/masking';
 import { recordAuditNow } from '../../../platform/audit/audit.service';
+import { shanghaiMinute } from '../../../platform/dates';
 import type { Deps } from '../../../platform/deps';
 import { dictionaryCodes } from '../../../platform/dictionaries/defaults';
 import { dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
@@ -18,10 +18,10 @@ import type { JobContext } from '../../../platform/jobs/jobs.registry';
 import { claimJobRun, executeJobRun } from '../../../platform/jobs/jobs.service';
 import { jobRuns } from '../../../platform/jobs/jobs.table';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import type { CustomerExport, ExportColumnKey, ExportFilters, StartExportBody } from './import.schema';
-import { refreshCustomerStatistics } from './import.queries';
-import { customerListCondition } from '../search/list.service';
 import { customers } from '../customers.table';
+import { customerListCondition } from '../search/list.service';
+import { refreshCustomerStatistics } from './import.queries';
+import type { CustomerExport, ExportColumnKey, ExportFilters, StartExportBody } from './import.schema';
 
 // 客户导出 (R-CUS-31, R-SEC-06): any list view to .xlsx with its visible columns, as a background
 // job (R-QLT-06) that streams rows in keyset batches into exceljs' streaming writer. Data scope
@@ -260,7 +260,7 @@ export async function getCustomerExport(deps: Deps, ctx: RequestContext, id: num
 export async function downloadCustomerExport(deps: Deps, ctx: RequestContext, id: number): Promise<{ stream: Readable; contentDisposition: string; size: number }> {
   const actor = requirePermission(ctx.actor, 'customer:export');
   const run = await ownExport(deps, actor, id);
-  if (run.status !== 'succeeded') throw new AppError('CONFLICT', run.status === 'running' ? '导出尚未完成，请稍候' : `导出失败：${run.message}`);
+  if (run.status !== 'succeeded') throw new AppError('CONFLICT', run.status === 'running' ? '导出尚未完成，请稍候' : `导出失败：${run.message}`, { reason: 'export.not_ready' });
   const file = exportFile(deps, id);
   const stat = await fs.stat(file).catch(() => null);
   if (!stat) throw new AppError('NOT_FOUND', `导出文件已过期（保留 ${KEEP_FILES_HOURS} 小时），请重新导出`);

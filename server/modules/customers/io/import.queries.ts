@@ -88,7 +88,7 @@ export async function activeUserIds(db: DbOrTx, ids: number[]): Promise<Set<numb
 
 export async function unitCodeOf(db: DbOrTx, unitId: number): Promise<string> {
   const [unit] = await db.select({ code: orgUnits.code }).from(orgUnits).where(eq(orgUnits.id, unitId));
-  if (!unit) throw new AppError('CONFLICT', '导入人所属单位已不存在，请联系管理员');
+  if (!unit) throw new AppError('CONFLICT', '导入人所属单位已不存在，请联系管理员', { reason: 'import.unit_missing' });
   return unit.code;
 }
 

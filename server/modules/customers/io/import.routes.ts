@@ -1,13 +1,12 @@
-import fastifyMultipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
 import { contentDisposition } from '../../../platform/files/file-types';
-import type { UploadPart } from '../../../platform/files/files.service';
+import { multipartBody, translating, uploadParts, uploadScope, type UploadLimits } from '../../../platform/http/multipart';
 import { idParam, pageOf } from '../../../platform/http/pagination';
 import { problemResponses, problemSchema } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
+import { downloadCustomerExport, EXPORT_MAX_ROWS, EXPORTS_PER_HOUR, getCustomerExport, startCustomerExport } from './export.service';
 import { buildImportTemplate } from './import-template';
 import { MAX_IMPORT_ROWS } from './import-validation';
 import { customerExportSchema, customerImportSchema, listImportsQuery, startExportBody } from './import.schema';
@@ -20,7 +19,6 @@ import {
   rejectedRowsFile,
   uploadCustomerImport,
 } from './import.service';
-import { downloadCustomerExport, EXPORT_MAX_ROWS, EXPORTS_PER_HOUR, getCustomerExport, startCustomerExport } from './export.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const fileResponse = (description: string) => ({
@@ -28,41 +26,12 @@ const fileResponse = (description: string) => ({
   ...problemResponses,
 });
 
-/** The multipart parser's own failures, in words a user can act on. */
-function multipartError(error: unknown): unknown {
-  switch ((error as { code?: string } | null)?.code) {
-    case 'FST_REQ_FILE_TOO_LARGE':
-      return new AppError('PAYLOAD_TOO_LARGE', `文件超过 ${IMPORT_MAX_MB} MB 的上限，请拆分为多个文件分别导入`);
-    case 'FST_FILES_LIMIT':
-      return new AppError('PAYLOAD_TOO_LARGE', '一次只能上传一个文件');
-    case 'FST_PARTS_LIMIT':
-    case 'FST_FIELDS_LIMIT':
-      return new AppError('PAYLOAD_TOO_LARGE', '表单字段过多：只需一个文件字段 file');
-    case 'FST_PROTO_VIOLATION':
-    case 'FST_INVALID_JSON_FIELD_ERROR':
-      return new AppError('BAD_REQUEST', '表单字段名或内容不正确：只需一个文件字段 file');
-    case 'FST_MP_PREMATURE_CLOSE':
-      return new AppError('BAD_REQUEST', '上传在完成前中断，请重试');
-    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 方式上传文件');
-  }
-  if (error instanceof Error && !(error instanceof AppError) && /multipart|boundary|part terminated|unexpected end/i.test(error.message)) {
-    return new AppError('BAD_REQUEST', '上传的表单格式不正确（multipart/form-data 解析失败），请重试');
-  }
-  return error;
-}
-
-async function* uploadParts(request: FastifyRequest): AsyncGenerator<UploadPart> {
-  const parts = request.parts({ limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 1024, headerPairs: 50 } });
-  try {
-    for await (const part of parts) {
-      if (part.type === 'file') yield { type: 'file', name: part.fieldname, fileName: part.filename, stream: part.file };
-      else yield { type: 'field', name: part.fieldname, value: typeof part.value === 'string' ? part.value : '' };
-    }
-  } catch (error) {
-    throw multipartError(error);
-  }
-}
+const uploadLimits: UploadLimits = {
+  maxBytes: IMPORT_MAX_BYTES,
+  fields: 1,
+  expects: '一个文件字段 file',
+  tooLarge: () => new AppError('PAYLOAD_TOO_LARGE', `文件超过 ${IMPORT_MAX_MB} MB 的上限，请拆分为多个文件分别导入`, { reason: 'upload.too_large' }),
+};
 
 export function customerImportRoutes(app: AppInstance, deps: Deps) {
   const tags = ['客户导入导出'];
@@ -92,18 +61,12 @@ export function customerImportRoutes(app: AppInstance, deps: Deps) {
     async (request) => listMyCustomerImports(deps, contextOf(request), request.query),
   );
 
-  // The multipart parser lives only in this scope: every other route still accepts JSON alone.
-  void app.register(async (instance) => {
-    const scope = instance as unknown as AppInstance;
-    await scope.register(fastifyMultipart, {
-      throwFileSizeLimit: true,
-      limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 1024 },
-    });
+  uploadScope(app, uploadLimits, (scope) => {
     scope.post(
       '/api/v1/customer-imports',
       {
         config: { permission: 'customer:import' },
-        validatorCompiler: () => (data: unknown) => ({ value: data }),
+        ...multipartBody,
         schema: {
           tags,
           summary: '上传客户导入文件并开始校验',
@@ -116,8 +79,8 @@ export function customerImportRoutes(app: AppInstance, deps: Deps) {
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 方式上传文件（字段 file）');
-        return reply.status(201).send(await uploadCustomerImport(deps, contextOf(request), uploadParts(request)));
+        const created = await translating(uploadLimits, () => uploadCustomerImport(deps, contextOf(request), uploadParts(request, uploadLimits)));
+        return reply.status(201).send(created);
       },
     );
   });

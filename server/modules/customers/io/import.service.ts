@@ -1,20 +1,23 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { recordAudit, type AuditInput } from '../../../platform/audit/audit.service';
+import { selectPage, type Page } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
-import { AppError } from '../../../platform/errors';
+import { AppError, fieldError } from '../../../platform/errors';
 import { contentDisposition, sanitizeFileName, sniffFileType, withFileSource } from '../../../platform/files/file-types';
-import type { UploadPart } from '../../../platform/files/files.service';
+import type { UploadPart } from '../../../platform/http/multipart';
 import { claimJobRun, executeJobRun } from '../../../platform/jobs/jobs.service';
 import { jobRuns } from '../../../platform/jobs/jobs.table';
-import { importColumns } from './import-template';
+import { customerImports } from '../customers.table';
 import type { ValidImportRow } from './import-template';
+import { importColumns } from './import-template';
+import { HeapPacer, readLines, validateImportFile, writeRejectedWorkbook, type RejectedLine } from './import-validation';
 import {
   activeUserIds,
   findExistingDuplicates,
@@ -25,8 +28,6 @@ import {
   unitCodeOf,
 } from './import.queries';
 import type { CustomerImport } from './import.schema';
-import { HeapPacer, readLines, validateImportFile, writeRejectedWorkbook, type RejectedLine } from './import-validation';
-import { customerImports } from '../customers.table';
 
 // 客户导入 (R-CUS-30, R-QLT-06): upload → background validation (streamed, spilled to NDJSON) →
 // preview → commit of the valid rows in one transaction → rejected rows as .xlsx.
@@ -85,7 +86,7 @@ const setImport = (deps: Deps, id: number, values: Partial<typeof customerImport
 /** Runs `work` as a recorded job (job_runs: progress, heartbeat, outcome; settled on shutdown). */
 async function startImportJob(deps: Deps, ctx: RequestContext, periodKey: string, name: string, work: () => Promise<Record<string, unknown>>) {
   const run = await claimJobRun(deps.db, deps.clock.now(), IMPORT_JOB_KEY, periodKey, { triggeredById: ctx.actor?.userId ?? null });
-  if (!run) throw new AppError('CONFLICT', '该导入任务已在运行，请稍候');
+  if (!run) throw new AppError('CONFLICT', '该导入任务已在运行，请稍候', { reason: 'import.already_running' });
   void executeJobRun(deps, { key: IMPORT_JOB_KEY, name, description: name, defaultCron: '0 0 1 1 *', run: work }, run, ctx);
 }
 
@@ -143,7 +144,7 @@ export async function uploadCustomerImport(deps: Deps, ctx: RequestContext, part
       fileName = sanitizeFileName(part.fileName);
       temp = await stageUpload(deps, part.stream);
     }
-    if (!temp) throw new AppError('VALIDATION_FAILED', '请选择要导入的 Excel 文件', [{ field: 'file', message: '请选择要导入的 Excel 文件' }]);
+    if (!temp) throw fieldError('file', '请选择要导入的 Excel 文件');
     const sniffed = await withFileSource(temp, (source) => sniffFileType(source, fileName));
     if (!sniffed.ok || sniffed.kind.kind !== 'xlsx') {
       const reason = sniffed.ok ? `文件内容是${sniffed.kind.label}` : sniffed.reason;
@@ -223,20 +224,16 @@ export async function listMyCustomerImports(
   deps: Deps,
   ctx: RequestContext,
   query: { page: number; pageSize: number },
-): Promise<{ items: CustomerImport[]; total: number; page: number; pageSize: number }> {
+): Promise<Page<CustomerImport>> {
   const actor = requirePermission(ctx.actor, 'customer:import');
   const mine = eq(customerImports.userId, actor.userId);
-  const rows = await deps.db
-    .select()
-    .from(customerImports)
-    .where(mine)
-    .orderBy(desc(customerImports.id))
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize);
-  const [totals] = await deps.db.select({ n: count() }).from(customerImports).where(mine);
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) => deps.db.select().from(customerImports).where(mine).orderBy(desc(customerImports.id)).limit(limit).offset(offset),
+    matching: deps.db.select({ one: sql`1` }).from(customerImports).where(mine).$dynamic(),
+  });
   const items = [];
   for (const row of rows) items.push(toImport(await reconcile(deps, row)));
-  return { items, total: Number(totals?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  return { items, ...counted };
 }
 
 const refusals: Record<string, string> = {
@@ -263,8 +260,8 @@ export async function commitCustomerImport(deps: Deps, ctx: RequestContext, id: 
     .where(and(eq(customerImports.id, id), eq(customerImports.status, 'validated'), sql`${customerImports.validRows} > 0`))
     .returning();
   if (!claimed) {
-    if (row.status === 'validated') throw new AppError('CONFLICT', '没有可导入的有效行，请修正文件后重新上传');
-    throw new AppError('CONFLICT', refusals[row.status] ?? '当前状态不能导入');
+    if (row.status === 'validated') throw new AppError('CONFLICT', '没有可导入的有效行，请修正文件后重新上传', { reason: 'import.no_valid_rows' });
+    throw new AppError('CONFLICT', refusals[row.status] ?? '当前状态不能导入', { reason: 'import.wrong_status' });
   }
   commitProgress.set(id, 0);
   try {
@@ -386,7 +383,7 @@ async function runCommit(deps: Deps, ctx: RequestContext, actor: Actor, row: Imp
           : `导入失败，已整体撤销，未导入任何数据：${error instanceof AppError ? error.detail : '服务器内部错误'}。可稍后重试`;
     if (!state && !(error instanceof AppError)) deps.log.error({ err: error, importId: row.id }, 'import commit failed');
     await setImport(deps, row.id, { status: 'validated', progress: 100, message: detail });
-    throw new AppError('CONFLICT', detail);
+    throw new AppError('CONFLICT', detail, { reason: 'import.wrong_status' });
   } finally {
     commitProgress.delete(row.id);
   }
@@ -410,7 +407,7 @@ function cellsOf(r: ValidImportRow): string[] {
 export async function rejectedRowsFile(deps: Deps, ctx: RequestContext, id: number): Promise<{ stream: Readable; contentDisposition: string }> {
   const actor = requirePermission(ctx.actor, 'customer:import');
   const row = await ownImport(deps, actor, id);
-  if (row.status !== 'validated' && row.status !== 'committed') throw new AppError('CONFLICT', refusals[row.status] ?? '当前状态没有被拒行文件');
+  if (row.status !== 'validated' && row.status !== 'committed') throw new AppError('CONFLICT', refusals[row.status] ?? '当前状态没有被拒行文件', { reason: 'import.wrong_status' });
   const temp = path.join(importsDir(deps), `rejected-${randomUUID()}.xlsx`);
   await writeRejectedWorkbook(importFile(deps, id, 'rejected.ndjson'), temp);
   const stream = createReadStream(temp);

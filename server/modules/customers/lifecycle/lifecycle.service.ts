@@ -1,14 +1,15 @@
-import { quarterStart } from '../../../platform/dates';
 import { and, asc, count, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { requireActor, type Actor, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { Clock } from '../../../platform/clock';
+import { quarterStart } from '../../../platform/dates';
 import type { DbOrTx } from '../../../platform/db/client';
+import { selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
 import { dictionaryCodes } from '../../../platform/dictionaries/defaults';
 import { assertDictionaryItem } from '../../../platform/dictionaries/dictionaries.service';
 import { AppError, fieldError } from '../../../platform/errors';
-import { offsetOf, orderByFrom } from '../../../platform/http/pagination';
+import { orderByFrom } from '../../../platform/http/pagination';
 import { orgUnits, users } from '../../../platform/org/org.table';
 import { customerScope, getVisibleCustomer, type CustomerRow } from '../access';
 import type {
@@ -19,8 +20,8 @@ import type {
   UnverifiedQuery,
   VerifyBody,
 } from '../compliance/compliance.schema';
-import { addTimelineEvent } from '../timeline';
 import { customers } from '../customers.table';
+import { addTimelineEvent } from '../timeline';
 
 // 流失 (R-CUS-50) and 每季度核实 (R-CUS-33), plus the helpers the other compliance services share.
 
@@ -51,7 +52,7 @@ export function toComplianceState(row: CustomerRow, approvalId: number | null = 
 /** Optimistic concurrency: a stale version means someone else changed the customer meanwhile. */
 export function assertVersion(customer: CustomerRow, expected: number | undefined): void {
   if (expected !== undefined && expected !== customer.version) {
-    throw new AppError('CONFLICT', `客户「${customer.name}」已被他人修改，请刷新页面后重试`);
+    throw new AppError('CONFLICT', `客户「${customer.name}」已被他人修改，请刷新页面后重试`, { reason: 'customer.version_conflict' });
   }
 }
 
@@ -79,7 +80,7 @@ export async function markCustomerLost(deps: Deps, ctx: RequestContext, customer
   return deps.db.transaction(async (tx) => {
     const before = await getVisibleCustomer(tx, actor, customerId, { forUpdate: true });
     assertVersion(before, body.version);
-    if (before.lifecycleCode === LOST_LIFECYCLE) throw new AppError('CONFLICT', `客户「${before.name}」已标记为流失，如需修改请先重新激活`);
+    if (before.lifecycleCode === LOST_LIFECYCLE) throw new AppError('CONFLICT', `客户「${before.name}」已标记为流失，如需修改请先重新激活`, { reason: 'customer.already_lost' });
     const reason = await assertDictionaryItem(tx, dictionaryCodes.lostReason, body.reasonCode, 'reasonCode');
     const after = await updateCustomerRow(tx, deps.clock, before.id, {
       lifecycleCode: LOST_LIFECYCLE,
@@ -113,7 +114,7 @@ export async function reactivateCustomer(deps: Deps, ctx: RequestContext, custom
   return deps.db.transaction(async (tx) => {
     const before = await getVisibleCustomer(tx, actor, customerId, { forUpdate: true });
     assertVersion(before, body.version);
-    if (before.lifecycleCode !== LOST_LIFECYCLE) throw new AppError('CONFLICT', `客户「${before.name}」未标记流失，无需重新激活`);
+    if (before.lifecycleCode !== LOST_LIFECYCLE) throw new AppError('CONFLICT', `客户「${before.name}」未标记流失，无需重新激活`, { reason: 'customer.not_lost' });
     if (body.lifecycleCode === LOST_LIFECYCLE) throw fieldError('lifecycleCode', '请选择流失以外的生命周期状态');
     const lifecycle = await assertDictionaryItem(tx, dictionaryCodes.lifecycleStatus, body.lifecycleCode, 'lifecycleCode');
     const after = await updateCustomerRow(tx, deps.clock, before.id, {
@@ -194,8 +195,10 @@ export async function listUnverifiedCustomers(deps: Deps, ctx: RequestContext, q
     { name: customers.name, code: customers.code, verifiedAt: customers.verifiedAt },
     sql`${customers.verifiedAt} ASC NULLS FIRST, ${customers.id} ASC`,
   );
-  const [rows, totals, groups] = await Promise.all([
-    deps.db
+  const [{ rows, ...counted }, groups] = await Promise.all([
+    selectPage(deps.db, query, {
+      rows: (limit, offset) =>
+        deps.db
       .select({
         id: customers.id,
         code: customers.code,
@@ -212,9 +215,10 @@ export async function listUnverifiedCustomers(deps: Deps, ctx: RequestContext, q
       .innerJoin(orgUnits, eq(orgUnits.id, customers.unitId))
       .where(filtered)
       .orderBy(...orderBy)
-      .limit(query.pageSize)
-      .offset(offsetOf(query)),
-    deps.db.select({ n: count() }).from(customers).where(filtered),
+      .limit(limit)
+      .offset(offset),
+      matching: deps.db.select({ one: sql`1` }).from(customers).where(filtered).$dynamic(),
+    }),
     deps.db
       .select({ ownerId: customers.ownerId, ownerName: owners, n: count() })
       .from(customers)
@@ -225,9 +229,7 @@ export async function listUnverifiedCustomers(deps: Deps, ctx: RequestContext, q
   ]);
   return {
     items: rows.map((row) => ({ ...row, verifiedAt: row.verifiedAt?.toISOString() ?? null })),
-    total: Number(totals[0]?.n ?? 0),
-    page: query.page,
-    pageSize: query.pageSize,
+    ...counted,
     quarterStart: quarterStart.toISOString(),
     byOwner: groups.map((group) => ({ ownerId: group.ownerId, ownerName: (group.ownerName as string | null) ?? null, count: Number(group.n) })),
   };

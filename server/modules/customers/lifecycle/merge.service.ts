@@ -1,4 +1,3 @@
-import { extensionPoint } from '../../../platform/modules/manifest';
 import { and, eq, sql } from 'drizzle-orm';
 import { requireActor, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
@@ -6,11 +5,10 @@ import { queryRows, type Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
 import { attachments } from '../../../platform/files/files.table';
+import { extensionPoint } from '../../../platform/modules/manifest';
 import { canReadCustomer, getVisibleCustomer } from '../access';
 import { refreshBlacklistColumns } from '../compliance/blacklist.service';
 import type { MergeBody, MergeResult } from '../compliance/compliance.schema';
-import { lockCustomer, updateCustomerRow } from './lifecycle.service';
-import { addTimelineEvent } from '../timeline';
 import {
   customerBlacklistEntries,
   customerContacts,
@@ -20,6 +18,8 @@ import {
   customers,
   customerTimeline,
 } from '../customers.table';
+import { addTimelineEvent } from '../timeline';
+import { lockCustomer, updateCustomerRow } from './lifecycle.service';
 
 // 合并客户 (R-CUS-07): everything recorded about the duplicate moves to the kept record.
 
@@ -157,13 +157,13 @@ export async function mergeCustomers(deps: Deps, ctx: RequestContext, id: number
     const [target] = await tx.select().from(customers).where(eq(customers.id, body.intoId));
     if (target?.mergedIntoId != null && (await canReadCustomer(tx, actor, target.mergedIntoId))) {
       const [final] = await tx.select({ name: customers.name, code: customers.code }).from(customers).where(eq(customers.id, target.mergedIntoId));
-      throw new AppError('CONFLICT', `目标客户「${target.name}」已合并到「${final?.name ?? ''}」（${final?.code ?? ''}），请选择合并后的客户`);
+      throw new AppError('CONFLICT', `目标客户「${target.name}」已合并到「${final?.name ?? ''}」（${final?.code ?? ''}），请选择合并后的客户`, { reason: 'customer.merge_target_merged' });
     }
     const kept = await getVisibleCustomer(tx, actor, body.intoId).catch(() => {
       throw new AppError('NOT_FOUND', '要保留的客户不存在或无权查看');
     });
     if (source.admissionStatus === 'pending') {
-      throw new AppError('CONFLICT', `客户「${source.name}」的准入审核正在进行，请等待审批结束或撤回后再合并`);
+      throw new AppError('CONFLICT', `客户「${source.name}」的准入审核正在进行，请等待审批结束或撤回后再合并`, { reason: 'customer.admission_in_progress' });
     }
 
     const counts: Record<string, number> = {};

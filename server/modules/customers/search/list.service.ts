@@ -1,20 +1,21 @@
-import { and, count, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { maskFields } from '../../../platform/access/masking';
-import { COUNT_CAP, diffChanges, recordAudit } from '../../../platform/audit/audit.service';
+import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx } from '../../../platform/db/client';
+import { COUNT_CAP, countUpTo, selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
 import { dictionaryCodes } from '../../../platform/dictionaries/defaults';
-import { offsetOf, orderByFrom } from '../../../platform/http/pagination';
+import { orderByFrom } from '../../../platform/http/pagination';
 import { orgUnits, users } from '../../../platform/org/org.table';
 import { customerScope, type CustomerRow } from '../access';
+import type { CustomerSummary } from '../archive/archive.schema';
 import { toCustomerSummary } from '../archive/dto';
+import { MOBILE_PATTERN } from '../archive/identifiers';
+import { customers } from '../customers.table';
+import { addTimelineEvent } from '../timeline';
 import { analyzeQuery, keywordCondition } from './search.queries';
 import type { BulkResult, BulkTagsBody, CustomerFilters, ListCustomersQuery } from './search.schema';
-import { addTimelineEvent } from '../timeline';
-import type { CustomerSummary } from '../archive/archive.schema';
-import { customers } from '../customers.table';
-import { MOBILE_PATTERN } from '../archive/identifiers';
 
 // 客户档案列表 (R-PLT-62): filters for every classification dimension, owner, unit, grade,
 // status and tags, keyword search, sorting and pagination — always inside the data scope
@@ -126,11 +127,8 @@ export async function summariesOf(db: DbOrTx, actor: Actor, where: SQL, orderBy:
  * unfiltered 200,000-row archive is a sequential scan on every page view, while a LIMITed
  * sub-select stops after `cap + 1` rows. `capped` says the real total is higher than `total`.
  */
-export async function countCapped(db: DbOrTx, where: SQL, cap = COUNT_CAP): Promise<{ total: number; totalCapped: boolean }> {
-  const matched = db.select({ one: sql`1` }).from(customers).where(where).limit(cap + 1).as('matched');
-  const [row] = await db.select({ n: count() }).from(matched);
-  const n = Number(row?.n ?? 0);
-  return { total: Math.min(n, cap), totalCapped: n > cap };
+export function countCapped(db: DbOrTx, where: SQL, cap = COUNT_CAP): Promise<{ total: number; totalCapped: boolean }> {
+  return countUpTo(db, db.select({ one: sql`1` }).from(customers).where(where).$dynamic(), cap);
 }
 
 export async function listCustomers(deps: Deps, ctx: RequestContext, query: ListCustomersQuery) {
@@ -138,11 +136,11 @@ export async function listCustomers(deps: Deps, ctx: RequestContext, query: List
   const where = customerListCondition(actor, filtersFromQuery(query));
   const orderBy = orderByFrom(query.sort, sortColumns, sql`${customers.updatedAt} desc`);
   orderBy.push(desc(customers.id));
-  const [items, counted] = await Promise.all([
-    summariesOf(deps.db, actor, where, orderBy, query.pageSize, offsetOf(query)),
-    countCapped(deps.db, where),
-  ]);
-  return { items, ...counted, page: query.page, pageSize: query.pageSize };
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) => summariesOf(deps.db, actor, where, orderBy, limit, offset),
+    matching: deps.db.select({ one: sql`1` }).from(customers).where(where).$dynamic(),
+  });
+  return { items: rows, ...counted };
 }
 
 function tagsAfter(current: string[], body: BulkTagsBody): string[] {

@@ -4,6 +4,7 @@ import type { Deps } from '../../../platform/deps';
 import { idParam, pageOf } from '../../../platform/http/pagination';
 import { problemResponses } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
+import { customerSummarySchema } from '../archive/archive.schema';
 import { bulkTagCustomers, listCustomers } from './list.service';
 import {
   bulkResultSchema,
@@ -14,13 +15,12 @@ import {
   listCustomersQuery,
   savedViewBody,
   savedViewSchema,
-  searchCustomersQuery,
   SEARCH_RATE_LIMIT_PER_MINUTE,
+  searchCustomersQuery,
   updateSavedViewBody,
 } from './search.schema';
 import { checkDuplicates, searchCustomers } from './search.service';
 import { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from './views.service';
-import { customerSummarySchema } from '../archive/archive.schema';
 
 /** R-SEC-06: search is rate-limited per signed-in user (per address before sign-in is known). */
 const perUserRateLimit = {
@@ -42,7 +42,7 @@ export function customerSearchRoutes(app: AppInstance, deps: Deps) {
         description:
           '`industryCode` 为门类字母时包含其下所有大类；`ownerId=none` 为公海客户；`unitId` 包含下级部门；`sort` 可选 name、code、createdAt、updatedAt、grade。匹配超过 10,000 条时 total 为 10000 且 totalCapped 为 true（显示为「10,000+ 条」）。',
         querystring: listCustomersQuery,
-        response: { 200: pageOf(customerSummarySchema).extend({ totalCapped: z.boolean() }), ...problemResponses },
+        response: { 200: pageOf(customerSummarySchema), ...problemResponses },
       },
     },
     async (request) => listCustomers(deps, contextOf(request), request.query),

@@ -1,22 +1,22 @@
 import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { hasPermission, type Actor, type RequestContext } from '../../../platform/access/access';
-import { maskValue, canViewSensitive } from '../../../platform/access/masking';
+import { canViewSensitive, maskValue } from '../../../platform/access/masking';
 import { queryRows } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
-import { AppError } from '../../../platform/errors';
+import { AppError, fieldError } from '../../../platform/errors';
 import { orgUnits, users } from '../../../platform/org/org.table';
 import { customerScope } from '../access';
+import { customerContacts, customers } from '../customers.table';
 import { normalizeName } from './keys';
 import { analyzeQuery, rankedSearchQuery, type RankedHit } from './search.queries';
 import type { CustomerSearchHit, DuplicateCheckQuery, DuplicateCheckResult, DuplicateHit, SearchCustomersQuery } from './search.schema';
-import { customerContacts, customers } from '../customers.table';
 
 // 客户搜索 (R-CUS-32) and the 查重 lookup (R-CUS-06).
 
 function requireAnyPermission(actor: Actor | undefined, permissions: string[]): Actor {
   if (!actor) throw new AppError('AUTH_REQUIRED');
   if (!permissions.some((permission) => hasPermission(actor, permission))) {
-    throw new AppError('FORBIDDEN', `没有权限执行此操作（需要权限 ${permissions.join(' 或 ')}）`);
+    throw new AppError('FORBIDDEN', `没有权限执行此操作（需要权限 ${permissions.join(' 或 ')}）`, { reason: 'access.missing_permission' });
   }
   return actor;
 }
@@ -115,7 +115,7 @@ export async function checkDuplicates(deps: Deps, ctx: RequestContext, query: Du
   const normalized = name ? normalizeName(name) : '';
   if (!normalized && !phone && !uscc) {
     const message = '请至少填写客户名称、电话或统一社会信用代码之一';
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'name', message }]);
+    throw fieldError('name', message);
   }
 
   const live = isNull(customers.mergedIntoId);

@@ -3,8 +3,8 @@ import { requirePermission, type RequestContext } from '../../../platform/access
 import type { DbOrTx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
-import { customerFiltersSchema, MAX_SAVED_VIEWS, type SavedView, type SavedViewBody, type UpdateSavedViewBody } from './search.schema';
 import { customerSavedViews } from '../customers.table';
+import { customerFiltersSchema, MAX_SAVED_VIEWS, type SavedView, type SavedViewBody, type UpdateSavedViewBody } from './search.schema';
 
 // 保存的列表视图 (R-PLT-62): a user's own named filter/column/sort sets for the customer list.
 // Views are personal: nobody sees, changes or deletes another user's views.
@@ -44,7 +44,7 @@ async function assertUniqueName(db: DbOrTx, userId: number, name: string, except
     .where(and(...conditions));
   if (clash) {
     const message = `已有名为「${name}」的视图，请换一个名称`;
-    throw new AppError('DUPLICATE', message, [{ field: 'name', message }]);
+    throw new AppError('DUPLICATE', message, { reason: 'saved_view.duplicate_name', fields: [{ field: 'name', message }] });
   }
 }
 
@@ -70,7 +70,7 @@ export async function createSavedView(deps: Deps, ctx: RequestContext, body: Sav
   return deps.db.transaction(async (tx) => {
     const [mine] = await tx.select({ n: count() }).from(customerSavedViews).where(eq(customerSavedViews.userId, actor.userId));
     if (Number(mine?.n ?? 0) >= MAX_SAVED_VIEWS) {
-      throw new AppError('CONFLICT', `最多保存 ${MAX_SAVED_VIEWS} 个视图，请先删除不用的视图`);
+      throw new AppError('CONFLICT', `最多保存 ${MAX_SAVED_VIEWS} 个视图，请先删除不用的视图`, { reason: 'saved_view.limit_reached' });
     }
     await assertUniqueName(tx, actor.userId, body.name);
     if (body.isDefault) await clearDefault(tx, actor.userId);

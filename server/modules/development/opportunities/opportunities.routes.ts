@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import type { Deps } from '../../../platform/deps';
-import { pageOf } from '../../../platform/http/pagination';
+import { idParams, pageOf } from '../../../platform/http/pagination';
 import { problemResponses } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
 import {
@@ -26,7 +25,7 @@ import { moveOpportunityStage } from './opportunity-stage.service';
 
 // The stale-opportunity job and the departure hand-over step register when the services load.
 
-const params = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+const params = idParams();
 
 export function opportunitiesRoutes(app: AppInstance, deps: Deps) {
   const tags = ['商机'];

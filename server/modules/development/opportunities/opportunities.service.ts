@@ -1,16 +1,18 @@
-import type { HandOverStep } from '../../../platform/org/hand-over';
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { hasPermission, requirePermission, scopeOf, type Actor, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx } from '../../../platform/db/client';
+import { selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
-import { assertDictionaryItem } from '../../../platform/dictionaries/dictionaries.service';
 import { dictionaryCodes } from '../../../platform/dictionaries/defaults';
-import { AppError } from '../../../platform/errors';
-import { offsetOf, orderByFrom } from '../../../platform/http/pagination';
+import { assertDictionaryItem } from '../../../platform/dictionaries/dictionaries.service';
+import { AppError, fieldError } from '../../../platform/errors';
+import { orderByFrom } from '../../../platform/http/pagination';
 import { nextNumber } from '../../../platform/numbering/numbering.service';
-import { getVisibleCustomer, assertNotBlacklisted, addTimelineEvent, customers } from '../../customers';
+import type { HandOverStep } from '../../../platform/org/hand-over';
+import { activeUserOf } from '../../../platform/org/org.queries';
 import type { NamedMergeStep } from '../../customers';
+import { addTimelineEvent, assertNotBlacklisted, customers, getVisibleCustomer } from '../../customers';
 import { assertNoExclusiveRight } from '../registrations/exclusive-right';
 import {
   findVisibleOpportunity,
@@ -25,7 +27,6 @@ import type { CreateOpportunityBody, ListOpportunitiesQuery, Opportunity, Opport
 import { opportunities, opportunityStageChanges } from './opportunities.table';
 import { defaultProbability } from './opportunity-intervals';
 import { loadStages, type StageDef } from './opportunity-stages';
-import { activeUserOf } from '../../../platform/org/org.queries';
 
 // 商机 (R-DEV-20): create, read, list and edit — always inside the development data scope.
 
@@ -72,7 +73,7 @@ function unitInDevelopmentScope(actor: Actor, unit: { id: number; path: string }
 /** The owner is the actor unless a manager names another active user within their scope. */
 async function resolveOwner(db: DbOrTx, actor: Actor, ownerId: number | null | undefined) {
   const refuse = (message: string): never => {
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'ownerId', message }]);
+    throw fieldError('ownerId', message);
   };
   const id = ownerId ?? actor.userId;
   if (id !== actor.userId && !hasPermission(actor, 'development:assign') && scopeOf(actor, 'development') === 'self') {
@@ -89,7 +90,7 @@ async function resolveOwner(db: DbOrTx, actor: Actor, ownerId: number | null | u
 export async function firstStage(db: DbOrTx): Promise<{ stage: StageDef; stages: StageDef[] }> {
   const stages = await loadStages(db);
   const stage = stages.find((item) => !item.terminal);
-  if (!stage) throw new AppError('CONFLICT', '商机阶段字典中没有启用的进行中阶段，请管理员检查「商机阶段」字典');
+  if (!stage) throw new AppError('CONFLICT', '商机阶段字典中没有启用的进行中阶段，请管理员检查「商机阶段」字典', { reason: 'opportunity.no_open_stage' });
   return { stage, stages };
 }
 
@@ -206,20 +207,19 @@ export async function listOpportunities(deps: Deps, ctx: RequestContext, query: 
   const actor = requirePermission(ctx.actor, 'development:read');
   const where = opportunityCondition(actor, query);
   const order = orderByFrom(query.sort, sortColumns, desc(opportunities.id));
-  const [rows, [total], stages] = await Promise.all([
-    selectJoined(deps.db)
-      .where(where)
-      .orderBy(...order)
-      .limit(query.pageSize)
-      .offset(offsetOf(query)),
-    deps.db
-      .select({ n: count() })
-      .from(opportunities)
-      .innerJoin(customers, eq(customers.id, opportunities.customerId))
-      .where(where),
+  const [{ rows, ...counted }, stages] = await Promise.all([
+    selectPage(deps.db, query, {
+      rows: (limit, offset) => selectJoined(deps.db).where(where).orderBy(...order).limit(limit).offset(offset),
+      matching: deps.db
+        .select({ one: sql`1` })
+        .from(opportunities)
+        .innerJoin(customers, eq(customers.id, opportunities.customerId))
+        .where(where)
+        .$dynamic(),
+    }),
     loadStages(deps.db),
   ]);
-  return { items: await toOpportunities(deps.db, stages, rows), total: Number(total?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  return { items: await toOpportunities(deps.db, stages, rows), ...counted };
 }
 
 export async function updateOpportunity(deps: Deps, ctx: RequestContext, id: number, body: UpdateOpportunityBody): Promise<Opportunity> {
@@ -229,12 +229,12 @@ export async function updateOpportunity(deps: Deps, ctx: RequestContext, id: num
     const before = await findVisibleOpportunity(tx, actor, id, { forUpdate: true });
     if (!before) throw notFound();
     if (body.version !== undefined && body.version !== before.version) {
-      throw new AppError('CONFLICT', '商机已被他人修改，请刷新后重试');
+      throw new AppError('CONFLICT', '商机已被他人修改，请刷新后重试', { reason: 'opportunity.version_conflict' });
     }
     const { version: _version, ...fields } = body;
     const changedKeys = Object.keys(fields).filter((key) => key !== 'note');
     if (before.status !== 'open' && changedKeys.length > 0) {
-      throw new AppError('CONFLICT', '商机已关闭（赢单或输单），只能修改备注');
+      throw new AppError('CONFLICT', '商机已关闭（赢单或输单），只能修改备注', { reason: 'opportunity.closed' });
     }
     const patch: Partial<OpportunityRow> = {};
     for (const [key, value] of Object.entries(fields)) {
@@ -278,7 +278,7 @@ export const opportunitiesHandOver: HandOverStep = {
   order: 30,
   async run(tx, clock, ctx, fromUserId, toUserId) {
     const successor = await activeUserOf(tx, toUserId);
-    if (!successor) throw new AppError('VALIDATION_FAILED', '接手人不存在或已停用', [{ field: 'toUserId', message: '接手人不存在或已停用' }]);
+    if (!successor) throw fieldError('toUserId', '接手人不存在或已停用');
     const moved = await tx
       .update(opportunities)
       .set({ ownerId: toUserId, unitId: successor.unitId, updatedAt: clock.now(), version: sql`${opportunities.version} + 1` })

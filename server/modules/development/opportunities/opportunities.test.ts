@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../platform/audit/audit.table';
 import { handOverSteps } from '../../../platform/org/hand-over';
-import { createTestApp, unique, type Agent, type TestApp } from '../../../test/harness';
 import { insertCustomer } from '../../../test/customers';
+import { createTestApp, unique, type Agent, type TestApp } from '../../../test/harness';
 import { customerBlacklistEntries, customerTimeline } from '../../customers/customers.table';
 import { developmentRegistrations } from '../registrations/registrations.table';
 import { opportunities, opportunityStageChanges } from './opportunities.table';
@@ -126,6 +126,7 @@ describe('opportunities', () => {
     const refused = await w.a.post('/api/v1/development/opportunities', body(customer.id));
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toMatch(/报备.*独家开发期至.*不能创建商机/);
+    expect(refused.json().reason).toBe('registration.exclusive_right_held');
     // The holder may go on (here: the manager creates it for the holder).
     expect((await createOpp(w.manager, customer.id, { ownerId: w.specialistA2.id })).ownerId).toBe(w.specialistA2.id);
     expect((await w.manager.post('/api/v1/development/opportunities', body(customer.id))).statusCode).toBe(409);
@@ -134,7 +135,7 @@ describe('opportunities', () => {
     await t.database.db.insert(customerBlacklistEntries).values({ customerId: other.id, level: 'company', reason: '严重违约', status: 'active', requestedById: w.managerA.id });
     const blacklisted = await w.a.post('/api/v1/development/opportunities', body(other.id));
     expect(blacklisted.statusCode).toBe(409);
-    expect(blacklisted.json().detail).toContain('黑名单');
+    expect(blacklisted.json().reason).toBe('customer.blacklisted');
     expect(await t.database.db.select().from(opportunities).where(eq(opportunities.customerId, other.id))).toHaveLength(0);
   });
 
@@ -200,7 +201,7 @@ describe('opportunities', () => {
     expect(lost.json().closedAt).not.toBeNull();
     const reopen = await move(opp.id, { stageCode: 'negotiation' });
     expect(reopen.statusCode).toBe(409);
-    expect(reopen.json().detail).toContain('不能再变更阶段');
+    expect(reopen.json().reason).toBe('opportunity.closed');
 
     const detail = (await w.a.get(`/api/v1/development/opportunities/${opp.id}`)).json();
     expect(detail.stageHistory.map((row: { toStage: string; forward: boolean }) => [row.toStage, row.forward])).toEqual([

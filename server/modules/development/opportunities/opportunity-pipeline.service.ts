@@ -1,8 +1,8 @@
-import { shanghaiTime } from '../../../platform/dates';
 import { and, count, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
+import { addDays, shanghaiDate, shanghaiTime } from '../../../platform/dates';
 import type { Deps } from '../../../platform/deps';
-import { AppError } from '../../../platform/errors';
+import { fieldError } from '../../../platform/errors';
 import { orgUnits, users } from '../../../platform/org/org.table';
 import { customers } from '../../customers';
 import { opportunityCondition, selectJoined, toOpportunities } from './opportunities.queries';
@@ -10,7 +10,6 @@ import type { Board, BoardQuery, Funnel, FunnelGroup, FunnelQuery } from './oppo
 import { opportunities, opportunityStageChanges } from './opportunities.table';
 import { defaultProbability } from './opportunity-intervals';
 import { LOST_STAGE, loadStages, type StageDef } from './opportunity-stages';
-import { addDays, shanghaiDate } from '../../../platform/dates';
 
 // 商机看板与漏斗 (R-DEV-21): columns by configured stage, and per-stage conversion per owner/unit.
 
@@ -91,7 +90,7 @@ export async function getOpportunityFunnel(deps: Deps, ctx: RequestContext, quer
   const today = shanghaiDate(deps.clock.now());
   const from = query.from ?? `${today.slice(0, 4)}-01-01`;
   const to = query.to ?? today;
-  if (from > to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ field: 'from', message: '开始日期不能晚于结束日期' }]);
+  if (from > to) throw fieldError('from', '开始日期不能晚于结束日期');
   const where = and(
     opportunityCondition(actor, { ownerId: query.ownerId, unitId: query.unitId }),
     gte(opportunities.createdAt, shanghaiTime(from)),

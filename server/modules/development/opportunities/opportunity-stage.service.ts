@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { Deps } from '../../../platform/deps';
-import { assertDictionaryItem, dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
 import { dictionaryCodes } from '../../../platform/dictionaries/defaults';
+import { assertDictionaryItem, dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
 import { AppError } from '../../../platform/errors';
 import { completeRuleTasks } from '../../../platform/tasks/tasks.service';
 import { addTimelineEvent } from '../../customers';
@@ -35,11 +35,11 @@ export async function moveOpportunityStage(deps: Deps, ctx: RequestContext, id: 
     const before = await findVisibleOpportunity(tx, actor, id, { forUpdate: true });
     if (!before) throw new AppError('NOT_FOUND', '商机不存在或无权查看');
     if (body.version !== undefined && body.version !== before.version) {
-      throw new AppError('CONFLICT', '商机已被他人修改，请刷新后重试');
+      throw new AppError('CONFLICT', '商机已被他人修改，请刷新后重试', { reason: 'opportunity.version_conflict' });
     }
     if (before.status !== 'open') {
       const closedAs = before.status === 'won' ? '赢单' : '输单';
-      throw new AppError('CONFLICT', `商机已${closedAs}关闭，不能再变更阶段；如客户有新需求请新建商机`);
+      throw new AppError('CONFLICT', `商机已${closedAs}关闭，不能再变更阶段；如客户有新需求请新建商机`, { reason: 'opportunity.closed' });
     }
     if (before.stageCode === target.code) throw fieldRefusal('stageCode', `商机已处于「${target.label}」阶段`);
 

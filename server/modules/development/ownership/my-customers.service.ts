@@ -4,15 +4,15 @@ import type { DbOrTx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
 import { likePattern } from '../../../platform/http/pagination';
+import { activeUserOf } from '../../../platform/org/org.queries';
 import { orgUnits } from '../../../platform/org/org.table';
-import { getVisibleCustomer, type CustomerRow, assertNotBlacklisted, changeCustomerOwner, customerNamesOf, customers } from '../../customers';
-import { exclusiveRightOf, assertNoExclusiveRight } from '../registrations/exclusive-right';
+import { assertNotBlacklisted, changeCustomerOwner, customerNamesOf, customers, getVisibleCustomer, type CustomerRow } from '../../customers';
+import { assertNoExclusiveRight, exclusiveRightOf } from '../registrations/exclusive-right';
 import { addDaysTo, developmentRulesFor, ownerLimitOf } from '../settings/development-settings.service';
-import type { AssignBody, CustomerOwnership, MyCustomer, MyCustomersQuery, OwnershipState, ReleaseBody } from './ownership.schema';
 import { cancelReleaseWarnings, handOverCustomerTasks, notifyOwnership } from './ownership-effects';
 import { iso, ownershipDates, rulesCache } from './ownership-rules';
+import type { AssignBody, CustomerOwnership, MyCustomer, MyCustomersQuery, OwnershipState, ReleaseBody } from './ownership.schema';
 import { customerTransfers } from './transfers.table';
-import { activeUserOf } from '../../../platform/org/org.queries';
 
 // 私海 / 我的客户 (R-DEV-11): the actor's owned customers with their protection and release
 // countdown; giving a customer back (退回公海) and direct assignment by the managing unit.
@@ -127,9 +127,9 @@ export async function releaseCustomer(deps: Deps, ctx: RequestContext, customerI
   const actor = requireActor(ctx);
   await deps.db.transaction(async (tx) => {
     const row = await getVisibleCustomer(tx, actor, customerId);
-    if (row.ownerId === null) throw new AppError('CONFLICT', '该客户已在公海中，无需退回');
+    if (row.ownerId === null) throw new AppError('CONFLICT', '该客户已在公海中，无需退回', { reason: 'pool.already_in_pool' });
     if (row.ownerId !== actor.userId && !hasPermission(actor, 'development:assign')) {
-      throw new AppError('FORBIDDEN', '只有客户经理本人或有分配权限的管理人员可以将客户退回公海');
+      throw new AppError('FORBIDDEN', '只有客户经理本人或有分配权限的管理人员可以将客户退回公海', { reason: 'ownership.not_owner' });
     }
     const changed = await changeCustomerOwner(tx, deps.clock, ctx, {
       customerId,
@@ -138,7 +138,7 @@ export async function releaseCustomer(deps: Deps, ctx: RequestContext, customerI
       expectOwnerId: row.ownerId,
       reason: body.reason,
     });
-    if (!changed) throw new AppError('CONFLICT', '该客户的归属刚刚发生了变化，请刷新后重试');
+    if (!changed) throw new AppError('CONFLICT', '该客户的归属刚刚发生了变化，请刷新后重试', { reason: 'ownership.changed_meanwhile' });
     await cancelReleaseWarnings(tx, deps.clock, ctx, customerId);
     await notifyOwnership(tx, deps.clock, ctx, {
       userId: row.ownerId,
@@ -164,7 +164,7 @@ export async function assignCustomer(deps: Deps, ctx: RequestContext, customerId
     }
     if (row.ownerId === target.id) throw fieldError('toUserId', `该客户已由 ${target.name} 负责`);
     const pending = await pendingTransferOf(tx, row.id);
-    if (pending) throw new AppError('CONFLICT', `该客户有待审批的转移申请（#${pending}），请先处理该申请`);
+    if (pending) throw new AppError('CONFLICT', `该客户有待审批的转移申请（#${pending}），请先处理该申请`, { reason: 'transfer.pending' });
     await assertNotBlacklisted(tx, row.id, target.unitId);
     await assertNoExclusiveRight(tx, deps.clock, target.id, row.id, `分配给 ${target.name}`);
     const rules = await developmentRulesFor(tx, target.unitId);
@@ -176,7 +176,7 @@ export async function assignCustomer(deps: Deps, ctx: RequestContext, customerId
       protectedUntil: addDaysTo(deps.clock.now(), rules.protectionDays),
       reason: body.reason,
     });
-    if (!changed) throw new AppError('CONFLICT', '该客户的归属刚刚发生了变化，请刷新后重试');
+    if (!changed) throw new AppError('CONFLICT', '该客户的归属刚刚发生了变化，请刷新后重试', { reason: 'ownership.changed_meanwhile' });
     await cancelReleaseWarnings(tx, deps.clock, ctx, customerId);
     await handOverCustomerTasks(tx, deps.clock, ctx, { customerId, fromUserId: row.ownerId, toUserId: target.id, customerName: row.name });
     await notifyOwnership(tx, deps.clock, ctx, {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from '../../../platform/http/pagination';
+import { idParams, pageQuery } from '../../../platform/http/pagination';
 
 // Request and response shapes of 公海 / 私海 / 转移 (R-DEV-10…14).
 
@@ -13,7 +13,7 @@ const reasonText = (label: string) =>
     .max(500, `${label}不能超过 500 个字符`);
 const timestamp = z.string().describe('ISO 8601 时间');
 
-export const customerIdParam = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+export const customerIdParam = idParams();
 
 // ── 公海 ─────────────────────────────────────────────────────────────────────────
 

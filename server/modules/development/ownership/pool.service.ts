@@ -1,17 +1,18 @@
 import { and, asc, count, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import { requireActor, type Actor, type RequestContext } from '../../../platform/access/access';
 import type { DbOrTx } from '../../../platform/db/client';
+import { selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
 import { dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
 import { AppError } from '../../../platform/errors';
-import { likePattern, offsetOf, orderByFrom } from '../../../platform/http/pagination';
+import { likePattern, orderByFrom } from '../../../platform/http/pagination';
+import { userNamesOf } from '../../../platform/org/org.queries';
 import { orgUnits, users } from '../../../platform/org/org.table';
 import { assertNotBlacklisted, changeCustomerOwner, customers } from '../../customers';
 import { assertNoExclusiveRight } from '../registrations/exclusive-right';
 import { addDaysTo, developmentRulesFor, ownerLimitOf } from '../settings/development-settings.service';
-import type { PoolCustomer, PoolQuery } from './ownership.schema';
 import { iso } from './ownership-rules';
-import { userNamesOf } from '../../../platform/org/org.queries';
+import type { PoolCustomer, PoolQuery } from './ownership.schema';
 
 // 公海 (R-DEV-10): unowned customers, browsed company-wide with limited fields, and claimed —
 // first come, first served (R-DEV-13), within the owned-customer limit (R-DEV-12).
@@ -30,8 +31,10 @@ export async function listPool(deps: Deps, ctx: RequestContext, query: PoolQuery
     { releasedAt: customers.releasedAt, name: customers.pinyinFull, grade: customers.grade, intentLevel: customers.intentLevel },
     sql`${customers.releasedAt} desc nulls last, ${customers.id} desc`,
   );
-  const [rows, totals, industries, sources] = await Promise.all([
-    deps.db
+  const [{ rows, ...counted }, industries, sources] = await Promise.all([
+    selectPage(deps.db, query, {
+      rows: (limit, offset) =>
+        deps.db
       .select({
         id: customers.id,
         name: customers.name,
@@ -47,9 +50,10 @@ export async function listPool(deps: Deps, ctx: RequestContext, query: PoolQuery
       .from(customers)
       .where(where)
       .orderBy(...orderBy)
-      .limit(query.pageSize)
-      .offset(offsetOf(query)),
-    deps.db.select({ n: count() }).from(customers).where(where),
+      .limit(limit)
+      .offset(offset),
+      matching: deps.db.select({ one: sql`1` }).from(customers).where(where).$dynamic(),
+    }),
     dictionaryLabels(deps.db, 'industry'),
     dictionaryLabels(deps.db, 'customer_source'),
   ]);
@@ -60,7 +64,7 @@ export async function listPool(deps: Deps, ctx: RequestContext, query: PoolQuery
     releasedAt: iso(row.releasedAt),
     timesReleased: Number(row.timesReleased),
   }));
-  return { items, total: Number(totals[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  return { items, ...counted };
 }
 
 export async function ownedCountOf(db: DbOrTx, userId: number): Promise<number> {
@@ -85,7 +89,7 @@ export async function assertOwnerCapacity(tx: DbOrTx, actor: Actor, action: stri
   const limit = ownerLimitOf(rules, actor.roleCodes);
   const owned = await ownedCountOf(tx, actor.userId);
   if (owned >= limit) {
-    throw new AppError('CONFLICT', `您名下已有 ${owned} 个客户，已达上限 ${limit} 个，不能再${action}；请先退回不再跟进的客户`);
+    throw new AppError('CONFLICT', `您名下已有 ${owned} 个客户，已达上限 ${limit} 个，不能再${action}；请先退回不再跟进的客户`, { reason: 'pool.owner_limit_reached' });
   }
   return { rules, owned, limit };
 }
@@ -95,7 +99,7 @@ async function alreadyOwnedError(db: DbOrTx, customerId: number): Promise<AppErr
   const [row] = await db.select({ ownerId: customers.ownerId }).from(customers).where(eq(customers.id, customerId));
   const names = await userNamesOf(db, [row?.ownerId]);
   const name = row?.ownerId ? (names.get(row.ownerId) ?? '其他人') : '其他人';
-  return new AppError('CONFLICT', `该客户已被 ${name} 认领，请刷新公海列表`);
+  return new AppError('CONFLICT', `该客户已被 ${name} 认领，请刷新公海列表`, { reason: 'pool.already_claimed' });
 }
 
 /**

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { createTestApp, unique, type TestApp, person } from '../../../test/harness';
+import { customerRow } from '../../../test/customers';
+import { createTestApp, person, unique, type TestApp } from '../../../test/harness';
+import { createWorld, type World } from '../../../test/world';
 import { customerBlacklistEntries } from '../../customers/customers.table';
 import { developmentRegistrations } from '../registrations/registrations.table';
 import { addDaysTo } from '../settings/development-settings.service';
 import { ownershipChanges, poolCustomer } from './ownership.fixtures';
-import { createWorld, type World } from '../../../test/world';
-import { customerRow } from '../../../test/customers';
 
 let t: TestApp;
 let w: World;
@@ -49,7 +49,7 @@ describe('公海 (pool)', () => {
     expect(pool.items).toHaveLength(0);
     const again = await claim(w.specialistB.agent, customer.id);
     expect(again.statusCode).toBe(409);
-    expect(again.json().detail).toContain('已被');
+    expect(again.json().reason).toBe('pool.already_claimed');
     const changes = await ownershipChanges(t, customer.id);
     expect(changes).toEqual([expect.objectContaining({ kind: 'claim', toUserId: w.specialistA.user.id, fromUserId: null })]);
   });
@@ -84,6 +84,7 @@ describe('公海 (pool)', () => {
     const over = await claim(specialist.agent, second.id);
     expect(over.statusCode).toBe(409);
     expect(over.json().detail).toContain('已达上限 1 个');
+    expect(over.json().reason).toBe('pool.owner_limit_reached');
     expect((await customerRow(t, second.id)).ownerId).toBeNull();
     expect((await claim(manager.agent, second.id)).statusCode).toBe(200);
   });
@@ -108,6 +109,7 @@ describe('公海 (pool)', () => {
     expect(refused.json().detail).toContain(`该客户已由 ${holder!.displayName}`);
     expect(refused.json().detail).toContain('独家开发期至');
     expect(refused.json().detail).toContain('不能认领');
+    expect(refused.json().reason).toBe('registration.exclusive_right_held');
     expect((await claim(w.specialistB.agent, customer.id)).statusCode).toBe(200);
   });
 
@@ -122,7 +124,7 @@ describe('公海 (pool)', () => {
     });
     const refused = await claim(w.specialistA.agent, customer.id);
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().detail).toContain('黑名单');
+    expect(refused.json().reason).toBe('customer.blacklisted');
   });
 
   it('R-PLT-02 claiming needs development:write', async () => {

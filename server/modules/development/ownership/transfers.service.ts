@@ -1,22 +1,23 @@
-import { flowStep, type ApprovalTypeDefinition, type ApprovalCallbackDeps } from '../../../platform/approvals/approval-types';
-import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { hasPermission, requireActor, scopeOf, isInScope, type Actor, type RequestContext } from '../../../platform/access/access';
+import { hasPermission, isInScope, requireActor, scopeOf, type Actor, type RequestContext } from '../../../platform/access/access';
+import { submitApproval } from '../../../platform/approvals/approval-submit';
+import { flowStep, type ApprovalCallbackDeps, type ApprovalTypeDefinition } from '../../../platform/approvals/approval-types';
+import { type ApprovalInstanceRow } from '../../../platform/approvals/approvals.queries';
 import { recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
+import { selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
-import { offsetOf, orderByFrom } from '../../../platform/http/pagination';
-import { orgUnits, users } from '../../../platform/org/org.table';
-import { canReadCustomer, customerScope, getVisibleCustomer, assertNotBlacklisted, changeCustomerOwner, customers, addTimelineEvent } from '../../customers';
-import { addDaysTo, developmentRulesFor } from '../settings/development-settings.service';
-import type { CreateTransferBody, Transfer, TransfersQuery } from './ownership.schema';
-import { cancelReleaseWarnings, handOverCustomerTasks, notifyOwnership } from './ownership-effects';
-import { pendingTransferOf } from './my-customers.service';
-import { customerTransfers } from './transfers.table';
+import { orderByFrom } from '../../../platform/http/pagination';
 import { activeUserOf, unitOf } from '../../../platform/org/org.queries';
-import { type ApprovalInstanceRow } from '../../../platform/approvals/approvals.queries';
-import { submitApproval } from '../../../platform/approvals/approval-submit';
+import { orgUnits, users } from '../../../platform/org/org.table';
+import { addTimelineEvent, assertNotBlacklisted, canReadCustomer, changeCustomerOwner, customers, customerScope, getVisibleCustomer } from '../../customers';
+import { addDaysTo, developmentRulesFor } from '../settings/development-settings.service';
+import { pendingTransferOf } from './my-customers.service';
+import { cancelReleaseWarnings, handOverCustomerTasks, notifyOwnership } from './ownership-effects';
+import type { CreateTransferBody, Transfer, TransfersQuery } from './ownership.schema';
+import { customerTransfers } from './transfers.table';
 
 // 客户转移 / 搬迁 (R-DEV-14): directly by the managing unit, otherwise through the
 // `customer_transfer` approval; the whole history stays and open tasks go with the customer.
@@ -127,13 +128,13 @@ export async function requestTransfer(deps: Deps, ctx: RequestContext, body: Cre
   const id = await deps.db.transaction(async (tx) => {
     const customer = await getVisibleCustomer(tx, actor, body.customerId, { forUpdate: true });
     if (customer.ownerId !== actor.userId && !hasPermission(actor, 'development:assign')) {
-      throw new AppError('FORBIDDEN', '只有客户经理本人或有分配权限的管理人员可以申请转移该客户');
+      throw new AppError('FORBIDDEN', '只有客户经理本人或有分配权限的管理人员可以申请转移该客户', { reason: 'ownership.not_owner' });
     }
     const target = await activeUserOf(tx, body.toUserId);
     if (!target) throw fieldError('toUserId', '接收人不存在或已停用');
     if (target.id === customer.ownerId) throw fieldError('toUserId', `该客户已由 ${target.name} 负责，无需转移`);
     const pending = await pendingTransferOf(tx, customer.id);
-    if (pending) throw new AppError('CONFLICT', `该客户已有待审批的转移申请（#${pending}），请等待审批结束或撤回后再申请`);
+    if (pending) throw new AppError('CONFLICT', `该客户已有待审批的转移申请（#${pending}），请等待审批结束或撤回后再申请`, { reason: 'transfer.pending' });
     await assertNotBlacklisted(tx, customer.id, target.unitId);
     const unit = (await unitOf(tx, customer.unitId))!;
     const direct = isDirect(actor, unit, target);
@@ -239,9 +240,10 @@ export async function listTransfers(deps: Deps, ctx: RequestContext, query: Tran
     query.customerId ? eq(customerTransfers.customerId, query.customerId) : undefined,
   );
   const orderBy = orderByFrom(query.sort, { requestedAt: customerTransfers.requestedAt }, desc(customerTransfers.id));
-  const [rows, totals] = await Promise.all([
-    deps.db.select().from(customerTransfers).where(where).orderBy(...orderBy).limit(query.pageSize).offset(offsetOf(query)),
-    deps.db.select({ n: count() }).from(customerTransfers).where(where),
-  ]);
-  return { items: await toTransfers(deps.db, rows), total: Number(totals[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db.select().from(customerTransfers).where(where).orderBy(...orderBy).limit(limit).offset(offset),
+    matching: deps.db.select({ one: sql`1` }).from(customerTransfers).where(where).$dynamic(),
+  });
+  return { items: await toTransfers(deps.db, rows), ...counted };
 }

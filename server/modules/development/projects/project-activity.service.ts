@@ -24,7 +24,7 @@ export const PROJECT_REVIEW_RULE = 'development_project_review';
 
 function assertOwnerOrManager(actor: Actor, project: ProjectRow, action: string) {
   if (project.ownerId !== actor.userId && !isManager(actor)) {
-    throw new AppError('FORBIDDEN', `只有立项负责人或其上级负责人可以${action}`);
+    throw new AppError('FORBIDDEN', `只有立项负责人或其上级负责人可以${action}`, { reason: 'project.not_owner_or_manager' });
   }
 }
 
@@ -71,13 +71,13 @@ export async function addExpense(deps: Deps, ctx: RequestContext, id: number, bo
     if (spent + amount > limit) {
       const rate = Math.round(rules.projectOverBudgetRate * 10_000) / 100;
       const message = `预算科目「${item.category}」预算 ${formatYuan(budget)} 元，已用 ${formatYuan(spent)} 元，本次 ${formatYuan(amount)} 元，合计 ${formatYuan(spent + amount)} 元，超过预算上浮 ${rate}% 的上限 ${formatYuan(limit)} 元（最多还可记录 ${formatYuan(limit - spent > 0n ? limit - spent : 0n)} 元）`;
-      throw new AppError('CONFLICT', message, [{ field: 'amount', message }]);
+      throw new AppError('CONFLICT', message, { reason: 'project.over_budget', fields: [{ field: 'amount', message }] });
     }
     const preBreakthrough = project.breakthroughAt === null;
     const cap = parseYuan(project.preBreakthroughCap);
     if (preBreakthrough && spending.preBreakthroughFen + amount > cap) {
       const message = `突破前费用上限 ${formatYuan(cap)} 元，突破前已用 ${formatYuan(spending.preBreakthroughFen)} 元，本次 ${formatYuan(amount)} 元，将超过上限（最多还可记录 ${formatYuan(cap - spending.preBreakthroughFen > 0n ? cap - spending.preBreakthroughFen : 0n)} 元）；取得突破后不再受此上限限制`;
-      throw new AppError('CONFLICT', message, [{ field: 'amount', message }]);
+      throw new AppError('CONFLICT', message, { reason: 'project.over_breakthrough_cap', fields: [{ field: 'amount', message }] });
     }
     const [expense] = await tx
       .insert(developmentProjectExpenses)
@@ -149,9 +149,9 @@ export async function submitReport(deps: Deps, ctx: RequestContext, id: number, 
   const actor = requirePermission(ctx.actor, 'development:write');
   return deps.db.transaction(async (tx) => {
     const before = await findVisibleProject(tx, actor, id, { forUpdate: true });
-    if (before.ownerId !== actor.userId) throw new AppError('FORBIDDEN', '书面报告由立项负责人提交');
+    if (before.ownerId !== actor.userId) throw new AppError('FORBIDDEN', '书面报告由立项负责人提交', { reason: 'project.not_owner' });
     assertStatus(before, ['active'], '提交书面报告');
-    if (!before.reportRequired) throw new AppError('CONFLICT', `开发立项 ${before.number} 当前不需要提交书面报告`);
+    if (!before.reportRequired) throw new AppError('CONFLICT', `开发立项 ${before.number} 当前不需要提交书面报告`, { reason: 'project.report_not_required' });
     const now = deps.clock.now();
     const [after] = await tx
       .update(developmentProjects)
@@ -177,7 +177,7 @@ export async function reviewProject(deps: Deps, ctx: RequestContext, id: number,
   return deps.db.transaction(async (tx) => {
     const before = await findVisibleProject(tx, actor, id, { forUpdate: true });
     assertStatus(before, ['active'], '评审');
-    if (!before.reviewRequired) throw new AppError('CONFLICT', `开发立项 ${before.number} 当前不需要评审`);
+    if (!before.reviewRequired) throw new AppError('CONFLICT', `开发立项 ${before.number} 当前不需要评审`, { reason: 'project.review_not_required' });
     const [after] = await tx
       .update(developmentProjects)
       .set({ reviewRequired: false, updatedAt: deps.clock.now() })

@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../../platform/access/access';
 import { approvalInstances } from '../../../platform/approvals/approvals.table';
 import { shanghaiDate } from '../../../platform/dates';
 import type { DbOrTx } from '../../../platform/db/client';
+import { selectPage } from '../../../platform/db/paging';
 import { AppError } from '../../../platform/errors';
-import { likePattern, offsetOf, orderByFrom } from '../../../platform/http/pagination';
+import { likePattern, orderByFrom } from '../../../platform/http/pagination';
 import { canonicalYuan, parseYuan, type Fen } from '../../../platform/money';
 import { orgUnits, users } from '../../../platform/org/org.table';
 import { customers } from '../../customers';
@@ -181,19 +182,16 @@ export async function pageProjects(db: DbOrTx, actor: Actor, query: ProjectListQ
     { createdAt: developmentProjects.createdAt, approvedAt: developmentProjects.approvedAt, lastProgressAt: developmentProjects.lastProgressAt },
     sql`${developmentProjects.id} desc`,
   );
-  const [rows, totals] = await Promise.all([
-    summarySelect(db)
-      .where(where)
-      .orderBy(...orderBy)
-      .limit(query.pageSize)
-      .offset(offsetOf(query)),
-    db
-      .select({ n: count() })
+  const { rows, ...counted } = await selectPage(db, query, {
+    rows: (limit, offset) => summarySelect(db).where(where).orderBy(...orderBy).limit(limit).offset(offset),
+    matching: db
+      .select({ one: sql`1` })
       .from(developmentProjects)
       .leftJoin(customers, eq(customers.id, developmentProjects.customerId))
-      .where(where),
-  ]);
-  return { items: rows.map(toSummary), total: Number(totals[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
+      .where(where)
+      .$dynamic(),
+  });
+  return { items: rows.map(toSummary), ...counted };
 }
 
 /** Open projects (not closed) of a customer, to refuse a second parallel project. */

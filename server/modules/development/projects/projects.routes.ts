@@ -4,16 +4,16 @@ import { problemResponses } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
 import { addExpense, addProgress, closeProject, reviewProject, submitReport } from './project-activity.service';
 import {
-    addExpenseBody,
-    addProgressBody,
-    closeProjectBody,
-    createProjectBody,
-    projectDetailSchema,
-    projectListQuery,
-    projectSummarySchema,
-    reportBody,
-    reviewBody,
-    updateProjectBody,
+  addExpenseBody,
+  addProgressBody,
+  closeProjectBody,
+  createProjectBody,
+  projectDetailSchema,
+  projectListQuery,
+  projectSummarySchema,
+  reportBody,
+  reviewBody,
+  updateProjectBody,
 } from './projects.schema';
 import { createProject, getProject, listProjects, submitProject, updateProject } from './projects.service';
 // The approval type and the daily review job register themselves on import.

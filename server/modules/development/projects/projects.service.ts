@@ -16,18 +16,18 @@ import { developmentRulesFor } from '../settings/development-settings.service';
 import { projectAuditFields } from './project-approval';
 import { itemLimitFen } from './project-rules';
 import {
-    approvalsOf,
-    budgetItemsOf,
-    expensesOf,
-    findVisibleProject,
-    lockProject,
-    openProjectOfCustomer,
-    pageProjects,
-    progressOf,
-    PROJECT_APPROVAL_TYPE,
-    spendingOf,
-    summaryOf,
-    type ProjectRow,
+  approvalsOf,
+  budgetItemsOf,
+  expensesOf,
+  findVisibleProject,
+  lockProject,
+  openProjectOfCustomer,
+  pageProjects,
+  progressOf,
+  PROJECT_APPROVAL_TYPE,
+  spendingOf,
+  summaryOf,
+  type ProjectRow,
 } from './projects.queries';
 import type { CreateProjectBody, ProjectDetail, ProjectListQuery, UpdateProjectBody } from './projects.schema';
 import { developmentProjectBudgetItems, developmentProjects } from './projects.table';
@@ -49,7 +49,7 @@ export const isManager = (actor: Actor) => hasPermission(actor, 'development:ass
 
 export function assertStatus(project: ProjectRow, allowed: string[], action: string): void {
   if (!allowed.includes(project.status)) {
-    throw new AppError('CONFLICT', `开发立项 ${project.number} 当前${statusLabels[project.status] ?? project.status}，不能${action}`);
+    throw new AppError('CONFLICT', `开发立项 ${project.number} 当前${statusLabels[project.status] ?? project.status}，不能${action}`, { reason: 'project.wrong_status' });
   }
 }
 
@@ -71,7 +71,7 @@ export async function createProject(deps: Deps, ctx: RequestContext, body: Creat
     await assertNotBlacklisted(tx, customer.id, actor.unitId);
     const open = await openProjectOfCustomer(tx, customer.id);
     if (open) {
-      throw new AppError('CONFLICT', `客户「${customer.name}」已有${statusLabels[open.status]}的开发立项 ${open.number}「${open.name}」，不能重复立项`);
+      throw new AppError('CONFLICT', `客户「${customer.name}」已有${statusLabels[open.status]}的开发立项 ${open.number}「${open.name}」，不能重复立项`, { reason: 'project.already_open' });
     }
     const rules = await developmentRulesFor(tx, actor.unitId);
     const now = deps.clock.now();
@@ -111,7 +111,7 @@ export async function updateProject(deps: Deps, ctx: RequestContext, id: number,
   const actor = requirePermission(ctx.actor, 'development:write');
   return deps.db.transaction(async (tx) => {
     const before = await findVisibleProject(tx, actor, id, { forUpdate: true });
-    if (!isOwner(actor, before)) throw new AppError('FORBIDDEN', '只有立项负责人可以修改立项申请');
+    if (!isOwner(actor, before)) throw new AppError('FORBIDDEN', '只有立项负责人可以修改立项申请', { reason: 'project.not_owner' });
     assertStatus(before, ['draft'], '修改（只有草稿或被退回的申请可以修改）');
     const [after] = await tx
       .update(developmentProjects)
@@ -162,7 +162,7 @@ async function getCustomerName(tx: Tx, customerId: number): Promise<string> {
 export async function submitProject(deps: Deps, ctx: RequestContext, id: number): Promise<ProjectDetail> {
   const actor = requirePermission(ctx.actor, 'development:write');
   const project = await findVisibleProject(deps.db, actor, id);
-  if (!isOwner(actor, project)) throw new AppError('FORBIDDEN', '只有立项负责人可以提交立项审批');
+  if (!isOwner(actor, project)) throw new AppError('FORBIDDEN', '只有立项负责人可以提交立项审批', { reason: 'project.not_owner' });
   assertStatus(project, ['draft'], '提交审批');
   const returned = (await approvalsOf(deps.db, project.id)).find((approval) => approval.status === 'returned');
   if (returned) {

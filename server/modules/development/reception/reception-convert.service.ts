@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
 import type { Deps } from '../../../platform/deps';
-import { AppError } from '../../../platform/errors';
-import { MOBILE_PATTERN, createCustomerBody, type CreateCustomerBody, customerCreateError, insertPreparedCustomer, prepareCustomer, addTimelineEvent } from '../../customers';
+import { AppError, fieldError } from '../../../platform/errors';
+import { MOBILE_PATTERN, addTimelineEvent, createCustomerBody, customerCreateError, insertPreparedCustomer, prepareCustomer, type CreateCustomerBody } from '../../customers';
 import { recordValidFollowUp } from '../follow-up';
 import { toRecords, visibleReception, type ReceptionRow } from './reception.queries';
 import type { ConvertReceptionBody, ReceptionRecord } from './reception.schema';
@@ -14,8 +14,8 @@ import { receptionRecords } from './reception.table';
 // transaction.
 
 function refuseConverted(row: ReceptionRow): void {
-  if (row.convertedCustomerId !== null) throw new AppError('CONFLICT', '该登记已转为客户，不能重复转换');
-  if (row.customerId !== null) throw new AppError('CONFLICT', '该登记关联的是已有客户，无需转为客户');
+  if (row.convertedCustomerId !== null) throw new AppError('CONFLICT', '该登记已转为客户，不能重复转换', { reason: 'reception.already_converted' });
+  if (row.customerId !== null) throw new AppError('CONFLICT', '该登记关联的是已有客户，无需转为客户', { reason: 'reception.has_customer' });
 }
 
 /** The customer creation request built from the record and the desk's additions. */
@@ -23,7 +23,7 @@ function customerBodyOf(row: ReceptionRow, body: ConvertReceptionBody): CreateCu
   const name = body.name ?? row.prospectName ?? row.contactName;
   if (!name) {
     const message = '请填写客户名称';
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'name', message }]);
+    throw fieldError('name', message);
   }
   const contactName = row.contactName ?? (body.kind === 'individual' ? name : null);
   const contact = contactName

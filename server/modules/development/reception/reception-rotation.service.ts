@@ -1,18 +1,18 @@
-import type { HandOverStep } from '../../../platform/org/hand-over';
 import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { hasPermission, requirePermission, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
 import type { Clock } from '../../../platform/clock';
+import { shanghaiDate } from '../../../platform/dates';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
-import { AppError } from '../../../platform/errors';
+import { AppError, fieldError } from '../../../platform/errors';
+import type { HandOverStep } from '../../../platform/org/hand-over';
+import { unitOf } from '../../../platform/org/org.queries';
 import { orgUnits, users } from '../../../platform/org/org.table';
+import { resolveDeskUnit, shanghaiMidnight, type UnitRow } from './reception-units';
 import type { PatchMemberBody, PutRotationBody, Rotation } from './reception.schema';
 import { receptionRecords, receptionRotationMembers, receptionRotationState } from './reception.table';
-import { resolveDeskUnit, shanghaiMidnight, type UnitRow } from './reception-units';
 import { nextRotationTurn, type RotationMemberState } from './rotation-turn';
-import { unitOf } from '../../../platform/org/org.queries';
-import { shanghaiDate } from '../../../platform/dates';
 
 // 轮流接待 (R-DEV-41): the fixed order per unit, availability, make-up debts and the turn itself.
 
@@ -135,7 +135,7 @@ export async function putRotation(deps: Deps, ctx: RequestContext, unitId: numbe
     const invalid = body.members.findIndex((member) => !valid.has(member.userId));
     if (invalid >= 0) {
       const message = `第 ${invalid + 1} 位成员不存在、已停用或不属于「${unit.name}」`;
-      throw new AppError('VALIDATION_FAILED', message, [{ field: `members.${invalid}.userId`, message }]);
+      throw fieldError(`members.${invalid}.userId`, message);
     }
   }
   return deps.db.transaction(async (tx) => {
@@ -176,7 +176,7 @@ export async function putRotation(deps: Deps, ctx: RequestContext, unitId: numbe
 export async function setMemberAvailability(deps: Deps, ctx: RequestContext, userId: number, body: PatchMemberBody): Promise<Rotation> {
   const actor = requirePermission(ctx.actor, 'development:read');
   if (userId !== actor.userId && !hasPermission(actor, 'development:assign')) {
-    throw new AppError('FORBIDDEN', '只能设置自己的接待状态；设置他人请联系部门经理');
+    throw new AppError('FORBIDDEN', '只能设置自己的接待状态；设置他人请联系部门经理', { reason: 'reception.status_not_own' });
   }
   // Members may sit in a sub-unit of the rotation's unit: for themselves, any unit they are listed in.
   const own = userId === actor.userId ? await unitOf(deps.db, body.unitId ?? actor.unitId) : undefined;

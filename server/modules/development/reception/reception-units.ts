@@ -1,7 +1,7 @@
-import { shanghaiTime } from '../../../platform/dates';
 import { scopeOf, type Actor } from '../../../platform/access/access';
+import { shanghaiTime } from '../../../platform/dates';
 import type { DbOrTx } from '../../../platform/db/client';
-import { AppError } from '../../../platform/errors';
+import { AppError, fieldError } from '../../../platform/errors';
 import { unitOf } from '../../../platform/org/org.queries';
 
 export type UnitRow = NonNullable<Awaited<ReturnType<typeof unitOf>>>;
@@ -28,7 +28,7 @@ export async function resolveDeskUnit(db: DbOrTx, actor: Actor, unitId: number |
   if (!unit || !unitInDevelopmentScope(actor, unit)) {
     if (options.notFound) throw new AppError('NOT_FOUND', '单位不存在或不在您的管理范围内');
     const message = '所选单位不存在或不在您的管理范围内';
-    throw new AppError('VALIDATION_FAILED', message, [{ field: 'unitId', message }]);
+    throw fieldError('unitId', message);
   }
   return unit;
 }

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import type { Deps } from '../../../platform/deps';
-import { pageOf } from '../../../platform/http/pagination';
+import { idParams, pageOf } from '../../../platform/http/pagination';
 import { problemResponses, problemSchema } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
+import { convertReception } from './reception-convert.service';
+import { getRotation, putRotation, setMemberAvailability } from './reception-rotation.service';
+import { receptionStats } from './reception-stats.service';
 import {
   convertReceptionBody,
   createReceptionBody,
@@ -18,12 +21,9 @@ import {
   statsSchema,
   updateReceptionBody,
 } from './reception.schema';
-import { convertReception } from './reception-convert.service';
-import { getRotation, putRotation, setMemberAvailability } from './reception-rotation.service';
-import { receptionStats } from './reception-stats.service';
 import { createReception, getReception, listReceptions, lookupVisitor, updateReception } from './reception.service';
 
-const recordParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+const recordParams = idParams();
 const memberParams = z.object({ userId: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 /** R-CUS-05: a duplicate refusal names the existing customer and its owner. */

@@ -1,22 +1,23 @@
-import { and, count, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { hasPermission, requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
+import { addDays } from '../../../platform/dates';
 import type { DbOrTx } from '../../../platform/db/client';
+import { selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
 import { assertDictionaryItem } from '../../../platform/dictionaries/dictionaries.service';
 import { AppError, fieldError } from '../../../platform/errors';
-import { likePattern, offsetOf, orderByFrom } from '../../../platform/http/pagination';
+import { likePattern, orderByFrom } from '../../../platform/http/pagination';
 import { notify } from '../../../platform/notifications/notifications.service';
-import { customers, canReadCustomer, getVisibleCustomer, type CustomerRow, addTimelineEvent } from '../../customers';
-import { addDaysTo, developmentRulesFor } from '../settings/development-settings.service';
+import { activeUserOf, userNamesOf } from '../../../platform/org/org.queries';
+import { addTimelineEvent, canReadCustomer, customers, getVisibleCustomer, type CustomerRow } from '../../customers';
 import { recordValidFollowUp } from '../follow-up';
+import { addDaysTo, developmentRulesFor } from '../settings/development-settings.service';
+import { takeRotationTurn } from './reception-rotation.service';
+import { resolveDeskUnit, shanghaiMidnight } from './reception-units';
 import { assignmentLabels, customersByPhone, previousReception, receptionScope, toRecords, visibleReception, type ReceptionRow } from './reception.queries';
 import type { AssignmentReason, CreateReceptionBody, ListReceptionQuery, LookupQuery, ReceptionRecord, UpdateReceptionBody } from './reception.schema';
 import { receptionRecords } from './reception.table';
-import { resolveDeskUnit, shanghaiMidnight } from './reception-units';
-import { takeRotationTurn } from './reception-rotation.service';
-import { activeUserOf, userNamesOf } from '../../../platform/org/org.queries';
-import { addDays } from '../../../platform/dates';
 
 // 来访来电登记 (R-DEV-40) with the assignment of a receiver (R-DEV-41).
 
@@ -226,17 +227,18 @@ export async function listReceptions(deps: Deps, ctx: RequestContext, query: Lis
   }
   const where = and(...conditions);
   const orderBy = orderByFrom(query.sort, { timeIn: receptionRecords.timeIn, createdAt: receptionRecords.createdAt }, desc(receptionRecords.id));
-  const [rows, [total]] = await Promise.all([
-    deps.db
-      .select()
-      .from(receptionRecords)
-      .where(where)
-      .orderBy(...(query.sort ? orderBy : [desc(receptionRecords.timeIn), desc(receptionRecords.id)]))
-      .limit(query.pageSize)
-      .offset(offsetOf(query)),
-    deps.db.select({ n: count() }).from(receptionRecords).where(where),
-  ]);
-  return { items: await toRecords(deps.db, actor, rows), total: Number(total?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db
+        .select()
+        .from(receptionRecords)
+        .where(where)
+        .orderBy(...(query.sort ? orderBy : [desc(receptionRecords.timeIn), desc(receptionRecords.id)]))
+        .limit(limit)
+        .offset(offset),
+    matching: deps.db.select({ one: sql`1` }).from(receptionRecords).where(where).$dynamic(),
+  });
+  return { items: await toRecords(deps.db, actor, rows), ...counted };
 }
 
 /** What the desk sees when a phone or customer is entered: who served them and which customers match. */

@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../platform/audit/audit.table';
 import { notifications } from '../../../platform/notifications/notifications.table';
-import { createTestApp, unique, type TestApp } from '../../../test/harness';
 import { insertCustomer } from '../../../test/customers';
+import { createTestApp, unique, type TestApp } from '../../../test/harness';
 import { customerContacts, customers, customerTimeline } from '../../customers';
 import { opportunities } from '../opportunities/opportunities.table';
 import { createDesk, logVisit, uniquePhone, type ReceptionDesk } from './reception.fixtures';
@@ -132,7 +132,7 @@ describe('reception log', () => {
 
     const twice = await w.desk.agent.post(`${url}/${record.id}/convert`, {});
     expect(twice.statusCode).toBe(409);
-    expect(twice.json().detail).toContain('不能重复转换');
+    expect(twice.json().reason).toBe('reception.already_converted');
   });
 
   it('R-DEV-40 R-CUS-05 converting a duplicate is refused with the existing customer and its owner; nothing is linked', async () => {
@@ -142,7 +142,7 @@ describe('reception log', () => {
     const refused = await w.desk.agent.post(`${url}/${record.id}/convert`, {});
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'DUPLICATE', existing: { name: existing.name } });
-    expect(refused.json().detail).toContain('请勿重复建档');
+    expect(refused.json().reason).toBe('customer.duplicate');
     expect(refused.json().existing.ownerName).toBeTruthy();
     expect(owner!.ownerId).toBe(other.a.user.id);
     expect(await recordRow(record.id)).toMatchObject({ customerId: null, convertedCustomerId: null });

@@ -2,8 +2,8 @@ import { and, eq, gt, or } from 'drizzle-orm';
 import type { Clock } from '../../../platform/clock';
 import type { DbOrTx } from '../../../platform/db/client';
 import { AppError } from '../../../platform/errors';
-import { orgUnits, users } from '../../../platform/org/org.table';
 import { shanghaiMinute } from '../../../platform/jobs/jobs.service';
+import { orgUnits, users } from '../../../platform/org/org.table';
 import { developmentRegistrations } from './registrations.table';
 
 export interface ExclusiveRight {
@@ -54,17 +54,17 @@ export async function exclusiveRightOf(db: DbOrTx, clock: Clock, customerId: num
 export function exclusiveRightError(right: ExclusiveRight, action: string): AppError {
   const period = right.until ? `独家开发期至 ${shanghaiMinute(right.until)}` : '报备正在审批中';
   const detail = `该客户已由 ${right.holderName}（${right.unitName}）报备（${right.number}），${period}，不能${action}`;
-  return new AppError('CONFLICT', detail, undefined, {
-    exclusiveRight: {
-      registrationId: right.registrationId,
-      number: right.number,
-      status: right.status,
-      holderId: right.holderId,
-      holderName: right.holderName,
-      unitName: right.unitName,
-      until: right.until?.toISOString() ?? null,
-    },
-  });
+  return new AppError('CONFLICT', detail, { reason: 'registration.exclusive_right_held', extra: {
+        exclusiveRight: {
+          registrationId: right.registrationId,
+          number: right.number,
+          status: right.status,
+          holderId: right.holderId,
+          holderName: right.holderName,
+          unitName: right.unitName,
+          until: right.until?.toISOString() ?? null,
+        },
+      } });
 }
 
 /**

@@ -70,7 +70,7 @@ async function lockExistingCustomer(tx: Tx, deps: Deps, actor: Actor, customerId
   if (!row) throw new AppError('NOT_FOUND', '客户不存在或无权查看');
   const right = await exclusiveRightOf(tx, deps.clock, row.id);
   if (right && right.holderId !== actor.userId) throw exclusiveRightError(right, '报备');
-  if (right) throw new AppError('CONFLICT', `您已报备该客户（${right.number}，${right.status === 'pending' ? '审批中' : '独家开发中'}），无需重复报备`);
+  if (right) throw new AppError('CONFLICT', `您已报备该客户（${right.number}，${right.status === 'pending' ? '审批中' : '独家开发中'}），无需重复报备`, { reason: 'registration.already_mine' });
   if (row.ownerId !== null && !(await canReadCustomer(tx, actor, row.id))) throw new AppError('NOT_FOUND', '客户不存在或无权查看');
   if (row.ownerId !== null && row.ownerId !== actor.userId) {
     const ownerName = (await userNamesOf(tx, [row.ownerId])).get(row.ownerId) ?? `用户 #${row.ownerId}`;
@@ -143,7 +143,7 @@ export async function createRegistration(deps: Deps, ctx: RequestContext, body: 
           sourceType: 'development_registration',
           sourceId: reg.id,
         });
-        if (!moved) throw new AppError('CONFLICT', '该客户刚被他人取得，请刷新后查看');
+        if (!moved) throw new AppError('CONFLICT', '该客户刚被他人取得，请刷新后查看', { reason: 'pool.already_claimed' });
       } else {
         // R-DEV-11: a registration (re)starts the protection period of the registrant's customer.
         await extendCustomerProtection(tx, customer.id, protectedUntil);
@@ -198,7 +198,7 @@ async function registrationError(deps: Deps, error: unknown, prepared: PreparedC
   const constraint = uniqueViolationOf(error);
   if (constraint === LIVE_KEY && customerId !== undefined) {
     const right = await exclusiveRightOf(deps.db, deps.clock, customerId);
-    return right ? exclusiveRightError(right, '报备') : new AppError('CONFLICT', '该客户刚被他人报备，请刷新后查看');
+    return right ? exclusiveRightError(right, '报备') : new AppError('CONFLICT', '该客户刚被他人报备，请刷新后查看', { reason: 'registration.in_progress' });
   }
   if (prepared && constraint) return prefixFields(await customerCreateError(deps, prepared, error));
   return error;

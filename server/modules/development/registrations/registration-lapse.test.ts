@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handOverSteps } from '../../../platform/org/hand-over';
+import { customerRow, timelineOf } from '../../../test/customers';
 import { createTestApp, type TestApp } from '../../../test/harness';
+import { advanceDays, auditOf, createWorld, decide, notificationsOf, type World } from '../../../test/world';
 import { opportunityStageChanges } from '../opportunities/opportunities.table';
 import { DAY_MS } from '../settings/development-settings.service';
 import {
@@ -9,8 +11,6 @@ import {
   registrationsOf
 } from './registrations.fixtures';
 import { lapseRegistrations } from './registrations.jobs';
-import { advanceDays, auditOf, createWorld, decide, notificationsOf, type World } from '../../../test/world';
-import { customerRow, timelineOf } from '../../../test/customers';
 
 let t: TestApp;
 let w: World;
@@ -81,7 +81,7 @@ describe('exclusive period end, extension and reassignment', () => {
     expect(extended.json()).toMatchObject({ status: 'active', canExtend: false, extendedByName: expect.any(String) });
     const twice = await w.managerA.agent.post(`${url}/${reg.id}/extend`, { reason: '再延一次' });
     expect(twice.statusCode).toBe(409);
-    expect(twice.json().detail).toContain('只能延期一次');
+    expect(twice.json().reason).toBe('registration.already_extended');
     expect((await w.managerA.agent.post(`${url}/${reg.id}/extend`, { reason: '' })).json().errors[0].field).toBe('reason');
   });
 

@@ -1,23 +1,23 @@
-import type { HandOverStep } from '../../../platform/org/hand-over';
 import { and, eq, inArray } from 'drizzle-orm';
 import { isInScope, requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { Clock } from '../../../platform/clock';
 import type { Tx } from '../../../platform/db/client';
+import { uniqueViolationOf } from '../../../platform/db/errors';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
 import { shanghaiMinute } from '../../../platform/jobs/jobs.service';
 import { notify } from '../../../platform/notifications/notifications.service';
 import { nextNumber } from '../../../platform/numbering/numbering.service';
-import { changeCustomerOwner, addTimelineEvent } from '../../customers';
+import type { HandOverStep } from '../../../platform/org/hand-over';
+import { activeUserOf, unitOf } from '../../../platform/org/org.queries';
+import { addTimelineEvent, changeCustomerOwner } from '../../customers';
 import { addDaysTo, DAY_MS, developmentRulesFor } from '../settings/development-settings.service';
 import { exclusiveRightError, exclusiveRightOf } from './exclusive-right';
 import { customerNameOf, REGISTRATION_ENDED, userNameOf } from './registration-approval';
 import { EXTEND_GRACE_DAYS, getScopedRegistration, managesUnit, toRegistrations, type RegistrationRow } from './registrations.queries';
 import type { ExtendRegistrationBody, ReassignRegistrationBody, Registration } from './registrations.schema';
 import { developmentRegistrations } from './registrations.table';
-import { activeUserOf, unitOf } from '../../../platform/org/org.queries';
-import { uniqueViolationOf } from '../../../platform/db/errors';
 
 // The managing unit's decisions on a registration (R-DEV-03): extend once, or reassign; and the
 // departure hand-over of live registrations (R-PLT-05).
@@ -28,7 +28,7 @@ const link = (id: number) => `/development/registrations?id=${id}`;
 async function managedRegistration(tx: Tx, actor: Actor, id: number, action: string): Promise<RegistrationRow> {
   const row = await getScopedRegistration(tx, actor, id, { forUpdate: true });
   const unit = await unitOf(tx, row.unitId);
-  if (!unit || !managesUnit(actor, unit)) throw new AppError('FORBIDDEN', `只有报备所属单位的管理者（客户分配权限）可以${action}`);
+  if (!unit || !managesUnit(actor, unit)) throw new AppError('FORBIDDEN', `只有报备所属单位的管理者（客户分配权限）可以${action}`, { reason: 'registration.not_managing_unit' });
   return row;
 }
 
@@ -36,7 +36,7 @@ async function managedRegistration(tx: Tx, actor: Actor, id: number, action: str
 async function liveKeyError(deps: Deps, error: unknown, customerId: number, action: string): Promise<unknown> {
   if (uniqueViolationOf(error) !== 'development_registrations_live_key') return error;
   const right = await exclusiveRightOf(deps.db, deps.clock, customerId);
-  return right ? exclusiveRightError(right, action) : new AppError('CONFLICT', '该客户已有进行中的报备，请刷新后查看');
+  return right ? exclusiveRightError(right, action) : new AppError('CONFLICT', '该客户已有进行中的报备，请刷新后查看', { reason: 'registration.in_progress' });
 }
 
 /**
@@ -52,12 +52,12 @@ export async function extendRegistration(deps: Deps, ctx: RequestContext, id: nu
       customerId = before.customerId;
       const now = deps.clock.now();
       if (before.extendedAt) {
-        throw new AppError('CONFLICT', `报备 ${before.number} 已于 ${shanghaiMinute(before.extendedAt)} 延期过一次，独家开发期只能延期一次；如需继续开发请改派或重新报备`);
+        throw new AppError('CONFLICT', `报备 ${before.number} 已于 ${shanghaiMinute(before.extendedAt)} 延期过一次，独家开发期只能延期一次；如需继续开发请改派或重新报备`, { reason: 'registration.already_extended' });
       }
       const recentlyLapsed = before.status === 'lapsed' && (before.endedAt?.getTime() ?? 0) >= now.getTime() - EXTEND_GRACE_DAYS * DAY_MS;
       if (before.status !== 'active' && !recentlyLapsed) {
         const why = before.status === 'lapsed' ? `失效已超过 ${EXTEND_GRACE_DAYS} 天` : '不在独家开发期内';
-        throw new AppError('CONFLICT', `报备 ${before.number} ${why}，不能延期`);
+        throw new AppError('CONFLICT', `报备 ${before.number} ${why}，不能延期`, { reason: 'registration.cannot_extend' });
       }
       const rules = await developmentRulesFor(tx, before.unitId);
       const base = before.exclusiveUntil && before.exclusiveUntil > now ? before.exclusiveUntil : now;
@@ -111,7 +111,7 @@ export async function reassignRegistration(deps: Deps, ctx: RequestContext, id: 
       const before = await managedRegistration(tx, actor, id, '改派');
       customerId = before.customerId;
       if (before.status !== 'active' && before.status !== 'lapsed') {
-        throw new AppError('CONFLICT', `报备 ${before.number} 当前不是独家开发中或已失效状态，不能改派`);
+        throw new AppError('CONFLICT', `报备 ${before.number} 当前不是独家开发中或已失效状态，不能改派`, { reason: 'registration.cannot_reassign' });
       }
       const target = await activeUserOf(tx, body.toUserId);
       if (!target) throw fieldError('toUserId', '所选人员不存在或已停用');

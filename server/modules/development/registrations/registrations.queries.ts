@@ -1,10 +1,11 @@
-import { and, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { hasPermission, isInScope, requireActor, type Actor, type RequestContext } from '../../../platform/access/access';
 import type { Clock } from '../../../platform/clock';
 import type { DbOrTx } from '../../../platform/db/client';
+import { selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
-import { likePattern, offsetOf, orderByFrom } from '../../../platform/http/pagination';
+import { likePattern, orderByFrom } from '../../../platform/http/pagination';
 import { orgUnits, users } from '../../../platform/org/org.table';
 import { customers } from '../../customers';
 import { developmentScope } from '../development-access';
@@ -128,21 +129,23 @@ export async function listRegistrations(deps: Deps, ctx: RequestContext, query: 
     },
     sql`${developmentRegistrations.id} desc`,
   );
-  const [rows, totals] = await Promise.all([
-    deps.db
-      .select({ registration: developmentRegistrations })
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db
+        .select({ registration: developmentRegistrations })
+        .from(developmentRegistrations)
+        .innerJoin(customers, eq(customers.id, developmentRegistrations.customerId))
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit)
+        .offset(offset),
+    matching: deps.db
+      .select({ one: sql`1` })
       .from(developmentRegistrations)
       .innerJoin(customers, eq(customers.id, developmentRegistrations.customerId))
       .where(where)
-      .orderBy(...orderBy)
-      .limit(query.pageSize)
-      .offset(offsetOf(query)),
-    deps.db
-      .select({ n: count() })
-      .from(developmentRegistrations)
-      .innerJoin(customers, eq(customers.id, developmentRegistrations.customerId))
-      .where(where),
-  ]);
+      .$dynamic(),
+  });
   return {
     items: await toRegistrations(
       deps.db,
@@ -150,9 +153,7 @@ export async function listRegistrations(deps: Deps, ctx: RequestContext, query: 
       actor,
       rows.map((row) => row.registration),
     ),
-    total: Number(totals[0]?.n ?? 0),
-    page: query.page,
-    pageSize: query.pageSize,
+    ...counted,
   };
 }
 

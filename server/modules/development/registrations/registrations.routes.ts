@@ -1,5 +1,5 @@
 import type { Deps } from '../../../platform/deps';
-import { idParam, pageOf } from '../../../platform/http/pagination';
+import { idParam, idParams, pageOf } from '../../../platform/http/pagination';
 import { problemResponses } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
 import { createRegistration } from './registration-filing.service';
@@ -15,7 +15,7 @@ import {
 } from './registrations.schema';
 // The lapse job registers itself on import.
 
-const customerIdParam = idParam;
+const customerIdParam = idParams();
 
 /** 开发预案报备 (R-DEV-01…03, 13): file, list, extend, reassign; the customer's exclusive right. */
 export function registrationsRoutes(app: AppInstance, deps: Deps) {

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, unique, type TestApp } from '../../../test/harness';
 import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgUnits } from '../../../platform/org/org.table';
-import { developmentSettings } from '../settings/development-settings.table';
+import { customerRow, timelineOf } from '../../../test/customers';
+import { createTestApp, unique, type TestApp } from '../../../test/harness';
+import { auditOf, createWorld, decide, notificationsOf, type World } from '../../../test/world';
 import { customerBlacklistEntries } from '../../customers/customers.table';
+import { developmentSettings } from '../settings/development-settings.table';
 import { assertNoExclusiveRight } from './exclusive-right';
 import {
   companyName,
@@ -12,8 +14,6 @@ import {
   registrationBody,
   registrationsOf
 } from './registrations.fixtures';
-import { auditOf, createWorld, decide, notificationsOf, type World } from '../../../test/world';
-import { customerRow, timelineOf } from '../../../test/customers';
 
 let t: TestApp;
 let w: World;
@@ -86,7 +86,7 @@ describe('development registrations', () => {
     // The holder cannot file twice either.
     const twice = await w.specialistA.agent.post(url, registrationBody({ customerId: customer.id }));
     expect(twice.statusCode).toBe(409);
-    expect(twice.json().detail).toContain('无需重复报备');
+    expect(twice.json().reason).toBe('registration.already_mine');
   });
 
   it('R-DEV-13 a pool customer is taken by the registration; a customer owned by someone else is refused with the owner\'s name', async () => {
@@ -160,6 +160,7 @@ describe('development registrations', () => {
     const refused = await w.specialistA.agent.post(url, registrationBody({ customerId: pool.id }));
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toContain('全公司黑名单');
+    expect(refused.json().reason).toBe('customer.blacklisted');
     expect((await customerRow(t, pool.id)).ownerId).toBeNull();
     expect(await registrationsOf(t, pool.id)).toHaveLength(0);
   });
@@ -221,6 +222,7 @@ describe('development registrations', () => {
     const fromPool = await agent.post(url, registrationBody({ customerId: pool.id }));
     expect(fromPool.statusCode).toBe(409);
     expect(fromPool.json().detail).toContain('已达上限 1 个');
+    expect(fromPool.json().reason).toBe('pool.owner_limit_reached');
     expect((await customerRow(t, pool.id)).ownerId).toBeNull();
     const name = companyName();
     const prospect = await agent.post(url, registrationBody({ newCustomer: { name } }));

@@ -115,7 +115,7 @@ export async function deleteUnitSettings(deps: Deps, ctx: RequestContext, unitId
   await deps.db.transaction(async (tx) => {
     const unit = await editableUnit(tx, actor, unitId);
     const deleted = await tx.delete(developmentSettings).where(eq(developmentSettings.unitId, unit.id)).returning();
-    if (!deleted.length) throw new AppError('CONFLICT', `「${unit.name}」没有单独设置的规则，已在沿用上级或默认规则`);
+    if (!deleted.length) throw new AppError('CONFLICT', `「${unit.name}」没有单独设置的规则，已在沿用上级或默认规则`, { reason: 'development_settings.nothing_to_reset' });
     const after = await developmentRulesFor(tx, unit.id);
     await recordAudit(tx, deps.clock, ctx, {
       action: 'delete',

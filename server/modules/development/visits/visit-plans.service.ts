@@ -1,22 +1,23 @@
-import { flowStep, type ApprovalTypeDefinition, type ApprovalCallbackDeps } from '../../../platform/approvals/approval-types';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { requireActor, requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
+import { resubmitApproval } from '../../../platform/approvals/approval-decisions';
+import { submitApproval } from '../../../platform/approvals/approval-submit';
+import { flowStep, type ApprovalCallbackDeps, type ApprovalTypeDefinition } from '../../../platform/approvals/approval-types';
+import { type ApprovalInstanceRow } from '../../../platform/approvals/approvals.queries';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
+import { uniqueViolationOf } from '../../../platform/db/errors';
+import { selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
-import { AppError, type FieldError } from '../../../platform/errors';
-import { offsetOf, orderByFrom } from '../../../platform/http/pagination';
+import { AppError, fieldError, type FieldError } from '../../../platform/errors';
+import { orderByFrom } from '../../../platform/http/pagination';
 import { customerScope, customers } from '../../customers';
 import { developmentScope } from '../development-access';
 import { isLateSubmission, monthBounds, monthOfDate, todayOf } from './visit-dates';
 import { customerNames, unitNames, userNames } from './visits.queries';
 import type { CreateVisitPlanBody, PlanItemBody, UpdateVisitPlanBody, VisitPlan, VisitPlanDetail, VisitPlanQuery } from './visits.schema';
 import { visitPlanItems, visitPlans, visitRemovalProposals } from './visits.table';
-import { uniqueViolationOf } from '../../../platform/db/errors';
-import { type ApprovalInstanceRow } from '../../../platform/approvals/approvals.queries';
-import { submitApproval } from '../../../platform/approvals/approval-submit';
-import { resubmitApproval } from '../../../platform/approvals/approval-decisions';
 
 // 月度拜访计划 (R-DEV-30): one plan per specialist and month, approved by the unit manager.
 
@@ -148,7 +149,7 @@ export async function createVisitPlan(deps: Deps, ctx: RequestContext, body: Cre
   const actor = requirePermission(ctx.actor, 'development:write');
   const currentMonth = monthOfDate(todayOf(deps.clock));
   if (body.month < currentMonth) {
-    throw new AppError('VALIDATION_FAILED', '不能为已过去的月份制定拜访计划', [{ field: 'month', message: '不能为已过去的月份制定拜访计划' }]);
+    throw fieldError('month', '不能为已过去的月份制定拜访计划');
   }
   try {
     return await deps.db.transaction(async (tx) => {
@@ -177,11 +178,11 @@ export async function createVisitPlan(deps: Deps, ctx: RequestContext, body: Cre
 }
 
 function duplicatePlan(month: string, id?: number) {
-  return new AppError('CONFLICT', `您已有 ${month} 的拜访计划${id ? `（#${id}）` : ''}，每月只能有一份，请直接修改该计划`);
+  return new AppError('CONFLICT', `您已有 ${month} 的拜访计划${id ? `（#${id}）` : ''}，每月只能有一份，请直接修改该计划`, { reason: 'visit_plan.month_taken' });
 }
 
 function assertOwner(actor: Actor, plan: PlanRow) {
-  if (plan.userId !== actor.userId) throw new AppError('FORBIDDEN', '只有计划本人可以修改或提交拜访计划');
+  if (plan.userId !== actor.userId) throw new AppError('FORBIDDEN', '只有计划本人可以修改或提交拜访计划', { reason: 'visit_plan.not_author' });
 }
 
 /** 修改计划: replaces the items of a draft, returned or rejected plan (a rejected one becomes a draft again). */
@@ -191,7 +192,7 @@ export async function updateVisitPlan(deps: Deps, ctx: RequestContext, id: numbe
     const before = await loadPlan(tx, actor, id, { forUpdate: true });
     assertOwner(actor, before);
     if (!EDITABLE.includes(before.status)) {
-      throw new AppError('CONFLICT', before.status === 'approved' ? '计划已批准，不能再修改；拜访结果请通过「记录拜访」填写' : '计划正在审批中，不能修改；如需修改请先撤回审批');
+      throw new AppError('CONFLICT', before.status === 'approved' ? '计划已批准，不能再修改；拜访结果请通过「记录拜访」填写' : '计划正在审批中，不能修改；如需修改请先撤回审批', { reason: 'visit_plan.locked' });
     }
     await validateItems(tx, actor, before.userId, before.month, body.items);
     await replaceItems(tx, before.id, body.items);
@@ -232,17 +233,17 @@ export async function submitVisitPlan(deps: Deps, ctx: RequestContext, id: numbe
   assertOwner(actor, plan);
   if (plan.status === 'returned' && plan.approvalId) {
     const itemCount = await countItems(deps.db, plan.id);
-    if (itemCount === 0) throw new AppError('VALIDATION_FAILED', '计划中至少要有一次拜访', [{ field: 'items', message: '计划中至少要有一次拜访' }]);
+    if (itemCount === 0) throw fieldError('items', '计划中至少要有一次拜访');
     await resubmitApproval(deps, ctx, plan.approvalId, { data: { month: plan.month, itemCount, lateSubmission: plan.lateSubmission } });
     return toDetail(deps.db, await loadPlan(deps.db, actor, id));
   }
   return deps.db.transaction(async (tx) => {
     const before = await loadPlan(tx, actor, id, { forUpdate: true });
     if (before.status !== 'draft' && before.status !== 'rejected') {
-      throw new AppError('CONFLICT', before.status === 'approved' ? '计划已批准，无需再提交' : '计划已在审批中，请等待审批结果');
+      throw new AppError('CONFLICT', before.status === 'approved' ? '计划已批准，无需再提交' : '计划已在审批中，请等待审批结果', { reason: 'visit_plan.already_submitted' });
     }
     const itemCount = await countItems(tx, before.id);
-    if (itemCount === 0) throw new AppError('VALIDATION_FAILED', '计划中至少要有一次拜访', [{ field: 'items', message: '计划中至少要有一次拜访' }]);
+    if (itemCount === 0) throw fieldError('items', '计划中至少要有一次拜访');
     const now = deps.clock.now();
     const lateSubmission = before.submittedAt ? before.lateSubmission : isLateSubmission(deps.clock, before.month);
     // The plan is pending before the approval starts: a flow without steps approves it at once.
@@ -279,11 +280,12 @@ export async function listVisitPlans(deps: Deps, ctx: RequestContext, query: Vis
     query.status ? eq(visitPlans.status, query.status) : undefined,
   );
   const orderBy = orderByFrom(query.sort, { month: visitPlans.month, submittedAt: visitPlans.submittedAt }, sql`${visitPlans.month} desc, ${visitPlans.id} desc`);
-  const [rows, totals] = await Promise.all([
-    deps.db.select().from(visitPlans).where(where).orderBy(...orderBy).limit(query.pageSize).offset(offsetOf(query)),
-    deps.db.select({ n: count() }).from(visitPlans).where(where),
-  ]);
-  return { items: await toPlans(deps.db, rows), total: Number(totals[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db.select().from(visitPlans).where(where).orderBy(...orderBy).limit(limit).offset(offset),
+    matching: deps.db.select({ one: sql`1` }).from(visitPlans).where(where).$dynamic(),
+  });
+  return { items: await toPlans(deps.db, rows), ...counted };
 }
 
 export async function getVisitPlan(deps: Deps, ctx: RequestContext, id: number): Promise<VisitPlanDetail> {

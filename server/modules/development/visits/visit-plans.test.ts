@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handOverSteps } from '../../../platform/org/hand-over';
 import { createTestApp, type TestApp } from '../../../test/harness';
-import { markMissedPlannedVisits } from './visits.jobs';
+import { auditOf, createWorld, moveClock, tasksOf, type World } from '../../../test/world';
 import { VISIT_OVERDUE_RULE } from './visit-rules';
 import { approve, createCustomer, recordVisit } from './visits.fixtures';
+import { markMissedPlannedVisits } from './visits.jobs';
 import { visitPlanItems, visitPlans } from './visits.table';
-import { moveClock, auditOf, createWorld, tasksOf, type World } from '../../../test/world';
 
 let t: TestApp;
 let w: World;
@@ -51,7 +51,7 @@ describe('monthly visit plans', () => {
     expect(approved).toMatchObject({ status: 'approved', approvedAt: expect.any(String) });
     const edit = await w.specialistA.agent.patch(`${api}/visit-plans/${plan.id}`, { items: [] });
     expect(edit.statusCode).toBe(409);
-    expect(edit.json().detail).toContain('已批准');
+    expect(edit.json().reason).toBe('visit_plan.locked');
     expect((await auditOf(t, 'visit_plan', plan.id)).map((a) => a.action)).toEqual(['create', 'visit_plan_submit', 'visit_plan_approved']);
 
     // The visit outcome is added by recording the visit: the plan item becomes done.

@@ -3,9 +3,10 @@ import { requireActor, requirePermission, type RequestContext } from '../../../p
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { Clock } from '../../../platform/clock';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
+import { selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
-import { offsetOf, orderByFrom } from '../../../platform/http/pagination';
+import { orderByFrom } from '../../../platform/http/pagination';
 import { completeRuleTasks, createTask } from '../../../platform/tasks/tasks.service';
 import { addTimelineEvent } from '../../customers';
 import { developmentScope } from '../development-access';
@@ -154,11 +155,12 @@ export async function listRemovalProposals(deps: Deps, ctx: RequestContext, quer
     query.customerId ? eq(visitRemovalProposals.customerId, query.customerId) : undefined,
   );
   const orderBy = orderByFrom(query.sort, { createdAt: visitRemovalProposals.createdAt }, sql`${visitRemovalProposals.id} desc`);
-  const [rows, totals] = await Promise.all([
-    deps.db.select().from(visitRemovalProposals).where(where).orderBy(...orderBy).limit(query.pageSize).offset(offsetOf(query)),
-    deps.db.select({ n: count() }).from(visitRemovalProposals).where(where),
-  ]);
-  return { items: await toProposals(deps.db, rows), total: Number(totals[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db.select().from(visitRemovalProposals).where(where).orderBy(...orderBy).limit(limit).offset(offset),
+    matching: deps.db.select({ one: sql`1` }).from(visitRemovalProposals).where(where).$dynamic(),
+  });
+  return { items: await toProposals(deps.db, rows), ...counted };
 }
 
 /** 确认 / 驳回移出建议 (manager, within the development scope). */
@@ -177,7 +179,7 @@ export async function decideRemovalProposal(
       .where(and(eq(visitRemovalProposals.id, id), proposalScope(actor)))
       .for('update');
     if (!before) throw new AppError('NOT_FOUND', '移出建议不存在或无权查看');
-    if (before.status !== 'proposed') throw new AppError('CONFLICT', `该建议已${before.status === 'confirmed' ? '确认' : '驳回'}，不能再处理`);
+    if (before.status !== 'proposed') throw new AppError('CONFLICT', `该建议已${before.status === 'confirmed' ? '确认' : '驳回'}，不能再处理`, { reason: 'visit_removal.decided' });
     const now = deps.clock.now();
     const [after] = await tx
       .update(visitRemovalProposals)

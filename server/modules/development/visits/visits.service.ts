@@ -1,13 +1,14 @@
-import { and, asc, count, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { hasPermission, requireActor, requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
+import { selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
-import { offsetOf, orderByFrom } from '../../../platform/http/pagination';
+import { orderByFrom } from '../../../platform/http/pagination';
 import { notify } from '../../../platform/notifications/notifications.service';
 import { completeRuleTasks } from '../../../platform/tasks/tasks.service';
-import { getVisibleCustomer, addTimelineEvent, customerContacts } from '../../customers';
+import { addTimelineEvent, customerContacts, getVisibleCustomer } from '../../customers';
 import { developmentScope } from '../development-access';
 import { recordValidFollowUp } from '../follow-up';
 import { opportunities } from '../opportunities/opportunities.table';
@@ -261,11 +262,12 @@ export async function listVisits(deps: Deps, ctx: RequestContext, query: VisitQu
     { visitDate: visitRecords.visitDate, reportedAt: visitRecords.reportedAt },
     sql`${visitRecords.visitDate} desc, ${visitRecords.id} desc`,
   );
-  const [rows, totals] = await Promise.all([
-    deps.db.select().from(visitRecords).where(where).orderBy(...orderBy).limit(query.pageSize).offset(offsetOf(query)),
-    deps.db.select({ n: count() }).from(visitRecords).where(where),
-  ]);
-  return { items: await toVisits(deps.db, rows), total: Number(totals[0]?.n ?? 0), page: query.page, pageSize: query.pageSize };
+  const { rows, ...counted } = await selectPage(deps.db, query, {
+    rows: (limit, offset) =>
+      deps.db.select().from(visitRecords).where(where).orderBy(...orderBy).limit(limit).offset(offset),
+    matching: deps.db.select({ one: sql`1` }).from(visitRecords).where(where).$dynamic(),
+  });
+  return { items: await toVisits(deps.db, rows), ...counted };
 }
 
 export async function getVisit(deps: Deps, ctx: RequestContext, id: number): Promise<Visit> {
@@ -277,10 +279,10 @@ export async function updateVisit(deps: Deps, ctx: RequestContext, id: number, b
   const actor = requirePermission(ctx.actor, 'development:write');
   return deps.db.transaction(async (tx) => {
     const before = await loadVisit(tx, actor, id, { forUpdate: true });
-    if (before.userId !== actor.userId) throw new AppError('FORBIDDEN', '只有记录人本人可以修改拜访记录');
+    if (before.userId !== actor.userId) throw new AppError('FORBIDDEN', '只有记录人本人可以修改拜访记录', { reason: 'visit.not_author' });
     const deadline = before.reportedAt.getTime() + VISIT_EDIT_WINDOW_HOURS * 3_600_000;
     if (before.reviewedAt || deps.clock.now().getTime() > deadline) {
-      throw new AppError('CONFLICT', `拜访记录提交 ${VISIT_EDIT_WINDOW_HOURS} 小时后或经理审阅后不能再修改，如需补充请新增一条记录`);
+      throw new AppError('CONFLICT', `拜访记录提交 ${VISIT_EDIT_WINDOW_HOURS} 小时后或经理审阅后不能再修改，如需补充请新增一条记录`, { reason: 'visit.edit_window_closed' });
     }
     if (body.contactId !== undefined) await assertContact(tx, before.customerId, body.contactId);
     const nextDate = body.nextDate === undefined ? before.nextDate : body.nextDate;
@@ -316,9 +318,9 @@ export async function reviewVisit(deps: Deps, ctx: RequestContext, id: number, b
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const before = await loadVisit(tx, actor, id, { forUpdate: true });
-    if (before.userId === actor.userId) throw new AppError('FORBIDDEN', '不能审阅自己的拜访记录');
+    if (before.userId === actor.userId) throw new AppError('FORBIDDEN', '不能审阅自己的拜访记录', { reason: 'visit.review_own' });
     if (!hasPermission(actor, 'development:assign') && !(await managesUnit(tx, actor.userId, before.unitId))) {
-      throw new AppError('FORBIDDEN', '只有记录人所在部门的负责人或有「分配与转移客户」权限的经理可以审阅拜访记录');
+      throw new AppError('FORBIDDEN', '只有记录人所在部门的负责人或有「分配与转移客户」权限的经理可以审阅拜访记录', { reason: 'visit.not_reviewer' });
     }
     const now = deps.clock.now();
     const [after] = await tx

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntdApp, Button, Divider, Drawer, Flex, Form, Input, InputNumber, Modal, Popconfirm, Result, Skeleton } from 'antd';
+import { App as AntdApp, Button, Divider, Drawer, Flex, Form, Input, Modal, Popconfirm, Result, Skeleton } from 'antd';
 import { useState } from 'react';
 import { isApiError } from '../../app/api-client';
 import { applyServerFieldErrors } from '../../ui/form-errors';
@@ -69,25 +69,21 @@ function DecisionModal({ approval, decision, onDone, onCancel }: { approval: App
 
 interface ResubmitValues {
   title: string;
-  amount?: number;
   comment?: string;
 }
 
 function ResubmitModal({ approval, onDone, onCancel }: { approval: ApprovalDetail; onDone: (result: ApprovalDetail) => void; onCancel: () => void }) {
   const [form] = Form.useForm<ResubmitValues>();
-  const isDemo = approval.businessType === 'demo';
   const mutation = useMutation({
     mutationFn: (values: ResubmitValues) =>
       resubmitApproval(approval.id, {
         title: values.title.trim(),
-        ...(isDemo ? { data: { ...approval.data, amount: values.amount } } : {}),
         ...(values.comment?.trim() ? { comment: values.comment.trim() } : {}),
       }),
     onSuccess: onDone,
     onError: (error) => {
       if (!isApiError(error)) return;
-      // `data.amount` → the amount field of this form
-      const known: (keyof ResubmitValues)[] = ['title', 'amount', 'comment'];
+      const known: (keyof ResubmitValues)[] = ['title', 'comment'];
       form.setFields(
         error.fieldErrors.flatMap((item) => {
           const name = known.find((field) => field === item.field.replace(/^data\./, '').split('.')[0]);
@@ -96,24 +92,18 @@ function ResubmitModal({ approval, onDone, onCancel }: { approval: ApprovalDetai
       );
     },
   });
-  const amount = approval.data.amount;
   return (
     <Modal open title="修改后重新提交" okText="重新提交" confirmLoading={mutation.isPending} onOk={() => form.submit()} onCancel={onCancel} destroyOnHidden>
       <Form<ResubmitValues>
         form={form}
         layout="vertical"
-        initialValues={{ title: approval.title, amount: typeof amount === 'number' ? amount : undefined }}
+        initialValues={{ title: approval.title }}
         onFinish={(values) => mutation.mutate(values)}
         style={{ marginTop: 16 }}
       >
         <Form.Item name="title" label="标题" rules={[{ required: true, whitespace: true, message: '请填写标题' }, { max: 100 }]}>
           <Input maxLength={100} />
         </Form.Item>
-        {isDemo && (
-          <Form.Item name="amount" label="金额（元）" rules={[{ required: true, message: '请填写金额' }]}>
-            <InputNumber min={0} precision={2} style={{ width: '100%' }} />
-          </Form.Item>
-        )}
         <Form.Item name="comment" label="修改说明（选填）">
           <Input.TextArea rows={3} maxLength={1000} />
         </Form.Item>

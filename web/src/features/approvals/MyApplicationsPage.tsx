@@ -1,7 +1,6 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Card, Flex, Popconfirm, Segmented, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { useState } from 'react';
 import { formatDateTime } from '../../ui/format';
 import { PageContainer } from '../../ui/PageContainer';
 import { useServerTable } from '../../ui/use-server-table';
@@ -9,7 +8,6 @@ import { businessTypeOptions, statusColor, statusLabel } from './approval-labels
 import { approvalsQueryKey, listMyApplications, withdrawApproval, type ApprovalStatus, type ApprovalSummary, type MyApplicationFilters } from './approvals-api';
 import { ApprovalDetailDrawer } from './ApprovalDetailDrawer';
 import { useOpenApproval } from './ApprovalInboxPage';
-import { DemoApprovalModal } from './DemoApprovalModal';
 
 const statusFilterOptions: { value: ApprovalStatus | 'all'; label: string }[] = [
   { value: 'all', label: '全部' },
@@ -23,7 +21,6 @@ export function MyApplicationsPage() {
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [openId, open] = useOpenApproval();
-  const [creating, setCreating] = useState(false);
   const { tableProps, filters, setFilters, refetch } = useServerTable<ApprovalSummary, MyApplicationFilters>({
     queryKey: [...approvalsQueryKey, 'mine'],
     fetchPage: listMyApplications,
@@ -93,9 +90,6 @@ export function MyApplicationsPage() {
       subtitle="审批人作出第一个决定之前可以撤回；被退回修改的申请可修改后重新提交。"
       extra={
         <>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="demo-approval-create">
-            发起演示审批
-          </Button>
           <Tooltip title="刷新">
             <Button icon={<ReloadOutlined />} onClick={() => void refetch()} aria-label="刷新" />
           </Tooltip>
@@ -123,15 +117,6 @@ export function MyApplicationsPage() {
         <Table<ApprovalSummary> {...tableProps} columns={columns} size="middle" scroll={{ x: 1100 }} />
       </Card>
       <ApprovalDetailDrawer id={openId} onClose={() => open(null)} />
-      {creating && (
-        <DemoApprovalModal
-          onClose={() => setCreating(false)}
-          onCreated={(approval) => {
-            setCreating(false);
-            open(approval.id);
-          }}
-        />
-      )}
     </PageContainer>
   );
 }

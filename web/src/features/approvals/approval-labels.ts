@@ -66,5 +66,4 @@ export const businessTypeOptions: { value: string; label: string }[] = [
   { value: 'credit_override', label: '超信用额度' },
   { value: 'blacklist', label: '列入黑名单' },
   { value: 'refund', label: '退款' },
-  { value: 'demo', label: '演示审批' },
 ];

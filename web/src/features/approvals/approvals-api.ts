@@ -137,9 +137,6 @@ export function resubmitApproval(
   return api.post(`/approvals/${id}/resubmit`, body);
 }
 
-export function submitDemoApproval(body: { title: string; amount: number; reason?: string }): Promise<ApprovalDetail> {
-  return api.post('/approvals/demo', body);
-}
 
 export function listFlows(): Promise<ApprovalFlowList> {
   return api.get('/approval-flows');

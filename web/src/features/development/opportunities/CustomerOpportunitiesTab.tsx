@@ -4,8 +4,8 @@ import { App as AntdApp, Button, Flex, Select, Table, Tag, Typography, type Tabl
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../../app/auth-context';
-import { customerTimelineQueryKey } from '../../customers/CustomerTimeline';
-import type { Customer } from '../../customers/customers-api';
+import { customerTimelineQueryKey } from '../../customers/archive/CustomerTimeline';
+import type { Customer } from '../../customers/archive/customers-api';
 import { OpportunityFormModal } from './OpportunityFormModal';
 import {
   customerIntentQueryKey,

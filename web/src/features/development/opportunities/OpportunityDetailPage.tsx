@@ -9,7 +9,7 @@ import { isApiError } from '../../../app/api-client';
 import { applyServerFieldErrors } from '../../../ui/form-errors';
 import { formatDateTime } from '../../../ui/format';
 import { PageContainer } from '../../../ui/PageContainer';
-import { useDictionaryLabels } from '../../customers/customer-labels';
+import { useDictionaryLabels } from '../../customers/labels';
 import { useDictionaryItems } from '../../dictionaries/dictionaries-api';
 import {
   intentLevelColor,

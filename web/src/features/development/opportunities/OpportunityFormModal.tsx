@@ -3,7 +3,7 @@ import { App as AntdApp, Col, DatePicker, Form, Input, InputNumber, Modal, Row, 
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { applyServerFieldErrors } from '../../../ui/form-errors';
-import { searchCustomers } from '../../customers/customer-list-api';
+import { searchCustomers } from '../../customers/search/list-api';
 import { useDictionaryItems } from '../../dictionaries/dictionaries-api';
 import { createOpportunity, intentLevelOptions, opportunitiesQueryKey, type IntentLevel, type Opportunity } from './opportunities-api';
 

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Flex, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { Customer } from '../../customers/customers-api';
+import type { Customer } from '../../customers/archive/customers-api';
 import { formatDate, formatDateTime } from '../../../ui/format';
 import { getCustomerOwnership, listOwnershipHistory, ownershipQueryKey, type OwnershipChange } from './ownership-api';
 import { ReleaseCountdown } from './ReleaseCountdown';

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, AutoComplete, Button, Checkbox, Flex, Form, Input, InputNumber, Modal, Select, Typography, type FormInstance } from 'antd';
 import { useState } from 'react';
 import { isApiError } from '../../../app/api-client';
-import { searchCustomers } from '../../customers/customer-list-api';
+import { searchCustomers } from '../../customers/search/list-api';
 import {
   budgetCategories,
   createProject,

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../../../app/auth-context';
 import { formatDateTime } from '../../../ui/format';
-import type { Customer } from '../../customers/customers-api';
+import type { Customer } from '../../customers/archive/customers-api';
 import { ExclusiveCountdown, RegistrationActions, StatusTag } from './RegistrationActions';
 import { RegistrationFormDrawer } from './RegistrationFormDrawer';
 import { listRegistrations, registrationsQueryKey, useExclusiveRight, type Registration, type RegistrationStatus } from './registrations-api';

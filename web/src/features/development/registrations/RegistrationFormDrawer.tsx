@@ -3,7 +3,7 @@ import { Alert, App as AntdApp, Button, Col, Drawer, Form, Input, InputNumber, R
 import { useEffect, useState } from 'react';
 import { isApiError } from '../../../app/api-client';
 import { formatDateTime } from '../../../ui/format';
-import { searchCustomers } from '../../customers/customer-list-api';
+import { searchCustomers } from '../../customers/search/list-api';
 import { useDictionaryItems } from '../../dictionaries/dictionaries-api';
 import {
   createRegistration,

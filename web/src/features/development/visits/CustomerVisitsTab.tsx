@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Empty, Flex, List, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
 import { useAuth } from '../../../app/auth-context';
-import type { Customer } from '../../customers/customers-api';
+import type { Customer } from '../../customers/archive/customers-api';
 import { VisitDetailModal, VisitFlags } from './VisitDetailModal';
 import { VisitDrawer } from './VisitDrawer';
 import { listVisits, visitMethodLabels, visitsQueryKey } from './visits-api';

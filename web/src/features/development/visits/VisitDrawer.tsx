@@ -3,8 +3,8 @@ import { App as AntdApp, Button, Checkbox, DatePicker, Drawer, Flex, Form, Input
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { applyServerFieldErrors } from '../../../ui/form-errors';
-import { searchCustomers } from '../../customers/customer-list-api';
-import { customerQueryKey } from '../../customers/customers-api';
+import { searchCustomers } from '../../customers/search/list-api';
+import { customerQueryKey } from '../../customers/archive/customers-api';
 import { createVisit, getVisitOptions, proposalsQueryKey, visitMethodLabels, visitPlansQueryKey, visitsQueryKey, type VisitMethod } from './visits-api';
 
 interface FormValues {

@@ -22,8 +22,8 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { formatDateTime } from '../../ui/format';
-import { PageContainer } from '../../ui/PageContainer';
+import { formatDateTime } from '../../../ui/format';
+import { PageContainer } from '../../../ui/PageContainer';
 import {
   commitImport,
   customerImportsQueryKey,
@@ -41,7 +41,7 @@ import {
   uploadImportFile,
   type CustomerImport,
   type ImportProblem,
-} from './customer-import-api';
+} from './import-api';
 
 const POLL_MS = 1_000;
 

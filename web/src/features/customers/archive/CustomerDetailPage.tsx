@@ -2,14 +2,14 @@ import { EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Flex, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import type { TabsProps } from 'antd';
 import { Link, useParams } from 'react-router-dom';
-import { isApiError } from '../../app/api-client';
-import { useAuth } from '../../app/auth-context';
-import { formatDate, formatDateTime } from '../../ui/format';
-import { PageContainer } from '../../ui/PageContainer';
-import { AttachmentList } from '../attachments/AttachmentList';
+import { isApiError } from '../../../app/api-client';
+import { useAuth } from '../../../app/auth-context';
+import { formatDate, formatDateTime } from '../../../ui/format';
+import { PageContainer } from '../../../ui/PageContainer';
+import { AttachmentList } from '../../attachments/AttachmentList';
 import { ContactsPanel } from './ContactsPanel';
-import { ComplianceActions } from './ComplianceActions';
-import { customerDetailTabs } from './customer-detail-tabs';
+import { ComplianceActions } from '../compliance/ComplianceActions';
+import { customerDetailTabs } from './detail-tabs';
 import {
   admissionLabel,
   blacklistLabel,
@@ -20,7 +20,7 @@ import {
   sectionTitles,
   serviceModeLabel,
   useDictionaryLabels,
-} from './customer-labels';
+} from '../labels';
 import { CustomerTimeline } from './CustomerTimeline';
 import { useCustomer, type Customer } from './customers-api';
 import { KeyPersonsPanel } from './KeyPersonsPanel';

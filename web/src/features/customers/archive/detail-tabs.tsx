@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import type { Customer } from './customers-api';
-import { GradeTab } from './GradeTab';
-import { QualificationsTab } from './QualificationsTab';
-import { CustomerOwnershipTab } from '../development/ownership/CustomerOwnershipTab';
-import { CustomerRegistrationsTab } from '../development/registrations/CustomerRegistrationsTab';
-import { CustomerOpportunitiesTab } from '../development/opportunities/CustomerOpportunitiesTab';
-import { CustomerVisitsTab } from '../development/visits/CustomerVisitsTab';
+import { GradeTab } from '../grading/GradeTab';
+import { QualificationsTab } from '../compliance/QualificationsTab';
+import { CustomerOwnershipTab } from '../../development/ownership/CustomerOwnershipTab';
+import { CustomerRegistrationsTab } from '../../development/registrations/CustomerRegistrationsTab';
+import { CustomerOpportunitiesTab } from '../../development/opportunities/CustomerOpportunitiesTab';
+import { CustomerVisitsTab } from '../../development/visits/CustomerVisitsTab';
 
 /**
  * Extra tabs of the customer detail page. Other customer features (qualifications & admission,

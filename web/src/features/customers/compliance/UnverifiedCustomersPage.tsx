@@ -2,12 +2,12 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Card, Flex, Popconfirm, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { Link } from 'react-router-dom';
-import { useAuth } from '../../app/auth-context';
-import { formatDate, formatDateTime } from '../../ui/format';
-import { PageContainer } from '../../ui/PageContainer';
-import { useServerTable } from '../../ui/use-server-table';
-import { OrgUnitTreeSelect } from '../org/OrgUnitTreeSelect';
-import { UserSelect } from '../users/UserSelect';
+import { useAuth } from '../../../app/auth-context';
+import { formatDate, formatDateTime } from '../../../ui/format';
+import { PageContainer } from '../../../ui/PageContainer';
+import { useServerTable } from '../../../ui/use-server-table';
+import { OrgUnitTreeSelect } from '../../org/OrgUnitTreeSelect';
+import { UserSelect } from '../../users/UserSelect';
 import {
   customersPrefix,
   listUnverified,
@@ -16,7 +16,7 @@ import {
   type UnverifiedCustomer,
   type UnverifiedFilters,
   type UnverifiedPage,
-} from './customer-compliance-api';
+} from './compliance-api';
 
 /** 待核实客户 (R-CUS-33): customers in my scope not verified since this quarter began, per owner. */
 export function UnverifiedCustomersPage() {

@@ -3,12 +3,12 @@ import { Alert, App as AntdApp, Button, Card, Cascader, Col, Flex, Form, Input, 
 import type { FormInstance } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { isApiError } from '../../app/api-client';
-import { useAuth } from '../../app/auth-context';
-import { reportError } from '../../app/feedback';
-import { PageContainer } from '../../ui/PageContainer';
-import { useDictionaryItems, type DictionaryItems } from '../dictionaries/dictionaries-api';
-import { UserSelect } from '../users/UserSelect';
+import { isApiError } from '../../../app/api-client';
+import { useAuth } from '../../../app/auth-context';
+import { reportError } from '../../../app/feedback';
+import { PageContainer } from '../../../ui/PageContainer';
+import { useDictionaryItems, type DictionaryItems } from '../../dictionaries/dictionaries-api';
+import { UserSelect } from '../../users/UserSelect';
 import { contactRules, InlineContactsFields } from './ContactsPanel';
 import {
   customerDictionaries,
@@ -19,7 +19,7 @@ import {
   sectionTitles,
   serviceModeLabel,
   USCC_PATTERN,
-} from './customer-labels';
+} from '../labels';
 import {
   createCustomer,
   customerQueryKey,

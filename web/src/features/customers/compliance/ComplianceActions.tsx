@@ -2,11 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Dropdown, Form, Input, Modal, Radio, Select, Space, Tag, Typography, type MenuProps } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../app/api-client';
-import { useAuth } from '../../app/auth-context';
-import { applyServerFieldErrors } from '../../ui/form-errors';
-import type { PageResult } from '../../ui/use-server-table';
-import { useDictionaryItems } from '../dictionaries/dictionaries-api';
+import { api } from '../../../app/api-client';
+import { useAuth } from '../../../app/auth-context';
+import { applyServerFieldErrors } from '../../../ui/form-errors';
+import type { PageResult } from '../../../ui/use-server-table';
+import { useDictionaryItems } from '../../dictionaries/dictionaries-api';
 import {
   admissionStatusLabels,
   blacklistLevelLabels,
@@ -23,7 +23,7 @@ import {
   verifyCustomer,
   type BlacklistLevel,
   type ComplianceCustomer,
-} from './customer-compliance-api';
+} from './compliance-api';
 
 type Action = 'blacklist' | 'removal' | 'lost' | 'reactivate' | 'verify' | 'merge';
 

@@ -1,4 +1,4 @@
-import { ApiError, api, readCookie, type ProblemDetails } from '../../app/api-client';
+import { ApiError, api, readCookie, type ProblemDetails } from '../../../app/api-client';
 
 // 客户导入 / 导出 (R-CUS-30, R-CUS-31): both run as background jobs on the server; the web app
 // starts them, polls their progress and downloads the result.

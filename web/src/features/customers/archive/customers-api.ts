@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, readCookie, type ProblemDetails } from '../../app/api-client';
+import { api, ApiError, readCookie, type ProblemDetails } from '../../../app/api-client';
 
 // Typed calls of the customer archive (客户档案). Other customer features reuse these.
 

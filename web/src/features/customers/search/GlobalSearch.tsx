@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { AutoComplete, Flex, Input, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { useAuth } from '../../app/auth-context';
-import { isSearchable, matchKindLabel, searchCustomers } from './customer-list-api';
+import { useAuth } from '../../../app/auth-context';
+import { isSearchable, matchKindLabel, searchCustomers } from './list-api';
 
 /**
  * The header's global customer search (R-CUS-32): type a name fragment, pinyin initials, code,

@@ -2,13 +2,13 @@ import { DownOutlined, UpOutlined } from '@ant-design/icons';
 import { Button, Checkbox, DatePicker, Flex, Input, Select, TreeSelect } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { useAuth } from '../../app/auth-context';
-import { useDictionaryItems } from '../dictionaries/dictionaries-api';
-import { OrgUnitTreeSelect } from '../org/OrgUnitTreeSelect';
-import { UserSelect } from '../users/UserSelect';
-import { useGradeTiers } from './customer-grading-api';
-import { admissionLabel, customerDictionaries, customerFieldLabel } from './customer-labels';
-import type { AdmissionStatus, CustomerFilters as Filters } from './customer-list-api';
+import { useAuth } from '../../../app/auth-context';
+import { useDictionaryItems } from '../../dictionaries/dictionaries-api';
+import { OrgUnitTreeSelect } from '../../org/OrgUnitTreeSelect';
+import { UserSelect } from '../../users/UserSelect';
+import { useGradeTiers } from '../grading/grading-api';
+import { admissionLabel, customerDictionaries, customerFieldLabel } from '../labels';
+import type { AdmissionStatus, CustomerFilters as Filters } from './list-api';
 
 type DictionaryField = 'industryCode' | 'natureCode' | 'sourceCode' | 'usageCode' | 'valueCode' | 'strategicCode' | 'lifecycleCode';
 

@@ -24,11 +24,11 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from '../../app/api-client';
-import { useAuth } from '../../app/auth-context';
-import { applyServerFieldErrors } from '../../ui/form-errors';
-import { PageContainer } from '../../ui/PageContainer';
-import { OrgUnitTreeSelect } from '../org/OrgUnitTreeSelect';
+import { api } from '../../../app/api-client';
+import { useAuth } from '../../../app/auth-context';
+import { applyServerFieldErrors } from '../../../ui/form-errors';
+import { PageContainer } from '../../../ui/PageContainer';
+import { OrgUnitTreeSelect } from '../../org/OrgUnitTreeSelect';
 import {
   createTier,
   deleteTier,
@@ -45,7 +45,7 @@ import {
   type DistributionBucket,
   type GradeTier,
   type GradingMethod,
-} from './customer-grading-api';
+} from './grading-api';
 
 interface TierFormValues {
   code: string;

@@ -1,6 +1,6 @@
-import { api } from '../../app/api-client';
-import type { PageParams, PageResult } from '../../ui/use-server-table';
-import type { CustomerSummary } from './customers-api';
+import { api } from '../../../app/api-client';
+import type { PageParams, PageResult } from '../../../ui/use-server-table';
+import type { CustomerSummary } from '../archive/customers-api';
 
 // Customer list, search, 查重, saved views and bulk actions (R-CUS-06, R-CUS-32, R-PLT-62).
 

@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Button, Empty, Flex, Skeleton, Timeline, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { formatDateTime } from '../../ui/format';
-import { timelineColor } from './customer-labels';
+import { formatDateTime } from '../../../ui/format';
+import { timelineColor } from '../labels';
 import { customerQueryKey, getCustomerTimeline } from './customers-api';
 
 const PAGE_SIZE = 20;

@@ -1,6 +1,6 @@
 import { App as AntdApp, Progress } from 'antd';
 import { createElement, useCallback } from 'react';
-import { downloadFile, exportDownloadUrl, getExportRun, startExportRun, type CustomerExportRun } from './customer-import-api';
+import { downloadFile, exportDownloadUrl, getExportRun, startExportRun, type CustomerExportRun } from './import-api';
 
 const POLL_MS = 1_000;
 

@@ -23,10 +23,10 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { useAuth } from '../../app/auth-context';
-import { applyServerFieldErrors } from '../../ui/form-errors';
-import { formatDate } from '../../ui/format';
-import { acceptedFileTypes, attachmentsQueryKey, downloadUrl, listAttachments, uploadAttachment } from '../attachments/attachments-api';
+import { useAuth } from '../../../app/auth-context';
+import { applyServerFieldErrors } from '../../../ui/form-errors';
+import { formatDate } from '../../../ui/format';
+import { acceptedFileTypes, attachmentsQueryKey, downloadUrl, listAttachments, uploadAttachment } from '../../attachments/attachments-api';
 import {
   admissionStatusLabels,
   createQualification,
@@ -42,7 +42,7 @@ import {
   type QualificationBody,
   type QualificationDocType,
   type QualificationRequirement,
-} from './customer-compliance-api';
+} from './compliance-api';
 
 interface FormValues {
   docType: QualificationDocType;

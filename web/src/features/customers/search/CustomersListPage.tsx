@@ -3,15 +3,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Card, Flex, Form, Modal, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { useAuth } from '../../app/auth-context';
-import { useT } from '../../app/i18n/LocaleProvider';
-import { formatDate, formatDateTime } from '../../ui/format';
-import { PageContainer } from '../../ui/PageContainer';
-import { useServerTable } from '../../ui/use-server-table';
+import { useAuth } from '../../../app/auth-context';
+import { useT } from '../../../app/i18n/LocaleProvider';
+import { formatDate, formatDateTime } from '../../../ui/format';
+import { PageContainer } from '../../../ui/PageContainer';
+import { useServerTable } from '../../../ui/use-server-table';
 import { ColumnChooser, type ChoosableColumn } from './ColumnChooser';
 import { CustomerFilters } from './CustomerFilters';
-import { gradeColor } from './customer-grading-api';
-import { admissionLabel, blacklistLabel, customerDictionaries, customerFieldLabel, lifecycleColor, useDictionaryLabels } from './customer-labels';
+import { gradeColor } from '../grading/grading-api';
+import { admissionLabel, blacklistLabel, customerDictionaries, customerFieldLabel, lifecycleColor, useDictionaryLabels } from '../labels';
 import {
   bulkTagCustomers,
   customerExportDownloadUrl,
@@ -21,8 +21,8 @@ import {
   startCustomerExport,
   type CustomerFilters as Filters,
   type SavedView,
-} from './customer-list-api';
-import type { CustomerSummary } from './customers-api';
+} from './list-api';
+import type { CustomerSummary } from '../archive/customers-api';
 import { SavedViews } from './SavedViews';
 
 const COLUMNS_STORAGE_KEY = 'zs_customer_list_columns';

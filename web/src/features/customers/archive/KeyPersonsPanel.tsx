@@ -3,10 +3,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntdApp, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Popconfirm, Row, Skeleton } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { useAuth } from '../../app/auth-context';
-import { applyServerFieldErrors } from '../../ui/form-errors';
+import { useAuth } from '../../../app/auth-context';
+import { applyServerFieldErrors } from '../../../ui/form-errors';
 import { customerTimelineQueryKey } from './CustomerTimeline';
-import { keyPersonFieldLabel, MOBILE_PATTERN } from './customer-labels';
+import { keyPersonFieldLabel, MOBILE_PATTERN } from '../labels';
 import { createKeyPerson, customerQueryKey, deleteKeyPerson, isMasked, listKeyPersons, updateKeyPerson, type KeyPerson, type KeyPersonBody } from './customers-api';
 
 interface KeyPersonFormValues {

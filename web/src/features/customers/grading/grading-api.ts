@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, apiRequest } from '../../app/api-client';
+import { api, apiRequest } from '../../../app/api-client';
 
 // Classification & grading API (R-CUS-20…23). Money travels as numeric strings, never floats.
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useDictionaryItems } from '../dictionaries/dictionaries-api';
-import type { CustomerKind, DecisionRole, ServiceMode } from './customers-api';
+import type { CustomerKind, DecisionRole, ServiceMode } from './archive/customers-api';
 
 // Chinese labels of the customer archive's fixed values (dictionary values come from the server).
 

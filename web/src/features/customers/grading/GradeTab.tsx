@@ -2,9 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntdApp, Button, Card, Checkbox, DatePicker, Descriptions, Flex, Form, Input, Modal, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { useAuth } from '../../app/auth-context';
-import { applyServerFieldErrors } from '../../ui/form-errors';
-import { formatDateTime } from '../../ui/format';
+import { useAuth } from '../../../app/auth-context';
+import { applyServerFieldErrors } from '../../../ui/form-errors';
+import { formatDateTime } from '../../../ui/format';
 import {
   changeCustomerGrade,
   formatYuan,
@@ -15,7 +15,7 @@ import {
   methodLabel,
   type CustomerGrading,
   type GradeChange,
-} from './customer-grading-api';
+} from './grading-api';
 
 interface GradeTabProps {
   customer: { id: number; name: string; grade: string | null; unitId: number };

@@ -2,10 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Flex, InputNumber, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { useAuth } from '../../app/auth-context';
-import { PageContainer } from '../../ui/PageContainer';
-import { OrgUnitTreeSelect } from '../org/OrgUnitTreeSelect';
-import { formatYuan, getTopCustomers, gradingQueryKey, type TopCustomer } from './customer-grading-api';
+import { useAuth } from '../../../app/auth-context';
+import { PageContainer } from '../../../ui/PageContainer';
+import { OrgUnitTreeSelect } from '../../org/OrgUnitTreeSelect';
+import { formatYuan, getTopCustomers, gradingQueryKey, type TopCustomer } from './grading-api';
 import { GradeTag } from './GradeTab';
 
 /** 重点客户监控 (R-CUS-23): a unit's top N customers by rolling 12-month revenue. */

@@ -1,9 +1,9 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Input, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { Link } from 'react-router-dom';
-import { formatDate, formatDateTime } from '../../ui/format';
-import { PageContainer } from '../../ui/PageContainer';
-import { useServerTable } from '../../ui/use-server-table';
+import { formatDate, formatDateTime } from '../../../ui/format';
+import { PageContainer } from '../../../ui/PageContainer';
+import { useServerTable } from '../../../ui/use-server-table';
 import {
   blacklistLevelLabels,
   blacklistQueryKey,
@@ -13,7 +13,7 @@ import {
   type BlacklistFilters,
   type BlacklistLevel,
   type BlacklistStatus,
-} from './customer-compliance-api';
+} from './compliance-api';
 
 /** 黑名单 (R-CUS-40): blacklist entries of the customers in my data scope. */
 export function BlacklistPage() {

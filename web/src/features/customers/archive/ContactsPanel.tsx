@@ -3,9 +3,9 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import { App as AntdApp, Button, Checkbox, Col, Flex, Form, Input, Modal, Popconfirm, Row, Select, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { applyServerFieldErrors } from '../../ui/form-errors';
+import { applyServerFieldErrors } from '../../../ui/form-errors';
 import { customerTimelineQueryKey } from './CustomerTimeline';
-import { contactFieldLabel, decisionRoleLabel, decisionRoleOptions, MOBILE_PATTERN, PHONE_PATTERN } from './customer-labels';
+import { contactFieldLabel, decisionRoleLabel, decisionRoleOptions, MOBILE_PATTERN, PHONE_PATTERN } from '../labels';
 import {
   createContact,
   customerQueryKey,

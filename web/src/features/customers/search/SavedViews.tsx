@@ -2,7 +2,7 @@ import { DeleteOutlined, SaveOutlined, StarFilled, StarOutlined } from '@ant-des
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Checkbox, Flex, Form, Input, Modal, Popconfirm, Select, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
-import { applyServerFieldErrors } from '../../ui/form-errors';
+import { applyServerFieldErrors } from '../../../ui/form-errors';
 import {
   createSavedView,
   deleteSavedView,
@@ -11,7 +11,7 @@ import {
   updateSavedView,
   type CustomerFilters,
   type SavedView,
-} from './customer-list-api';
+} from './list-api';
 
 export interface ListViewState {
   filters: CustomerFilters;

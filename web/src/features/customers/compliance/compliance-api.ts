@@ -1,5 +1,5 @@
-import { api } from '../../app/api-client';
-import type { PageParams, PageResult } from '../../ui/use-server-table';
+import { api } from '../../../app/api-client';
+import type { PageParams, PageResult } from '../../../ui/use-server-table';
 
 // 资质与准入、黑名单、流失、季度核实、合并 — the compliance endpoints of the customer archive.
 

@@ -2,9 +2,9 @@ import { SearchOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Form, Input, Progress, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { Link } from 'react-router-dom';
-import { PageContainer } from '../../ui/PageContainer';
-import { checkDuplicates, type DuplicateCheckResult, type DuplicateHit } from './customer-list-api';
-import { customerDictionaries, lifecycleColor, useDictionaryLabels } from './customer-labels';
+import { PageContainer } from '../../../ui/PageContainer';
+import { checkDuplicates, type DuplicateCheckResult, type DuplicateHit } from './list-api';
+import { customerDictionaries, lifecycleColor, useDictionaryLabels } from '../labels';
 
 const matchLabel: Record<'name' | 'uscc' | 'phone', string> = { name: '名称相同', uscc: '信用代码相同', phone: '电话相同' };
 
