@@ -57,6 +57,13 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // User text lives in locale messages (zh-CN and en); components hold keys (STYLE.md "User text").
+    files: ['web/src/**/*.{ts,tsx}'],
+    ignores: ['web/src/**/messages*.ts', 'web/src/app/i18n/**', 'web/src/features/customers/archive/region-data.ts'],
+    plugins: { boundaries },
+    rules: { 'boundaries/no-chinese-literals': 'error' },
+  },
+  {
     files: ['**/*.test.ts', 'server/test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

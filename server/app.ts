@@ -20,8 +20,8 @@ import { AppError } from './platform/errors';
 import { problemErrorHandler } from './platform/http/error-handler';
 import type { AppInstance } from './platform/http/types';
 import { appModules } from './modules';
-import { installModules } from './platform/modules/install';
-import type { ModuleManifest } from './platform/modules/manifest';
+import { installModules } from './platform/manifests/install';
+import type { ModuleManifest } from './platform/manifests/manifest';
 
 z.config(z.locales.zhCN());
 

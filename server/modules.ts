@@ -2,8 +2,8 @@ import { customersModule } from './modules/customers/customers.module';
 import { developmentModule } from './modules/development/development.module';
 import type { Clock } from './platform/clock';
 import type { Db } from './platform/db/client';
-import { ensureReferenceData } from './platform/modules/install';
-import type { ModuleManifest } from './platform/modules/manifest';
+import { ensureReferenceData } from './platform/manifests/install';
+import type { ModuleManifest } from './platform/manifests/manifest';
 import { platformModule } from './platform/platform.module';
 
 /**

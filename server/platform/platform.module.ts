@@ -15,7 +15,7 @@ import { approvalRecordType, orgUnitRecordType, userRecordType } from './files/r
 import * as jobTables from './jobs/jobs.table';
 import { jobsRoutes } from './jobs/jobs.routes';
 import { analyzeJob, jobRunCleanupJob, sessionPurgeJob } from './jobs/maintenance.job';
-import type { ModuleManifest } from './modules/manifest';
+import type { ModuleManifest } from './manifests/manifest';
 import * as notificationTables from './notifications/notifications.table';
 import { notificationEmailJob } from './notifications/notification-email.job';
 import { notificationsRoutes } from './notifications/notifications.routes';

@@ -7,7 +7,7 @@ import { approvalDetailSchema } from '../platform/approvals/approvals.schema';
 import type { Deps } from '../platform/deps';
 import { problemResponses } from '../platform/http/problem';
 import { contextOf } from '../platform/http/types';
-import type { ModuleManifest } from '../platform/modules/manifest';
+import type { ModuleManifest } from '../platform/manifests/manifest';
 
 // 演示审批 — a test-only business type whose record is the approval itself, so the engine can be
 // exercised end to end without any business module. Never part of the production API.

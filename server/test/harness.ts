@@ -11,8 +11,8 @@ import { migrateDatabase } from '../platform/db/migrate';
 import type { AppInstance } from '../platform/http/types';
 import { orgUnits, roles, userRoles, users } from '../platform/org/org.table';
 import { appModules, ensureAppReferenceData } from '../modules';
-import { ensureReferenceData } from '../platform/modules/install';
-import type { ModuleManifest } from '../platform/modules/manifest';
+import { ensureReferenceData } from '../platform/manifests/install';
+import type { ModuleManifest } from '../platform/manifests/manifest';
 
 export { ensureAppReferenceData };
 

@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../../platform/modules/manifest';
+import type { ModuleManifest } from '../../platform/manifests/manifest';
 import { customersRoutes } from './archive/archive.routes';
 import { customerRecordType } from './archive/archive.service';
 import { admissionApprovalType } from './compliance/admission.service';

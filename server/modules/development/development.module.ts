@@ -1,4 +1,4 @@
-import { contribute, type ModuleManifest } from '../../platform/modules/manifest';
+import { contribute, type ModuleManifest } from '../../platform/manifests/manifest';
 import { customerMergeSteps } from '../customers';
 import { scheduleDevelopmentDemo } from './development.demo';
 import { opportunitiesHandOver, opportunitiesMergeStep } from './opportunities/opportunities.service';

@@ -9,7 +9,7 @@ import type { Clock } from '../clock';
 import type { AppConfig } from '../config';
 import type { Database, Db } from '../db/client';
 import type { Deps } from '../deps';
-import type { ModuleManifest } from '../modules/manifest';
+import type { ModuleManifest } from '../manifests/manifest';
 import { users } from '../org/org.table';
 import { addDays, shanghaiDate, shanghaiTime } from '../dates';
 

@@ -6,7 +6,7 @@ import type { Clock } from '../clock';
 import type { Db, DbOrTx } from '../db/client';
 import { orgUnits, roles, userRoles, users } from '../org/org.table';
 import { loadConfig } from '../config';
-import type { ModuleManifest } from '../modules/manifest';
+import type { ModuleManifest } from '../manifests/manifest';
 import { playDemoStory, type DemoSummary } from './demo-story';
 
 /**

@@ -10,7 +10,7 @@ const ChangePasswordModal = lazy(() =>
   import('../features/auth/ChangePasswordModal').then((module) => ({ default: module.ChangePasswordModal })),
 );
 
-/** Header avatar with the user's name and unit: 修改密码, 退出登录. */
+/** Header avatar with the user's name and unit, and the change-password and sign-out actions. */
 export function UserMenu() {
   const t = useT();
   const me = useMe();

@@ -1,3 +1,4 @@
+import { tr } from './i18n/dictionary';
 /**
  * Thin fetch wrapper for the JSON API under /api/v1.
  * - sends the session cookies (same-origin) and the CSRF header on unsafe methods
@@ -89,11 +90,10 @@ export function buildQueryString(query: QueryParams | undefined): string {
   return text ? `?${text}` : '';
 }
 
-function genericMessage(status: number): string {
-  const chinese = currentLanguage === 'zh-CN';
-  if (status === 0) return chinese ? '网络连接失败，请检查网络后重试' : 'Network error, please check your connection';
-  if (status >= 500) return chinese ? '服务器暂时不可用，请稍后再试' : 'The server is unavailable, please try again later';
-  return chinese ? `请求失败（${status}）` : `Request failed (${status})`;
+export function genericMessage(status: number): string {
+  if (status === 0) return tr('app.networkErrorCheckYourConnection');
+  if (status >= 500) return tr('app.theServerIsTemporarilyUnavailable');
+  return tr('app.requestFailed', { status });
 }
 
 async function readProblem(response: Response): Promise<ProblemDetails> {
@@ -152,4 +152,56 @@ export const api = {
 
 export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
+}
+
+export interface UploadOptions {
+  onProgress?: (percent: number) => void;
+  signal?: AbortSignal;
+  /** Shown for a 413 (the server's problem text wins when it sent one). */
+  tooLarge?: string;
+}
+
+function problemOfXhr(xhr: XMLHttpRequest): ProblemDetails {
+  try {
+    const body: unknown = JSON.parse(xhr.responseText);
+    return body && typeof body === 'object' ? (body as ProblemDetails) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The one upload helper: multipart/form-data over XMLHttpRequest (for upload progress), with the
+ * session cookie, the CSRF header and problem+json errors turned into ApiError like `api` does.
+ */
+export function upload<T>(path: string, form: FormData, options: UploadOptions = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('Accept-Language', currentLanguage);
+    const token = readCookie(csrfCookieName);
+    if (token) xhr.setRequestHeader('X-CSRF-Token', token);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && options.onProgress) options.onProgress(Math.round((event.loaded / event.total) * 100));
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve(JSON.parse(xhr.responseText) as T);
+        } catch {
+          reject(new ApiError(xhr.status, {}, tr('app.unreadableAnswer')));
+        }
+        return;
+      }
+      if (xhr.status === 401) unauthorizedListener?.();
+      const fallback = xhr.status === 413 ? (options.tooLarge ?? tr('app.fileTooLarge')) : tr('app.uploadFailed', { status: xhr.status });
+      reject(new ApiError(xhr.status, problemOfXhr(xhr), fallback));
+    };
+    xhr.onerror = () => reject(new ApiError(0, {}, tr('app.networkErrorCheckYourConnection')));
+    xhr.onabort = () => reject(new ApiError(0, {}, tr('app.uploadCancelled')));
+    options.signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(form);
+  });
 }

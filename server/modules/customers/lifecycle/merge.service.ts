@@ -5,7 +5,7 @@ import { queryRows, type Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
 import { attachments } from '../../../platform/files/files.table';
-import { extensionPoint } from '../../../platform/modules/manifest';
+import { extensionPoint } from '../../../platform/manifests/manifest';
 import { canReadCustomer, getVisibleCustomer } from '../access';
 import { refreshBlacklistColumns } from '../compliance/blacklist.service';
 import type { MergeBody, MergeResult } from '../compliance/compliance.schema';

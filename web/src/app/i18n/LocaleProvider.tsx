@@ -6,7 +6,7 @@ import 'dayjs/locale/zh-cn';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { setApiLanguage } from '../api-client';
 import { appTheme } from '../theme';
-import { translate, type Locale, type MessageKey, type MessageValues } from './dictionary';
+import { setActiveLocale, translate, type Locale, type MessageKey, type MessageValues } from './dictionary';
 
 const storageKey = 'zs_locale';
 
@@ -27,6 +27,7 @@ function readStoredLocale(): Locale {
 }
 
 function applyLocale(locale: Locale): void {
+  setActiveLocale(locale);
   setApiLanguage(locale);
   dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
   document.documentElement.lang = locale;

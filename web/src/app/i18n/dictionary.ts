@@ -1,8 +1,35 @@
+import { approvalsMessages } from '../../features/approvals/messages';
+import { attachmentsMessages } from '../../features/attachments/messages';
+import { calendarMessages } from '../../features/calendar/messages';
+import { customersMessages } from '../../features/customers/messages';
+import { developmentMessages } from '../../features/development/messages';
+import { dictionariesMessages } from '../../features/dictionaries/messages';
+import { jobsMessages } from '../../features/jobs/messages';
+import { notificationsMessages } from '../../features/notifications/messages';
+import { numberingMessages } from '../../features/numbering/messages';
+import { tasksMessages } from '../../features/tasks/messages';
+import { usersMessages } from '../../features/users/messages';
 import { appMessages } from './messages-app';
+import { pageMessages } from './messages-pages';
 import { systemMessages } from './messages-system';
 
 /** Every UI string, keyed; a module adds its own messages file and spreads it here. */
-export const dictionary = { ...appMessages, ...systemMessages };
+export const dictionary = {
+  ...appMessages,
+  ...systemMessages,
+  ...pageMessages,
+  ...approvalsMessages,
+  ...attachmentsMessages,
+  ...calendarMessages,
+  ...customersMessages,
+  ...developmentMessages,
+  ...dictionariesMessages,
+  ...jobsMessages,
+  ...notificationsMessages,
+  ...numberingMessages,
+  ...tasksMessages,
+  ...usersMessages,
+};
 
 export type MessageKey = keyof typeof dictionary;
 export type Locale = 'zh-CN' | 'en';
@@ -19,4 +46,24 @@ export function translate(locale: Locale, key: MessageKey, values?: MessageValue
 
 export function isMessageKey(key: string): key is MessageKey {
   return key in dictionary;
+}
+
+let activeLocale: Locale = 'zh-CN';
+
+/** Set by the locale provider; read by `tr` for text made outside React (API errors). */
+export function setActiveLocale(locale: Locale): void {
+  activeLocale = locale;
+}
+
+/** Translation in the active language, for code that runs outside components. */
+export function tr(key: MessageKey, values?: MessageValues): string {
+  return translate(activeLocale, key, values);
+}
+
+/** The translation function components get from `useT()`; helpers outside components take it as a parameter. */
+export type Translate = (key: MessageKey, values?: MessageValues) => string;
+
+/** Form rules declared outside components carry message keys; this gives antd their text. */
+export function translatedRules<R extends { message?: MessageKey | string }>(t: Translate, rules: R[]): R[] {
+  return rules.map((rule) => (rule.message && isMessageKey(rule.message) ? { ...rule, message: t(rule.message) } : rule));
 }

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../app/i18n/dictionary';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Divider, Drawer, Flex, Form, Input, Modal, Popconfirm, Result, Skeleton } from 'antd';
 import { useState } from 'react';
@@ -15,16 +16,18 @@ import {
 } from './approvals-api';
 import { ApprovalTimeline } from './ApprovalTimeline';
 import { AttachmentList } from '../attachments/AttachmentList';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 type Decision = 'approve' | 'reject' | 'return';
 
-const decisionText: Record<Decision, { title: string; label: string; required: string | null; ok: string }> = {
-  approve: { title: '同意', label: '审批意见（选填）', required: null, ok: '确认同意' },
-  reject: { title: '驳回', label: '驳回理由', required: '请填写驳回理由', ok: '确认驳回' },
-  return: { title: '退回修改', label: '修改意见', required: '请填写退回修改意见', ok: '确认退回' },
+const decisionText: Record<Decision, { title: MessageKey; label: MessageKey; required: MessageKey | null; ok: MessageKey }> = {
+  approve: { title: 'approvals.approve', label: 'approvals.commentOptional', required: null, ok: 'approvals.confirmApproval' },
+  reject: { title: 'approvals.reject', label: 'approvals.reasonForRejection', required: 'approvals.pleaseGiveAReasonFor', ok: 'approvals.confirmRejection' },
+  return: { title: 'approvals.returnedForRevision', label: 'approvals.whatToRevise', required: 'approvals.pleaseSayWhatShouldBe', ok: 'approvals.confirmReturn' },
 };
 
 function DecisionModal({ approval, decision, onDone, onCancel }: { approval: ApprovalDetail; decision: Decision; onDone: (result: ApprovalDetail) => void; onCancel: () => void }) {
+  const t = useT();
   const [form] = Form.useForm<{ comment?: string }>();
   const queryClient = useQueryClient();
   const text = decisionText[decision];
@@ -46,8 +49,8 @@ function DecisionModal({ approval, decision, onDone, onCancel }: { approval: App
   return (
     <Modal
       open
-      title={`${text.title}：${approval.title}`}
-      okText={text.ok}
+      title={`${t(text.title)}：${approval.title}`}
+      okText={t(text.ok)}
       okButtonProps={{ danger: decision === 'reject' }}
       confirmLoading={mutation.isPending}
       onOk={() => form.submit()}
@@ -57,8 +60,8 @@ function DecisionModal({ approval, decision, onDone, onCancel }: { approval: App
       <Form form={form} layout="vertical" onFinish={(values) => mutation.mutate(values)} style={{ marginTop: 16 }}>
         <Form.Item
           name="comment"
-          label={text.label}
-          rules={[...(text.required ? [{ required: true, whitespace: true, message: text.required }] : []), { max: 1000, message: '不能超过 1000 个字符' }]}
+          label={t(text.label)}
+          rules={[...(text.required ? [{ required: true, whitespace: true, message: t(text.required) }] : []), { max: 1000, message: t('approvals.atMost1000Characters') }]}
         >
           <Input.TextArea rows={4} maxLength={1000} showCount autoFocus />
         </Form.Item>
@@ -73,6 +76,7 @@ interface ResubmitValues {
 }
 
 function ResubmitModal({ approval, onDone, onCancel }: { approval: ApprovalDetail; onDone: (result: ApprovalDetail) => void; onCancel: () => void }) {
+  const t = useT();
   const [form] = Form.useForm<ResubmitValues>();
   const mutation = useMutation({
     mutationFn: (values: ResubmitValues) =>
@@ -93,7 +97,7 @@ function ResubmitModal({ approval, onDone, onCancel }: { approval: ApprovalDetai
     },
   });
   return (
-    <Modal open title="修改后重新提交" okText="重新提交" confirmLoading={mutation.isPending} onOk={() => form.submit()} onCancel={onCancel} destroyOnHidden>
+    <Modal open title={t('approvals.reviseAndResubmit')} okText={t('approvals.resubmit')} confirmLoading={mutation.isPending} onOk={() => form.submit()} onCancel={onCancel} destroyOnHidden>
       <Form<ResubmitValues>
         form={form}
         layout="vertical"
@@ -101,10 +105,10 @@ function ResubmitModal({ approval, onDone, onCancel }: { approval: ApprovalDetai
         onFinish={(values) => mutation.mutate(values)}
         style={{ marginTop: 16 }}
       >
-        <Form.Item name="title" label="标题" rules={[{ required: true, whitespace: true, message: '请填写标题' }, { max: 100 }]}>
+        <Form.Item name="title" label={t('approvals.title')} rules={[{ required: true, whitespace: true, message: t('approvals.pleaseEnterATitle') }, { max: 100 }]}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="comment" label="修改说明（选填）">
+        <Form.Item name="comment" label={t('approvals.whatChangedOptional')}>
           <Input.TextArea rows={3} maxLength={1000} />
         </Form.Item>
       </Form>
@@ -114,6 +118,7 @@ function ResubmitModal({ approval, onDone, onCancel }: { approval: ApprovalDetai
 
 /** Detail of one approval with its steps, history and the actions the viewer may take. */
 export function ApprovalDetailDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [decision, setDecision] = useState<Decision | null>(null);
@@ -135,48 +140,48 @@ export function ApprovalDetailDrawer({ id, onClose }: { id: number | null; onClo
 
   const withdraw = useMutation({
     mutationFn: (approvalId: number) => withdrawApproval(approvalId),
-    onSuccess: (result) => finished(result, '已撤回'),
+    onSuccess: (result) => finished(result, t('approvals.withdrawn')),
   });
 
   const approval = detail.data;
   const footer = approval && (approval.can.decide || approval.can.withdraw || approval.can.resubmit) && (
     <Flex gap={8} justify="flex-end" wrap>
       {approval.can.withdraw && (
-        <Popconfirm title="确定撤回这条申请吗？" okText="撤回" cancelText="取消" onConfirm={() => withdraw.mutate(approval.id)}>
+        <Popconfirm title={t('approvals.withdrawThisRequest')} okText={t('approvals.withdraw')} cancelText={t('common.cancel')} onConfirm={() => withdraw.mutate(approval.id)}>
           <Button loading={withdraw.isPending} data-testid="approval-withdraw">
-            撤回
-          </Button>
+            {t('approvals.withdraw')}
+                      </Button>
         </Popconfirm>
       )}
       {approval.can.resubmit && (
         <Button type="primary" onClick={() => setResubmitting(true)} data-testid="approval-resubmit">
-          修改后重新提交
-        </Button>
+          {t('approvals.reviseAndResubmit')}
+                  </Button>
       )}
       {approval.can.decide && (
         <>
           <Button onClick={() => setDecision('return')} data-testid="approval-return">
-            退回修改
-          </Button>
+            {t('approvals.returnedForRevision')}
+                      </Button>
           <Button danger onClick={() => setDecision('reject')} data-testid="approval-reject">
-            驳回
-          </Button>
+            {t('approvals.reject')}
+                      </Button>
           <Button type="primary" onClick={() => setDecision('approve')} data-testid="approval-approve">
-            同意
-          </Button>
+            {t('approvals.approve')}
+                      </Button>
         </>
       )}
     </Flex>
   );
 
   return (
-    <Drawer open={id !== null} onClose={onClose} size={640} title={approval ? approval.title : '审批详情'} footer={footer || undefined} destroyOnHidden>
+    <Drawer open={id !== null} onClose={onClose} size={640} title={approval ? approval.title : t('approvals.approvalDetails')} footer={footer || undefined} destroyOnHidden>
       {detail.isLoading && <Skeleton active />}
-      {detail.isError && <Result status="warning" title={detail.error instanceof Error ? detail.error.message : '加载失败'} />}
+      {detail.isError && <Result status="warning" title={detail.error instanceof Error ? detail.error.message : t('common.loadFailed')} />}
       {approval && <ApprovalTimeline approval={approval} />}
       {approval && (
         <>
-          <Divider titlePlacement="start">附件</Divider>
+          <Divider titlePlacement="start">{t('approvals.attachments')}</Divider>
           <AttachmentList
             recordType="approval"
             recordId={approval.id}
@@ -189,11 +194,11 @@ export function ApprovalDetailDrawer({ id, onClose }: { id: number | null; onClo
           approval={approval}
           decision={decision}
           onCancel={() => setDecision(null)}
-          onDone={(result) => void finished(result, `已${decisionText[decision].title}`)}
+          onDone={(result) => void finished(result, t('approvals.text', { title: t(decisionText[decision].title) }))}
         />
       )}
       {approval && resubmitting && (
-        <ResubmitModal approval={approval} onCancel={() => setResubmitting(false)} onDone={(result) => void finished(result, '已重新提交')} />
+        <ResubmitModal approval={approval} onCancel={() => setResubmitting(false)} onDone={(result) => void finished(result, t('approvals.resubmitted'))} />
       )}
     </Drawer>
   );

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../app/i18n/dictionary';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Card, Col, Drawer, Flex, Form, Input, Row, Select, Switch, Typography } from 'antd';
@@ -8,6 +9,7 @@ import { useRoles } from '../roles/roles-api';
 import { UserSelect } from '../users/UserSelect';
 import { approverTypeLabel } from './approval-labels';
 import { approvalFlowsQueryKey, createFlow, updateFlow, type ApprovalFlow, type ApprovalFlowList, type ApproverType, type FlowStep } from './approvals-api';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 interface FlowFormValues {
   businessType?: string;
@@ -17,10 +19,11 @@ interface FlowFormValues {
   steps: FlowStep[];
 }
 
-const conditionHelp = '留空表示总是需要；示例：amount > 500000、discountRate > 10%、crossUnit == true，多个条件用 and / or 连接';
+const conditionHelp: MessageKey = 'approvals.leaveEmptyToAlwaysRequire';
 
 /** Create or edit one flow definition: ordered steps with approver and optional condition (R-PLT-21). */
 export function ApprovalFlowEditor({ flow, catalog, onClose }: { flow: ApprovalFlow | null; catalog: ApprovalFlowList; onClose: () => void }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const { hasPermission } = useAuth();
   const queryClient = useQueryClient();
@@ -42,7 +45,7 @@ export function ApprovalFlowEditor({ flow, catalog, onClose }: { flow: ApprovalF
       return flow ? updateFlow(flow.id, body) : createFlow({ ...body, businessType: values.businessType });
     },
     onSuccess: async () => {
-      message.success(flow ? '审批流程已保存，之后提交的申请按新流程审批' : '审批流程已创建');
+      message.success(flow ? t('approvals.flowSavedRequestsSubmittedFrom') : t('approvals.flowCreated'));
       await queryClient.invalidateQueries({ queryKey: approvalFlowsQueryKey });
       onClose();
     },
@@ -60,52 +63,52 @@ export function ApprovalFlowEditor({ flow, catalog, onClose }: { flow: ApprovalF
 
   const initialValues: FlowFormValues = flow
     ? { name: flow.name, description: flow.description, enabled: flow.enabled, steps: flow.steps }
-    : { name: '', description: '', enabled: true, steps: [{ name: '部门负责人审批', approverType: 'unit_manager' }] };
+    : { name: '', description: '', enabled: true, steps: [{ name: t('approvals.unitManagerApproval'), approverType: 'unit_manager' }] };
 
   return (
     <Drawer
       open
       size={760}
-      title={flow ? `编辑审批流程：${flow.businessTypeName}` : '新建审批流程'}
+      title={flow ? t('approvals.editFlow', { businessTypeName: flow.businessTypeName }) : t('approvals.newApprovalFlow')}
       onClose={onClose}
       destroyOnHidden
       footer={
         <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>取消</Button>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button type="primary" loading={mutation.isPending} onClick={() => form.submit()} data-testid="approval-flow-save">
-            保存
-          </Button>
+            {t('common.save')}
+                      </Button>
         </Flex>
       }
     >
       <Form<FlowFormValues> form={form} layout="vertical" initialValues={initialValues} onFinish={(values) => mutation.mutate(values)}>
         {!flow && (
-          <Form.Item name="businessType" label="业务类型" rules={[{ required: true, message: '请选择业务类型' }]}>
-            <Select options={freeTypes.map((type) => ({ value: type.type, label: `${type.name}（${type.type}）` }))} placeholder="每个业务类型一个流程" />
+          <Form.Item name="businessType" label={t('approvals.businessType')} rules={[{ required: true, message: t('approvals.pleaseChooseABusinessType') }]}>
+            <Select options={freeTypes.map((type) => ({ value: type.type, label: `${type.name}（${type.type}）` }))} placeholder={t('approvals.oneFlowPerBusinessType')} />
           </Form.Item>
         )}
         <Row gutter={16}>
           <Col span={16}>
-            <Form.Item name="name" label="流程名称" rules={[{ required: true, whitespace: true, message: '请填写流程名称' }, { max: 60 }]}>
+            <Form.Item name="name" label={t('approvals.flowName')} rules={[{ required: true, whitespace: true, message: t('approvals.pleaseEnterAFlowName') }, { max: 60 }]}>
               <Input maxLength={60} />
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="enabled" label="启用" valuePropName="checked">
-              <Switch checkedChildren="启用" unCheckedChildren="停用" />
+            <Form.Item name="enabled" label={t('users.enable')} valuePropName="checked">
+              <Switch checkedChildren={t('users.enable')} unCheckedChildren={t('users.disable')} />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="description" label="说明">
+        <Form.Item name="description" label={t('roles.description')}>
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
-        <Typography.Title level={5}>审批步骤（按顺序）</Typography.Title>
+        <Typography.Title level={5}>{t('approvals.stepsInOrder')}</Typography.Title>
         <Form.List
           name="steps"
           rules={[
             {
               validator: async (_, steps: FlowStep[] | undefined) => {
-                if (!steps || steps.length === 0) throw new Error('至少需要一个审批步骤');
+                if (!steps || steps.length === 0) throw new Error(t('approvals.atLeastOneStepIs'));
               },
             },
           ]}
@@ -116,28 +119,28 @@ export function ApprovalFlowEditor({ flow, catalog, onClose }: { flow: ApprovalF
                 <Card
                   key={field.key}
                   size="small"
-                  title={`第 ${index + 1} 步`}
+                  title={t('approvals.step', { v0: index + 1 })}
                   extra={
                     <Flex gap={4}>
                       <Button size="small" type="text" disabled={index === 0} onClick={() => move(index, index - 1)}>
-                        上移
-                      </Button>
+                        {t('approvals.moveUp')}
+                                              </Button>
                       <Button size="small" type="text" disabled={index === fields.length - 1} onClick={() => move(index, index + 1)}>
-                        下移
-                      </Button>
-                      <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label="删除步骤" />
+                        {t('approvals.moveDown')}
+                                              </Button>
+                      <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('approvals.removeStep')} />
                     </Flex>
                   }
                 >
                   <Row gutter={12}>
                     <Col span={12}>
-                      <Form.Item name={[field.name, 'name']} label="步骤名称" rules={[{ required: true, whitespace: true, message: '请填写步骤名称' }, { max: 40 }]}>
+                      <Form.Item name={[field.name, 'name']} label={t('approvals.stepName')} rules={[{ required: true, whitespace: true, message: t('approvals.pleaseEnterAStepName') }, { max: 40 }]}>
                         <Input maxLength={40} />
                       </Form.Item>
                     </Col>
                     <Col span={12}>
-                      <Form.Item name={[field.name, 'approverType']} label="审批人" rules={[{ required: true, message: '请选择审批人类型' }]}>
-                        <Select options={catalog.approverTypes.map((type) => ({ value: type.code, label: type.name || approverTypeLabel[type.code] }))} />
+                      <Form.Item name={[field.name, 'approverType']} label={t('approvals.approver')} rules={[{ required: true, message: t('approvals.pleaseChooseTheApproverType') }]}>
+                        <Select options={catalog.approverTypes.map((type) => ({ value: type.code, label: type.name || t(approverTypeLabel[type.code]) }))} />
                       </Form.Item>
                     </Col>
                     <Form.Item noStyle shouldUpdate>
@@ -146,7 +149,7 @@ export function ApprovalFlowEditor({ flow, catalog, onClose }: { flow: ApprovalF
                         if (type === 'role') {
                           return (
                             <Col span={12}>
-                              <Form.Item name={[field.name, 'roleCode']} label="角色" rules={[{ required: true, message: '请选择角色' }]}>
+                              <Form.Item name={[field.name, 'roleCode']} label={t('home.roles')} rules={[{ required: true, message: t('approvals.pleaseChooseARole') }]}>
                                 <Select options={roleOptions} loading={roles.isLoading} showSearch={{ optionFilterProp: 'label' }} />
                               </Form.Item>
                             </Col>
@@ -155,8 +158,8 @@ export function ApprovalFlowEditor({ flow, catalog, onClose }: { flow: ApprovalF
                         if (type === 'user') {
                           return (
                             <Col span={12}>
-                              <Form.Item name={[field.name, 'userId']} label="审批人" rules={[{ required: true, message: '请选择审批人' }]}>
-                                <UserSelect initialLabel={form.getFieldValue(['steps', field.name, 'userId']) ? `用户 #${form.getFieldValue(['steps', field.name, 'userId'])}` : null} />
+                              <Form.Item name={[field.name, 'userId']} label={t('approvals.approver')} rules={[{ required: true, message: t('approvals.pleaseChooseAnApprover') }]}>
+                                <UserSelect initialLabel={form.getFieldValue(['steps', field.name, 'userId']) ? t('approvals.user', { v0: form.getFieldValue(['steps', field.name, 'userId']) }) : null} />
                               </Form.Item>
                             </Col>
                           );
@@ -165,8 +168,8 @@ export function ApprovalFlowEditor({ flow, catalog, onClose }: { flow: ApprovalF
                       }}
                     </Form.Item>
                     <Col span={24}>
-                      <Form.Item name={[field.name, 'condition']} label="条件（选填）" extra={conditionHelp} rules={[{ max: 300 }]}>
-                        <Input maxLength={300} placeholder="如 amount > 500000" style={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }} />
+                      <Form.Item name={[field.name, 'condition']} label={t('approvals.conditionOptional')} extra={t(conditionHelp)} rules={[{ max: 300 }]}>
+                        <Input maxLength={300} placeholder={t('approvals.eGAmount500000')} style={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }} />
                       </Form.Item>
                     </Col>
                   </Row>
@@ -174,8 +177,8 @@ export function ApprovalFlowEditor({ flow, catalog, onClose }: { flow: ApprovalF
               ))}
               <Form.ErrorList errors={errors} />
               <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: '', approverType: 'unit_manager' })} disabled={fields.length >= 20}>
-                添加步骤
-              </Button>
+                {t('approvals.addStep')}
+                              </Button>
             </Flex>
           )}
         </Form.List>

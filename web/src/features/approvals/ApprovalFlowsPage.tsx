@@ -7,11 +7,13 @@ import { PageContainer } from '../../ui/PageContainer';
 import { approverTypeLabel } from './approval-labels';
 import { approvalFlowsQueryKey, deleteFlow, listFlows, type ApprovalFlow } from './approvals-api';
 import { ApprovalFlowEditor } from './ApprovalFlowEditor';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 type EditorState = { flow: ApprovalFlow | null } | null;
 
 /** 审批流程 — admins edit the ordered steps of every business type's flow (R-PLT-21). */
 export function ApprovalFlowsPage() {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [editor, setEditor] = useState<EditorState>(null);
@@ -19,14 +21,14 @@ export function ApprovalFlowsPage() {
   const remove = useMutation({
     mutationFn: (id: number) => deleteFlow(id),
     onSuccess: async () => {
-      message.success('审批流程已删除');
+      message.success(t('approvals.flowDeleted'));
       await queryClient.invalidateQueries({ queryKey: approvalFlowsQueryKey });
     },
   });
 
   const columns: TableColumnsType<ApprovalFlow> = [
     {
-      title: '业务类型',
+      title: t('approvals.businessType'),
       key: 'businessType',
       width: 180,
       render: (_, flow) => (
@@ -38,14 +40,14 @@ export function ApprovalFlowsPage() {
         </Flex>
       ),
     },
-    { title: '流程名称', dataIndex: 'name', key: 'name', width: 180 },
+    { title: t('approvals.flowName'), dataIndex: 'name', key: 'name', width: 180 },
     {
-      title: '审批步骤',
+      title: t('approvals.steps'),
       key: 'steps',
       render: (_, flow) => (
         <Flex wrap gap={4} align="center">
           {flow.steps.map((step, index) => (
-            <Tooltip key={index} title={`${approverTypeLabel[step.approverType] ?? step.approverType}${step.roleCode ? `：${step.roleCode}` : ''}${step.userId ? `：用户 #${step.userId}` : ''}${step.condition ? `；条件 ${step.condition}` : ''}`}>
+            <Tooltip key={index} title={`${approverTypeLabel[step.approverType] ? t(approverTypeLabel[step.approverType]) : step.approverType}${step.roleCode ? `：${step.roleCode}` : ''}${step.userId ? t('approvals.user2', { userId: step.userId }) : ''}${step.condition ? t('approvals.condition2', { condition: step.condition }) : ''}`}>
               <Tag color={step.condition ? 'gold' : 'blue'}>
                 {index + 1}. {step.name}
                 {step.condition ? `（${step.condition}）` : ''}
@@ -56,26 +58,26 @@ export function ApprovalFlowsPage() {
       ),
     },
     {
-      title: '状态',
+      title: t('users.status'),
       dataIndex: 'enabled',
       key: 'enabled',
       width: 90,
-      render: (enabled: boolean) => (enabled ? <Tag color="success">启用</Tag> : <Tag>停用</Tag>),
+      render: (enabled: boolean) => (enabled ? <Tag color="success">{t('users.enable')}</Tag> : <Tag>{t('users.disable')}</Tag>),
     },
-    { title: '更新时间', dataIndex: 'updatedAt', key: 'updatedAt', width: 160, render: (at: string) => formatDateTime(at) },
+    { title: t('approvals.updated'), dataIndex: 'updatedAt', key: 'updatedAt', width: 160, render: (at: string) => formatDateTime(at) },
     {
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 140,
       render: (_, flow) => (
         <Flex gap={0}>
           <Button type="link" size="small" onClick={() => setEditor({ flow })} data-testid={`approval-flow-edit-${flow.businessType}`}>
-            编辑
-          </Button>
-          <Popconfirm title="删除这个审批流程？已有审批记录的流程不能删除，可改为停用。" okText="删除" cancelText="取消" onConfirm={() => remove.mutate(flow.id)}>
+            {t('common.edit')}
+                      </Button>
+          <Popconfirm title={t('approvals.deleteThisFlowAFlow')} okText={t('common.delete')} cancelText={t('common.cancel')} onConfirm={() => remove.mutate(flow.id)}>
             <Button type="link" size="small" danger>
-              删除
-            </Button>
+              {t('common.delete')}
+                          </Button>
           </Popconfirm>
         </Flex>
       ),
@@ -84,15 +86,15 @@ export function ApprovalFlowsPage() {
 
   return (
     <PageContainer
-      title="审批流程"
-      subtitle="每种业务一个流程，按顺序逐步审批；带条件的步骤只在条件成立时出现。修改只影响之后提交的申请。"
+      title={t('menu.approvalFlows')}
+      subtitle={t('approvals.oneFlowPerBusinessType2')}
       extra={
         <>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditor({ flow: null })} disabled={!flows.data}>
-            新建流程
-          </Button>
-          <Tooltip title="刷新">
-            <Button icon={<ReloadOutlined />} onClick={() => void flows.refetch()} aria-label="刷新" />
+            {t('approvals.newFlow')}
+                      </Button>
+          <Tooltip title={t('common.refresh')}>
+            <Button icon={<ReloadOutlined />} onClick={() => void flows.refetch()} aria-label={t('common.refresh')} />
           </Tooltip>
         </>
       }

@@ -4,9 +4,11 @@ import { formatDateTime } from '../../ui/format';
 import { statusColor, statusLabel } from './approval-labels';
 import { approvalsQueryKey, listBusinessApprovals } from './approvals-api';
 import { ApprovalTimeline } from './ApprovalTimeline';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 /** Every approval of one business record, newest first, with steps and decisions (审批记录). */
 export function ApprovalHistory({ businessType, businessId }: { businessType: string; businessId: string | number }) {
+  const t = useT();
   const id = String(businessId);
   const history = useQuery({
     queryKey: [...approvalsQueryKey, 'history', businessType, id],
@@ -14,7 +16,7 @@ export function ApprovalHistory({ businessType, businessId }: { businessType: st
   });
   if (history.isLoading) return <Skeleton active />;
   const items = history.data?.items ?? [];
-  if (items.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无审批记录" />;
+  if (items.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('approvals.noApprovalsYet')} />;
   return (
     <Flex vertical gap={12}>
       {items.map((approval) => (
@@ -24,7 +26,7 @@ export function ApprovalHistory({ businessType, businessId }: { businessType: st
           title={
             <Flex gap={8} align="center" wrap>
               <span>{approval.title}</span>
-              <Tag color={statusColor[approval.status]}>{statusLabel[approval.status]}</Tag>
+              <Tag color={statusColor[approval.status]}>{t(statusLabel[approval.status])}</Tag>
             </Flex>
           }
           extra={formatDateTime(approval.createdAt)}

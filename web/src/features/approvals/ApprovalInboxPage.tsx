@@ -7,6 +7,7 @@ import { useServerTable } from '../../ui/use-server-table';
 import { businessTypeOptions } from './approval-labels';
 import { approvalsQueryKey, listInbox, type ApprovalSummary, type InboxFilters } from './approvals-api';
 import { ApprovalDetailDrawer } from './ApprovalDetailDrawer';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 /** The drawer's approval id lives in the URL (`?id=12`) so notification links open it. */
 export function useOpenApproval() {
@@ -28,6 +29,7 @@ export function useOpenApproval() {
 
 /** 待我审批 — approvals whose current step waits for me (R-PLT-23). */
 export function ApprovalInboxPage() {
+  const t = useT();
   const [openId, open] = useOpenApproval();
   const { tableProps, filters, setFilters, refetch } = useServerTable<ApprovalSummary, InboxFilters>({
     queryKey: [...approvalsQueryKey, 'inbox'],
@@ -37,7 +39,7 @@ export function ApprovalInboxPage() {
 
   const columns: TableColumnsType<ApprovalSummary> = [
     {
-      title: '标题',
+      title: t('approvals.title'),
       dataIndex: 'title',
       key: 'title',
       render: (title: string, row) => (
@@ -46,39 +48,39 @@ export function ApprovalInboxPage() {
         </Typography.Link>
       ),
     },
-    { title: '类型', dataIndex: 'businessTypeName', key: 'businessTypeName', width: 140, render: (name: string) => <Tag>{name}</Tag> },
+    { title: t('org.kind'), dataIndex: 'businessTypeName', key: 'businessTypeName', width: 140, render: (name: string) => <Tag>{name}</Tag> },
     {
-      title: '申请人',
+      title: t('approvals.applicant'),
       key: 'applicant',
       width: 180,
       render: (_, row) => `${row.applicant.name}${row.applicantUnitName ? `（${row.applicantUnitName}）` : ''}`,
     },
     {
-      title: '当前步骤',
+      title: t('approvals.currentStep'),
       key: 'step',
       width: 200,
-      render: (_, row) => `第 ${row.currentStep + 1}/${row.stepCount} 步：${row.currentStepName ?? '—'}`,
+      render: (_, row) => t('approvals.step2', { v0: row.currentStep + 1, stepCount: row.stepCount, v2: row.currentStepName ?? '—' }),
     },
-    { title: '提交时间', dataIndex: 'createdAt', key: 'createdAt', width: 160, render: (at: string) => formatDateTime(at) },
+    { title: t('approvals.submitted'), dataIndex: 'createdAt', key: 'createdAt', width: 160, render: (at: string) => formatDateTime(at) },
     {
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 90,
       render: (_, row) => (
         <Button type="link" size="small" onClick={() => open(row.id)}>
-          处理
-        </Button>
+          {t('approvals.handle')}
+                  </Button>
       ),
     },
   ];
 
   return (
     <PageContainer
-      title="待我审批"
-      subtitle="当前步骤由您审批的申请；同意、驳回或退回修改后即从这里移出。"
+      title={t('menu.approvalInbox')}
+      subtitle={t('approvals.requestsWhoseCurrentStepIs')}
       extra={
-        <Tooltip title="刷新">
-          <Button icon={<ReloadOutlined />} onClick={() => void refetch()} aria-label="刷新" />
+        <Tooltip title={t('common.refresh')}>
+          <Button icon={<ReloadOutlined />} onClick={() => void refetch()} aria-label={t('common.refresh')} />
         </Tooltip>
       }
     >
@@ -86,9 +88,9 @@ export function ApprovalInboxPage() {
         <Flex gap={12} wrap>
           <Select
             allowClear
-            placeholder="全部审批类型"
+            placeholder={t('approvals.allBusinessTypes')}
             style={{ width: 200 }}
-            options={businessTypeOptions}
+            options={businessTypeOptions.map((option) => ({ ...option, label: t(option.label) }))}
             value={filters.businessType}
             onChange={(businessType?: string) => setFilters({ businessType })}
           />

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../app/i18n/dictionary';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Card, Flex, Popconfirm, Segmented, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
@@ -8,9 +9,10 @@ import { businessTypeOptions, statusColor, statusLabel } from './approval-labels
 import { approvalsQueryKey, listMyApplications, withdrawApproval, type ApprovalStatus, type ApprovalSummary, type MyApplicationFilters } from './approvals-api';
 import { ApprovalDetailDrawer } from './ApprovalDetailDrawer';
 import { useOpenApproval } from './ApprovalInboxPage';
+import { useT } from '../../app/i18n/LocaleProvider';
 
-const statusFilterOptions: { value: ApprovalStatus | 'all'; label: string }[] = [
-  { value: 'all', label: '全部' },
+const statusFilterOptions: { value: ApprovalStatus | 'all'; label: MessageKey }[] = [
+  { value: 'all', label: 'common.all' },
   ...(['pending', 'returned', 'approved', 'rejected', 'withdrawn'] as const).map((status) => ({ value: status, label: statusLabel[status] })),
 ];
 
@@ -18,6 +20,7 @@ const canWithdraw = (row: ApprovalSummary) => (row.status === 'pending' && row.c
 
 /** 我的申请 — what I submitted, with withdraw and resubmit. */
 export function MyApplicationsPage() {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [openId, open] = useOpenApproval();
@@ -30,53 +33,53 @@ export function MyApplicationsPage() {
   const withdraw = useMutation({
     mutationFn: (id: number) => withdrawApproval(id),
     onSuccess: async () => {
-      message.success('已撤回');
+      message.success(t('approvals.withdrawn'));
       await queryClient.invalidateQueries({ queryKey: approvalsQueryKey });
     },
   });
 
   const columns: TableColumnsType<ApprovalSummary> = [
     {
-      title: '标题',
+      title: t('approvals.title'),
       dataIndex: 'title',
       key: 'title',
       render: (title: string, row) => <Typography.Link onClick={() => open(row.id)}>{title}</Typography.Link>,
     },
-    { title: '类型', dataIndex: 'businessTypeName', key: 'businessTypeName', width: 140, render: (name: string) => <Tag>{name}</Tag> },
+    { title: t('org.kind'), dataIndex: 'businessTypeName', key: 'businessTypeName', width: 140, render: (name: string) => <Tag>{name}</Tag> },
     {
-      title: '状态',
+      title: t('users.status'),
       dataIndex: 'status',
       key: 'status',
       width: 110,
-      render: (status: ApprovalStatus) => <Tag color={statusColor[status]}>{statusLabel[status]}</Tag>,
+      render: (status: ApprovalStatus) => <Tag color={statusColor[status]}>{t(statusLabel[status])}</Tag>,
     },
     {
-      title: '当前处理人',
+      title: t('approvals.currentApprovers'),
       key: 'current',
       width: 220,
       render: (_, row) =>
         row.status === 'pending'
-          ? `第 ${row.currentStep + 1}/${row.stepCount} 步 ${row.currentStepName ?? ''}：${row.currentApprovers.map((p) => p.name).join('、')}`
+          ? t('approvals.step5', { v0: row.currentStep + 1, stepCount: row.stepCount, v2: row.currentStepName ?? '', v3: row.currentApprovers.map((p) => p.name).join(t('common.listSeparator')) })
           : row.status === 'returned'
-            ? '待我修改后重新提交'
+            ? t('approvals.waitingForMyRevision')
             : '—',
     },
-    { title: '提交时间', dataIndex: 'createdAt', key: 'createdAt', width: 160, sorter: true, render: (at: string) => formatDateTime(at) },
-    { title: '完成时间', dataIndex: 'completedAt', key: 'completedAt', width: 160, render: (at: string | null) => formatDateTime(at) },
+    { title: t('approvals.submitted'), dataIndex: 'createdAt', key: 'createdAt', width: 160, sorter: true, render: (at: string) => formatDateTime(at) },
+    { title: t('approvals.completed'), dataIndex: 'completedAt', key: 'completedAt', width: 160, render: (at: string | null) => formatDateTime(at) },
     {
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 180,
       render: (_, row) => (
         <Space size={0}>
           <Button type="link" size="small" onClick={() => open(row.id)}>
-            {row.status === 'returned' ? '修改并重新提交' : '查看'}
+            {row.status === 'returned' ? t('approvals.reviseAndResubmit2') : t('approvals.view')}
           </Button>
           {canWithdraw(row) && (
-            <Popconfirm title="确定撤回这条申请吗？" okText="撤回" cancelText="取消" onConfirm={() => withdraw.mutate(row.id)}>
+            <Popconfirm title={t('approvals.withdrawThisRequest')} okText={t('approvals.withdraw')} cancelText={t('common.cancel')} onConfirm={() => withdraw.mutate(row.id)}>
               <Button type="link" size="small" danger>
-                撤回
-              </Button>
+                {t('approvals.withdraw')}
+                              </Button>
             </Popconfirm>
           )}
         </Space>
@@ -86,12 +89,12 @@ export function MyApplicationsPage() {
 
   return (
     <PageContainer
-      title="我的申请"
-      subtitle="审批人作出第一个决定之前可以撤回；被退回修改的申请可修改后重新提交。"
+      title={t('menu.myApplications')}
+      subtitle={t('approvals.youCanWithdrawARequest')}
       extra={
         <>
-          <Tooltip title="刷新">
-            <Button icon={<ReloadOutlined />} onClick={() => void refetch()} aria-label="刷新" />
+          <Tooltip title={t('common.refresh')}>
+            <Button icon={<ReloadOutlined />} onClick={() => void refetch()} aria-label={t('common.refresh')} />
           </Tooltip>
         </>
       }
@@ -99,15 +102,15 @@ export function MyApplicationsPage() {
       <Card variant="borderless">
         <Flex gap={12} wrap align="center">
           <Segmented<ApprovalStatus | 'all'>
-            options={statusFilterOptions}
+            options={statusFilterOptions.map((option) => ({ ...option, label: t(option.label) }))}
             value={filters.status ?? 'all'}
             onChange={(value) => setFilters({ ...filters, status: value === 'all' ? undefined : value })}
           />
           <Select
             allowClear
-            placeholder="全部审批类型"
+            placeholder={t('approvals.allBusinessTypes')}
             style={{ width: 200 }}
-            options={businessTypeOptions}
+            options={businessTypeOptions.map((option) => ({ ...option, label: t(option.label) }))}
             value={filters.businessType}
             onChange={(businessType?: string) => setFilters({ ...filters, businessType })}
           />

@@ -1,3 +1,4 @@
+import type { Translate } from '../../app/i18n/dictionary';
 import {
   DeleteOutlined,
   DownloadOutlined,
@@ -16,7 +17,7 @@ import { Alert, App as AntdApp, Button, Empty, Flex, Image, List, Popconfirm, Sk
 import type { UploadFile, UploadProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { isApiError } from '../../app/api-client';
-import { useLocale } from '../../app/i18n/LocaleProvider';
+import { useT } from '../../app/i18n/LocaleProvider';
 import { formatDateTime } from '../../ui/format';
 import {
   acceptedFileTypes,
@@ -29,44 +30,27 @@ import {
   type Attachment,
 } from './attachments-api';
 
-const labels = {
-  'zh-CN': {
-    title: '附件',
-    drop: '点击或拖拽文件到此处上传',
-    hint: (mb: number) => `支持 PDF、图片、Word、Excel、PowerPoint、文本或 CSV，单个文件不超过 ${mb} MB`,
-    tooLarge: (name: string, mb: number) => `「${name}」超过 ${mb} MB 的上限，请压缩或拆分后再上传`,
-    uploaded: (name: string) => `已上传「${name}」`,
-    uploadFailed: (name: string, detail: string) => `「${name}」上传失败：${detail}`,
-    empty: '暂无附件',
-    download: '下载',
-    preview: '预览',
-    remove: '删除',
-    confirmRemove: '确定删除该附件？',
-    removed: '附件已删除',
-    ok: '删除',
-    cancel: '取消',
-    uploadedBy: (name: string) => `${name} 上传`,
-    loadFailed: '附件加载失败',
-  },
-  en: {
-    title: 'Attachments',
-    drop: 'Click or drag files here to upload',
-    hint: (mb: number) => `PDF, images, Word, Excel, PowerPoint, text or CSV, up to ${mb} MB each`,
-    tooLarge: (name: string, mb: number) => `"${name}" is larger than ${mb} MB`,
-    uploaded: (name: string) => `Uploaded "${name}"`,
-    uploadFailed: (name: string, detail: string) => `Could not upload "${name}": ${detail}`,
-    empty: 'No attachments',
-    download: 'Download',
-    preview: 'Preview',
-    remove: 'Delete',
-    confirmRemove: 'Delete this attachment?',
-    removed: 'Attachment deleted',
-    ok: 'Delete',
-    cancel: 'Cancel',
-    uploadedBy: (name: string) => `by ${name}`,
-    loadFailed: 'Could not load attachments',
-  },
-};
+/** The list's wording in the current language. */
+function labelsOf(t: Translate) {
+  return {
+    title: t('attachments.attachments'),
+    drop: t('attachments.clickOrDragAFile'),
+    hint: (mb: number) => t('attachments.hint', { mb }),
+    tooLarge: (name: string, mb: number) => t('attachments.tooLarge', { name, mb }),
+    uploaded: (name: string) => t('attachments.uploaded', { name }),
+    uploadFailed: (name: string, detail: string) => t('attachments.uploadFailed', { name, detail }),
+    empty: t('attachments.noAttachments'),
+    download: t('attachments.download'),
+    preview: t('attachments.preview'),
+    remove: t('common.delete'),
+    confirmRemove: t('attachments.deleteThisAttachment'),
+    removed: t('attachments.attachmentDeleted'),
+    ok: t('common.delete'),
+    cancel: t('common.cancel'),
+    uploadedBy: (name: string) => t('attachments.uploadedBy', { name }),
+    loadFailed: t('attachments.attachmentsFailedToLoad'),
+  };
+}
 
 const DEFAULT_MAX_MB = 20;
 
@@ -94,8 +78,8 @@ export interface AttachmentListProps {
 
 /** 附件列表: upload by drag and drop, list with size/uploader/time, preview images, download, delete. */
 export function AttachmentList({ recordType, recordId, canUpload = false }: AttachmentListProps) {
-  const { locale } = useLocale();
-  const text = labels[locale === 'en' ? 'en' : 'zh-CN'];
+  const t = useT();
+  const text = labelsOf(t);
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const id = String(recordId);

@@ -1,4 +1,4 @@
-import { ApiError, api, readCookie, type ProblemDetails } from '../../app/api-client';
+import { api, upload } from '../../app/api-client';
 
 /** 附件 — one file linked to a business record, as the server describes it. */
 export interface Attachment {
@@ -43,14 +43,6 @@ export function downloadUrl(id: number, inline = false): string {
   return `/api/v1/attachments/${id}/download${inline ? '?inline=1' : ''}`;
 }
 
-function problemOf(xhr: XMLHttpRequest): ProblemDetails {
-  try {
-    const body: unknown = JSON.parse(xhr.responseText);
-    return body && typeof body === 'object' ? (body as ProblemDetails) : {};
-  } catch {
-    return {};
-  }
-}
 
 /**
  * Uploads one file as multipart/form-data (text fields first, so the server checks access before
@@ -67,32 +59,7 @@ export function uploadAttachment(
   form.append('recordType', recordType);
   form.append('recordId', recordId);
   form.append('file', file, file.name ?? 'file');
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/v1/attachments');
-    xhr.withCredentials = true;
-    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
-    const token = readCookie('zs_csrf');
-    if (token) xhr.setRequestHeader('X-CSRF-Token', token);
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && onProgress) onProgress(Math.round((event.loaded / event.total) * 100));
-    };
-    xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) {
-        try {
-          resolve(JSON.parse(xhr.responseText) as Attachment);
-        } catch {
-          reject(new ApiError(xhr.status, {}, '服务器返回的内容无法识别'));
-        }
-        return;
-      }
-      reject(new ApiError(xhr.status, problemOf(xhr), xhr.status === 413 ? '文件过大，无法上传' : `上传失败（${xhr.status}）`));
-    };
-    xhr.onerror = () => reject(new ApiError(0, {}, '网络连接失败，请检查网络后重试'));
-    xhr.onabort = () => reject(new ApiError(0, {}, '上传已取消'));
-    signal?.addEventListener('abort', () => xhr.abort());
-    xhr.send(form);
-  });
+  return upload<Attachment>('/attachments', form, { onProgress, signal });
 }
 
 /** 1.5 MB, 320 KB, 12 B. */

@@ -1,3 +1,4 @@
+import type { MessageKey, Translate } from '../../app/i18n/dictionary';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
@@ -34,12 +35,13 @@ import {
   type DayKind,
   type OverrideKind,
 } from './calendar-api';
+import { useT } from '../../app/i18n/LocaleProvider';
 
-const kindLabel: Record<DayKind, string> = {
-  workday: '工作日',
-  weekend: '周末',
-  holiday: '节假日',
-  makeup_workday: '调休上班',
+const kindLabel: Record<DayKind, MessageKey> = {
+  workday: 'calendar.workday',
+  weekend: 'calendar.weekend',
+  holiday: 'calendar.publicHoliday',
+  makeup_workday: 'calendar.makeUpWorkday',
 };
 
 const kindStyle: Record<DayKind, { background: string; color: string }> = {
@@ -49,9 +51,10 @@ const kindStyle: Record<DayKind, { background: string; color: string }> = {
   makeup_workday: { background: '#e6f4ff', color: '#0958d9' },
 };
 const overrideBorder = '#fa8c16';
-const weekdayHeaders = ['一', '二', '三', '四', '五', '六', '日'];
+const weekdayHeaders: MessageKey[] = ['calendar.mon', 'calendar.tue', 'calendar.wed', 'calendar.thu', 'calendar.fri', 'calendar.sat', 'calendar.sun'];
 
 function Legend() {
+  const t = useT();
   return (
     <Space wrap size={16}>
       {(Object.keys(kindLabel) as DayKind[]).map((kind) => (
@@ -66,44 +69,48 @@ function Legend() {
               ...kindStyle[kind],
             }}
           />
-          <Typography.Text>{kindLabel[kind]}</Typography.Text>
+          <Typography.Text>{t(kindLabel[kind])}</Typography.Text>
         </Space>
       ))}
       <Space size={6}>
         <span style={{ display: 'inline-block', width: 16, height: 16, borderRadius: 3, border: `2px solid ${overrideBorder}` }} />
-        <Typography.Text>管理员调整</Typography.Text>
+        <Typography.Text>{t('calendar.adminOverride2')}</Typography.Text>
       </Space>
     </Space>
   );
 }
 
-function dayTitle(day: CalendarDay): string {
-  const parts = [day.date, kindLabel[day.kind]];
+function dayTitle(t: Translate, day: CalendarDay): string {
+  const parts = [day.date, t(kindLabel[day.kind])];
   if (day.name) parts.push(day.name);
-  if (day.override) parts.push(`已调整为${day.override.kind === 'workday' ? '上班' : '休息'}${day.override.note ? `：${day.override.note}` : ''}`);
+  if (day.override) {
+    const kind = t(day.override.kind === 'workday' ? 'calendar.workdayShort' : 'calendar.dayOffShort');
+    parts.push(t('calendar.changedTo', { kind, note: day.override.note ? `：${day.override.note}` : '' }));
+  }
   return parts.join(' · ');
 }
 
 function MonthGrid({ month, days, onPick }: { month: number; days: CalendarDay[]; onPick?: (day: CalendarDay) => void }) {
+  const t = useT();
   // Monday-first grid; getUTCDay of the first day gives the leading blanks.
   const first = days[0];
   const lead = first ? (new Date(`${first.date}T00:00:00Z`).getUTCDay() + 6) % 7 : 0;
   const cells: (CalendarDay | null)[] = [...Array.from({ length: lead }, () => null), ...days];
   const workdays = days.filter((d) => d.isWorkday).length;
   return (
-    <Card size="small" title={`${month} 月`} extra={<Typography.Text type="secondary">{workdays} 个工作日</Typography.Text>}>
+    <Card size="small" title={t('calendar.text2', { month })} extra={<Typography.Text type="secondary">{workdays} {t('calendar.workdays')}</Typography.Text>}>
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 3 }}>
         {weekdayHeaders.map((label) => (
           <div key={label} style={{ textAlign: 'center', fontSize: 12, color: '#8c8c8c' }}>
-            {label}
+            {t(label)}
           </div>
         ))}
         {cells.map((day, index) =>
           day ? (
-            <Tooltip key={day.date} title={dayTitle(day)} mouseEnterDelay={0.3}>
+            <Tooltip key={day.date} title={dayTitle(t, day)} mouseEnterDelay={0.3}>
               <button
                 type="button"
-                aria-label={dayTitle(day)}
+                aria-label={dayTitle(t, day)}
                 onClick={onPick ? () => onPick(day) : undefined}
                 style={{
                   ...kindStyle[day.kind],
@@ -118,7 +125,7 @@ function MonthGrid({ month, days, onPick }: { month: number; days: CalendarDay[]
               >
                 {Number(day.date.slice(8, 10))}
                 <div style={{ fontSize: 10, lineHeight: '12px', height: 12, overflow: 'hidden', whiteSpace: 'nowrap' }}>
-                  {day.kind === 'holiday' ? '休' : day.kind === 'makeup_workday' ? '班' : ''}
+                  {day.kind === 'holiday' ? t('calendar.off') : day.kind === 'makeup_workday' ? t('calendar.work') : ''}
                 </div>
               </button>
             </Tooltip>
@@ -132,6 +139,7 @@ function MonthGrid({ month, days, onPick }: { month: number; days: CalendarDay[]
 }
 
 function OverrideModal({ day, year, onClose }: { day: CalendarDay; year: number; onClose: () => void }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const officialWork = day.officialKind === 'workday' || day.officialKind === 'makeup_workday';
@@ -142,7 +150,7 @@ function OverrideModal({ day, year, onClose }: { day: CalendarDay; year: number;
   const save = useMutation({
     mutationFn: () => putOverride(day.date, { kind, note: note.trim() }),
     onSuccess: async () => {
-      message.success('已保存调整');
+      message.success(t('calendar.overrideSaved'));
       await refresh();
       onClose();
     },
@@ -150,7 +158,7 @@ function OverrideModal({ day, year, onClose }: { day: CalendarDay; year: number;
   const remove = useMutation({
     mutationFn: () => deleteOverride(day.date),
     onSuccess: async () => {
-      message.success('已恢复官方安排');
+      message.success(t('calendar.officialCalendarRestored'));
       await refresh();
       onClose();
     },
@@ -159,78 +167,80 @@ function OverrideModal({ day, year, onClose }: { day: CalendarDay; year: number;
   return (
     <Modal
       open
-      title={`调整 ${day.date}`}
+      title={t('calendar.adjust', { date: day.date })}
       onCancel={onClose}
       footer={
         <Flex justify="space-between">
           <span>
             {day.override && (
               <Button danger loading={remove.isPending} onClick={() => remove.mutate()}>
-                撤销调整
-              </Button>
+                {t('calendar.removeOverride')}
+                              </Button>
             )}
           </span>
           <Space>
-            <Button onClick={onClose}>取消</Button>
+            <Button onClick={onClose}>{t('common.cancel')}</Button>
             <Button type="primary" loading={save.isPending} onClick={() => save.mutate()}>
-              保存
-            </Button>
+              {t('common.save')}
+                          </Button>
           </Space>
         </Flex>
       }
     >
       <Descriptions size="small" column={1} style={{ marginBottom: 16 }}>
-        <Descriptions.Item label="官方安排">
+        <Descriptions.Item label={t('calendar.official')}>
           <Tag color={day.officialKind === 'holiday' ? 'red' : day.officialKind === 'makeup_workday' ? 'blue' : 'default'}>
-            {kindLabel[day.officialKind]}
+            {t(kindLabel[day.officialKind])}
           </Tag>
           {day.override === null && day.name}
         </Descriptions.Item>
-        <Descriptions.Item label="当前">
-          {kindLabel[day.kind]}
-          {day.override ? '（管理员调整）' : ''}
+        <Descriptions.Item label={t('calendar.now')}>
+          {t(kindLabel[day.kind])}
+          {day.override ? t('calendar.adminOverride') : ''}
         </Descriptions.Item>
       </Descriptions>
       <Flex vertical gap={12}>
         <Radio.Group value={kind} onChange={(event) => setKind(event.target.value as OverrideKind)} optionType="button" buttonStyle="solid">
-          <Radio.Button value="workday">设为上班</Radio.Button>
-          <Radio.Button value="holiday">设为休息</Radio.Button>
+          <Radio.Button value="workday">{t('calendar.makeItAWorkday')}</Radio.Button>
+          <Radio.Button value="holiday">{t('calendar.makeItADayOff')}</Radio.Button>
         </Radio.Group>
-        <Input value={note} onChange={(event) => setNote(event.target.value)} maxLength={60} placeholder="备注，如：2027 年国庆节、园区停电检修" allowClear />
+        <Input value={note} onChange={(event) => setNote(event.target.value)} maxLength={60} placeholder={t('calendar.noteEGNationalDay')} allowClear />
       </Flex>
     </Modal>
   );
 }
 
 function WorkdayCalculator() {
+  const t = useT();
   const [from, setFrom] = useState<Dayjs | null>(dayjs());
   const [days, setDays] = useState<number | null>(2);
   const compute = useMutation({ mutationFn: () => addWorkdays(from!.format('YYYY-MM-DD'), days ?? 0) });
   return (
-    <Card size="small" title="工作日推算">
+    <Card size="small" title={t('calendar.workdayCalculator')}>
       <Space wrap>
         <DatePicker value={from} onChange={setFrom} allowClear={false} />
-        <span>之后第</span>
+        <span>{t('calendar.thenWorkdayNo')}</span>
         <InputNumber value={days} onChange={setDays} min={-1000} max={1000} precision={0} style={{ width: 100 }} />
-        <span>个工作日</span>
+        <span>{t('calendar.workdays')}</span>
         <Button type="primary" disabled={!from} loading={compute.isPending} onClick={() => compute.mutate()}>
-          计算
-        </Button>
+          {t('calendar.calculate')}
+                  </Button>
         {compute.data && (
           <Typography.Text strong>
-            = {compute.data.date}（相隔 {compute.data.calendarDays} 个自然日）
-          </Typography.Text>
+            = {compute.data.date}{t('calendar.text')}{' '}{compute.data.calendarDays} {t('calendar.calendarDaysApart')}
+                      </Typography.Text>
         )}
       </Space>
       <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
-        「N 个工作日内」从起算日的下一天开始数，起算日本身不计；0 表示起算日当天（遇休息日顺延）。
-      </Typography.Paragraph>
+        {t('calendar.withinNWorkdaysCountsFrom')}
+              </Typography.Paragraph>
     </Card>
   );
 }
 
 /** 工作日历 — the year view of working days, official holidays, make-up days and overrides. */
 export function CalendarPage() {
+  const t = useT();
   const { hasPermission } = useAuth();
   const canManage = hasPermission('system:manage');
   const [year, setYear] = useState(() => new Date().getFullYear());
@@ -244,13 +254,13 @@ export function CalendarPage() {
 
   return (
     <PageContainer
-      title="工作日历"
-      subtitle="法定节假日与调休安排来自国务院办公厅通知；管理员可对任意日期调整上班或休息，调整优先于官方安排。"
+      title={t('menu.calendar')}
+      subtitle={t('calendar.publicHolidaysAndMakeUp')}
       extra={
         <Space>
-          <Button icon={<LeftOutlined />} onClick={() => setYear((y) => y - 1)} aria-label="上一年" />
+          <Button icon={<LeftOutlined />} onClick={() => setYear((y) => y - 1)} aria-label={t('calendar.previousYear')} />
           <InputNumber value={year} min={1990} max={2100} precision={0} onChange={(value) => value && setYear(value)} style={{ width: 100 }} />
-          <Button icon={<RightOutlined />} onClick={() => setYear((y) => y + 1)} aria-label="下一年" />
+          <Button icon={<RightOutlined />} onClick={() => setYear((y) => y + 1)} aria-label={t('calendar.nextYear')} />
         </Space>
       }
     >
@@ -258,8 +268,8 @@ export function CalendarPage() {
         <Legend />
         {calendar.data && (
           <Typography.Text>
-            {year} 年共 <Typography.Text strong>{calendar.data.workdayCount}</Typography.Text> 个工作日
-            {calendar.data.overrides.length > 0 && `，其中调整 ${calendar.data.overrides.length} 天`}
+            {year} {t('calendar.has')}{' '}<Typography.Text strong>{calendar.data.workdayCount}</Typography.Text> {t('calendar.workdays')}
+                        {calendar.data.overrides.length > 0 && t('calendar.ofThemOverridden', { length: calendar.data.overrides.length })}
           </Typography.Text>
         )}
       </Flex>
@@ -267,11 +277,11 @@ export function CalendarPage() {
         <Alert
           type="warning"
           showIcon
-          title={`尚无 ${year} 年的官方节假日安排`}
+          title={t('calendar.noOfficialHolidayCalendarFor', { year })}
           description={
             canManage
-              ? '目前只按周末计算。国务院公布安排后，可点击日期逐日设置休息与调休上班，或升级系统以获取新的节假日数据。'
-              : '目前只按周末计算，管理员可补充节假日安排。'
+              ? t('calendar.onlyWeekendsCountForNow2')
+              : t('calendar.onlyWeekendsCountForNow')
           }
         />
       )}

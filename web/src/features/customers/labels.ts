@@ -1,38 +1,39 @@
+import type { MessageKey } from '../../app/i18n/dictionary';
 import { useMemo } from 'react';
 import { useDictionaryItems } from '../dictionaries/dictionaries-api';
 import type { CustomerKind, DecisionRole, ServiceMode } from './archive/customers-api';
 
 // Chinese labels of the customer archive's fixed values (dictionary values come from the server).
 
-export const kindLabel: Record<CustomerKind, string> = {
-  organization: '企业/机构',
-  individual: '个人',
+export const kindLabel: Record<CustomerKind, MessageKey> = {
+  organization: 'customers.organisation',
+  individual: 'customers.individual',
 };
 
-export const serviceModeLabel: Record<ServiceMode, string> = {
-  account_manager: '客户经理制',
-  resident: '派驻制',
+export const serviceModeLabel: Record<ServiceMode, MessageKey> = {
+  account_manager: 'customers.accountManager2',
+  resident: 'customers.residentStaff',
 };
 
-export const decisionRoleLabel: Record<DecisionRole, string> = {
-  decision_maker: '决策者',
-  influencer: '影响者',
-  user: '使用者',
-  other: '其他',
+export const decisionRoleLabel: Record<DecisionRole, MessageKey> = {
+  decision_maker: 'customers.decisionMaker',
+  influencer: 'customers.influencer',
+  user: 'customers.user',
+  other: 'customers.other',
 };
 
 export const decisionRoleOptions = (Object.keys(decisionRoleLabel) as DecisionRole[]).map((value) => ({ value, label: decisionRoleLabel[value] }));
 
-export const admissionLabel: Record<string, { text: string; color: string }> = {
-  none: { text: '未准入', color: 'default' },
-  pending: { text: '准入审核中', color: 'processing' },
-  admitted: { text: '已准入（合格）', color: 'success' },
-  rejected: { text: '准入未通过', color: 'error' },
+export const admissionLabel: Record<string, { text: MessageKey; color: string }> = {
+  none: { text: 'customers.notAdmitted', color: 'default' },
+  pending: { text: 'customers.admissionInReview', color: 'processing' },
+  admitted: { text: 'customers.admittedQualified', color: 'success' },
+  rejected: { text: 'customers.admissionRefused', color: 'error' },
 };
 
-export const blacklistLabel: Record<string, string> = {
-  unit: '单位黑名单',
-  company: '公司黑名单',
+export const blacklistLabel: Record<string, MessageKey> = {
+  unit: 'customers.unitBlacklist',
+  company: 'customers.companyBlacklist',
 };
 
 export const lifecycleColor: Record<string, string> = {
@@ -60,73 +61,73 @@ export const timelineColor: Record<string, string> = {
 };
 
 export const sectionTitles = {
-  basic: '基本情况',
-  contact: '联系方式',
-  service: '服务管理',
-  classification: '分类',
-  contacts: '联系人',
+  basic: 'customers.profile',
+  contact: 'customers.contactDetails',
+  service: 'customers.service',
+  classification: 'customers.classification',
+  contacts: 'customers.contacts',
 } as const;
 
 export const customerFieldLabel = {
-  kind: '客户类型',
-  name: '客户名称（全称）',
-  shortName: '简称',
-  code: '客户编号',
-  uscc: '统一社会信用代码',
-  idNumber: '身份证号码',
-  natureCode: '企业性质',
-  industryCode: '所属行业',
-  usageCodes: '用途分类',
-  legalRepresentative: '法定代表人',
-  registeredCapital: '注册资本（元）',
-  employees: '员工人数',
-  mainProducts: '主营产品',
-  annualOutput: '年产值（元）',
-  reputation: '信誉',
-  profitability: '盈利能力',
-  website: '网址',
-  sourceCode: '客户来源',
-  region: '所在地区',
-  street: '详细地址',
-  postcode: '邮编',
-  phone: '电话',
-  fax: '传真',
-  email: '邮箱',
-  ownerName: '客户经理',
-  unitName: '所属单位',
-  serviceMode: '服务模式',
-  collaboratorIds: '协作人',
-  valueCode: '价值分类',
-  strategicCode: '战略地位',
-  lifecycleCode: '生命周期状态',
-  grade: '客户等级',
-  admissionStatus: '准入状态',
-  tags: '标签',
-  createdAt: '建档时间',
-  updatedAt: '最近修改',
-  verifiedAt: '最近核实',
+  kind: 'customers.customerType',
+  name: 'customers.customerNameFull',
+  shortName: 'customers.shortName',
+  code: 'customers.customerCode',
+  uscc: 'customers.unifiedSocialCreditCode',
+  idNumber: 'customers.residentIdNumber',
+  natureCode: 'customers.ownership',
+  industryCode: 'customers.industry',
+  usageCodes: 'customers.spaceUse',
+  legalRepresentative: 'customers.legalRepresentative',
+  registeredCapital: 'customers.registeredCapitalCny',
+  employees: 'customers.employees',
+  mainProducts: 'customers.mainProducts',
+  annualOutput: 'customers.annualOutputCny',
+  reputation: 'customers.reputation',
+  profitability: 'customers.profitability',
+  website: 'customers.website',
+  sourceCode: 'customers.source',
+  region: 'customers.region',
+  street: 'customers.address',
+  postcode: 'customers.postcode',
+  phone: 'customers.phone',
+  fax: 'customers.fax',
+  email: 'users.email',
+  ownerName: 'customers.accountManager',
+  unitName: 'customers.unit',
+  serviceMode: 'customers.serviceMode',
+  collaboratorIds: 'customers.collaborators',
+  valueCode: 'customers.valueClass',
+  strategicCode: 'customers.strategicStatus',
+  lifecycleCode: 'customers.lifecycleStage',
+  grade: 'customers.grade',
+  admissionStatus: 'customers.admission',
+  tags: 'customers.tags',
+  createdAt: 'customers.created',
+  updatedAt: 'customers.lastChanged',
+  verifiedAt: 'customers.lastVerified',
 } as const;
 
 export const contactFieldLabel = {
-  name: '姓名',
-  title: '职务',
-  department: '部门',
-  mobile: '手机',
-  phone: '电话',
-  email: '邮箱',
-  decisionRole: '决策角色',
-  isPrimary: '首要联系人',
+  name: 'users.displayName',
+  title: 'customers.title',
+  department: 'org.kind.department',
+  mobile: 'users.mobile',
+  phone: 'customers.phone',
+  email: 'users.email',
+  decisionRole: 'customers.decisionRole',
+  isPrimary: 'customers.primaryContact',
 } as const;
 
 export const keyPersonFieldLabel = {
-  name: '姓名',
-  position: '职位',
-  mobile: '手机',
-  birthday: '生日',
-  family: '家庭情况',
-  homeAddress: '家庭住址',
-  hobbies: '爱好',
-  note: '备注',
+  name: 'users.displayName',
+  position: 'customers.position',
+  mobile: 'users.mobile',
+  birthday: 'customers.birthday',
+  family: 'customers.family',
+  homeAddress: 'customers.homeAddress',
+  hobbies: 'customers.interests',
+  note: 'customers.note',
 } as const;
 
 /** Same patterns as the server (identifiers.ts) so most mistakes show before saving. */

@@ -36,6 +36,7 @@ import {
   type Dictionary,
   type DictionaryItem,
 } from './dictionaries-api';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 interface ItemRow extends DictionaryItem {
   children?: ItemRow[];
@@ -62,6 +63,7 @@ function ItemFormModal({
   defaultParent?: string | null;
   onClose: () => void;
 }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ItemFormValues>();
@@ -78,7 +80,7 @@ function ItemFormModal({
     },
     meta: { silent: true },
     onSuccess: async () => {
-      message.success(editing ? '已保存' : '已新增');
+      message.success(editing ? t('common.saved') : t('dictionaries.added'));
       await queryClient.invalidateQueries({ queryKey: ['dictionaries'] });
       onClose();
     },
@@ -87,7 +89,7 @@ function ItemFormModal({
     },
   });
   return (
-    <Modal open title={editing ? `编辑「${item.label}」` : `新增「${dictionary.name}」项目`} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={save.isPending}>
+    <Modal open title={editing ? t('dictionaries.edit', { label: item.label }) : t('dictionaries.newItemIn', { name: dictionary.name })} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} confirmLoading={save.isPending}>
       <Form
         form={form}
         layout="vertical"
@@ -96,33 +98,33 @@ function ItemFormModal({
       >
         <Form.Item
           name="code"
-          label="编码"
-          extra={editing ? '编码创建后不能修改' : '以字母或数字开头，最多 40 位字母、数字、点、下划线或连字符'}
+          label={t('dictionaries.code')}
+          extra={editing ? t('dictionaries.theCodeCannotBeChanged') : t('dictionaries.startsWithALetterOr')}
           rules={[
-            { required: true, message: '请填写编码' },
-            { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, message: '编码格式不正确' },
+            { required: true, message: t('dictionaries.pleaseEnterACode') },
+            { pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, message: t('dictionaries.theCodeIsNotIn') },
           ]}
         >
           <Input disabled={editing} maxLength={40} />
         </Form.Item>
-        <Form.Item name="label" label="名称" rules={[{ required: true, whitespace: true, message: '请填写名称' }]}>
+        <Form.Item name="label" label={t('dictionaries.name')} rules={[{ required: true, whitespace: true, message: t('dictionaries.pleaseEnterAName') }]}>
           <Input maxLength={60} />
         </Form.Item>
-        <Form.Item name="labelEn" label="英文名称">
+        <Form.Item name="labelEn" label={t('dictionaries.englishName')}>
           <Input maxLength={120} />
         </Form.Item>
         {dictionary.hierarchical && (
-          <Form.Item name="parentCode" label="上级项目">
+          <Form.Item name="parentCode" label={t('dictionaries.parentItem')}>
             <Select
               allowClear
               showSearch
               optionFilterProp="label"
-              placeholder="顶级项目"
+              placeholder={t('dictionaries.topLevel')}
               options={parents.filter((p) => p.code !== item?.code).map((p) => ({ value: p.code, label: `${p.code} ${p.label}` }))}
             />
           </Form.Item>
         )}
-        <Form.Item name="enabled" label="启用" valuePropName="checked">
+        <Form.Item name="enabled" label={t('users.enable')} valuePropName="checked">
           <Switch />
         </Form.Item>
       </Form>
@@ -133,6 +135,7 @@ function ItemFormModal({
 type EditorState = { mode: 'create'; parentCode?: string | null } | { mode: 'edit'; item: DictionaryItem } | null;
 
 function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canManage: boolean }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const items = useDictionaryItems(dictionary.code, canManage);
@@ -161,7 +164,7 @@ function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canMana
   const toggle = useMutation({
     mutationFn: ({ item, enabled }: { item: DictionaryItem; enabled: boolean }) => updateDictionaryItem(dictionary.code, item.id, { enabled }),
     onSuccess: async (item) => {
-      message.success(item.enabled ? `已启用「${item.label}」` : `已停用「${item.label}」`);
+      message.success(item.enabled ? t('dictionaries.enabled', { label: item.label }) : t('dictionaries.disabled', { label: item.label }));
       await refresh();
     },
   });
@@ -179,15 +182,15 @@ function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canMana
   const removal = useMutation({
     mutationFn: (item: DictionaryItem) => deleteDictionaryItem(dictionary.code, item.id),
     onSuccess: async () => {
-      message.success('已删除');
+      message.success(t('common.deleted'));
       await refresh();
     },
   });
 
   const columns: TableColumnsType<ItemRow> = [
-    { title: '编码', dataIndex: 'code', key: 'code', width: 160, render: (code: string) => <Typography.Text code>{code}</Typography.Text> },
+    { title: t('dictionaries.code'), dataIndex: 'code', key: 'code', width: 160, render: (code: string) => <Typography.Text code>{code}</Typography.Text> },
     {
-      title: '名称',
+      title: t('dictionaries.name'),
       dataIndex: 'label',
       key: 'label',
       render: (label: string, item) => (
@@ -195,16 +198,16 @@ function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canMana
           <Typography.Text strong={!item.parentCode && dictionary.hierarchical} delete={!item.enabled}>
             {label}
           </Typography.Text>
-          {item.builtIn && <Tag>内置</Tag>}
+          {item.builtIn && <Tag>{t('roles.builtIn')}</Tag>}
         </Space>
       ),
     },
-    { title: '英文名称', dataIndex: 'labelEn', key: 'labelEn', ellipsis: true, responsive: ['lg'] },
+    { title: t('dictionaries.englishName'), dataIndex: 'labelEn', key: 'labelEn', ellipsis: true, responsive: ['lg'] },
   ];
   if (canManage) {
     columns.push(
       {
-        title: '启用',
+        title: t('users.enable'),
         dataIndex: 'enabled',
         key: 'enabled',
         width: 80,
@@ -213,7 +216,7 @@ function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canMana
         ),
       },
       {
-        title: '操作',
+        title: t('common.actions'),
         key: 'actions',
         width: 230,
         render: (_value, item) => {
@@ -221,22 +224,22 @@ function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canMana
           const index = siblings.findIndex((s) => s.id === item.id);
           return (
             <Flex gap={2}>
-              <Tooltip title="上移">
+              <Tooltip title={t('dictionaries.moveUp')}>
                 <Button type="text" size="small" icon={<ArrowUpOutlined />} disabled={index <= 0 || Boolean(filter)} onClick={() => move.mutate({ item, delta: -1 })} />
               </Tooltip>
-              <Tooltip title="下移">
+              <Tooltip title={t('dictionaries.moveDown')}>
                 <Button type="text" size="small" icon={<ArrowDownOutlined />} disabled={index >= siblings.length - 1 || Boolean(filter)} onClick={() => move.mutate({ item, delta: 1 })} />
               </Tooltip>
               <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditor({ mode: 'edit', item })}>
-                编辑
-              </Button>
+                {t('common.edit')}
+                              </Button>
               {dictionary.hierarchical && !item.parentCode && (
                 <Button type="link" size="small" icon={<PlusOutlined />} onClick={() => setEditor({ mode: 'create', parentCode: item.code })}>
-                  下级
-                </Button>
+                  {t('dictionaries.children')}
+                                  </Button>
               )}
               {!item.builtIn && (
-                <Popconfirm title={`删除「${item.label}」？`} description="已被业务记录使用的项目请停用而不是删除。" onConfirm={() => removal.mutate(item)}>
+                <Popconfirm title={t('dictionaries.delete', { label: item.label })} description={t('dictionaries.disableItemsThatRecordsAlready')} onConfirm={() => removal.mutate(item)}>
                   <Button type="link" size="small" danger icon={<DeleteOutlined />} />
                 </Popconfirm>
               )}
@@ -259,11 +262,11 @@ function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canMana
       }
       extra={
         <Space>
-          <Input.Search allowClear placeholder="筛选编码或名称" onChange={(event) => setFilter(event.target.value)} style={{ width: 200 }} />
+          <Input.Search allowClear placeholder={t('dictionaries.filterByCodeOrName')} onChange={(event) => setFilter(event.target.value)} style={{ width: 200 }} />
           {canManage && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditor({ mode: 'create', parentCode: null })}>
-              新增
-            </Button>
+              {t('dictionaries.add')}
+                          </Button>
           )}
         </Space>
       }
@@ -293,6 +296,7 @@ function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canMana
 
 /** 数据字典 — dictionaries on the left, the chosen one's items on the right. */
 export function DictionariesPage() {
+  const t = useT();
   const { hasPermission } = useAuth();
   const canManage = hasPermission('system:manage');
   const dictionaries = useDictionaries();
@@ -304,7 +308,7 @@ export function DictionariesPage() {
   const current = list.find((d) => d.code === selected);
 
   return (
-    <PageContainer title="数据字典" subtitle="各模块下拉选项的来源。停用的项目不再供选择，已有记录仍显示原名称；内置项目只能停用，不能删除。">
+    <PageContainer title={t('menu.dictionaries')} subtitle={t('dictionaries.theChoicesOfferedInEvery')}>
       <Row gutter={16}>
         <Col xs={24} md={7} lg={6}>
           <Card size="small" loading={dictionaries.isLoading} styles={{ body: { padding: 4 } }}>
@@ -326,7 +330,7 @@ export function DictionariesPage() {
           </Card>
         </Col>
         <Col xs={24} md={17} lg={18}>
-          {current ? <ItemsPanel key={current.code} dictionary={current} canManage={canManage} /> : <Empty description="请选择左侧的数据字典" />}
+          {current ? <ItemsPanel key={current.code} dictionary={current} canManage={canManage} /> : <Empty description={t('dictionaries.chooseADictionaryOnThe')} />}
         </Col>
       </Row>
     </PageContainer>

@@ -17,12 +17,12 @@ function greetingKey(hour: number): MessageKey {
 
 /** 工作台: who I am, and the modules my permissions open. */
 export function HomePage() {
-  const { t, locale } = useLocale();
+  const { t } = useLocale();
   const me = useMe();
   const { hasPermission } = useAuth();
   const modules = visibleEntries(hasPermission).filter((entry) => entry.path !== '/');
   const now = dayjs();
-  const today = now.format(locale === 'en' ? 'dddd, MMMM D, YYYY' : 'YYYY年M月D日 dddd');
+  const today = now.format(t('home.dateFormat'));
 
   return (
     <Flex vertical gap={16}>

@@ -23,6 +23,7 @@ import { applyServerFieldErrors } from '../../ui/form-errors';
 import { PageContainer } from '../../ui/PageContainer';
 import { useServerTable } from '../../ui/use-server-table';
 import { jobsQueryKey, listJobRuns, listJobs, runJob, runStatusColor, runStatusLabel, updateJob, type Job, type JobRun, type JobRunFilters, type JobRunStatus } from './jobs-api';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 const RUNNING_POLL_MS = 2_000;
 
@@ -46,6 +47,7 @@ function outputText(run: JobRun): string {
 }
 
 function CronEditor({ job, onClose }: { job: Job | null; onClose: () => void }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ cron: string }>();
@@ -56,7 +58,7 @@ function CronEditor({ job, onClose }: { job: Job | null; onClose: () => void }) 
     mutationFn: (cron: string) => updateJob(job!.key, { cron }),
     meta: { silent: true },
     onSuccess: async () => {
-      message.success('计划已保存');
+      message.success(t('jobs.scheduleSaved'));
       await queryClient.invalidateQueries({ queryKey: jobsQueryKey });
       onClose();
     },
@@ -66,21 +68,21 @@ function CronEditor({ job, onClose }: { job: Job | null; onClose: () => void }) 
   });
   return (
     <Modal
-      title={job ? `修改计划：${job.name}` : ''}
+      title={job ? t('jobs.changeSchedule2', { name: job.name }) : ''}
       open={job !== null}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText="保存"
-      cancelText="取消"
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
       confirmLoading={save.isPending}
       destroyOnHidden
     >
       <Form form={form} layout="vertical" onFinish={(values) => save.mutate(values.cron.trim())}>
         <Form.Item
           name="cron"
-          label="定时表达式（cron）"
-          extra={`5 段：分 时 日 月 周，按北京时间执行。例如「0 2 * * *」每天 02:00，「*/15 * * * *」每 15 分钟。默认：${job?.defaultCron ?? ''}`}
-          rules={[{ required: true, whitespace: true, message: '请填写定时表达式' }]}
+          label={t('jobs.scheduleCron')}
+          extra={t('jobs.fiveFieldsMinuteHourDay', { v0: job?.defaultCron ?? '' })}
+          rules={[{ required: true, whitespace: true, message: t('jobs.pleaseEnterASchedule') }]}
         >
           <Input placeholder="0 2 * * *" style={{ fontFamily: 'monospace' }} maxLength={100} />
         </Form.Item>
@@ -91,6 +93,7 @@ function CronEditor({ job, onClose }: { job: Job | null; onClose: () => void }) 
 
 /** 定时任务 (R-PLT-32, R-QLT-06): schedules, 立即执行, and run history with live progress. */
 export function JobsPage() {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<Job | null>(null);
@@ -114,21 +117,21 @@ export function JobsPage() {
   const trigger = useMutation({
     mutationFn: (job: Job) => runJob(job.key),
     onSuccess: async (run) => {
-      message.success(`已开始执行「${run.jobName}」`);
+      message.success(t('jobs.started2', { jobName: run.jobName }));
       await queryClient.invalidateQueries({ queryKey: jobsQueryKey });
     },
   });
   const toggle = useMutation({
     mutationFn: (job: Job) => updateJob(job.key, { enabled: !job.enabled }),
     onSuccess: async (job) => {
-      message.success(job.enabled ? `已启用「${job.name}」` : `已停用「${job.name}」`);
+      message.success(job.enabled ? t('jobs.enabled', { name: job.name }) : t('jobs.disabled', { name: job.name }));
       await queryClient.invalidateQueries({ queryKey: jobsQueryKey });
     },
   });
 
   const jobColumns: TableColumnsType<Job> = [
     {
-      title: '任务',
+      title: t('jobs.job'),
       dataIndex: 'name',
       key: 'name',
       render: (name: string, job) => (
@@ -141,19 +144,19 @@ export function JobsPage() {
       ),
     },
     {
-      title: '计划',
+      title: t('jobs.schedule'),
       dataIndex: 'cron',
       key: 'cron',
       width: 180,
       render: (cron: string, job) => (
         <Flex gap={4} align="center">
           <Typography.Text code>{cron}</Typography.Text>
-          <Button size="small" type="text" icon={<EditOutlined />} aria-label="修改计划" onClick={() => setEditing(job)} />
+          <Button size="small" type="text" icon={<EditOutlined />} aria-label={t('jobs.changeSchedule')} onClick={() => setEditing(job)} />
         </Flex>
       ),
     },
     {
-      title: '启用',
+      title: t('users.enable'),
       dataIndex: 'enabled',
       key: 'enabled',
       width: 80,
@@ -161,26 +164,26 @@ export function JobsPage() {
         <Switch size="small" checked={enabled} loading={toggle.isPending && toggle.variables?.key === job.key} onChange={() => toggle.mutate(job)} />
       ),
     },
-    { title: '下次运行', dataIndex: 'nextRunAt', key: 'nextRunAt', width: 150, render: (value: string | null) => formatDateTime(value) },
+    { title: t('jobs.nextRun'), dataIndex: 'nextRunAt', key: 'nextRunAt', width: 150, render: (value: string | null) => formatDateTime(value) },
     {
-      title: '最近一次',
+      title: t('jobs.lastRun'),
       key: 'lastRun',
       width: 230,
       render: (_, job) =>
         job.lastRun ? (
           <Flex vertical gap={2}>
             <Flex gap={6} align="center">
-              <Tag color={runStatusColor[job.lastRun.status]}>{runStatusLabel[job.lastRun.status]}</Tag>
+              <Tag color={runStatusColor[job.lastRun.status]}>{t(runStatusLabel[job.lastRun.status])}</Tag>
               <Typography.Text type="secondary">{formatDateTime(job.lastRun.startedAt)}</Typography.Text>
             </Flex>
             {job.lastRun.status === 'running' && <RunProgress run={job.lastRun} />}
           </Flex>
         ) : (
-          <Typography.Text type="secondary">尚未运行</Typography.Text>
+          <Typography.Text type="secondary">{t('jobs.neverRun')}</Typography.Text>
         ),
     },
     {
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 110,
       render: (_, job) => (
@@ -193,31 +196,31 @@ export function JobsPage() {
           loading={trigger.isPending && trigger.variables?.key === job.key}
           onClick={() => trigger.mutate(job)}
         >
-          立即执行
-        </Button>
+          {t('jobs.runNow')}
+                  </Button>
       ),
     },
   ];
 
   const runColumns: TableColumnsType<JobRun> = [
     { title: '#', dataIndex: 'id', key: 'id', width: 70 },
-    { title: '任务', dataIndex: 'jobName', key: 'jobName', width: 150 },
+    { title: t('jobs.job'), dataIndex: 'jobName', key: 'jobName', width: 150 },
     {
-      title: '触发',
+      title: t('jobs.trigger'),
       key: 'trigger',
       width: 150,
-      render: (_, run) => (run.manual ? <Tag color="purple">手动 · {run.triggeredByName ?? '管理员'}</Tag> : <Tag>定时</Tag>),
+      render: (_, run) => (run.manual ? <Tag color="purple">{t('jobs.manual')}{' '}{run.triggeredByName ?? t('jobs.administrator')}</Tag> : <Tag>{t('jobs.scheduled')}</Tag>),
     },
     {
-      title: '状态',
+      title: t('users.status'),
       dataIndex: 'status',
       key: 'status',
       width: 90,
-      render: (status: JobRunStatus) => <Tag color={runStatusColor[status]}>{runStatusLabel[status]}</Tag>,
+      render: (status: JobRunStatus) => <Tag color={runStatusColor[status]}>{t(runStatusLabel[status])}</Tag>,
     },
-    { title: '进度', key: 'progress', width: 160, render: (_, run) => <RunProgress run={run} /> },
+    { title: t('jobs.progress'), key: 'progress', width: 160, render: (_, run) => <RunProgress run={run} /> },
     {
-      title: '结果',
+      title: t('jobs.result'),
       key: 'output',
       render: (_, run) => (
         <Typography.Text type={run.status === 'failed' ? 'danger' : undefined} ellipsis={{ tooltip: outputText(run) }} style={{ maxWidth: 360 }}>
@@ -225,18 +228,18 @@ export function JobsPage() {
         </Typography.Text>
       ),
     },
-    { title: '开始', dataIndex: 'startedAt', key: 'startedAt', width: 160, render: (value: string) => formatDateTime(value, true) },
-    { title: '结束', dataIndex: 'finishedAt', key: 'finishedAt', width: 160, render: (value: string | null) => formatDateTime(value, true) },
+    { title: t('jobs.started'), dataIndex: 'startedAt', key: 'startedAt', width: 160, render: (value: string) => formatDateTime(value, true) },
+    { title: t('jobs.finished'), dataIndex: 'finishedAt', key: 'finishedAt', width: 160, render: (value: string | null) => formatDateTime(value, true) },
   ];
 
   return (
     <PageContainer
-      title="定时任务"
-      subtitle="按计划自动运行（北京时间）；多实例部署时每个周期只运行一次"
+      title={t('menu.jobs')}
+      subtitle={t('jobs.runOnScheduleBeijingTime')}
       extra={
         <Button icon={<ReloadOutlined />} onClick={() => void queryClient.invalidateQueries({ queryKey: jobsQueryKey })}>
-          刷新
-        </Button>
+          {t('common.refresh')}
+                  </Button>
       }
     >
       <Card variant="borderless">
@@ -244,12 +247,12 @@ export function JobsPage() {
       </Card>
       <Card
         variant="borderless"
-        title="运行记录"
+        title={t('jobs.runs')}
         extra={
           <Flex gap={8}>
             <Select<string>
               allowClear
-              placeholder="全部任务"
+              placeholder={t('jobs.allJobs')}
               style={{ width: 180 }}
               value={runs.filters.jobKey}
               onChange={(jobKey) => runs.setFilters({ ...runs.filters, jobKey })}
@@ -257,16 +260,16 @@ export function JobsPage() {
             />
             <Select<JobRunStatus>
               allowClear
-              placeholder="全部状态"
+              placeholder={t('jobs.allStatuses')}
               style={{ width: 120 }}
               value={runs.filters.status}
               onChange={(status) => runs.setFilters({ ...runs.filters, status })}
-              options={(['running', 'succeeded', 'failed'] as const).map((status) => ({ value: status, label: runStatusLabel[status] }))}
+              options={(['running', 'succeeded', 'failed'] as const).map((status) => ({ value: status, label: t(runStatusLabel[status]) }))}
             />
           </Flex>
         }
       >
-        <Table<JobRun> {...runs.tableProps} columns={runColumns} size="middle" locale={{ emptyText: '暂无运行记录' }} />
+        <Table<JobRun> {...runs.tableProps} columns={runColumns} size="middle" locale={{ emptyText: t('jobs.noRunsYet') }} />
       </Card>
       <CronEditor job={editing} onClose={() => setEditing(null)} />
     </PageContainer>

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../app/i18n/dictionary';
 import { api } from '../../app/api-client';
 import type { PageParams, PageResult } from '../../ui/use-server-table';
 
@@ -45,5 +46,5 @@ export const listJobRuns = (params: PageParams & JobRunFilters): Promise<PageRes
 export const updateJob = (key: string, body: { cron?: string; enabled?: boolean }): Promise<Job> => api.patch(`/jobs/${key}`, body);
 export const runJob = (key: string): Promise<JobRun> => api.post(`/jobs/${key}/run`);
 
-export const runStatusLabel: Record<JobRunStatus, string> = { running: '运行中', succeeded: '成功', failed: '失败' };
+export const runStatusLabel: Record<JobRunStatus, MessageKey> = { running: 'jobs.running', succeeded: 'jobs.succeeded', failed: 'jobs.failed' };
 export const runStatusColor: Record<JobRunStatus, string> = { running: 'processing', succeeded: 'success', failed: 'error' };

@@ -5,11 +5,13 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { formatDateTime } from '../../ui/format';
 import { getUnreadCount, listNotifications, markAllRead, markRead, notificationsQueryKey, type Notification } from './notifications-api';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 const POLL_MS = 30_000;
 
 /** The header bell (R-PLT-31): unread badge polled every 30 s, latest notifications in a popover. */
 export function NotificationBell() {
+  const t = useT();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -42,7 +44,7 @@ export function NotificationBell() {
         size="small"
         loading={latest.isLoading}
         dataSource={latest.data?.items ?? []}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无通知" /> }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notifications.noNotifications')} /> }}
         style={{ maxHeight: 420, overflowY: 'auto' }}
         renderItem={(item) => (
           <List.Item
@@ -70,8 +72,8 @@ export function NotificationBell() {
       />
       <Flex justify="space-between" style={{ borderTop: '1px solid rgba(5,5,5,0.06)', paddingTop: 8 }}>
         <Button size="small" type="link" disabled={!unread.data?.count} loading={readAll.isPending} onClick={() => readAll.mutate()}>
-          全部标为已读
-        </Button>
+          {t('notifications.markAllAsRead')}
+                  </Button>
         <Button
           size="small"
           type="link"
@@ -80,16 +82,16 @@ export function NotificationBell() {
             navigate('/notifications');
           }}
         >
-          查看全部
-        </Button>
+          {t('notifications.viewAll')}
+                  </Button>
       </Flex>
     </Flex>
   );
 
   return (
-    <Popover content={content} title="通知" trigger="click" placement="bottomRight" open={open} onOpenChange={setOpen}>
+    <Popover content={content} title={t('notifications.notifications')} trigger="click" placement="bottomRight" open={open} onOpenChange={setOpen}>
       <Badge count={unread.data?.count ?? 0} size="small" overflowCount={99}>
-        <Button type="text" aria-label={`通知，${unread.data?.count ?? 0} 条未读`} data-testid="notification-bell" icon={<BellOutlined style={{ fontSize: 18 }} />} />
+        <Button type="text" aria-label={t('notifications.notificationsUnread', { v0: unread.data?.count ?? 0 })} data-testid="notification-bell" icon={<BellOutlined style={{ fontSize: 18 }} />} />
       </Badge>
     </Popover>
   );

@@ -15,9 +15,11 @@ import {
   type Notification,
   type NotificationFilters,
 } from './notifications-api';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 /** 通知: every notification, plus which kinds also go by e-mail (R-PLT-31). */
 export function NotificationsPage() {
+  const t = useT();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: notificationsQueryKey });
@@ -36,7 +38,7 @@ export function NotificationsPage() {
 
   const columns: TableColumnsType<Notification> = [
     {
-      title: '通知',
+      title: t('notifications.notifications'),
       dataIndex: 'title',
       key: 'title',
       render: (title: string, item) => (
@@ -51,19 +53,19 @@ export function NotificationsPage() {
         </Flex>
       ),
     },
-    { title: '类型', dataIndex: 'kindLabel', key: 'kind', width: 140, render: (label: string) => <Tag>{label}</Tag> },
-    { title: '时间', dataIndex: 'createdAt', key: 'createdAt', width: 170, render: (value: string) => formatDateTime(value) },
+    { title: t('org.kind'), dataIndex: 'kindLabel', key: 'kind', width: 140, render: (label: string) => <Tag>{label}</Tag> },
+    { title: t('audit.at'), dataIndex: 'createdAt', key: 'createdAt', width: 170, render: (value: string) => formatDateTime(value) },
     {
       title: '',
       key: 'actions',
       width: 110,
       render: (_, item) =>
         item.read ? (
-          <Typography.Text type="secondary">已读</Typography.Text>
+          <Typography.Text type="secondary">{t('notifications.read')}</Typography.Text>
         ) : (
           <Button size="small" type="link" icon={<CheckOutlined />} onClick={() => readOne.mutate(item.id)}>
-            标为已读
-          </Button>
+            {t('notifications.markAsRead')}
+                        </Button>
         ),
     },
   ];
@@ -76,12 +78,12 @@ export function NotificationsPage() {
   const prefs = preferences.data;
   return (
     <PageContainer
-      title="通知"
-      subtitle="待办、审批与逾期升级等站内通知"
+      title={t('notifications.notifications')}
+      subtitle={t('notifications.inAppNotificationsTasksApprovals')}
       extra={
         <Button icon={<CheckOutlined />} loading={readAll.isPending} onClick={() => readAll.mutate()}>
-          全部标为已读
-        </Button>
+          {t('notifications.markAllAsRead')}
+                  </Button>
       }
     >
       <Row gutter={[16, 16]}>
@@ -92,12 +94,12 @@ export function NotificationsPage() {
               value={filters.unread ?? 'all'}
               onChange={(value) => setFilters({ unread: value === 'all' ? undefined : value })}
               options={[
-                { value: 'all', label: '全部' },
-                { value: 'true', label: '未读' },
-                { value: 'false', label: '已读' },
+                { value: 'all', label: t('common.all') },
+                { value: 'true', label: t('notifications.unread') },
+                { value: 'false', label: t('notifications.read') },
               ]}
             />
-            <Table<Notification> {...tableProps} columns={columns} size="middle" locale={{ emptyText: '暂无通知' }} />
+            <Table<Notification> {...tableProps} columns={columns} size="middle" locale={{ emptyText: t('notifications.noNotifications') }} />
           </Card>
         </Col>
         <Col xs={24} xl={8}>
@@ -105,19 +107,19 @@ export function NotificationsPage() {
             variant="borderless"
             title={
               <Flex gap={8} align="center">
-                <MailOutlined /> 邮件提醒
-              </Flex>
+                <MailOutlined /> {t('notifications.eMail')}
+                              </Flex>
             }
             loading={preferences.isLoading}
           >
             {prefs && !prefs.emailAvailable && (
-              <Alert type="info" showIcon style={{ marginBottom: 12 }} title="服务器未配置邮件（SMTP），设置会保存，但暂不发送邮件。" />
+              <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('notifications.theServerHasNoE')} />
             )}
             {prefs && !prefs.emailAddress && (
-              <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="您的账号没有邮箱地址，请联系管理员补充后才能收到邮件。" />
+              <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('notifications.yourAccountHasNoE')} />
             )}
             {prefs?.emailAddress && (
-              <Typography.Paragraph type="secondary">邮件将发送到 {prefs.emailAddress}</Typography.Paragraph>
+              <Typography.Paragraph type="secondary">{t('notifications.eMailsGoTo')}{' '}{prefs.emailAddress}</Typography.Paragraph>
             )}
             <List
               size="small"
@@ -129,7 +131,7 @@ export function NotificationsPage() {
                       checked={item.email}
                       loading={savePreference.isPending && savePreference.variables?.kind === item.kind}
                       onChange={(email) => savePreference.mutate({ kind: item.kind, email })}
-                      aria-label={`${item.label} 邮件提醒`}
+                      aria-label={t('notifications.eMailFor', { label: item.label })}
                     />
                   }
                 >

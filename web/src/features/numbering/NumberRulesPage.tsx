@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../app/i18n/dictionary';
 import { EditOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntdApp, Button, Card, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
@@ -6,25 +7,26 @@ import { isApiError } from '../../app/api-client';
 import { PageContainer } from '../../ui/PageContainer';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { numberRulesQueryKey, previewNumberRule, updateNumberRule, useNumberRules, type NumberRule, type ResetPolicy } from './numbering-api';
+import { useT } from '../../app/i18n/LocaleProvider';
 
-const resetLabel: Record<ResetPolicy, string> = { never: '不重置', yearly: '每年重置', monthly: '每月重置' };
-const docTypeLabel: Record<string, string> = {
-  customer: '客户',
-  registration: '客户报备',
-  contract: '招商合同',
-  bill: '账单',
-  receipt: '收款',
-  ticket: '工单',
-  complaint: '投诉',
-  approval: '审批',
+const resetLabel: Record<ResetPolicy, MessageKey> = { never: 'numbering.neverReset', yearly: 'numbering.resetYearly', monthly: 'numbering.resetMonthly' };
+const docTypeLabel: Record<string, MessageKey> = {
+  customer: 'audit.entity.customer',
+  registration: 'numbering.customerRegistration',
+  contract: 'numbering.leaseContract',
+  bill: 'numbering.bill',
+  receipt: 'numbering.receipt',
+  ticket: 'numbering.ticket',
+  complaint: 'numbering.complaint',
+  approval: 'menu.approvals',
 };
-const tokens: { token: string; help: string }[] = [
-  { token: '{YYYY}', help: '四位年份' },
-  { token: '{YY}', help: '两位年份' },
-  { token: '{MM}', help: '两位月份' },
-  { token: '{DD}', help: '两位日期' },
-  { token: '{unit}', help: '所属单位编码' },
-  { token: '{seq:5}', help: '流水号，5 位补零（位数可改）' },
+const tokens: { token: string; help: MessageKey }[] = [
+  { token: '{YYYY}', help: 'numbering.fourDigitYear' },
+  { token: '{YY}', help: 'numbering.twoDigitYear' },
+  { token: '{MM}', help: 'numbering.twoDigitMonth' },
+  { token: '{DD}', help: 'numbering.twoDigitDay' },
+  { token: '{unit}', help: 'numbering.codeOfTheUnit' },
+  { token: '{seq:5}', help: 'numbering.sequence5DigitsZeroPadded' },
 ];
 
 /** Waits until the value has been stable for `delay` ms. */
@@ -44,6 +46,7 @@ interface RuleFormValues {
 }
 
 function RuleEditor({ rule, onClose }: { rule: NumberRule; onClose: () => void }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<RuleFormValues>();
@@ -63,7 +66,7 @@ function RuleEditor({ rule, onClose }: { rule: NumberRule; onClose: () => void }
     mutationFn: (values: RuleFormValues) => updateNumberRule(rule.id, { name: values.name.trim(), pattern: values.pattern.trim(), reset: values.reset }),
     meta: { silent: true },
     onSuccess: async () => {
-      message.success('编号规则已保存');
+      message.success(t('numbering.numberRuleSaved'));
       await queryClient.invalidateQueries({ queryKey: numberRulesQueryKey });
       onClose();
     },
@@ -78,52 +81,52 @@ function RuleEditor({ rule, onClose }: { rule: NumberRule; onClose: () => void }
   };
 
   return (
-    <Modal open title={`编辑编号规则：${rule.name}`} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={save.isPending} width={620}>
+    <Modal open title={t('numbering.editNumberRule', { name: rule.name })} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} confirmLoading={save.isPending} width={620}>
       {rule.issued && (
         <Alert
           type="info"
           showIcon
           style={{ marginBottom: 16 }}
-          title="该规则已经发出编号"
-          description="为避免编号重复，不能再修改重置周期，也不能增删 {unit}；可以修改前缀、分隔符和流水号位数。"
+          title={t('numbering.thisRuleHasIssuedNumbers')}
+          description={t('numbering.toKeepNumbersUniqueIts')}
         />
       )}
       <Form form={form} layout="vertical" initialValues={{ name: rule.name, pattern: rule.pattern, reset: rule.reset }} onFinish={(values) => save.mutate(values)}>
-        <Form.Item name="name" label="名称" rules={[{ required: true, whitespace: true, message: '请填写名称' }]}>
+        <Form.Item name="name" label={t('numbering.name')} rules={[{ required: true, whitespace: true, message: t('numbering.pleaseEnterAName') }]}>
           <Input maxLength={40} />
         </Form.Item>
-        <Form.Item name="pattern" label="编号格式" rules={[{ required: true, whitespace: true, message: '请填写编号格式' }]} extra="固定部分可用字母、数字和 - _ / . 符号；必须包含一个流水号 {seq:N}。">
+        <Form.Item name="pattern" label={t('numbering.pattern')} rules={[{ required: true, whitespace: true, message: t('numbering.pleaseEnterAPattern') }]} extra={t('numbering.fixedPartsMayUseLetters')}>
           <Input maxLength={60} style={{ fontFamily: 'monospace' }} />
         </Form.Item>
         <Space wrap size={[4, 4]} style={{ marginTop: -8, marginBottom: 16 }}>
           {tokens.map(({ token, help }) => (
-            <Button key={token} size="small" onClick={() => insertToken(token)} title={help}>
+            <Button key={token} size="small" onClick={() => insertToken(token)} title={t(help)}>
               {token}
             </Button>
           ))}
         </Space>
-        <Form.Item name="reset" label="流水号重置">
+        <Form.Item name="reset" label={t('numbering.sequenceReset')}>
           <Select
             disabled={rule.issued}
-            options={(Object.keys(resetLabel) as ResetPolicy[]).map((value) => ({ value, label: resetLabel[value] }))}
+            options={(Object.keys(resetLabel) as ResetPolicy[]).map((value) => ({ value, label: t(resetLabel[value]) }))}
           />
         </Form.Item>
       </Form>
-      <Card size="small" title="预览下一个编号（不占用编号）">
+      <Card size="small" title={t('numbering.nextNumberPreviewNotIssued')}>
         {preview.isError ? (
-          <Typography.Text type="danger">{isApiError(preview.error) ? preview.error.detail : '格式有误'}</Typography.Text>
+          <Typography.Text type="danger">{isApiError(preview.error) ? preview.error.detail : t('numbering.invalidPattern')}</Typography.Text>
         ) : preview.data ? (
           <Flex vertical gap={4}>
             <Typography.Text strong style={{ fontFamily: 'monospace', fontSize: 18 }} copyable>
               {preview.data.next}
             </Typography.Text>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              周期 {preview.data.periodKey === 'all' ? '不重置' : preview.data.periodKey}
-              {preview.data.unitCode && `，单位 ${preview.data.unitCode}`}，已发 {preview.data.lastValue} 个
-            </Typography.Text>
+              {t('numbering.period')}{' '}{preview.data.periodKey === 'all' ? t('numbering.neverReset') : preview.data.periodKey}
+              {preview.data.unitCode && t('numbering.unit', { unitCode: preview.data.unitCode })}{t('numbering.issued2')}{' '}{preview.data.lastValue} {t('numbering.text')}
+                            </Typography.Text>
           </Flex>
         ) : (
-          <Typography.Text type="secondary">输入格式后显示</Typography.Text>
+          <Typography.Text type="secondary">{t('numbering.shownOnceAPatternIs')}</Typography.Text>
         )}
       </Card>
     </Modal>
@@ -132,41 +135,42 @@ function RuleEditor({ rule, onClose }: { rule: NumberRule; onClose: () => void }
 
 /** 编号规则 — number rules per document type, with live preview. */
 export function NumberRulesPage() {
+  const t = useT();
   const rules = useNumberRules();
   const [editing, setEditing] = useState<NumberRule | null>(null);
 
   const columns: TableColumnsType<NumberRule> = [
-    { title: '名称', dataIndex: 'name', key: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
+    { title: t('numbering.name'), dataIndex: 'name', key: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
     {
-      title: '单据类型',
+      title: t('numbering.documentType'),
       dataIndex: 'docType',
       key: 'docType',
       width: 120,
-      render: (docType: string) => <Tag>{docTypeLabel[docType] ?? docType}</Tag>,
+      render: (docType: string) => <Tag>{docTypeLabel[docType] ? t(docTypeLabel[docType]) : docType}</Tag>,
     },
-    { title: '编号格式', dataIndex: 'pattern', key: 'pattern', render: (pattern: string) => <Typography.Text code>{pattern}</Typography.Text> },
-    { title: '重置', dataIndex: 'reset', key: 'reset', width: 100, render: (reset: ResetPolicy) => resetLabel[reset] },
+    { title: t('numbering.pattern'), dataIndex: 'pattern', key: 'pattern', render: (pattern: string) => <Typography.Text code>{pattern}</Typography.Text> },
+    { title: t('common.reset'), dataIndex: 'reset', key: 'reset', width: 100, render: (reset: ResetPolicy) => t(resetLabel[reset]) },
     {
-      title: '下一个编号',
+      title: t('numbering.nextNumber'),
       dataIndex: 'nextPreview',
       key: 'nextPreview',
       render: (next: string) => <Typography.Text style={{ fontFamily: 'monospace' }}>{next}</Typography.Text>,
     },
-    { title: '已发号', dataIndex: 'issued', key: 'issued', width: 90, render: (issued: boolean) => (issued ? <Tag color="green">是</Tag> : <Tag>否</Tag>) },
+    { title: t('numbering.issued'), dataIndex: 'issued', key: 'issued', width: 90, render: (issued: boolean) => (issued ? <Tag color="green">{t('numbering.yes')}</Tag> : <Tag>{t('numbering.no')}</Tag>) },
     {
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 90,
       render: (_value, rule) => (
         <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(rule)}>
-          编辑
-        </Button>
+          {t('common.edit')}
+                  </Button>
       ),
     },
   ];
 
   return (
-    <PageContainer title="编号规则" subtitle="各类单据的编号格式。编号在单据保存时按顺序发放，保存失败的单据会退回编号，确保连续不重复。">
+    <PageContainer title={t('menu.numberRules')} subtitle={t('numbering.numberPatternsOfEveryDocument')}>
       <Table<NumberRule> rowKey="id" columns={columns} dataSource={rules.data ?? []} loading={rules.isLoading} pagination={false} size="middle" />
       {editing && <RuleEditor rule={editing} onClose={() => setEditing(null)} />}
     </PageContainer>

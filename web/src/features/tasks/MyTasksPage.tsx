@@ -20,11 +20,13 @@ import {
   type TaskFilters,
   type TaskStatus,
 } from './tasks-api';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 const overdueRowStyle = { background: '#fff1f0' };
 
 /** 我的待办 (R-PLT-30): tasks assigned to, escalated to, or created by me; overdue rows in red. */
 export function MyTasksPage() {
+  const t = useT();
   const me = useMe();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
@@ -43,14 +45,14 @@ export function MyTasksPage() {
   const act = useMutation({
     mutationFn: ({ task, action }: { task: Task; action: 'complete' | 'cancel' }) => (action === 'complete' ? completeTask(task.id) : cancelTask(task.id)),
     onSuccess: async (task) => {
-      message.success(task.status === 'done' ? '已完成' : '已取消');
+      message.success(task.status === 'done' ? t('tasks.done') : t('tasks.cancelled'));
       await queryClient.invalidateQueries({ queryKey: tasksQueryKey });
     },
   });
 
   const columns: TableColumnsType<Task> = [
     {
-      title: '待办',
+      title: t('tasks.open'),
       dataIndex: 'title',
       key: 'title',
       render: (title: string, task) => (
@@ -59,13 +61,13 @@ export function MyTasksPage() {
             <Typography.Text strong type={task.overdue ? 'danger' : undefined}>
               {title}
             </Typography.Text>
-            {task.overdue && <Tag color="red">逾期</Tag>}
+            {task.overdue && <Tag color="red">{t('tasks.overdue')}</Tag>}
             {task.escalatedToId !== null && (
-              <Tooltip title={`升级于 ${formatDateTime(task.escalatedAt)}`}>
-                <Tag color="volcano">已升级{task.escalatedToName ? `至 ${task.escalatedToName}` : ''}</Tag>
+              <Tooltip title={t('tasks.escalated2', { v0: formatDateTime(task.escalatedAt) })}>
+                <Tag color="volcano">{t('tasks.escalated')}{task.escalatedToName ? t('tasks.to', { escalatedToName: task.escalatedToName }) : ''}</Tag>
               </Tooltip>
             )}
-            {task.ruleKey && <Tag>系统生成</Tag>}
+            {task.ruleKey && <Tag>{t('tasks.byTheSystem')}</Tag>}
           </Flex>
           {task.description && (
             <Typography.Text type="secondary" ellipsis={{ tooltip: task.description }} style={{ maxWidth: 420 }}>
@@ -76,7 +78,7 @@ export function MyTasksPage() {
       ),
     },
     {
-      title: '截止时间',
+      title: t('tasks.due'),
       dataIndex: 'dueAt',
       key: 'dueAt',
       sorter: true,
@@ -85,46 +87,46 @@ export function MyTasksPage() {
       render: (dueAt: string, task) => <Typography.Text type={task.overdue ? 'danger' : undefined}>{formatDateTime(dueAt)}</Typography.Text>,
     },
     {
-      title: '执行人',
+      title: t('tasks.assignee'),
       dataIndex: 'assigneeName',
       key: 'assigneeName',
       width: 120,
-      render: (name: string | null, task) => (task.assigneeId === me.id ? '我' : (name ?? '—')),
+      render: (name: string | null, task) => (task.assigneeId === me.id ? t('tasks.me') : (name ?? '—')),
     },
     {
-      title: '创建人',
+      title: t('tasks.createdBy'),
       dataIndex: 'createdByName',
       key: 'createdByName',
       width: 120,
-      render: (name: string | null, task) => (task.createdById === null ? '系统' : task.createdById === me.id ? '我' : (name ?? '—')),
+      render: (name: string | null, task) => (task.createdById === null ? t('tasks.system') : task.createdById === me.id ? t('tasks.me') : (name ?? '—')),
     },
     {
-      title: '关联业务',
+      title: t('tasks.relatedRecord'),
       key: 'record',
       width: 160,
       render: (_, task) => (task.recordType ? `${task.recordType}${task.recordId ? ` · ${task.recordId}` : ''}` : '—'),
     },
     {
-      title: '状态',
+      title: t('users.status'),
       dataIndex: 'status',
       key: 'status',
       width: 90,
-      render: (status: TaskStatus) => <Tag color={taskStatusColor[status]}>{taskStatusLabel[status]}</Tag>,
+      render: (status: TaskStatus) => <Tag color={taskStatusColor[status]}>{t(taskStatusLabel[status])}</Tag>,
     },
     {
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 170,
       render: (_, task) =>
         task.status === 'open' ? (
           <Space size={4}>
             <Button size="small" type="link" icon={<CheckOutlined />} onClick={() => act.mutate({ task, action: 'complete' })}>
-              完成
-            </Button>
-            <Popconfirm title="确定取消这条待办？" okText="取消待办" cancelText="返回" onConfirm={() => act.mutate({ task, action: 'cancel' })}>
+              {t('tasks.complete')}
+                          </Button>
+            <Popconfirm title={t('tasks.cancelThisTask')} okText={t('tasks.cancelTask')} cancelText={t('tasks.back')} onConfirm={() => act.mutate({ task, action: 'cancel' })}>
               <Button size="small" type="link" danger icon={<CloseOutlined />}>
-                取消
-              </Button>
+                {t('common.cancel')}
+                              </Button>
             </Popconfirm>
           </Space>
         ) : (
@@ -135,16 +137,16 @@ export function MyTasksPage() {
 
   return (
     <PageContainer
-      title="我的待办"
-      subtitle="分配给我、升级给我以及我创建的待办；逾期未完成的以红色标出，并自动升级给部门负责人"
+      title={t('menu.tasks')}
+      subtitle={t('tasks.tasksAssignedToMeEscalated')}
       extra={
         <>
           <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
-            刷新
-          </Button>
+            {t('common.refresh')}
+                      </Button>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            新建待办
-          </Button>
+            {t('tasks.newTask')}
+                      </Button>
         </>
       }
     >
@@ -155,10 +157,10 @@ export function MyTasksPage() {
             value={filters.status}
             onChange={(status) => setFilters({ ...filters, status })}
             options={[
-              { value: 'open', label: '待办' },
-              { value: 'done', label: '已完成' },
-              { value: 'cancelled', label: '已取消' },
-              { value: 'all', label: '全部状态' },
+              { value: 'open', label: t('tasks.open') },
+              { value: 'done', label: t('tasks.done') },
+              { value: 'cancelled', label: t('tasks.cancelled') },
+              { value: 'all', label: t('tasks.allStatuses') },
             ]}
           />
           <Select<TaskFilters['relation'] | 'any'>
@@ -166,14 +168,14 @@ export function MyTasksPage() {
             value={filters.relation ?? 'any'}
             onChange={(relation) => setFilters({ ...filters, relation: relation === 'any' ? undefined : relation })}
             options={[
-              { value: 'any', label: '全部相关' },
-              { value: 'assigned', label: '分配给我' },
-              { value: 'escalated', label: '升级给我' },
-              { value: 'created', label: '我创建的' },
+              { value: 'any', label: t('tasks.allMine') },
+              { value: 'assigned', label: t('tasks.assignedToMe') },
+              { value: 'escalated', label: t('tasks.escalatedToMe') },
+              { value: 'created', label: t('tasks.createdByMe') },
             ]}
           />
           <DatePicker.RangePicker
-            placeholder={['截止日期起', '截止日期止']}
+            placeholder={[t('tasks.dueFrom'), t('tasks.dueTo')]}
             value={filters.dueFrom && filters.dueTo ? [dayjs(filters.dueFrom), dayjs(filters.dueTo)] : null}
             onChange={(range) =>
               setFilters({
@@ -185,15 +187,15 @@ export function MyTasksPage() {
           />
           <Input.Search
             style={{ width: 200 }}
-            placeholder="业务类型，如 contract"
+            placeholder={t('tasks.recordTypeEGContract')}
             allowClear
             value={recordType}
             onChange={(event) => setRecordType(event.target.value)}
             onSearch={(value) => setFilters({ ...filters, recordType: value.trim() || undefined })}
           />
           <Checkbox checked={filters.overdue === 'true'} onChange={(event) => setFilters({ ...filters, overdue: event.target.checked ? 'true' : undefined })}>
-            只看逾期
-          </Checkbox>
+            {t('tasks.overdueOnly')}
+                      </Checkbox>
         </Flex>
         <Table<Task>
           {...tableProps}
@@ -203,7 +205,7 @@ export function MyTasksPage() {
             style: task.overdue ? overdueRowStyle : task.id === highlightId ? { background: '#e6f4ff' } : undefined,
             'data-overdue': task.overdue ? 'true' : undefined,
           })}
-          locale={{ emptyText: '没有符合条件的待办' }}
+          locale={{ emptyText: t('tasks.noMatchingTasks') }}
         />
       </Card>
       <TaskFormModal open={creating} onClose={() => setCreating(false)} />

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useMe } from '../../app/auth-context';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { createTask, listAssignableUsers, tasksQueryKey } from './tasks-api';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 interface FormValues {
   title: string;
@@ -17,6 +18,7 @@ interface FormValues {
 
 /** 新建待办: for myself, or — as a unit manager or user admin — for a colleague. */
 export function TaskFormModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const t = useT();
   const me = useMe();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
@@ -40,7 +42,7 @@ export function TaskFormModal({ open, onClose }: { open: boolean; onClose: () =>
       }),
     meta: { silent: true },
     onSuccess: async () => {
-      message.success('待办已创建');
+      message.success(t('tasks.taskCreated'));
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: tasksQueryKey });
       onClose();
@@ -52,12 +54,12 @@ export function TaskFormModal({ open, onClose }: { open: boolean; onClose: () =>
 
   return (
     <Modal
-      title="新建待办"
+      title={t('tasks.newTask')}
       open={open}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText="创建"
-      cancelText="取消"
+      okText={t('tasks.create')}
+      cancelText={t('common.cancel')}
       confirmLoading={save.isPending}
       destroyOnHidden
     >
@@ -67,32 +69,32 @@ export function TaskFormModal({ open, onClose }: { open: boolean; onClose: () =>
         initialValues={{ assigneeId: me.id, dueAt: dayjs().add(1, 'day').hour(18).minute(0).second(0) }}
         onFinish={(values) => save.mutate(values)}
       >
-        <Form.Item name="title" label="标题" rules={[{ required: true, whitespace: true, message: '请填写标题' }, { max: 200 }]}>
-          <Input placeholder="例如：回访某某公司" maxLength={200} />
+        <Form.Item name="title" label={t('tasks.title')} rules={[{ required: true, whitespace: true, message: t('tasks.pleaseEnterATitle') }, { max: 200 }]}>
+          <Input placeholder={t('tasks.eGCallBackAcme')} maxLength={200} />
         </Form.Item>
-        <Form.Item name="description" label="说明" rules={[{ max: 2000 }]}>
+        <Form.Item name="description" label={t('roles.description')} rules={[{ max: 2000 }]}>
           <Input.TextArea rows={3} maxLength={2000} />
         </Form.Item>
-        <Form.Item name="assigneeId" label="执行人" rules={[{ required: true, message: '请选择执行人' }]}>
+        <Form.Item name="assigneeId" label={t('tasks.assignee')} rules={[{ required: true, message: t('tasks.pleaseChooseAnAssignee') }]}>
           <Select
             showSearch={{ filterOption: false, onSearch: setSearch }}
             loading={assignees.isFetching}
             options={(assignees.data?.items ?? []).map((user) => ({
               value: user.id,
-              label: user.id === me.id ? `${user.displayName}（我）` : `${user.displayName} · ${user.unitName}`,
+              label: user.id === me.id ? t('tasks.me2', { displayName: user.displayName }) : `${user.displayName} · ${user.unitName}`,
             }))}
           />
         </Form.Item>
-        <Form.Item name="dueAt" label="截止时间" rules={[{ required: true, message: '请选择截止时间' }]}>
+        <Form.Item name="dueAt" label={t('tasks.due')} rules={[{ required: true, message: t('tasks.pleaseChooseADueTime') }]}>
           <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
         </Form.Item>
-        <Form.Item label="关联业务（可选）" style={{ marginBottom: 0 }}>
+        <Form.Item label={t('tasks.relatedRecordOptional')} style={{ marginBottom: 0 }}>
           <Space.Compact block>
             <Form.Item name="recordType" noStyle rules={[{ max: 40 }]}>
-              <Input style={{ width: '40%' }} placeholder="类型，如 contract" />
+              <Input style={{ width: '40%' }} placeholder={t('tasks.typeEGContract')} />
             </Form.Item>
             <Form.Item name="recordId" noStyle rules={[{ max: 64 }]}>
-              <Input style={{ width: '60%' }} placeholder="编号，如 HT-2026-001" />
+              <Input style={{ width: '60%' }} placeholder={t('tasks.numberEGHt2026')} />
             </Form.Item>
           </Space.Compact>
         </Form.Item>

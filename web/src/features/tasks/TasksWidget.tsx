@@ -3,9 +3,11 @@ import { Badge, Card, Empty, Flex, List, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../../ui/format';
 import { getTaskSummary, listTasks, tasksQueryKey } from './tasks-api';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 /** Compact list of my open tasks for the home page (工作台), overdue first by due date. */
 export function TasksWidget({ limit = 6 }: { limit?: number }) {
+  const t = useT();
   const summary = useQuery({ queryKey: [...tasksQueryKey, 'summary'], queryFn: getTaskSummary, refetchInterval: 60_000 });
   const tasks = useQuery({
     queryKey: [...tasksQueryKey, 'widget', limit],
@@ -18,16 +20,16 @@ export function TasksWidget({ limit = 6 }: { limit?: number }) {
       data-testid="tasks-widget"
       title={
         <Flex gap={8} align="center">
-          我的待办
-          <Badge count={summary.data?.open ?? 0} color="blue" showZero />
-          {(summary.data?.overdue ?? 0) > 0 && <Tag color="red">逾期 {summary.data?.overdue}</Tag>}
-          {(summary.data?.escalatedToMe ?? 0) > 0 && <Tag color="volcano">待督办 {summary.data?.escalatedToMe}</Tag>}
+          {t('menu.tasks')}
+                    <Badge count={summary.data?.open ?? 0} color="blue" showZero />
+          {(summary.data?.overdue ?? 0) > 0 && <Tag color="red">{t('tasks.overdue')}{' '}{summary.data?.overdue}</Tag>}
+          {(summary.data?.escalatedToMe ?? 0) > 0 && <Tag color="volcano">{t('tasks.toFollowUp')}{' '}{summary.data?.escalatedToMe}</Tag>}
         </Flex>
       }
-      extra={<Link to="/tasks">全部</Link>}
+      extra={<Link to="/tasks">{t('common.all')}</Link>}
     >
       {tasks.data && tasks.data.items.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无待办" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tasks.noTasks')} />
       ) : (
         <List
           size="small"
@@ -42,7 +44,7 @@ export function TasksWidget({ limit = 6 }: { limit?: number }) {
                   </Typography.Text>
                 </Link>
                 <Typography.Text type={task.overdue ? 'danger' : 'secondary'} style={{ whiteSpace: 'nowrap' }}>
-                  {task.overdue ? '已逾期 · ' : ''}
+                  {task.overdue ? t('tasks.overdue2') : ''}
                   {formatDateTime(task.dueAt)}
                 </Typography.Text>
               </Flex>

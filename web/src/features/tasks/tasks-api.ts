@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../app/i18n/dictionary';
 import { api } from '../../app/api-client';
 import type { PageParams, PageResult } from '../../ui/use-server-table';
 
@@ -66,5 +67,5 @@ export const cancelTask = (id: number): Promise<Task> => api.post(`/tasks/${id}/
 export const reassignTask = (id: number, body: { assigneeId: number; dueAt?: string }): Promise<Task> => api.post(`/tasks/${id}/reassign`, body);
 export const listAssignableUsers = (q?: string): Promise<{ items: AssignableUser[] }> => api.get('/tasks/assignable-users', { q });
 
-export const taskStatusLabel: Record<TaskStatus, string> = { open: '待办', done: '已完成', cancelled: '已取消' };
+export const taskStatusLabel: Record<TaskStatus, MessageKey> = { open: 'tasks.open', done: 'tasks.done', cancelled: 'tasks.cancelled' };
 export const taskStatusColor: Record<TaskStatus, string> = { open: 'processing', done: 'success', cancelled: 'default' };

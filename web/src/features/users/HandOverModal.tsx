@@ -4,6 +4,7 @@ import { api } from '../../app/api-client';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { UserSelect } from './UserSelect';
 import { usersQueryKey, type User } from './users-api';
+import { useT } from '../../app/i18n/LocaleProvider';
 
 // 离职交接 (R-PLT-05): the user is disabled and their customers, open tasks and pending approvals
 // (and whatever other modules registered) go to one successor, in one operation.
@@ -18,6 +19,7 @@ const previewHandOver = (id: number) => api.get<{ userName: string; status: stri
 const handOver = (id: number, successorId: number) => api.post<{ successorName: string; steps: StepCount[] }>(`/users/${id}/hand-over`, { successorId });
 
 export function HandOverModal({ user, onClose }: { user: User; onClose: () => void }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ successorId: number }>();
@@ -26,8 +28,8 @@ export function HandOverModal({ user, onClose }: { user: User; onClose: () => vo
     mutationFn: (values: { successorId: number }) => handOver(user.id, values.successorId),
     meta: { silent: true },
     onSuccess: async (result) => {
-      const moved = result.steps.map((s) => `${s.label} ${s.count ?? 0}`).join('、');
-      message.success(`已停用 ${user.displayName}，移交给 ${result.successorName}：${moved}`);
+      const moved = result.steps.map((s) => `${s.label} ${s.count ?? 0}`).join(t('common.listSeparator'));
+      message.success(t('users.disabledHandedTo', { displayName: user.displayName, successorName: result.successorName, moved }));
       await queryClient.invalidateQueries({ queryKey: usersQueryKey });
       await queryClient.invalidateQueries({ queryKey: ['development'] });
       onClose();
@@ -40,15 +42,15 @@ export function HandOverModal({ user, onClose }: { user: User; onClose: () => vo
   return (
     <Modal
       open
-      title={`离职交接 — ${user.displayName}`}
-      okText="停用并移交"
+      title={t('users.departureHandOver', { displayName: user.displayName })}
+      okText={t('users.disableAndHandOver')}
       okButtonProps={{ danger: true }}
       onOk={() => form.submit()}
       confirmLoading={submit.isPending}
       onCancel={onClose}
       destroyOnHidden
     >
-      <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="提交后该账号立即停用并退出登录（不会删除），以下工作一次性移交给接替人，并记入审计日志。" />
+      <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('users.onSubmitTheAccountIs')} />
       {preview.isLoading ? (
         <Skeleton active paragraph={{ rows: 2 }} />
       ) : (
@@ -61,7 +63,7 @@ export function HandOverModal({ user, onClose }: { user: User; onClose: () => vo
         </Descriptions>
       )}
       <Form form={form} layout="vertical" onFinish={(values) => submit.mutate(values)}>
-        <Form.Item name="successorId" label="接替人" rules={[{ required: true, message: '请选择接替人' }]}>
+        <Form.Item name="successorId" label={t('users.successor')} rules={[{ required: true, message: t('users.pleaseChooseASuccessor') }]}>
           <UserSelect />
         </Form.Item>
       </Form>

@@ -124,8 +124,8 @@ export function UsersPage() {
               </Button>
             </Popconfirm>
             <Button type="link" size="small" danger disabled={self} icon={<UserSwitchOutlined />} onClick={() => setHandingOver(user)}>
-              离职交接
-            </Button>
+              {t('users.handOver')}
+                          </Button>
           </Flex>
         );
       },

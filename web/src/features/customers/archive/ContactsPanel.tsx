@@ -1,3 +1,4 @@
+import { translatedRules } from '../../../app/i18n/dictionary';
 import { DeleteOutlined, PlusOutlined, StarFilled } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Checkbox, Col, Flex, Form, Input, Modal, Popconfirm, Row, Select, Table, Tag, Typography } from 'antd';
@@ -17,6 +18,7 @@ import {
   type ContactBody,
   type DecisionRole,
 } from './customers-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 interface ContactFormValues {
   name: string;
@@ -63,12 +65,13 @@ function changedContactFields(contact: Contact, values: ContactFormValues): Part
 
 /** Mobile / phone / e-mail rules shared with the customer form's inline contacts. */
 export const contactRules = {
-  mobile: [{ pattern: MOBILE_PATTERN, message: '手机号应为 11 位数字，以 13–19 开头' }],
-  phone: [{ pattern: PHONE_PATTERN, message: '电话格式应如 021-12345678 或 400-123-4567' }],
-  email: [{ type: 'email' as const, message: '邮箱格式不正确' }],
+  mobile: [{ pattern: MOBILE_PATTERN, message: 'customers.archive.aMobileNumberHas11' }],
+  phone: [{ pattern: PHONE_PATTERN, message: 'customers.archive.aPhoneNumberLooksLike' }],
+  email: [{ type: 'email' as const, message: 'users.emailInvalid' }],
 };
 
 function ContactFormModal({ customerId, contact, onClose }: { customerId: number; contact?: Contact; onClose: () => void }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ContactFormValues>();
@@ -88,7 +91,7 @@ function ContactFormModal({ customerId, contact, onClose }: { customerId: number
       });
     },
     onSuccess: async () => {
-      message.success(contact ? '联系人已保存' : '联系人已添加');
+      message.success(contact ? t('customers.archive.contactSaved') : t('customers.archive.contactAdded'));
       await refreshAfterChange(queryClient, customerId);
       onClose();
     },
@@ -107,47 +110,47 @@ function ContactFormModal({ customerId, contact, onClose }: { customerId: number
       }
     : {};
   return (
-    <Modal open title={contact ? '编辑联系人' : '添加联系人'} onCancel={onClose} onOk={() => form.submit()} confirmLoading={mutation.isPending} destroyOnHidden width={600}>
+    <Modal open title={contact ? t('customers.archive.editContact') : t('customers.archive.addContact')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={mutation.isPending} destroyOnHidden width={600}>
       <Form<ContactFormValues> form={form} layout="vertical" name="contact" initialValues={initialValues} onFinish={(values) => mutation.mutate(values)} style={{ marginTop: 16 }}>
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="name" label={contactFieldLabel.name} rules={[{ required: true, whitespace: true, message: '请填写联系人姓名' }, { max: 40 }]}>
+            <Form.Item name="name" label={t(contactFieldLabel.name)} rules={[{ required: true, whitespace: true, message: t('customers.archive.pleaseEnterTheContactS') }, { max: 40 }]}>
               <Input maxLength={40} autoFocus />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="title" label={contactFieldLabel.title} rules={[{ max: 40 }]}>
+            <Form.Item name="title" label={t(contactFieldLabel.title)} rules={[{ max: 40 }]}>
               <Input maxLength={40} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="department" label={contactFieldLabel.department} rules={[{ max: 60 }]}>
+            <Form.Item name="department" label={t(contactFieldLabel.department)} rules={[{ max: 60 }]}>
               <Input maxLength={60} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="decisionRole" label={contactFieldLabel.decisionRole}>
-              <Select options={decisionRoleOptions} allowClear />
+            <Form.Item name="decisionRole" label={t(contactFieldLabel.decisionRole)}>
+              <Select options={decisionRoleOptions.map((option) => ({ ...option, label: t(option.label) }))} allowClear />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="mobile" label={contactFieldLabel.mobile} rules={contactRules.mobile} extra={mobileMasked ? '已脱敏；留空则保持原号码' : undefined}>
+            <Form.Item name="mobile" label={t(contactFieldLabel.mobile)} rules={translatedRules(t, contactRules.mobile)} extra={mobileMasked ? t('customers.archive.maskedLeaveEmptyToKeep') : undefined}>
               <Input maxLength={11} inputMode="numeric" placeholder={mobileMasked ? (contact?.mobile ?? undefined) : undefined} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="phone" label={contactFieldLabel.phone} rules={contactRules.phone}>
+            <Form.Item name="phone" label={t(contactFieldLabel.phone)} rules={translatedRules(t, contactRules.phone)}>
               <Input maxLength={30} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="email" label={contactFieldLabel.email} rules={contactRules.email}>
+            <Form.Item name="email" label={t(contactFieldLabel.email)} rules={translatedRules(t, contactRules.email)}>
               <Input maxLength={120} />
             </Form.Item>
           </Col>
           <Col span={12}>
             <Form.Item name="isPrimary" valuePropName="checked" label=" ">
-              <Checkbox>设为首要联系人</Checkbox>
+              <Checkbox>{t('customers.archive.primaryContact')}</Checkbox>
             </Form.Item>
           </Col>
         </Row>
@@ -158,6 +161,7 @@ function ContactFormModal({ customerId, contact, onClose }: { customerId: number
 
 /** 联系人 tab: the customer's contacts with add / edit / delete for those who may edit the customer. */
 export function ContactsPanel({ customerId, canEdit }: { customerId: number; canEdit: boolean }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<Contact | 'new' | null>(null);
@@ -165,51 +169,51 @@ export function ContactsPanel({ customerId, canEdit }: { customerId: number; can
   const remove = useMutation({
     mutationFn: (contact: Contact) => deleteContact(customerId, contact.id),
     onSuccess: async () => {
-      message.success('联系人已删除');
+      message.success(t('customers.archive.contactDeleted'));
       await refreshAfterChange(queryClient, customerId);
     },
   });
 
   const columns: TableColumnsType<Contact> = [
     {
-      title: contactFieldLabel.name,
+      title: t(contactFieldLabel.name),
       dataIndex: 'name',
       render: (name: string, contact) => (
         <Flex gap={6} align="center">
           {name}
           {contact.isPrimary && (
             <Tag color="gold" icon={<StarFilled />}>
-              首要
-            </Tag>
+              {t('customers.archive.primary')}
+                          </Tag>
           )}
         </Flex>
       ),
     },
-    { title: contactFieldLabel.title, dataIndex: 'title', render: (value: string | null) => value ?? '—' },
-    { title: contactFieldLabel.department, dataIndex: 'department', render: (value: string | null) => value ?? '—' },
-    { title: contactFieldLabel.mobile, dataIndex: 'mobile', render: (value: string | null) => value ?? '—' },
-    { title: contactFieldLabel.phone, dataIndex: 'phone', render: (value: string | null) => value ?? '—' },
-    { title: contactFieldLabel.email, dataIndex: 'email', render: (value: string | null) => value ?? '—' },
+    { title: t(contactFieldLabel.title), dataIndex: 'title', render: (value: string | null) => value ?? '—' },
+    { title: t(contactFieldLabel.department), dataIndex: 'department', render: (value: string | null) => value ?? '—' },
+    { title: t(contactFieldLabel.mobile), dataIndex: 'mobile', render: (value: string | null) => value ?? '—' },
+    { title: t(contactFieldLabel.phone), dataIndex: 'phone', render: (value: string | null) => value ?? '—' },
+    { title: t(contactFieldLabel.email), dataIndex: 'email', render: (value: string | null) => value ?? '—' },
     {
-      title: contactFieldLabel.decisionRole,
+      title: t(contactFieldLabel.decisionRole),
       dataIndex: 'decisionRole',
-      render: (value: DecisionRole | null) => (value ? decisionRoleLabel[value] : '—'),
+      render: (value: DecisionRole | null) => (value ? t(decisionRoleLabel[value]) : '—'),
     },
   ];
   if (canEdit) {
     columns.push({
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 120,
       render: (_, contact) => (
         <Flex gap={4}>
           <Button type="link" size="small" onClick={() => setEditing(contact)}>
-            编辑
-          </Button>
-          <Popconfirm title={`删除联系人 ${contact.name}？`} okText="删除" cancelText="取消" onConfirm={() => remove.mutate(contact)}>
+            {t('common.edit')}
+                      </Button>
+          <Popconfirm title={t('customers.archive.deleteContact', { name: contact.name })} okText={t('common.delete')} cancelText={t('common.cancel')} onConfirm={() => remove.mutate(contact)}>
             <Button type="link" size="small" danger>
-              删除
-            </Button>
+              {t('common.delete')}
+                          </Button>
           </Popconfirm>
         </Flex>
       ),
@@ -219,11 +223,11 @@ export function ContactsPanel({ customerId, canEdit }: { customerId: number; can
   return (
     <Flex vertical gap={12}>
       <Flex justify="space-between" align="center">
-        <Typography.Text type="secondary">首要联系人只有一位；设置新的首要联系人时原来的自动取消。</Typography.Text>
+        <Typography.Text type="secondary">{t('customers.archive.thereIsOnePrimaryContact')}</Typography.Text>
         {canEdit && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="contact-add">
-            添加联系人
-          </Button>
+            {t('customers.archive.addContact')}
+                      </Button>
         )}
       </Flex>
       <Table<Contact> rowKey="id" size="middle" columns={columns} dataSource={contacts.data?.items ?? []} loading={contacts.isPending} pagination={false} scroll={{ x: 'max-content' }} />
@@ -236,6 +240,7 @@ const filled = (value: unknown) => typeof value === 'string' && value.trim() !==
 
 /** The contact rows of the new-customer form (Form.List `contacts`): ids `contacts_0_name`, `contacts_0_mobile`, … */
 export function InlineContactsFields() {
+  const t = useT();
   return (
     <Form.List name="contacts">
       {(fields, { add, remove }) => (
@@ -245,13 +250,13 @@ export function InlineContactsFields() {
               <Col xs={12} md={4}>
                 <Form.Item
                   name={[field.name, 'name']}
-                  label={contactFieldLabel.name}
+                  label={t(contactFieldLabel.name)}
                   dependencies={[['contacts', field.name, 'mobile'], ['contacts', field.name, 'phone'], ['contacts', field.name, 'email']]}
                   rules={[
                     ({ getFieldValue }) => ({
                       validator: async (_, value: unknown) => {
                         const row = (getFieldValue(['contacts', field.name]) ?? {}) as Record<string, unknown>;
-                        if (!filled(value) && Object.values(row).some(filled)) throw new Error('请填写联系人姓名');
+                        if (!filled(value) && Object.values(row).some(filled)) throw new Error(t('customers.archive.pleaseEnterTheContactS'));
                       },
                     }),
                     { max: 40 },
@@ -261,40 +266,40 @@ export function InlineContactsFields() {
                 </Form.Item>
               </Col>
               <Col xs={12} md={4}>
-                <Form.Item name={[field.name, 'title']} label={contactFieldLabel.title} rules={[{ max: 40 }]}>
+                <Form.Item name={[field.name, 'title']} label={t(contactFieldLabel.title)} rules={[{ max: 40 }]}>
                   <Input maxLength={40} />
                 </Form.Item>
               </Col>
               <Col xs={12} md={4}>
-                <Form.Item name={[field.name, 'mobile']} label={contactFieldLabel.mobile} rules={contactRules.mobile}>
+                <Form.Item name={[field.name, 'mobile']} label={t(contactFieldLabel.mobile)} rules={translatedRules(t, contactRules.mobile)}>
                   <Input maxLength={11} inputMode="numeric" />
                 </Form.Item>
               </Col>
               <Col xs={12} md={4}>
-                <Form.Item name={[field.name, 'phone']} label={contactFieldLabel.phone} rules={contactRules.phone}>
+                <Form.Item name={[field.name, 'phone']} label={t(contactFieldLabel.phone)} rules={translatedRules(t, contactRules.phone)}>
                   <Input maxLength={30} />
                 </Form.Item>
               </Col>
               <Col xs={12} md={4}>
-                <Form.Item name={[field.name, 'email']} label={contactFieldLabel.email} rules={contactRules.email}>
+                <Form.Item name={[field.name, 'email']} label={t(contactFieldLabel.email)} rules={translatedRules(t, contactRules.email)}>
                   <Input maxLength={120} />
                 </Form.Item>
               </Col>
               <Col xs={10} md={3}>
-                <Form.Item name={[field.name, 'decisionRole']} label={contactFieldLabel.decisionRole}>
-                  <Select options={decisionRoleOptions} allowClear />
+                <Form.Item name={[field.name, 'decisionRole']} label={t(contactFieldLabel.decisionRole)}>
+                  <Select options={decisionRoleOptions.map((option) => ({ ...option, label: t(option.label) }))} allowClear />
                 </Form.Item>
               </Col>
               <Col xs={2} md={1}>
                 <Form.Item label=" ">
-                  <Button type="text" icon={<DeleteOutlined />} aria-label="删除该联系人" onClick={() => remove(field.name)} />
+                  <Button type="text" icon={<DeleteOutlined />} aria-label={t('customers.archive.deleteThisContact')} onClick={() => remove(field.name)} />
                 </Form.Item>
               </Col>
             </Row>
           ))}
           <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} disabled={fields.length >= 50}>
-            再添加一位联系人
-          </Button>
+            {t('customers.archive.addAnotherContact')}
+                      </Button>
         </Flex>
       )}
     </Form.List>

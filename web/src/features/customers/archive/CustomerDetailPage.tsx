@@ -24,6 +24,7 @@ import {
 import { CustomerTimeline } from './CustomerTimeline';
 import { useCustomer, type Customer } from './customers-api';
 import { KeyPersonsPanel } from './KeyPersonsPanel';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 const dash = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '—' : value);
 
@@ -34,6 +35,7 @@ function money(value: string | null): string {
 }
 
 function CustomerTags({ customer }: { customer: Customer }) {
+  const t = useT();
   const lifecycle = useDictionaryLabels(customerDictionaries.lifecycleCode);
   const admission = admissionLabel[customer.admissionStatus];
   return (
@@ -41,7 +43,7 @@ function CustomerTags({ customer }: { customer: Customer }) {
       {customer.grade && <Tag color="gold">{customer.grade}</Tag>}
       <Tag color={lifecycleColor[customer.lifecycleCode] ?? 'default'}>{lifecycle(customer.lifecycleCode)}</Tag>
       {admission && <Tag color={admission.color}>{admission.text}</Tag>}
-      {customer.blacklistLevel && <Tag color="black">{blacklistLabel[customer.blacklistLevel] ?? '黑名单'}</Tag>}
+      {customer.blacklistLevel && <Tag color="black">{t(blacklistLabel[customer.blacklistLevel] ?? 'menu.blacklist')}</Tag>}
       {customer.kind === 'individual' && <Tag>{kindLabel.individual}</Tag>}
     </Space>
   );
@@ -49,6 +51,7 @@ function CustomerTags({ customer }: { customer: Customer }) {
 
 /** 基本信息: sections 1, 2 and 4 of R-CUS-01 plus the classification, as read-only descriptions. */
 function CustomerBasics({ customer }: { customer: Customer }) {
+  const t = useT();
   const nature = useDictionaryLabels(customerDictionaries.natureCode);
   const industry = useDictionaryLabels(customerDictionaries.industryCode);
   const source = useDictionaryLabels(customerDictionaries.sourceCode);
@@ -60,27 +63,27 @@ function CustomerBasics({ customer }: { customer: Customer }) {
   const columns = { xs: 1, sm: 2, lg: 3 };
   return (
     <Flex vertical gap={16}>
-      <Card size="small" title={sectionTitles.basic}>
+      <Card size="small" title={t(sectionTitles.basic)}>
         <Descriptions size="small" column={columns}>
-          <Descriptions.Item label={label.name}>{customer.name}</Descriptions.Item>
-          <Descriptions.Item label={label.shortName}>{dash(customer.shortName)}</Descriptions.Item>
-          <Descriptions.Item label={label.code}>{customer.code}</Descriptions.Item>
-          <Descriptions.Item label={label.kind}>{kindLabel[customer.kind]}</Descriptions.Item>
+          <Descriptions.Item label={t(label.name)}>{customer.name}</Descriptions.Item>
+          <Descriptions.Item label={t(label.shortName)}>{dash(customer.shortName)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.code)}>{customer.code}</Descriptions.Item>
+          <Descriptions.Item label={t(label.kind)}>{kindLabel[customer.kind]}</Descriptions.Item>
           {customer.kind === 'organization' ? (
-            <Descriptions.Item label={label.uscc}>{dash(customer.uscc)}</Descriptions.Item>
+            <Descriptions.Item label={t(label.uscc)}>{dash(customer.uscc)}</Descriptions.Item>
           ) : (
-            <Descriptions.Item label={label.idNumber}>{dash(customer.idNumber)}</Descriptions.Item>
+            <Descriptions.Item label={t(label.idNumber)}>{dash(customer.idNumber)}</Descriptions.Item>
           )}
-          <Descriptions.Item label={label.natureCode}>{nature(customer.natureCode)}</Descriptions.Item>
-          <Descriptions.Item label={label.industryCode}>{industry(customer.industryCode)}</Descriptions.Item>
-          <Descriptions.Item label={label.legalRepresentative}>{dash(customer.legalRepresentative)}</Descriptions.Item>
-          <Descriptions.Item label={label.registeredCapital}>{money(customer.registeredCapital)}</Descriptions.Item>
-          <Descriptions.Item label={label.employees}>{dash(customer.employees)}</Descriptions.Item>
-          <Descriptions.Item label={label.annualOutput}>{money(customer.annualOutput)}</Descriptions.Item>
-          <Descriptions.Item label={label.sourceCode}>{source(customer.sourceCode)}</Descriptions.Item>
-          <Descriptions.Item label={label.reputation}>{dash(customer.reputation)}</Descriptions.Item>
-          <Descriptions.Item label={label.profitability}>{dash(customer.profitability)}</Descriptions.Item>
-          <Descriptions.Item label={label.website}>
+          <Descriptions.Item label={t(label.natureCode)}>{nature(customer.natureCode)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.industryCode)}>{industry(customer.industryCode)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.legalRepresentative)}>{dash(customer.legalRepresentative)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.registeredCapital)}>{money(customer.registeredCapital)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.employees)}>{dash(customer.employees)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.annualOutput)}>{money(customer.annualOutput)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.sourceCode)}>{source(customer.sourceCode)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.reputation)}>{dash(customer.reputation)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.profitability)}>{dash(customer.profitability)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.website)}>
             {customer.website && /^https?:\/\//i.test(customer.website) ? (
               <Typography.Link href={customer.website} target="_blank" rel="noopener noreferrer">
                 {customer.website}
@@ -89,39 +92,39 @@ function CustomerBasics({ customer }: { customer: Customer }) {
               dash(customer.website)
             )}
           </Descriptions.Item>
-          <Descriptions.Item label={label.mainProducts} span="filled">
+          <Descriptions.Item label={t(label.mainProducts)} span="filled">
             {dash(customer.mainProducts)}
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card size="small" title={sectionTitles.contact}>
+      <Card size="small" title={t(sectionTitles.contact)}>
         <Descriptions size="small" column={columns}>
-          <Descriptions.Item label={label.region}>{dash(region)}</Descriptions.Item>
-          <Descriptions.Item label={label.street}>{dash(customer.street)}</Descriptions.Item>
-          <Descriptions.Item label={label.postcode}>{dash(customer.postcode)}</Descriptions.Item>
-          <Descriptions.Item label={label.phone}>{dash(customer.phone)}</Descriptions.Item>
-          <Descriptions.Item label={label.fax}>{dash(customer.fax)}</Descriptions.Item>
-          <Descriptions.Item label={label.email}>{dash(customer.email)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.region)}>{dash(region)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.street)}>{dash(customer.street)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.postcode)}>{dash(customer.postcode)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.phone)}>{dash(customer.phone)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.fax)}>{dash(customer.fax)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.email)}>{dash(customer.email)}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card size="small" title={sectionTitles.service}>
+      <Card size="small" title={t(sectionTitles.service)}>
         <Descriptions size="small" column={columns}>
-          <Descriptions.Item label={label.ownerName}>{customer.ownerName ?? '公海（无负责人）'}</Descriptions.Item>
-          <Descriptions.Item label={label.unitName}>{customer.unitName}</Descriptions.Item>
-          <Descriptions.Item label={label.serviceMode}>{serviceModeLabel[customer.serviceMode]}</Descriptions.Item>
-          <Descriptions.Item label={label.createdAt}>{formatDateTime(customer.createdAt)}</Descriptions.Item>
-          <Descriptions.Item label={label.updatedAt}>{formatDateTime(customer.updatedAt)}</Descriptions.Item>
-          <Descriptions.Item label={label.verifiedAt}>{formatDate(customer.verifiedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.ownerName)}>{customer.ownerName ?? t('customers.archive.sharedPoolNoOwner')}</Descriptions.Item>
+          <Descriptions.Item label={t(label.unitName)}>{customer.unitName}</Descriptions.Item>
+          <Descriptions.Item label={t(label.serviceMode)}>{t(serviceModeLabel[customer.serviceMode])}</Descriptions.Item>
+          <Descriptions.Item label={t(label.createdAt)}>{formatDateTime(customer.createdAt)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.updatedAt)}>{formatDateTime(customer.updatedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.verifiedAt)}>{formatDate(customer.verifiedAt)}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card size="small" title={sectionTitles.classification}>
+      <Card size="small" title={t(sectionTitles.classification)}>
         <Descriptions size="small" column={columns}>
-          <Descriptions.Item label={label.usageCodes}>{customer.usageCodes.length ? customer.usageCodes.map(usage).join('、') : '—'}</Descriptions.Item>
-          <Descriptions.Item label={label.valueCode}>{value(customer.valueCode)}</Descriptions.Item>
-          <Descriptions.Item label={label.strategicCode}>{strategic(customer.strategicCode)}</Descriptions.Item>
-          <Descriptions.Item label={label.lifecycleCode}>{lifecycle(customer.lifecycleCode)}</Descriptions.Item>
-          <Descriptions.Item label={label.grade}>{dash(customer.grade)}</Descriptions.Item>
-          <Descriptions.Item label={label.tags}>
+          <Descriptions.Item label={t(label.usageCodes)}>{customer.usageCodes.length ? customer.usageCodes.map(usage).join(t('common.listSeparator')) : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t(label.valueCode)}>{value(customer.valueCode)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.strategicCode)}>{strategic(customer.strategicCode)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.lifecycleCode)}>{lifecycle(customer.lifecycleCode)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.grade)}>{dash(customer.grade)}</Descriptions.Item>
+          <Descriptions.Item label={t(label.tags)}>
             {customer.tags.length ? customer.tags.map((tag) => <Tag key={tag}>{tag}</Tag>) : '—'}
           </Descriptions.Item>
         </Descriptions>
@@ -132,6 +135,7 @@ function CustomerBasics({ customer }: { customer: Customer }) {
 
 /** 客户档案详情 — route `/customers/:id`. */
 export function CustomerDetailPage() {
+  const t = useT();
   const params = useParams();
   const id = Number(params.id);
   const validId = Number.isSafeInteger(id) && id > 0;
@@ -142,8 +146,8 @@ export function CustomerDetailPage() {
   if (!validId || customer.isError) {
     const missing = !validId || (isApiError(customer.error) && customer.error.status === 404);
     return (
-      <PageContainer title="客户档案">
-        <Alert type={missing ? 'warning' : 'error'} showIcon title={missing ? '客户不存在或您无权查看' : '客户档案加载失败，请稍后重试'} />
+      <PageContainer title={t('menu.customerList')}>
+        <Alert type={missing ? 'warning' : 'error'} showIcon title={missing ? t('customers.archive.theCustomerDoesNotExist') : t('customers.archive.theCustomerFailedToLoad')} />
       </PageContainer>
     );
   }
@@ -151,14 +155,14 @@ export function CustomerDetailPage() {
   const data = customer.data;
 
   const tabs: TabsProps['items'] = [
-    { key: 'basic', label: '基本信息', children: <CustomerBasics customer={data} /> },
-    { key: 'contacts', label: '联系人', children: <ContactsPanel customerId={data.id} canEdit={canEdit} /> },
-    { key: 'key-persons', label: '关键人', children: <KeyPersonsPanel customerId={data.id} canEdit={canEdit} /> },
-    { key: 'attachments', label: '附件', children: <AttachmentList recordType="customer" recordId={data.id} canUpload={canEdit} /> },
+    { key: 'basic', label: t('customers.archive.profile'), children: <CustomerBasics customer={data} /> },
+    { key: 'contacts', label: t('customers.archive.contacts'), children: <ContactsPanel customerId={data.id} canEdit={canEdit} /> },
+    { key: 'key-persons', label: t('customers.archive.keyPersons'), children: <KeyPersonsPanel customerId={data.id} canEdit={canEdit} /> },
+    { key: 'attachments', label: t('customers.archive.attachments'), children: <AttachmentList recordType="customer" recordId={data.id} canUpload={canEdit} /> },
     ...customerDetailTabs
       .filter((tab) => !tab.permission || hasPermission(tab.permission))
       .map((tab) => ({ key: tab.key, label: tab.label, children: tab.render(data) })),
-    { key: 'timeline', label: '时间线', children: <CustomerTimeline customerId={data.id} /> },
+    { key: 'timeline', label: t('customers.archive.timeline'), children: <CustomerTimeline customerId={data.id} /> },
   ];
 
   return (
@@ -171,8 +175,8 @@ export function CustomerDetailPage() {
       }
       subtitle={
         <Space size={16} wrap>
-          <span data-testid="customer-code">编号 {data.code}</span>
-          <span>客户经理 {data.ownerName ?? '公海'}</span>
+          <span data-testid="customer-code">{t('customers.archive.code')}{' '}{data.code}</span>
+          <span>{t('customers.archive.accountManager')}{' '}{data.ownerName ?? t('customers.archive.sharedPool')}</span>
           <span>{data.unitName}</span>
         </Space>
       }
@@ -182,8 +186,8 @@ export function CustomerDetailPage() {
           {canEdit && (
             <Link to={`/customers/${data.id}/edit`}>
               <Button icon={<EditOutlined />} data-testid="customer-edit">
-                编辑
-              </Button>
+                {t('common.edit')}
+                              </Button>
             </Link>
           )}
         </Space>

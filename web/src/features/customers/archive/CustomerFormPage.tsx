@@ -34,6 +34,7 @@ import {
   type ExistingCustomer,
 } from './customers-api';
 import { regionOptions, regionPath } from './region-data';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 type TextField = Exclude<
   keyof CustomerFields,
@@ -141,9 +142,10 @@ function useOptions(code: string) {
 
 /** A plain text input in the section grid, labelled from the shared field labels. */
 function TextItem({ name, max }: { name: TextField & keyof typeof label; max: number }) {
+  const t = useT();
   return (
     <Col xs={24} md={12} xl={8}>
-      <Form.Item name={name} label={label[name]} rules={[{ max, message: `不能超过 ${max} 个字符` }]}>
+      <Form.Item name={name} label={label[name]} rules={[{ max, message: t('customers.archive.atMostCharacters', { max }) }]}>
         <Input maxLength={max} />
       </Form.Item>
     </Col>
@@ -151,22 +153,23 @@ function TextItem({ name, max }: { name: TextField & keyof typeof label; max: nu
 }
 
 function DuplicateAlert({ existing, detail }: { existing: ExistingCustomer | null; detail: string }) {
+  const t = useT();
   return (
     <Alert
       type="warning"
       showIcon
       data-testid="customer-duplicate"
-      title="该客户已存在，请勿重复建档"
+      title={t('customers.archive.thisCustomerAlreadyExistsDo')}
       description={
         <Flex vertical gap={4}>
           <span>{detail}</span>
           {existing && (
             <span>
-              已有档案：{existing.name}（负责人 {existing.ownerName ?? '公海'}，状态 {existing.statusLabel}）
+              {t('customers.archive.existingRecord')}{existing.name}{t('customers.archive.owner')}{' '}{existing.ownerName ?? t('customers.archive.sharedPool')}{t('customers.archive.status')}{' '}{existing.statusLabel}）
               {existing.id !== undefined && (
                 <>
                   {' '}
-                  <Link to={`/customers/${existing.id}`}>查看该客户</Link>
+                  <Link to={`/customers/${existing.id}`}>{t('customers.archive.openThisCustomer')}</Link>
                 </>
               )}
             </span>
@@ -179,14 +182,15 @@ function DuplicateAlert({ existing, detail }: { existing: ExistingCustomer | nul
 
 /** 新建 / 编辑客户档案 — routes `/customers/new` and `/customers/:id/edit`. */
 export function CustomerFormPage() {
+  const t = useT();
   const params = useParams();
   const editingId = params.id ? Number(params.id) : undefined;
   const customer = useCustomer(editingId);
   if (editingId !== undefined && !customer.data) {
     if (customer.isError || !Number.isSafeInteger(editingId)) {
       return (
-        <PageContainer title="编辑客户">
-          <Alert type="warning" showIcon title="客户不存在或您无权查看" />
+        <PageContainer title={t('customers.archive.editCustomer2')}>
+          <Alert type="warning" showIcon title={t('customers.archive.theCustomerDoesNotExist')} />
         </PageContainer>
       );
     }
@@ -196,6 +200,7 @@ export function CustomerFormPage() {
 }
 
 function CustomerForm({ customer }: { customer?: Customer }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -235,7 +240,7 @@ function CustomerForm({ customer }: { customer?: Customer }) {
       return createCustomer({ ...fields, name: fields.name ?? '', ownerId: values.ownerId, contacts });
     },
     onSuccess: async (saved) => {
-      message.success(customer ? '客户档案已保存' : `已建档，客户编号 ${saved.code}`);
+      message.success(customer ? t('customers.archive.customerSaved') : t('customers.archive.filedAsCustomer', { code: saved.code }));
       queryClient.setQueryData(customerQueryKey(saved.id), saved);
       await queryClient.invalidateQueries({ queryKey: customersQueryKey, predicate: (query) => query.queryKey[1] !== saved.id });
       navigate(`/customers/${saved.id}`);
@@ -251,11 +256,11 @@ function CustomerForm({ customer }: { customer?: Customer }) {
     },
   });
 
-  const text = (max: number) => [{ max, message: `不能超过 ${max} 个字符` }];
+  const text = (max: number) => [{ max, message: t('customers.archive.atMostCharacters', { max }) }];
   const col = { xs: 24, md: 12, xl: 8 };
 
   return (
-    <PageContainer title={customer ? `编辑客户：${customer.name}` : '新建客户'} subtitle={customer ? `编号 ${customer.code}（编号不可修改）` : '带 * 的为必填项，其余可稍后补充'}>
+    <PageContainer title={customer ? t('customers.archive.editCustomer', { name: customer.name }) : t('customers.archive.newCustomer')} subtitle={customer ? t('customers.archive.codeCannotBeChanged', { code: customer.code }) : t('customers.archive.fieldsMarkedAreRequiredThe')}>
       {duplicate && <DuplicateAlert existing={duplicate.existing} detail={duplicate.detail} />}
       <Form<FormValues>
         form={form}
@@ -268,123 +273,123 @@ function CustomerForm({ customer }: { customer?: Customer }) {
         scrollToFirstError
       >
         <Flex vertical gap={16}>
-          <Card size="small" title={sectionTitles.basic}>
+          <Card size="small" title={t(sectionTitles.basic)}>
             <Row gutter={16}>
               <Col {...col}>
-                <Form.Item name="kind" label={label.kind}>
+                <Form.Item name="kind" label={t(label.kind)}>
                   <Radio.Group optionType="button" options={(['organization', 'individual'] as const).map((value) => ({ value, label: kindLabel[value] }))} />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="name" label={label.name} rules={[{ required: true, whitespace: true, message: '请填写客户名称' }, { min: 2, message: '客户名称至少 2 个字' }, ...text(100)]}>
-                  <Input maxLength={100} autoFocus={!customer} placeholder="与营业执照一致，如 上海华通物流有限公司" />
+                <Form.Item name="name" label={t(label.name)} rules={[{ required: true, whitespace: true, message: t('customers.archive.pleaseEnterTheCustomerName') }, { min: 2, message: t('customers.archive.theCustomerNameNeedsAt') }, ...text(100)]}>
+                  <Input maxLength={100} autoFocus={!customer} placeholder={t('customers.archive.asOnTheBusinessLicence')} />
                 </Form.Item>
               </Col>
               <TextItem name="shortName" max={40} />
               {kind === 'organization' ? (
                 <Col {...col}>
-                  <Form.Item name="uscc" label={label.uscc} rules={[{ pattern: USCC_PATTERN, message: '统一社会信用代码应为 18 位数字或大写字母' }]}>
+                  <Form.Item name="uscc" label={t(label.uscc)} rules={[{ pattern: USCC_PATTERN, message: t('customers.archive.aUnifiedSocialCreditCode') }]}>
                     <Input maxLength={18} style={{ textTransform: 'uppercase' }} />
                   </Form.Item>
                 </Col>
               ) : (
                 <Col {...col}>
-                  <Form.Item name="idNumber" label={label.idNumber} extra={isMasked(customer?.idNumber) ? `已脱敏（${customer?.idNumber}）；留空则保持不变` : undefined} rules={[{ pattern: /^\d{17}[\dXx]$/, message: '身份证号码应为 18 位' }]}>
+                  <Form.Item name="idNumber" label={t(label.idNumber)} extra={isMasked(customer?.idNumber) ? t('customers.archive.maskedLeaveEmptyToKeep2', { idNumber: customer?.idNumber ?? '' }) : undefined} rules={[{ pattern: /^\d{17}[\dXx]$/, message: t('customers.archive.aResidentIdNumberHas') }]}>
                     <Input maxLength={18} />
                   </Form.Item>
                 </Col>
               )}
               <Col {...col}>
-                <Form.Item name="natureCode" label={label.natureCode}>
+                <Form.Item name="natureCode" label={t(label.natureCode)}>
                   <Select options={natureOptions} allowClear />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="industryCode" label={label.industryCode}>
-                  <TreeSelect treeData={treeData(industry.data)} loading={industry.isLoading} showSearch={{ treeNodeFilterProp: 'title' }} allowClear placeholder="门类 / 大类（GB/T 4754）" />
+                <Form.Item name="industryCode" label={t(label.industryCode)}>
+                  <TreeSelect treeData={treeData(industry.data)} loading={industry.isLoading} showSearch={{ treeNodeFilterProp: 'title' }} allowClear placeholder={t('customers.archive.sectionDivisionGbT4754')} />
                 </Form.Item>
               </Col>
               <TextItem name="legalRepresentative" max={40} />
               <Col {...col}>
-                <Form.Item name="registeredCapital" label={label.registeredCapital}>
+                <Form.Item name="registeredCapital" label={t(label.registeredCapital)}>
                   <InputNumber<string> stringMode min="0" max="99999999999999.99" precision={2} style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="employees" label={label.employees}>
+                <Form.Item name="employees" label={t(label.employees)}>
                   <InputNumber min={0} max={10_000_000} precision={0} style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="annualOutput" label={label.annualOutput}>
+                <Form.Item name="annualOutput" label={t(label.annualOutput)}>
                   <InputNumber<string> stringMode min="0" max="99999999999999.99" precision={2} style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="sourceCode" label={label.sourceCode}>
+                <Form.Item name="sourceCode" label={t(label.sourceCode)}>
                   <Select options={sourceOptions} allowClear />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="website" label={label.website} rules={text(200)}>
+                <Form.Item name="website" label={t(label.website)} rules={text(200)}>
                   <Input maxLength={200} placeholder="https://" />
                 </Form.Item>
               </Col>
               <TextItem name="reputation" max={200} />
               <TextItem name="profitability" max={200} />
               <Col xs={24}>
-                <Form.Item name="mainProducts" label={label.mainProducts} rules={text(500)}>
+                <Form.Item name="mainProducts" label={t(label.mainProducts)} rules={text(500)}>
                   <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} />
                 </Form.Item>
               </Col>
             </Row>
           </Card>
 
-          <Card size="small" title={sectionTitles.contact}>
+          <Card size="small" title={t(sectionTitles.contact)}>
             <Row gutter={16}>
               <Col {...col}>
-                <Form.Item name="region" label={label.region}>
-                  <Cascader options={regionOptions} changeOnSelect showSearch placeholder="省 / 市 / 区县" />
+                <Form.Item name="region" label={t(label.region)}>
+                  <Cascader options={regionOptions} changeOnSelect showSearch placeholder={t('customers.archive.provinceCityDistrict')} />
                 </Form.Item>
               </Col>
               <Col xs={24} md={12} xl={16}>
-                <Form.Item name="street" label={label.street} rules={text(200)}>
-                  <Input maxLength={200} placeholder="街道、门牌号" />
+                <Form.Item name="street" label={t(label.street)} rules={text(200)}>
+                  <Input maxLength={200} placeholder={t('customers.archive.streetAndNumber')} />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="postcode" label={label.postcode} rules={[{ pattern: POSTCODE_PATTERN, message: '邮编应为 6 位数字' }]}>
+                <Form.Item name="postcode" label={t(label.postcode)} rules={[{ pattern: POSTCODE_PATTERN, message: t('customers.archive.aPostcodeHas6Digits') }]}>
                   <Input maxLength={6} inputMode="numeric" />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="phone" label={label.phone} rules={[{ pattern: PHONE_PATTERN, message: '电话格式应如 021-12345678 或 400-123-4567' }]}>
+                <Form.Item name="phone" label={t(label.phone)} rules={[{ pattern: PHONE_PATTERN, message: t('customers.archive.aPhoneNumberLooksLike') }]}>
                   <Input maxLength={30} />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="fax" label={label.fax} rules={[{ pattern: PHONE_PATTERN, message: '传真格式应如 021-12345678' }]}>
+                <Form.Item name="fax" label={t(label.fax)} rules={[{ pattern: PHONE_PATTERN, message: t('customers.archive.aFaxNumberLooksLike') }]}>
                   <Input maxLength={30} />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="email" label={label.email} rules={contactRules.email}>
+                <Form.Item name="email" label={t(label.email)} rules={contactRules.email}>
                   <Input maxLength={120} />
                 </Form.Item>
               </Col>
             </Row>
           </Card>
 
-          <Card size="small" title={sectionTitles.service}>
+          <Card size="small" title={t(sectionTitles.service)}>
             <Row gutter={16}>
               <Col {...col}>
-                <Form.Item name="serviceMode" label={label.serviceMode}>
-                  <Radio.Group optionType="button" options={(['account_manager', 'resident'] as const).map((value) => ({ value, label: serviceModeLabel[value] }))} />
+                <Form.Item name="serviceMode" label={t(label.serviceMode)}>
+                  <Radio.Group optionType="button" options={(['account_manager', 'resident'] as const).map((value) => ({ value, label: t(serviceModeLabel[value]) }))} />
                 </Form.Item>
               </Col>
               {canChooseOwner && (
                 <Col {...col}>
-                  <Form.Item name="ownerId" label={label.ownerName} extra="不选则由您本人负责">
+                  <Form.Item name="ownerId" label={t(label.ownerName)} extra={t('customers.archive.leaveEmptyToOwnIt')}>
                     <UserSelect />
                   </Form.Item>
                 </Col>
@@ -392,46 +397,46 @@ function CustomerForm({ customer }: { customer?: Customer }) {
             </Row>
           </Card>
 
-          <Card size="small" title={sectionTitles.classification}>
+          <Card size="small" title={t(sectionTitles.classification)}>
             <Row gutter={16}>
               <Col {...col}>
-                <Form.Item name="usageCodes" label={label.usageCodes}>
+                <Form.Item name="usageCodes" label={t(label.usageCodes)}>
                   <TreeSelect treeData={treeData(usage.data)} loading={usage.isLoading} multiple treeDefaultExpandAll allowClear />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="valueCode" label={label.valueCode}>
+                <Form.Item name="valueCode" label={t(label.valueCode)}>
                   <Select options={valueOptions} allowClear />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="strategicCode" label={label.strategicCode}>
+                <Form.Item name="strategicCode" label={t(label.strategicCode)}>
                   <Select options={strategicOptions} allowClear />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="lifecycleCode" label={label.lifecycleCode}>
+                <Form.Item name="lifecycleCode" label={t(label.lifecycleCode)}>
                   <Select options={lifecycleOptions} />
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="tags" label={label.tags}>
-                  <Select mode="tags" maxCount={30} tokenSeparators={[',', '，', ' ']} placeholder="输入后回车" />
+                <Form.Item name="tags" label={t(label.tags)}>
+                  <Select mode="tags" maxCount={30} tokenSeparators={[',', '，', ' ']} placeholder={t('customers.archive.typeAndPressEnter')} />
                 </Form.Item>
               </Col>
             </Row>
           </Card>
 
           {!customer && (
-            <Card size="small" title={sectionTitles.contacts} extra="可先录入一位，其余在详情页添加">
+            <Card size="small" title={t(sectionTitles.contacts)} extra={t('customers.archive.enterOneNowAndThe')}>
               <InlineContactsFields />
             </Card>
           )}
 
           <Flex gap={8} justify="flex-end">
-            <Button onClick={() => (customer ? navigate(`/customers/${customer.id}`) : navigate(-1))}>取消</Button>
+            <Button onClick={() => (customer ? navigate(`/customers/${customer.id}`) : navigate(-1))}>{t('common.cancel')}</Button>
             <Button type="primary" htmlType="submit" loading={mutation.isPending} data-testid="customer-save">
-              {customer ? '保存' : '建档'}
+              {customer ? t('common.save') : t('customers.archive.fileCustomer')}
             </Button>
           </Flex>
         </Flex>

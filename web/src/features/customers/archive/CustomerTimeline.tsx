@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { formatDateTime } from '../../../ui/format';
 import { timelineColor } from '../labels';
 import { customerQueryKey, getCustomerTimeline } from './customers-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 const PAGE_SIZE = 20;
 
@@ -11,6 +12,7 @@ export const customerTimelineQueryKey = (customerId: number) => [...customerQuer
 
 /** 客户时间线 (R-CUS-02): everything recorded about the customer, newest first, with "load more". */
 export function CustomerTimeline({ customerId }: { customerId: number }) {
+  const t = useT();
   const query = useInfiniteQuery({
     queryKey: customerTimelineQueryKey(customerId),
     queryFn: ({ pageParam }) => getCustomerTimeline(customerId, pageParam, PAGE_SIZE),
@@ -19,9 +21,9 @@ export function CustomerTimeline({ customerId }: { customerId: number }) {
   });
 
   if (query.isPending) return <Skeleton active />;
-  if (query.isError) return <Alert type="error" showIcon title="时间线加载失败，请稍后重试" />;
+  if (query.isError) return <Alert type="error" showIcon title={t('customers.archive.theTimelineFailedToLoad')} />;
   const events = query.data.pages.flatMap((page) => page.items);
-  if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无记录" />;
+  if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.archive.nothingYet')} />;
 
   return (
     <Flex vertical gap={8} data-testid="customer-timeline">
@@ -46,8 +48,8 @@ export function CustomerTimeline({ customerId }: { customerId: number }) {
       />
       {query.hasNextPage && (
         <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage} style={{ alignSelf: 'center' }} data-testid="customer-timeline-more">
-          加载更早的记录
-        </Button>
+          {t('customers.archive.loadEarlierEntries')}
+                  </Button>
       )}
     </Flex>
   );

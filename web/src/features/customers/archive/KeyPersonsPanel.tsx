@@ -8,6 +8,7 @@ import { applyServerFieldErrors } from '../../../ui/form-errors';
 import { customerTimelineQueryKey } from './CustomerTimeline';
 import { keyPersonFieldLabel, MOBILE_PATTERN } from '../labels';
 import { createKeyPerson, customerQueryKey, deleteKeyPerson, isMasked, listKeyPersons, updateKeyPerson, type KeyPerson, type KeyPersonBody } from './customers-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 interface KeyPersonFormValues {
   name: string;
@@ -46,6 +47,7 @@ function keyPersonBody(person: KeyPerson | undefined, values: KeyPersonFormValue
 }
 
 function KeyPersonFormModal({ customerId, person, onClose }: { customerId: number; person?: KeyPerson; onClose: () => void }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<KeyPersonFormValues>();
@@ -56,7 +58,7 @@ function KeyPersonFormModal({ customerId, person, onClose }: { customerId: numbe
       return person ? updateKeyPerson(customerId, person.id, body) : createKeyPerson(customerId, body as KeyPersonBody);
     },
     onSuccess: async () => {
-      message.success(person ? '关键人已保存' : '关键人已添加');
+      message.success(person ? t('customers.archive.keyPersonSaved') : t('customers.archive.keyPersonAdded'));
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: keyPersonsQueryKey(customerId) }),
         queryClient.invalidateQueries({ queryKey: customerTimelineQueryKey(customerId) }),
@@ -79,47 +81,47 @@ function KeyPersonFormModal({ customerId, person, onClose }: { customerId: numbe
       }
     : {};
   return (
-    <Modal open title={person ? '编辑关键人' : '添加关键人'} onCancel={onClose} onOk={() => form.submit()} confirmLoading={mutation.isPending} destroyOnHidden width={640}>
-      {masked && <Alert type="info" showIcon title="私人信息已脱敏；留空的字段保持原值，填写则覆盖" style={{ marginTop: 12 }} />}
+    <Modal open title={person ? t('customers.archive.editKeyPerson') : t('customers.archive.addKeyPerson')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={mutation.isPending} destroyOnHidden width={640}>
+      {masked && <Alert type="info" showIcon title={t('customers.archive.privateDetailsAreMaskedEmpty')} style={{ marginTop: 12 }} />}
       <Form<KeyPersonFormValues> form={form} layout="vertical" name="keyPerson" initialValues={initialValues} onFinish={(values) => mutation.mutate(values)} style={{ marginTop: 16 }}>
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="name" label={keyPersonFieldLabel.name} rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 40 }]}>
+            <Form.Item name="name" label={t(keyPersonFieldLabel.name)} rules={[{ required: true, whitespace: true, message: t('customers.archive.pleaseEnterAName') }, { max: 40 }]}>
               <Input maxLength={40} autoFocus />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="position" label={keyPersonFieldLabel.position} rules={[{ max: 60 }]}>
+            <Form.Item name="position" label={t(keyPersonFieldLabel.position)} rules={[{ max: 60 }]}>
               <Input maxLength={60} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="mobile" label={keyPersonFieldLabel.mobile} rules={[{ pattern: MOBILE_PATTERN, message: '手机号应为 11 位数字，以 13–19 开头' }]}>
+            <Form.Item name="mobile" label={t(keyPersonFieldLabel.mobile)} rules={[{ pattern: MOBILE_PATTERN, message: t('customers.archive.aMobileNumberHas11') }]}>
               <Input maxLength={11} inputMode="numeric" />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="birthday" label={keyPersonFieldLabel.birthday}>
+            <Form.Item name="birthday" label={t(keyPersonFieldLabel.birthday)}>
               <DatePicker style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="family" label={keyPersonFieldLabel.family} rules={[{ max: 500 }]}>
+            <Form.Item name="family" label={t(keyPersonFieldLabel.family)} rules={[{ max: 500 }]}>
               <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={500} />
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="homeAddress" label={keyPersonFieldLabel.homeAddress} rules={[{ max: 200 }]}>
+            <Form.Item name="homeAddress" label={t(keyPersonFieldLabel.homeAddress)} rules={[{ max: 200 }]}>
               <Input maxLength={200} />
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="hobbies" label={keyPersonFieldLabel.hobbies} rules={[{ max: 500 }]}>
+            <Form.Item name="hobbies" label={t(keyPersonFieldLabel.hobbies)} rules={[{ max: 500 }]}>
               <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={500} />
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="note" label={keyPersonFieldLabel.note} rules={[{ max: 1000 }]}>
+            <Form.Item name="note" label={t(keyPersonFieldLabel.note)} rules={[{ max: 1000 }]}>
               <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={1000} />
             </Form.Item>
           </Col>
@@ -131,6 +133,7 @@ function KeyPersonFormModal({ customerId, person, onClose }: { customerId: numbe
 
 /** 关键人 tab — private information (R-PLT-04): masked for viewers without sensitive:view. */
 export function KeyPersonsPanel({ customerId, canEdit }: { customerId: number; canEdit: boolean }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const { hasPermission } = useAuth();
   const queryClient = useQueryClient();
@@ -139,7 +142,7 @@ export function KeyPersonsPanel({ customerId, canEdit }: { customerId: number; c
   const remove = useMutation({
     mutationFn: (person: KeyPerson) => deleteKeyPerson(customerId, person.id),
     onSuccess: async () => {
-      message.success('关键人已删除');
+      message.success(t('customers.archive.keyPersonDeleted'));
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: keyPersonsQueryKey(customerId) }),
         queryClient.invalidateQueries({ queryKey: customerTimelineQueryKey(customerId) }),
@@ -151,17 +154,17 @@ export function KeyPersonsPanel({ customerId, canEdit }: { customerId: number; c
   return (
     <Flex vertical gap={12}>
       {!hasPermission('sensitive:view') && (
-        <Alert type="info" showIcon icon={<LockOutlined />} title="关键人的私人信息属于敏感信息，您的角色只能看到脱敏后的内容" />
+        <Alert type="info" showIcon icon={<LockOutlined />} title={t('customers.archive.keyPersonsPrivateDetailsAre')} />
       )}
       {canEdit && (
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} style={{ alignSelf: 'flex-end' }} data-testid="key-person-add">
-          添加关键人
-        </Button>
+          {t('customers.archive.addKeyPerson')}
+                  </Button>
       )}
       {persons.isPending ? (
         <Skeleton active />
       ) : (persons.data?.items ?? []).length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无关键人" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.archive.noKeyPersons')} />
       ) : (
         <Row gutter={[16, 16]}>
           {persons.data!.items.map((person) => (
@@ -173,24 +176,24 @@ export function KeyPersonsPanel({ customerId, canEdit }: { customerId: number; c
                   canEdit && (
                     <Flex gap={4}>
                       <Button type="link" size="small" onClick={() => setEditing(person)}>
-                        编辑
-                      </Button>
-                      <Popconfirm title={`删除关键人 ${person.name}？`} okText="删除" cancelText="取消" onConfirm={() => remove.mutate(person)}>
+                        {t('common.edit')}
+                                              </Button>
+                      <Popconfirm title={t('customers.archive.deleteKeyPerson', { name: person.name })} okText={t('common.delete')} cancelText={t('common.cancel')} onConfirm={() => remove.mutate(person)}>
                         <Button type="link" size="small" danger>
-                          删除
-                        </Button>
+                          {t('common.delete')}
+                                                  </Button>
                       </Popconfirm>
                     </Flex>
                   )
                 }
               >
                 <Descriptions size="small" column={1}>
-                  <Descriptions.Item label={keyPersonFieldLabel.mobile}>{show(person.mobile)}</Descriptions.Item>
-                  <Descriptions.Item label={keyPersonFieldLabel.birthday}>{show(person.birthday)}</Descriptions.Item>
-                  <Descriptions.Item label={keyPersonFieldLabel.family}>{show(person.family)}</Descriptions.Item>
-                  <Descriptions.Item label={keyPersonFieldLabel.homeAddress}>{show(person.homeAddress)}</Descriptions.Item>
-                  <Descriptions.Item label={keyPersonFieldLabel.hobbies}>{show(person.hobbies)}</Descriptions.Item>
-                  <Descriptions.Item label={keyPersonFieldLabel.note}>{show(person.note)}</Descriptions.Item>
+                  <Descriptions.Item label={t(keyPersonFieldLabel.mobile)}>{show(person.mobile)}</Descriptions.Item>
+                  <Descriptions.Item label={t(keyPersonFieldLabel.birthday)}>{show(person.birthday)}</Descriptions.Item>
+                  <Descriptions.Item label={t(keyPersonFieldLabel.family)}>{show(person.family)}</Descriptions.Item>
+                  <Descriptions.Item label={t(keyPersonFieldLabel.homeAddress)}>{show(person.homeAddress)}</Descriptions.Item>
+                  <Descriptions.Item label={t(keyPersonFieldLabel.hobbies)}>{show(person.hobbies)}</Descriptions.Item>
+                  <Descriptions.Item label={t(keyPersonFieldLabel.note)}>{show(person.note)}</Descriptions.Item>
                 </Descriptions>
               </Card>
             </Col>

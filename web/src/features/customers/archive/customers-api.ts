@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, readCookie, type ProblemDetails } from '../../../app/api-client';
+import { api, ApiError, genericMessage, readCookie, type ProblemDetails } from '../../../app/api-client';
 
 // Typed calls of the customer archive (客户档案). Other customer features reuse these.
 
@@ -175,7 +175,7 @@ export class DuplicateCustomerError extends ApiError {
   readonly existing: ExistingCustomer | null;
 
   constructor(status: number, problem: ProblemDetails & { existing?: ExistingCustomer }) {
-    super(status, problem, '客户已存在');
+    super(status, problem, 'customers.archive.customerAlreadyExists');
     this.name = 'DuplicateCustomerError';
     this.existing = problem.existing ?? null;
   }
@@ -202,7 +202,7 @@ async function writeCustomer<T>(method: 'POST' | 'PATCH', path: string, body: un
   try {
     response = await fetch(`/api/v1${path}`, { method, headers, credentials: 'same-origin', body: JSON.stringify(body) });
   } catch {
-    throw new ApiError(0, {}, '网络连接失败，请检查网络后重试');
+    throw new ApiError(0, {}, 'customers.archive.networkErrorCheckYourConnection');
   }
   if (response.ok) return (await response.json()) as T;
   let problem: ProblemDetails & { existing?: ExistingCustomer } = {};
@@ -216,7 +216,7 @@ async function writeCustomer<T>(method: 'POST' | 'PATCH', path: string, body: un
     // Let the shared client notice the lost session (it resets the app to the sign-in page).
     await api.get('/auth/me').catch(() => undefined);
   }
-  throw new ApiError(response.status, problem, `请求失败（${response.status}）`);
+  throw new ApiError(response.status, problem, genericMessage(response.status));
 }
 
 export const customersQueryKey = ['customers'] as const;

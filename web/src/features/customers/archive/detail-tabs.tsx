@@ -21,10 +21,10 @@ export interface CustomerDetailTab {
 }
 
 export const customerDetailTabs: CustomerDetailTab[] = [
-  { key: 'qualifications', label: '资质与准入', render: (customer) => <QualificationsTab customer={customer} /> },
-  { key: 'grade', label: '等级', render: (customer) => <GradeTab customer={customer} /> },
-  { key: 'opportunities', label: '商机', permission: 'development:read', render: (customer) => <CustomerOpportunitiesTab customer={customer} /> },
-  { key: 'visits', label: '拜访跟进', permission: 'development:read', render: (customer) => <CustomerVisitsTab customer={customer} /> },
-  { key: 'registrations', label: '报备', permission: 'development:read', render: (customer) => <CustomerRegistrationsTab customer={customer} /> },
-  { key: 'ownership', label: '归属与转移', permission: 'development:read', render: (customer) => <CustomerOwnershipTab customer={customer} /> },
+  { key: 'qualifications', label: 'customers.archive.qualifications', render: (customer) => <QualificationsTab customer={customer} /> },
+  { key: 'grade', label: 'customers.archive.grade', render: (customer) => <GradeTab customer={customer} /> },
+  { key: 'opportunities', label: 'menu.opportunities', permission: 'development:read', render: (customer) => <CustomerOpportunitiesTab customer={customer} /> },
+  { key: 'visits', label: 'customers.archive.visits', permission: 'development:read', render: (customer) => <CustomerVisitsTab customer={customer} /> },
+  { key: 'registrations', label: 'customers.archive.registrations', permission: 'development:read', render: (customer) => <CustomerRegistrationsTab customer={customer} /> },
+  { key: 'ownership', label: 'customers.archive.ownership', permission: 'development:read', render: (customer) => <CustomerOwnershipTab customer={customer} /> },
 ];

@@ -14,9 +14,11 @@ import {
   type BlacklistLevel,
   type BlacklistStatus,
 } from './compliance-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 /** 黑名单 (R-CUS-40): blacklist entries of the customers in my data scope. */
 export function BlacklistPage() {
+  const t = useT();
   const { tableProps, filters, setFilters, sortOrderFor, refetch } = useServerTable<BlacklistEntry, BlacklistFilters>({
     queryKey: blacklistQueryKey,
     fetchPage: listBlacklist,
@@ -25,7 +27,7 @@ export function BlacklistPage() {
 
   const columns: TableColumnsType<BlacklistEntry> = [
     {
-      title: '客户',
+      title: t('audit.entity.customer'),
       key: 'customer',
       render: (_, row) => (
         <Flex vertical>
@@ -37,38 +39,38 @@ export function BlacklistPage() {
       ),
     },
     {
-      title: '级别',
+      title: t('customers.compliance.level'),
       key: 'level',
       width: 180,
       render: (_, row) => (
         <span>
-          <Tag color={row.level === 'company' ? 'red' : 'volcano'}>{blacklistLevelLabels[row.level]}</Tag>
+          <Tag color={row.level === 'company' ? 'red' : 'volcano'}>{t(blacklistLevelLabels[row.level])}</Tag>
           {row.unitName}
         </span>
       ),
     },
     {
-      title: '状态',
+      title: t('users.status'),
       dataIndex: 'status',
       key: 'status',
       width: 120,
-      render: (status: BlacklistStatus) => <Tag color={blacklistStatusLabels[status].color}>{blacklistStatusLabels[status].label}</Tag>,
+      render: (status: BlacklistStatus) => <Tag color={blacklistStatusLabels[status].color}>{t(blacklistStatusLabels[status].label)}</Tag>,
     },
     {
-      title: '原因',
+      title: t('customers.compliance.reason'),
       dataIndex: 'reason',
       key: 'reason',
       ellipsis: true,
       render: (reason: string, row) => (
-        <Tooltip title={row.evidence ? `证据：${row.evidence}` : undefined}>
+        <Tooltip title={row.evidence ? t('customers.compliance.evidence', { evidence: row.evidence }) : undefined}>
           <span>{reason}</span>
         </Tooltip>
       ),
     },
-    { title: '申请人', dataIndex: 'requestedByName', key: 'requestedByName', width: 120 },
-    { title: '申请时间', dataIndex: 'createdAt', key: 'createdAt', width: 170, sorter: true, sortOrder: sortOrderFor('createdAt'), render: (value: string) => formatDateTime(value) },
+    { title: t('customers.compliance.applicant'), dataIndex: 'requestedByName', key: 'requestedByName', width: 120 },
+    { title: t('customers.compliance.requested'), dataIndex: 'createdAt', key: 'createdAt', width: 170, sorter: true, sortOrder: sortOrderFor('createdAt'), render: (value: string) => formatDateTime(value) },
     {
-      title: '生效日期',
+      title: t('customers.compliance.effective'),
       dataIndex: 'activatedAt',
       key: 'activatedAt',
       width: 120,
@@ -77,7 +79,7 @@ export function BlacklistPage() {
       render: (value: string | null) => (value ? formatDate(value) : '—'),
     },
     {
-      title: '审批',
+      title: t('menu.approvals'),
       key: 'approval',
       width: 90,
       render: (_, row) => (row.approvalId ? <Link to={`/approvals/mine?id=${row.approvalId}`}>#{row.approvalId}</Link> : '—'),
@@ -85,35 +87,35 @@ export function BlacklistPage() {
   ];
 
   return (
-    <PageContainer title="黑名单" subtitle="本单位黑名单禁止本单位及下级单位新建商机、合同与授信；全公司黑名单在所有单位生效。列入与移出都需审批。">
+    <PageContainer title={t('menu.blacklist')} subtitle={t('customers.compliance.aUnitBlacklistStopsNew')}>
       <Card size="small">
         <Flex gap={8} wrap>
           <Input.Search
             allowClear
-            placeholder="客户名称或编号"
+            placeholder={t('customers.compliance.customerNameOrCode')}
             style={{ width: 240 }}
             maxLength={100}
             onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })}
           />
           <Select<BlacklistStatus>
             allowClear
-            placeholder="状态（默认生效中与审批中）"
+            placeholder={t('customers.compliance.statusDefaultActiveAndIn')}
             style={{ width: 220 }}
             value={filters.status}
             onChange={(status) => setFilters({ ...filters, status })}
-            options={Object.entries(blacklistStatusLabels).map(([value, { label }]) => ({ value: value as BlacklistStatus, label }))}
+            options={Object.entries(blacklistStatusLabels).map(([value, { label }]) => ({ value: value as BlacklistStatus, label: t(label) }))}
           />
           <Select<BlacklistLevel>
             allowClear
-            placeholder="级别"
+            placeholder={t('customers.compliance.level')}
             style={{ width: 120 }}
             value={filters.level}
             onChange={(level) => setFilters({ ...filters, level })}
-            options={Object.entries(blacklistLevelLabels).map(([value, label]) => ({ value: value as BlacklistLevel, label }))}
+            options={Object.entries(blacklistLevelLabels).map(([value, label]) => ({ value: value as BlacklistLevel, label: t(label) }))}
           />
           <Button icon={<ReloadOutlined />} onClick={() => refetch()}>
-            刷新
-          </Button>
+            {t('common.refresh')}
+                      </Button>
         </Flex>
       </Card>
       <Table<BlacklistEntry> {...tableProps} columns={columns} size="middle" />

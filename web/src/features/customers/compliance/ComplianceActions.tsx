@@ -24,6 +24,7 @@ import {
   type BlacklistLevel,
   type ComplianceCustomer,
 } from './compliance-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 type Action = 'blacklist' | 'removal' | 'lost' | 'reactivate' | 'verify' | 'merge';
 
@@ -74,22 +75,23 @@ function ActionModal<T extends object>({
 }
 
 function BlacklistModal({ customer, onClose }: { customer: ComplianceCustomer; onClose: () => void }) {
+  const t = useT();
   return (
     <ActionModal<{ level: BlacklistLevel; reason: string; evidence?: string }>
-      title={`申请将「${customer.name}」列入黑名单`}
-      okText="提交审批"
+      title={t('customers.compliance.requestBlacklisting2', { name: customer.name })}
+      okText={t('customers.compliance.submitForApproval')}
       danger
       onClose={onClose}
-      success="已提交列入黑名单的审批，审批通过后生效"
+      success={t('customers.compliance.blacklistingSubmittedForApprovalIt')}
       run={(values) => requestBlacklist(customer.id, { level: values.level, reason: values.reason.trim(), ...(values.evidence?.trim() ? { evidence: values.evidence.trim() } : {}) })}
     >
-      <Form.Item name="level" label="级别" initialValue="unit" rules={[{ required: true }]} extra="本单位黑名单禁止本单位及下级单位新建商机、合同与授信；全公司黑名单在所有单位生效。">
-        <Radio.Group options={[{ value: 'unit', label: '本单位' }, { value: 'company', label: '全公司' }]} />
+      <Form.Item name="level" label={t('customers.compliance.level')} initialValue="unit" rules={[{ required: true }]} extra={t('customers.compliance.aUnitBlacklistStopsNew2')}>
+        <Radio.Group options={[{ value: 'unit', label: t('customers.compliance.thisUnit') }, { value: 'company', label: t('customers.compliance.companyWide') }]} />
       </Form.Item>
-      <Form.Item name="reason" label="原因" rules={[{ required: true, whitespace: true, message: '请填写原因' }, { max: 500 }]}>
+      <Form.Item name="reason" label={t('customers.compliance.reason')} rules={[{ required: true, whitespace: true, message: t('customers.compliance.pleaseGiveAReason') }, { max: 500 }]}>
         <Input.TextArea rows={2} maxLength={500} data-testid="blacklist-reason" />
       </Form.Item>
-      <Form.Item name="evidence" label="证据说明（附件可在客户附件中上传）" rules={[{ max: 2000 }]}>
+      <Form.Item name="evidence" label={t('customers.compliance.evidenceUploadFilesAsCustomer')} rules={[{ max: 2000 }]}>
         <Input.TextArea rows={3} maxLength={2000} />
       </Form.Item>
     </ActionModal>
@@ -97,24 +99,25 @@ function BlacklistModal({ customer, onClose }: { customer: ComplianceCustomer; o
 }
 
 function RemovalModal({ customer, onClose }: { customer: ComplianceCustomer; onClose: () => void }) {
+  const t = useT();
   const entries = useQuery({ queryKey: customerBlacklistQueryKey(customer.id), queryFn: () => listCustomerBlacklist(customer.id) });
   const active = (entries.data?.items ?? []).filter((entry) => entry.status === 'active');
   if (entries.isLoading) return null; // the form's initial value needs the entries
   return (
     <ActionModal<{ entryId: number; reason: string }>
-      title={`申请将「${customer.name}」移出黑名单`}
-      okText="提交审批"
+      title={t('customers.compliance.requestRemovingFromTheBlacklist', { name: customer.name })}
+      okText={t('customers.compliance.submitForApproval')}
       onClose={onClose}
-      success="已提交移出黑名单的审批，审批通过前黑名单仍然有效"
+      success={t('customers.compliance.removalSubmittedForApprovalThe')}
       run={(values) => requestBlacklistRemoval(values.entryId, values.reason.trim())}
     >
-      <Form.Item name="entryId" label="黑名单记录" initialValue={active[0]?.id} rules={[{ required: true, message: '没有生效中的黑名单记录' }]}>
+      <Form.Item name="entryId" label={t('customers.compliance.blacklistEntry')} initialValue={active[0]?.id} rules={[{ required: true, message: t('customers.compliance.noActiveBlacklistEntry') }]}>
         <Select
           loading={entries.isLoading}
-          options={active.map((entry) => ({ value: entry.id, label: `${blacklistLevelLabels[entry.level]}${entry.unitName ? `（${entry.unitName}）` : ''}：${entry.reason}` }))}
+          options={active.map((entry) => ({ value: entry.id, label: `${t(blacklistLevelLabels[entry.level])}${entry.unitName ? `（${entry.unitName}）` : ''}：${entry.reason}` }))}
         />
       </Form.Item>
-      <Form.Item name="reason" label="移出理由" rules={[{ required: true, whitespace: true, message: '请填写移出理由' }, { max: 500 }]}>
+      <Form.Item name="reason" label={t('customers.compliance.reasonForRemoval')} rules={[{ required: true, whitespace: true, message: t('customers.compliance.pleaseGiveAReasonFor') }, { max: 500 }]}>
         <Input.TextArea rows={3} maxLength={500} />
       </Form.Item>
     </ActionModal>
@@ -122,25 +125,26 @@ function RemovalModal({ customer, onClose }: { customer: ComplianceCustomer; onC
 }
 
 function LostModal({ customer, onClose }: { customer: ComplianceCustomer; onClose: () => void }) {
+  const t = useT();
   const reasons = useDictionaryItems('lost_reason');
   return (
     <ActionModal<{ reasonCode: string; competitor?: string; note: string }>
-      title={`标记「${customer.name}」为流失客户`}
-      okText="标记流失"
+      title={t('customers.compliance.markAsLost2', { name: customer.name })}
+      okText={t('customers.compliance.markAsLost')}
       danger
       onClose={onClose}
-      success="已标记为流失客户"
+      success={t('customers.compliance.markedAsLost')}
       run={(values) =>
         markLost(customer.id, { reasonCode: values.reasonCode, note: values.note.trim(), version: customer.version, ...(values.competitor?.trim() ? { competitor: values.competitor.trim() } : {}) })
       }
     >
-      <Form.Item name="reasonCode" label="流失原因" rules={[{ required: true, message: '请选择流失原因' }]}>
+      <Form.Item name="reasonCode" label={t('customers.compliance.reasonLost')} rules={[{ required: true, message: t('customers.compliance.pleaseChooseWhyItWas') }]}>
         <Select loading={reasons.isLoading} options={(reasons.data?.items ?? []).map((item) => ({ value: item.code, label: item.label }))} data-testid="lost-reason" />
       </Form.Item>
-      <Form.Item name="competitor" label="去向竞争对手（选填）" rules={[{ max: 120 }]}>
+      <Form.Item name="competitor" label={t('customers.compliance.wentToCompetitorOptional')} rules={[{ max: 120 }]}>
         <Input maxLength={120} />
       </Form.Item>
-      <Form.Item name="note" label="说明" rules={[{ required: true, whitespace: true, message: '请填写流失说明' }, { max: 1000 }]}>
+      <Form.Item name="note" label={t('roles.description')} rules={[{ required: true, whitespace: true, message: t('customers.compliance.pleaseDescribeTheLoss') }, { max: 1000 }]}>
         <Input.TextArea rows={3} maxLength={1000} />
       </Form.Item>
     </ActionModal>
@@ -148,19 +152,20 @@ function LostModal({ customer, onClose }: { customer: ComplianceCustomer; onClos
 }
 
 function ReactivateModal({ customer, onClose }: { customer: ComplianceCustomer; onClose: () => void }) {
+  const t = useT();
   const stages = useDictionaryItems('lifecycle_status');
   return (
     <ActionModal<{ lifecycleCode: string; note?: string }>
-      title={`重新激活「${customer.name}」`}
-      okText="重新激活"
+      title={t('customers.compliance.reactivate2', { name: customer.name })}
+      okText={t('customers.compliance.reactivate')}
       onClose={onClose}
-      success="客户已重新激活"
+      success={t('customers.compliance.customerReactivated')}
       run={(values) => reactivate(customer.id, { lifecycleCode: values.lifecycleCode, version: customer.version, ...(values.note?.trim() ? { note: values.note.trim() } : {}) })}
     >
-      <Form.Item name="lifecycleCode" label="生命周期状态" initialValue="potential" rules={[{ required: true }]}>
+      <Form.Item name="lifecycleCode" label={t('customers.compliance.lifecycleStage')} initialValue="potential" rules={[{ required: true }]}>
         <Select options={(stages.data?.items ?? []).filter((item) => item.code !== 'lost').map((item) => ({ value: item.code, label: item.label }))} />
       </Form.Item>
-      <Form.Item name="note" label="说明（选填）" rules={[{ max: 1000 }]}>
+      <Form.Item name="note" label={t('customers.compliance.noteOptional')} rules={[{ max: 1000 }]}>
         <Input.TextArea rows={3} maxLength={1000} />
       </Form.Item>
     </ActionModal>
@@ -168,17 +173,18 @@ function ReactivateModal({ customer, onClose }: { customer: ComplianceCustomer; 
 }
 
 function VerifyModal({ customer, onClose }: { customer: ComplianceCustomer; onClose: () => void }) {
+  const t = useT();
   return (
     <ActionModal<{ note?: string }>
-      title={`确认核实「${customer.name}」的资料`}
-      okText="确认核实"
+      title={t('customers.compliance.confirmTheDetailsOf', { name: customer.name })}
+      okText={t('customers.compliance.confirmVerified')}
       onClose={onClose}
-      success="已确认核实，本季度无需再次核实"
+      success={t('customers.compliance.verifiedNoFurtherCheckNeeded')}
       run={(values) => verifyCustomer(customer.id, { version: customer.version, ...(values.note?.trim() ? { note: values.note.trim() } : {}) })}
     >
-      <Typography.Paragraph type="secondary">请确认客户的基本情况、联系方式与联系人仍然准确（每季度至少核实一次）。</Typography.Paragraph>
-      <Form.Item name="note" label="核实说明（选填）" rules={[{ max: 1000 }]}>
-        <Input.TextArea rows={3} maxLength={1000} placeholder="如：电话核实，地址已更新" />
+      <Typography.Paragraph type="secondary">{t('customers.compliance.confirmThatTheProfileContact')}</Typography.Paragraph>
+      <Form.Item name="note" label={t('customers.compliance.verificationNoteOptional')} rules={[{ max: 1000 }]}>
+        <Input.TextArea rows={3} maxLength={1000} placeholder={t('customers.compliance.eGCheckedByPhone')} />
       </Form.Item>
     </ActionModal>
   );
@@ -193,6 +199,7 @@ interface CustomerOption {
 }
 
 function MergeModal({ customer, onClose }: { customer: ComplianceCustomer; onClose: () => void }) {
+  const t = useT();
   const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const [debounced, setDebounced] = useState('');
@@ -207,28 +214,28 @@ function MergeModal({ customer, onClose }: { customer: ComplianceCustomer; onClo
   });
   return (
     <ActionModal<{ intoId: number }>
-      title={`合并客户「${customer.name}」`}
-      okText="合并"
+      title={t('customers.compliance.mergeCustomer', { name: customer.name })}
+      okText={t('customers.compliance.merge')}
       danger
       onClose={onClose}
-      success="已合并"
+      success={t('customers.compliance.merged')}
       run={async (values) => {
         const result = await mergeCustomer(customer.id, values.intoId);
         navigate(`/customers/${result.keptId}`);
       }}
     >
       <Typography.Paragraph type="warning">
-        本客户的联系人、关键人、时间线、资质文件、附件、收入、分级与黑名单记录将转到保留的客户，本客户标记为已合并并从列表中隐藏。此操作不可撤销。
-      </Typography.Paragraph>
-      <Form.Item name="intoId" label="保留的客户" rules={[{ required: true, message: '请选择要保留的客户' }]}>
+        {t('customers.compliance.contactsKeyPersonsTimelineQualifications')}
+              </Typography.Paragraph>
+      <Form.Item name="intoId" label={t('customers.compliance.customerToKeep')} rules={[{ required: true, message: t('customers.compliance.pleaseChooseTheCustomerTo') }]}>
         <Select
           showSearch={{ filterOption: false, onSearch: setSearch }}
-          placeholder="输入名称、编号或拼音（至少 2 个字）"
+          placeholder={t('customers.compliance.nameCodeOrPinyinAt')}
           loading={candidates.isFetching}
-          notFoundContent={debounced.length < 2 ? '请输入至少 2 个字' : '没有找到'}
+          notFoundContent={debounced.length < 2 ? t('customers.compliance.enterAtLeast2Characters') : t('customers.compliance.nothingFound')}
           options={(candidates.data?.items ?? [])
             .filter((item) => item.id !== customer.id)
-            .map((item) => ({ value: item.id, label: `${item.name}（${item.code}，${item.ownerName ?? '公海'}，${item.unitName}）` }))}
+            .map((item) => ({ value: item.id, label: `${item.name}（${item.code}，${item.ownerName ?? t('customers.compliance.sharedPool')}，${item.unitName}）` }))}
           data-testid="merge-target"
         />
       </Form.Item>
@@ -241,6 +248,7 @@ function MergeModal({ customer, onClose }: { customer: ComplianceCustomer; onClo
  * 确认核实 and (with customer:merge) 合并. Every action is checked again by the server.
  */
 export function ComplianceActions({ customer }: { customer: ComplianceCustomer }) {
+  const t = useT();
   const { hasPermission } = useAuth();
   const { message, modal } = AntdApp.useApp();
   const refresh = useRefresh();
@@ -250,7 +258,7 @@ export function ComplianceActions({ customer }: { customer: ComplianceCustomer }
   const admission = useMutation({
     mutationFn: () => submitAdmission(customer.id),
     onSuccess: async () => {
-      message.success('已提交准入审核，等待部门负责人与财务审批');
+      message.success(t('customers.compliance.admissionSubmittedWaitingForThe'));
       await refresh();
     },
   });
@@ -258,19 +266,19 @@ export function ComplianceActions({ customer }: { customer: ComplianceCustomer }
   const lost = customer.lifecycleCode === 'lost';
 
   const items: MenuProps['items'] = [
-    canUpdate && { key: 'admission', label: '提交准入审核', disabled: customer.admissionStatus === 'pending' || customer.admissionStatus === 'admitted' },
-    canUpdate && { key: customer.blacklistLevel ? 'removal' : 'blacklist', label: customer.blacklistLevel ? '申请移出黑名单' : '申请列入黑名单', danger: !customer.blacklistLevel },
-    canUpdate && (lost ? { key: 'reactivate', label: '重新激活' } : { key: 'lost', label: '标记流失', danger: true }),
+    canUpdate && { key: 'admission', label: t('customers.compliance.submitForAdmission'), disabled: customer.admissionStatus === 'pending' || customer.admissionStatus === 'admitted' },
+    canUpdate && { key: customer.blacklistLevel ? 'removal' : 'blacklist', label: customer.blacklistLevel ? t('customers.compliance.requestRemovalFromBlacklist') : t('customers.compliance.requestBlacklisting'), danger: !customer.blacklistLevel },
+    canUpdate && (lost ? { key: 'reactivate', label: t('customers.compliance.reactivate') } : { key: 'lost', label: t('customers.compliance.markAsLost'), danger: true }),
     canMerge && { type: 'divider' as const },
-    canMerge && { key: 'merge', label: '合并到其他客户', danger: true },
+    canMerge && { key: 'merge', label: t('customers.compliance.mergeIntoAnotherCustomer'), danger: true },
   ].filter(Boolean) as MenuProps['items'];
 
   const onMenu: MenuProps['onClick'] = ({ key }) => {
     if (key === 'admission') {
       modal.confirm({
-        title: '提交准入审核',
-        content: '需要的资质文件齐全且在有效期内才能提交；审批流程：部门负责人 → 财务。',
-        okText: '提交',
+        title: t('customers.compliance.submitForAdmission'),
+        content: t('customers.compliance.needsEveryRequiredDocumentUnexpired'),
+        okText: t('customers.compliance.submit'),
         onOk: () => admission.mutateAsync(),
       });
       return;
@@ -282,16 +290,16 @@ export function ComplianceActions({ customer }: { customer: ComplianceCustomer }
   return (
     <Space wrap>
       <Tag color={status.color}>{status.label}</Tag>
-      {customer.blacklistLevel && <Tag color="red">{`${blacklistLevelLabels[customer.blacklistLevel as BlacklistLevel] ?? ''}黑名单`}</Tag>}
-      {lost && <Tag>流失</Tag>}
+      {customer.blacklistLevel && <Tag color="red">{t('customers.compliance.blacklist', { v0: t(blacklistLevelLabels[customer.blacklistLevel as BlacklistLevel]) ?? '' })}</Tag>}
+      {lost && <Tag>{t('customers.compliance.lost')}</Tag>}
       {canUpdate && (
         <Button onClick={() => setOpen('verify')} data-testid="verify-customer">
-          确认核实
-        </Button>
+          {t('customers.compliance.confirmVerified')}
+                  </Button>
       )}
       {(items?.length ?? 0) > 0 && (
         <Dropdown menu={{ items, onClick: onMenu }} trigger={['click']}>
-          <Button data-testid="compliance-actions">合规操作</Button>
+          <Button data-testid="compliance-actions">{t('customers.compliance.compliance')}</Button>
         </Dropdown>
       )}
       {open === 'blacklist' && <BlacklistModal customer={customer} onClose={close} />}

@@ -43,6 +43,7 @@ import {
   type QualificationDocType,
   type QualificationRequirement,
 } from './compliance-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 interface FormValues {
   docType: QualificationDocType;
@@ -69,6 +70,7 @@ function QualificationModal({
   docTypeOptions: { value: QualificationDocType; label: string }[];
   onClose: () => void;
 }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
@@ -89,7 +91,7 @@ function QualificationModal({
       return editing ? updateQualification(customerId, editing.id, body) : createQualification(customerId, body);
     },
     onSuccess: async () => {
-      message.success(editing ? '资质文件已更新' : '资质文件已添加');
+      message.success(editing ? t('customers.compliance.documentUpdated') : t('customers.compliance.documentAdded'));
       await queryClient.invalidateQueries({ queryKey: customersPrefix });
       onClose();
     },
@@ -104,7 +106,7 @@ function QualificationModal({
         options.onSuccess?.(attachment);
         await queryClient.invalidateQueries({ queryKey: filesKey });
         form.setFieldValue('attachmentId', attachment.id);
-        message.success(`已上传 ${attachment.fileName}`);
+        message.success(t('customers.compliance.uploaded', { fileName: attachment.fileName }));
       })
       .catch((error: unknown) => {
         options.onError?.(error instanceof Error ? error : new Error(String(error)));
@@ -116,8 +118,8 @@ function QualificationModal({
   return (
     <Modal
       open
-      title={editing ? `修改资质文件：${editing.docTypeName}` : '添加资质文件'}
-      okText="保存"
+      title={editing ? t('customers.compliance.editDocument', { docTypeName: editing.docTypeName }) : t('customers.compliance.addDocument')}
+      okText={t('common.save')}
       confirmLoading={save.isPending}
       onOk={() => form.submit()}
       onCancel={onClose}
@@ -140,26 +142,26 @@ function QualificationModal({
         }
         onFinish={(values) => save.mutate(values)}
       >
-        <Form.Item name="docType" label="文件类型" rules={[{ required: true, message: '请选择文件类型' }]}>
+        <Form.Item name="docType" label={t('customers.compliance.documentType')} rules={[{ required: true, message: t('customers.compliance.pleaseChooseTheDocumentType') }]}>
           <Select options={docTypeOptions} disabled={Boolean(editing)} data-testid="qualification-doc-type" />
         </Form.Item>
-        <Form.Item name="number" label="证件编号" rules={[{ required: true, whitespace: true, message: '请填写证件编号' }, { max: 64, message: '不能超过 64 个字符' }]}>
+        <Form.Item name="number" label={t('customers.compliance.documentNumber')} rules={[{ required: true, whitespace: true, message: t('customers.compliance.pleaseEnterTheDocumentNumber') }, { max: 64, message: t('customers.compliance.atMost64Characters') }]}>
           <Input maxLength={64} data-testid="qualification-number" />
         </Form.Item>
         <Space.Compact block>
-          <Form.Item name="validFrom" label="有效期起" style={{ flex: 1 }}>
+          <Form.Item name="validFrom" label={t('customers.compliance.validFrom')} style={{ flex: 1 }}>
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item
             name="validUntil"
-            label="有效期至（留空为长期）"
+            label={t('customers.compliance.validUntilEmptyNoExpiry')}
             style={{ flex: 1 }}
             dependencies={['validFrom']}
             rules={[
               ({ getFieldValue }) => ({
                 validator: (_, value: Dayjs | null) => {
                   const from: Dayjs | null = getFieldValue('validFrom');
-                  return value && from && value.isBefore(from, 'day') ? Promise.reject(new Error('有效期至不能早于有效期起')) : Promise.resolve();
+                  return value && from && value.isBefore(from, 'day') ? Promise.reject(new Error(t('customers.compliance.validUntilCannotBeBefore'))) : Promise.resolve();
                 },
               }),
             ]}
@@ -167,11 +169,11 @@ function QualificationModal({
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
         </Space.Compact>
-        <Form.Item label="文件" required>
+        <Form.Item label={t('customers.compliance.file')} required>
           <Flex gap={8}>
-            <Form.Item name="attachmentId" noStyle rules={[{ required: true, message: '请上传或选择文件' }]}>
+            <Form.Item name="attachmentId" noStyle rules={[{ required: true, message: t('customers.compliance.pleaseUploadOrChooseA') }]}>
               <Select
-                placeholder="选择本客户已上传的文件"
+                placeholder={t('customers.compliance.chooseAFileAlreadyUploaded')}
                 loading={files.isLoading}
                 style={{ flex: 1 }}
                 options={(files.data?.items ?? []).map((file) => ({ value: file.id, label: file.fileName }))}
@@ -180,12 +182,12 @@ function QualificationModal({
             </Form.Item>
             <Upload accept={acceptedFileTypes} showUploadList={false} customRequest={customRequest}>
               <Button icon={<UploadOutlined />} loading={uploading}>
-                上传
-              </Button>
+                {t('customers.compliance.upload')}
+                              </Button>
             </Upload>
           </Flex>
         </Form.Item>
-        <Form.Item name="note" label="备注" rules={[{ max: 500, message: '不能超过 500 个字符' }]}>
+        <Form.Item name="note" label={t('customers.compliance.note')} rules={[{ max: 500, message: t('customers.compliance.atMost500Characters') }]}>
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </Form>
@@ -195,6 +197,7 @@ function QualificationModal({
 
 /** 资质文件 tab (R-CUS-10/11): the required documents with their status, and 提交准入审核. */
 export function QualificationsTab({ customer }: { customer: ComplianceCustomer }) {
+  const t = useT();
   const { hasPermission } = useAuth();
   const canEdit = hasPermission('customer:update');
   const { message, modal } = AntdApp.useApp();
@@ -206,14 +209,14 @@ export function QualificationsTab({ customer }: { customer: ComplianceCustomer }
   const remove = useMutation({
     mutationFn: (id: number) => deleteQualification(customer.id, id),
     onSuccess: async () => {
-      message.success('资质文件已删除');
+      message.success(t('customers.compliance.documentDeleted'));
       await queryClient.invalidateQueries({ queryKey: customersPrefix });
     },
   });
   const admission = useMutation({
     mutationFn: (note?: string) => submitAdmission(customer.id, note),
     onSuccess: async () => {
-      message.success('已提交准入审核，等待部门负责人与财务审批');
+      message.success(t('customers.compliance.admissionSubmittedWaitingForThe'));
       await queryClient.invalidateQueries({ queryKey: customersPrefix });
     },
   });
@@ -227,41 +230,41 @@ export function QualificationsTab({ customer }: { customer: ComplianceCustomer }
 
   const confirmAdmission = () =>
     modal.confirm({
-      title: '提交准入审核',
-      content: `将「${customer.name}」提交准入审核（部门负责人 → 财务），审批通过后成为合格客户，可以签订合同。`,
-      okText: '提交',
+      title: t('customers.compliance.submitForAdmission'),
+      content: t('customers.compliance.submitForAdmissionUnitManager', { name: customer.name }),
+      okText: t('customers.compliance.submit'),
       onOk: () => admission.mutateAsync(undefined),
     });
 
   const requirementColumns: TableColumnsType<QualificationRequirement> = [
     {
-      title: '文件',
+      title: t('customers.compliance.file'),
       dataIndex: 'docTypeName',
       key: 'docTypeName',
       render: (name: string, row) => (
         <Space>
           {name}
-          {row.required ? <Tag color="blue">必需</Tag> : <Tag>选填</Tag>}
+          {row.required ? <Tag color="blue">{t('customers.compliance.required')}</Tag> : <Tag>{t('customers.compliance.optional')}</Tag>}
         </Space>
       ),
     },
     {
-      title: '状态',
+      title: t('users.status'),
       dataIndex: 'status',
       key: 'status',
       width: 110,
-      render: (status: QualificationRequirement['status']) => <Tag color={qualificationStatusLabels[status].color}>{qualificationStatusLabels[status].label}</Tag>,
+      render: (status: QualificationRequirement['status']) => <Tag color={qualificationStatusLabels[status].color}>{t(qualificationStatusLabels[status].label)}</Tag>,
     },
-    { title: '证件编号', key: 'number', render: (_, row) => (row.qualificationId ? (byId.get(row.qualificationId)?.number ?? '—') : '—') },
-    { title: '有效期至', dataIndex: 'validUntil', key: 'validUntil', width: 120, render: (value: string | null, row) => (row.qualificationId ? (value ? formatDate(value) : '长期') : '—') },
+    { title: t('customers.compliance.documentNumber'), key: 'number', render: (_, row) => (row.qualificationId ? (byId.get(row.qualificationId)?.number ?? '—') : '—') },
+    { title: t('customers.compliance.validUntil'), dataIndex: 'validUntil', key: 'validUntil', width: 120, render: (value: string | null, row) => (row.qualificationId ? (value ? formatDate(value) : t('customers.compliance.noExpiry')) : '—') },
     {
-      title: '文件',
+      title: t('customers.compliance.file'),
       key: 'attachment',
       render: (_, row) => {
         const item = row.qualificationId ? byId.get(row.qualificationId) : undefined;
         return item?.attachmentId ? (
           <Typography.Link href={downloadUrl(item.attachmentId, true)} target="_blank" rel="noreferrer">
-            {item.attachmentName ?? '查看'}
+            {item.attachmentName ?? t('customers.compliance.view')}
           </Typography.Link>
         ) : (
           '—'
@@ -269,7 +272,7 @@ export function QualificationsTab({ customer }: { customer: ComplianceCustomer }
       },
     },
     {
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 120,
       render: (_, row) => {
@@ -277,37 +280,37 @@ export function QualificationsTab({ customer }: { customer: ComplianceCustomer }
         const item = row.qualificationId ? byId.get(row.qualificationId) : undefined;
         return item ? (
           <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditing({ qualification: item })}>
-            更新
-          </Button>
+            {t('customers.compliance.update')}
+                      </Button>
         ) : (
           <Button size="small" type="link" icon={<PlusOutlined />} onClick={() => setEditing({ qualification: null, docType: row.docType })} data-testid={`qualification-add-${row.docType}`}>
-            添加
-          </Button>
+            {t('customers.compliance.add')}
+                        </Button>
         );
       },
     },
   ];
 
   const itemColumns: TableColumnsType<Qualification> = [
-    { title: '文件类型', dataIndex: 'docTypeName', key: 'docTypeName' },
-    { title: '证件编号', dataIndex: 'number', key: 'number' },
-    { title: '有效期', key: 'validity', render: (_, row) => `${row.validFrom ? formatDate(row.validFrom) : '—'} 至 ${row.validUntil ? formatDate(row.validUntil) : '长期'}` },
-    { title: '状态', dataIndex: 'status', key: 'status', width: 110, render: (status: Qualification['status']) => <Tag color={qualificationStatusLabels[status].color}>{qualificationStatusLabels[status].label}</Tag> },
-    { title: '备注', dataIndex: 'note', key: 'note', ellipsis: true },
+    { title: t('customers.compliance.documentType'), dataIndex: 'docTypeName', key: 'docTypeName' },
+    { title: t('customers.compliance.documentNumber'), dataIndex: 'number', key: 'number' },
+    { title: t('customers.compliance.validity'), key: 'validity', render: (_, row) => t('customers.compliance.to', { v0: row.validFrom ? formatDate(row.validFrom) : '—', v1: row.validUntil ? formatDate(row.validUntil) : t('customers.compliance.noExpiry') }) },
+    { title: t('users.status'), dataIndex: 'status', key: 'status', width: 110, render: (status: Qualification['status']) => <Tag color={qualificationStatusLabels[status].color}>{t(qualificationStatusLabels[status].label)}</Tag> },
+    { title: t('customers.compliance.note'), dataIndex: 'note', key: 'note', ellipsis: true },
     {
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 150,
       render: (_, row) =>
         canEdit && (
           <Space size={0}>
             <Button size="small" type="link" onClick={() => setEditing({ qualification: row })}>
-              修改
-            </Button>
-            <Popconfirm title="删除该资质文件？" okText="删除" okButtonProps={{ danger: true }} onConfirm={() => remove.mutateAsync(row.id)}>
+              {t('audit.action.update')}
+                          </Button>
+            <Popconfirm title={t('customers.compliance.deleteThisDocument')} okText={t('common.delete')} okButtonProps={{ danger: true }} onConfirm={() => remove.mutateAsync(row.id)}>
               <Button size="small" type="link" danger>
-                删除
-              </Button>
+                {t('common.delete')}
+                              </Button>
             </Popconfirm>
           </Space>
         ),
@@ -320,27 +323,27 @@ export function QualificationsTab({ customer }: { customer: ComplianceCustomer }
         <Flex align="center" justify="space-between" wrap gap={12}>
           <Space wrap>
             <SafetyCertificateOutlined />
-            <Typography.Text strong>准入状态</Typography.Text>
+            <Typography.Text strong>{t('customers.compliance.admission')}</Typography.Text>
             <Tag color={statusTag.color} data-testid="admission-status">
               {statusTag.label}
             </Tag>
-            {data?.firstTime && <Typography.Text type="secondary">首次合作客户还需公司章程、资信证明、财务报表</Typography.Text>}
+            {data?.firstTime && <Typography.Text type="secondary">{t('customers.compliance.firstTimeCustomersAlsoNeed')}</Typography.Text>}
           </Space>
           {canEdit && (
-            <Tooltip title={missing.length ? `缺少或已过期：${missing.join('、')}` : admissionStatus === 'pending' ? '准入审核进行中' : undefined}>
+            <Tooltip title={missing.length ? t('customers.compliance.missingOrExpired', { v0: missing.join(t('common.listSeparator')) }) : admissionStatus === 'pending' ? t('customers.compliance.admissionInReview') : undefined}>
               <Button type="primary" disabled={!canSubmit} loading={admission.isPending} onClick={confirmAdmission} data-testid="submit-admission">
-                提交准入审核
-              </Button>
+                {t('customers.compliance.submitForAdmission')}
+                              </Button>
             </Tooltip>
           )}
         </Flex>
         {missing.length > 0 && admissionStatus !== 'admitted' && (
-          <Alert style={{ marginTop: 12 }} type="warning" showIcon message={`提交准入审核前请补齐：${missing.join('、')}`} />
+          <Alert style={{ marginTop: 12 }} type="warning" showIcon message={t('customers.compliance.beforeSubmittingForAdmissionAdd', { v0: missing.join(t('common.listSeparator')) })} />
         )}
       </Card>
       <Table<QualificationRequirement> rowKey="docType" size="small" loading={query.isLoading} columns={requirementColumns} dataSource={data?.requirements ?? []} pagination={false} />
       {(data?.items.length ?? 0) > 0 && (
-        <Card size="small" title="全部资质文件（含历史）">
+        <Card size="small" title={t('customers.compliance.allDocumentsWithHistory')}>
           <Table<Qualification> rowKey="id" size="small" columns={itemColumns} dataSource={data?.items ?? []} pagination={false} />
         </Card>
       )}

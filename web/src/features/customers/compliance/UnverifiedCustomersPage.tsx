@@ -17,9 +17,11 @@ import {
   type UnverifiedFilters,
   type UnverifiedPage,
 } from './compliance-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 /** 待核实客户 (R-CUS-33): customers in my scope not verified since this quarter began, per owner. */
 export function UnverifiedCustomersPage() {
+  const t = useT();
   const { hasPermission } = useAuth();
   const canVerify = hasPermission('customer:update');
   const { message } = AntdApp.useApp();
@@ -34,14 +36,14 @@ export function UnverifiedCustomersPage() {
   const verify = useMutation({
     mutationFn: (id: number) => verifyCustomer(id, {}),
     onSuccess: async () => {
-      message.success('已确认核实');
+      message.success(t('customers.compliance.verified'));
       await queryClient.invalidateQueries({ queryKey: customersPrefix });
     },
   });
 
   const columns: TableColumnsType<UnverifiedCustomer> = [
     {
-      title: '客户',
+      title: t('audit.entity.customer'),
       key: 'name',
       render: (_, row) => (
         <Flex vertical>
@@ -52,27 +54,27 @@ export function UnverifiedCustomersPage() {
         </Flex>
       ),
     },
-    { title: '客户经理', dataIndex: 'ownerName', key: 'ownerName', width: 140, render: (name: string | null) => name ?? <Tag>公海</Tag> },
-    { title: '部门', dataIndex: 'unitName', key: 'unitName', width: 180 },
+    { title: t('customers.compliance.accountManager'), dataIndex: 'ownerName', key: 'ownerName', width: 140, render: (name: string | null) => name ?? <Tag>{t('customers.compliance.sharedPool')}</Tag> },
+    { title: t('org.kind.department'), dataIndex: 'unitName', key: 'unitName', width: 180 },
     {
-      title: '上次核实',
+      title: t('customers.compliance.lastVerified'),
       dataIndex: 'verifiedAt',
       key: 'verifiedAt',
       width: 170,
       sorter: true,
       sortOrder: sortOrderFor('verifiedAt'),
-      render: (value: string | null) => (value ? formatDateTime(value) : <Typography.Text type="warning">从未核实</Typography.Text>),
+      render: (value: string | null) => (value ? formatDateTime(value) : <Typography.Text type="warning">{t('customers.compliance.neverVerified')}</Typography.Text>),
     },
     {
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 110,
       render: (_, row) =>
         canVerify && (
-          <Popconfirm title="确认该客户的资料仍然准确？" okText="确认核实" onConfirm={() => verify.mutateAsync(row.id)}>
+          <Popconfirm title={t('customers.compliance.areThisCustomerSDetails')} okText={t('customers.compliance.confirmVerified')} onConfirm={() => verify.mutateAsync(row.id)}>
             <Button size="small" type="link">
-              确认核实
-            </Button>
+              {t('customers.compliance.confirmVerified')}
+                          </Button>
           </Popconfirm>
         ),
     },
@@ -80,20 +82,20 @@ export function UnverifiedCustomersPage() {
 
   return (
     <PageContainer
-      title="待核实客户"
-      subtitle={data ? `客户资料每季度至少核实一次；以下客户自 ${formatDate(data.quarterStart)} 本季度开始以来尚未核实。` : '客户资料每季度至少核实一次。'}
+      title={t('menu.unverified')}
+      subtitle={data ? t('customers.compliance.customerDetailsAreVerifiedAt2', { v0: formatDate(data.quarterStart) }) : t('customers.compliance.customerDetailsAreVerifiedAt')}
     >
       <Card size="small">
         <Flex gap={8} wrap align="center">
-          <UserSelect allowClear placeholder="客户经理" style={{ width: 220 }} value={filters.ownerId} onChange={(ownerId) => setFilters({ ...filters, ownerId: ownerId ?? undefined })} />
-          <OrgUnitTreeSelect placeholder="部门（含下级）" style={{ width: 220 }} value={filters.unitId} onChange={(unitId) => setFilters({ ...filters, unitId: unitId ?? undefined })} />
+          <UserSelect allowClear placeholder={t('customers.compliance.accountManager')} style={{ width: 220 }} value={filters.ownerId} onChange={(ownerId) => setFilters({ ...filters, ownerId: ownerId ?? undefined })} />
+          <OrgUnitTreeSelect placeholder={t('customers.compliance.unitWithSubUnits')} style={{ width: 220 }} value={filters.unitId} onChange={(unitId) => setFilters({ ...filters, unitId: unitId ?? undefined })} />
           <Button icon={<ReloadOutlined />} onClick={() => refetch()}>
-            刷新
-          </Button>
+            {t('common.refresh')}
+                      </Button>
         </Flex>
         {data && data.byOwner.length > 0 && (
           <Flex gap={8} wrap style={{ marginTop: 12 }}>
-            <Typography.Text type="secondary">按客户经理：</Typography.Text>
+            <Typography.Text type="secondary">{t('customers.compliance.byAccountManager')}</Typography.Text>
             {data.byOwner.map((group) => (
               <Tag
                 key={group.ownerId ?? 'pool'}
@@ -101,7 +103,7 @@ export function UnverifiedCustomersPage() {
                 style={{ cursor: group.ownerId ? 'pointer' : undefined }}
                 onClick={() => group.ownerId && setFilters({ ...filters, ownerId: filters.ownerId === group.ownerId ? undefined : group.ownerId })}
               >
-                {group.ownerName ?? '公海'} {group.count}
+                {group.ownerName ?? t('customers.compliance.sharedPool')} {group.count}
               </Tag>
             ))}
           </Flex>

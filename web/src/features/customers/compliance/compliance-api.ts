@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { api } from '../../../app/api-client';
 import type { PageParams, PageResult } from '../../../ui/use-server-table';
 
@@ -145,28 +146,28 @@ export interface MergeResult {
   moved: Record<string, number>;
 }
 
-export const qualificationStatusLabels: Record<QualificationStatus, { label: string; color: string }> = {
-  missing: { label: '缺失', color: 'default' },
-  valid: { label: '有效', color: 'green' },
-  expiring: { label: '即将到期', color: 'orange' },
-  expired: { label: '已过期', color: 'red' },
+export const qualificationStatusLabels: Record<QualificationStatus, { label: MessageKey; color: string }> = {
+  missing: { label: 'customers.compliance.missing', color: 'default' },
+  valid: { label: 'customers.compliance.valid', color: 'green' },
+  expiring: { label: 'customers.compliance.expiringSoon', color: 'orange' },
+  expired: { label: 'customers.compliance.expired', color: 'red' },
 };
 
-export const admissionStatusLabels: Record<string, { label: string; color: string }> = {
-  none: { label: '未准入', color: 'default' },
-  pending: { label: '准入审核中', color: 'processing' },
-  admitted: { label: '合格', color: 'green' },
-  rejected: { label: '准入未通过', color: 'red' },
+export const admissionStatusLabels: Record<string, { label: MessageKey; color: string }> = {
+  none: { label: 'customers.compliance.notAdmitted', color: 'default' },
+  pending: { label: 'customers.compliance.admissionInReview2', color: 'processing' },
+  admitted: { label: 'customers.compliance.qualified', color: 'green' },
+  rejected: { label: 'customers.compliance.admissionRefused', color: 'red' },
 };
 
-export const blacklistLevelLabels: Record<BlacklistLevel, string> = { unit: '本单位', company: '全公司' };
+export const blacklistLevelLabels: Record<BlacklistLevel, MessageKey> = { unit: 'customers.compliance.thisUnit', company: 'customers.compliance.companyWide' };
 
-export const blacklistStatusLabels: Record<BlacklistStatus, { label: string; color: string }> = {
-  pending: { label: '审批中', color: 'processing' },
-  active: { label: '生效中', color: 'red' },
-  rejected: { label: '未通过', color: 'default' },
-  removal_pending: { label: '移出审批中', color: 'orange' },
-  removed: { label: '已移出', color: 'default' },
+export const blacklistStatusLabels: Record<BlacklistStatus, { label: MessageKey; color: string }> = {
+  pending: { label: 'customers.compliance.inApproval', color: 'processing' },
+  active: { label: 'customers.compliance.active', color: 'red' },
+  rejected: { label: 'customers.compliance.refused', color: 'default' },
+  removal_pending: { label: 'customers.compliance.removalInApproval', color: 'orange' },
+  removed: { label: 'customers.compliance.removed', color: 'default' },
 };
 
 /** Customer queries share this prefix, so a compliance change refreshes the detail page too. */

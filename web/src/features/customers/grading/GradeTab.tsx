@@ -16,6 +16,7 @@ import {
   type CustomerGrading,
   type GradeChange,
 } from './grading-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 interface GradeTabProps {
   customer: { id: number; name: string; grade: string | null; unitId: number };
@@ -29,11 +30,13 @@ interface RegradeFormValues {
 }
 
 export function GradeTag({ grade, name }: { grade: string | null; name: string | null }) {
-  if (!grade) return <Typography.Text type="secondary">未分级</Typography.Text>;
+  const t = useT();
+  if (!grade) return <Typography.Text type="secondary">{t('customers.grading.notGraded')}</Typography.Text>;
   return <Tag color={gradeColor[grade] ?? 'blue'}>{name ?? grade}</Tag>;
 }
 
 function RegradeModal({ customer, grading, onClose }: { customer: GradeTabProps['customer']; grading: CustomerGrading; onClose: () => void }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<RegradeFormValues>();
@@ -48,7 +51,7 @@ function RegradeModal({ customer, grading, onClose }: { customer: GradeTabProps[
       }),
     meta: { silent: true },
     onSuccess: async () => {
-      message.success('客户等级已调整');
+      message.success(t('customers.grading.gradeChanged'));
       await queryClient.invalidateQueries({ queryKey: [...gradingQueryKey, 'customer', customer.id] });
       await queryClient.invalidateQueries({ queryKey: ['customers'] });
       onClose();
@@ -58,34 +61,34 @@ function RegradeModal({ customer, grading, onClose }: { customer: GradeTabProps[
     },
   });
   return (
-    <Modal open title={`调整等级 — ${customer.name}`} okText="确认调整" onOk={() => form.submit()} confirmLoading={save.isPending} onCancel={onClose} destroyOnHidden>
+    <Modal open title={t('customers.grading.changeGrade2', { name: customer.name })} okText={t('customers.grading.confirmChange')} onOk={() => form.submit()} confirmLoading={save.isPending} onCancel={onClose} destroyOnHidden>
       <Form<RegradeFormValues> form={form} layout="vertical" initialValues={{ serious: false }} onFinish={(values) => save.mutate(values)}>
         {grading.quota && (
           <Alert
             type="info"
             showIcon
             style={{ marginBottom: 16 }}
-            title={`本单位按配额分级：共 ${grading.quota.total} 个客户，VIP ${grading.quota.vipUsed}/${grading.quota.vip}，优选 ${grading.quota.preferredUsed}/${grading.quota.preferred}（名额向下取整）`}
+            title={t('customers.grading.thisUnitGradesByQuota', { total: grading.quota.total, vipUsed: grading.quota.vipUsed, vip: grading.quota.vip, preferredUsed: grading.quota.preferredUsed, preferred: grading.quota.preferred })}
           />
         )}
-        <Form.Item name="grade" label="新等级" rules={[{ required: true, message: '请选择新等级' }]}>
+        <Form.Item name="grade" label={t('customers.grading.newGrade')} rules={[{ required: true, message: t('customers.grading.pleaseChooseTheNewGrade') }]}>
           <Select
             options={grading.grades.map((g) => ({ value: g.code, label: g.name, disabled: g.code === grading.grade }))}
-            placeholder="选择等级"
+            placeholder={t('customers.grading.chooseAGrade')}
           />
         </Form.Item>
-        <Form.Item name="reason" label="调整原因" rules={[{ required: true, whitespace: true, message: '请填写调整原因' }]}>
-          <Input.TextArea rows={3} maxLength={500} showCount placeholder="例如：年度合作评估优秀 / 发生重大安全事故" />
+        <Form.Item name="reason" label={t('customers.grading.reason2')} rules={[{ required: true, whitespace: true, message: t('customers.grading.pleaseGiveAReason') }]}>
+          <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('customers.grading.eGExcellentAnnualReview')} />
         </Form.Item>
         <Form.Item name="serious" valuePropName="checked">
-          <Checkbox>因严重问题降级（须在评估后 5 天内执行）</Checkbox>
+          <Checkbox>{t('customers.grading.downgradeForASeriousProblem')}</Checkbox>
         </Form.Item>
         {serious && (
           <Form.Item
             name="evaluatedAt"
-            label="评估日期"
-            rules={[{ required: true, message: '请选择严重问题的评估日期' }]}
-            extra="超过评估日 5 天将无法提交，需要重新评估"
+            label={t('customers.grading.evaluatedOn')}
+            rules={[{ required: true, message: t('customers.grading.pleaseChooseTheEvaluationDate') }]}
+            extra={t('customers.grading.moreThan5DaysAfter')}
           >
             <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
           </Form.Item>
@@ -97,6 +100,7 @@ function RegradeModal({ customer, grading, onClose }: { customer: GradeTabProps[
 
 /** 等级 tab of the customer detail page: current grade, 12-month revenue, history, manual change. */
 export function GradeTab({ customer }: GradeTabProps) {
+  const t = useT();
   const { hasPermission } = useAuth();
   const [editing, setEditing] = useState(false);
   const [page, setPage] = useState(1);
@@ -109,9 +113,9 @@ export function GradeTab({ customer }: GradeTabProps) {
   const data = grading.data;
 
   const columns: TableColumnsType<GradeChange> = [
-    { title: '时间', dataIndex: 'at', width: 150, render: (value: string) => formatDateTime(value) },
+    { title: t('audit.at'), dataIndex: 'at', width: 150, render: (value: string) => formatDateTime(value) },
     {
-      title: '等级变化',
+      title: t('customers.grading.change'),
       key: 'change',
       width: 180,
       render: (_, row) => (
@@ -120,47 +124,47 @@ export function GradeTab({ customer }: GradeTabProps) {
         </Flex>
       ),
     },
-    { title: '方式', dataIndex: 'method', width: 110, render: (value: string) => methodLabel[value] ?? value },
-    { title: '原因', dataIndex: 'reason' },
-    { title: '评估日', dataIndex: 'evaluatedAt', width: 110, render: (value: string | null) => value ?? '—' },
-    { title: '操作人', dataIndex: 'changedByName', width: 110, render: (value: string | null) => value ?? '—' },
+    { title: t('customers.grading.method'), dataIndex: 'method', width: 110, render: (value: string) => (methodLabel[value] ? t(methodLabel[value]) : value) },
+    { title: t('customers.grading.reason'), dataIndex: 'reason' },
+    { title: t('customers.grading.evaluated'), dataIndex: 'evaluatedAt', width: 110, render: (value: string | null) => value ?? '—' },
+    { title: t('audit.actor'), dataIndex: 'changedByName', width: 110, render: (value: string | null) => value ?? '—' },
   ];
 
   return (
     <Flex vertical gap={16}>
       <Card
         size="small"
-        title="当前等级"
+        title={t('customers.grading.currentGrade')}
         loading={grading.isLoading}
         extra={
           canChange && data ? (
             <Button type="primary" onClick={() => setEditing(true)}>
-              调整等级
-            </Button>
+              {t('customers.grading.changeGrade')}
+                          </Button>
           ) : null
         }
       >
         {data && (
           <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
-            <Descriptions.Item label="等级">
+            <Descriptions.Item label={t('customers.grading.grade')}>
               <GradeTag grade={data.grade} name={data.gradeName} />
             </Descriptions.Item>
-            <Descriptions.Item label="评定时间">{formatDateTime(data.gradedAt)}</Descriptions.Item>
-            <Descriptions.Item label="分级方式">
-              {data.method === 'quota' ? '配额分级（VIP ≤ 15%，优选 ≤ 30%）' : `收入分级，门槛系数 ${data.coefficient.toFixed(2)}`}
+            <Descriptions.Item label={t('customers.grading.graded')}>{formatDateTime(data.gradedAt)}</Descriptions.Item>
+            <Descriptions.Item label={t('customers.grading.gradingMethod')}>
+              {data.method === 'quota' ? t('customers.grading.byQuotaVip15Preferred') : t('customers.grading.byRevenueThresholdFactor', { v0: data.coefficient.toFixed(2) })}
             </Descriptions.Item>
-            <Descriptions.Item label={`近 12 个月收入（${data.window.from} 至 ${data.window.to}）`}>{formatYuan(data.rollingRevenue)}</Descriptions.Item>
+            <Descriptions.Item label={t('customers.grading.revenueOver12MonthsTo', { from: data.window.from, to: data.window.to })}>{formatYuan(data.rollingRevenue)}</Descriptions.Item>
             {data.method === 'revenue' && (
-              <Descriptions.Item label="按当前收入应为">
+              <Descriptions.Item label={t('customers.grading.byCurrentRevenueItWould')}>
                 <GradeTag grade={data.computedGrade} name={data.computedGradeName} />
-                {data.computedGrade !== data.grade && <Typography.Text type="secondary">（下次重新分级时调整）</Typography.Text>}
+                {data.computedGrade !== data.grade && <Typography.Text type="secondary">{t('customers.grading.changesAtTheNextRegrading')}</Typography.Text>}
               </Descriptions.Item>
             )}
           </Descriptions>
         )}
       </Card>
       {data && (
-        <Card size="small" title="月度收入">
+        <Card size="small" title={t('customers.grading.monthlyRevenue')}>
           <Table
             size="small"
             rowKey="month"
@@ -176,7 +180,7 @@ export function GradeTab({ customer }: GradeTabProps) {
           />
         </Card>
       )}
-      <Card size="small" title="等级变更记录">
+      <Card size="small" title={t('customers.grading.gradeHistory')}>
         <Table<GradeChange>
           size="small"
           rowKey="id"
@@ -184,7 +188,7 @@ export function GradeTab({ customer }: GradeTabProps) {
           dataSource={history.data?.items ?? []}
           columns={columns}
           pagination={{ current: page, pageSize: 10, total: history.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true }}
-          locale={{ emptyText: '暂无等级变更' }}
+          locale={{ emptyText: t('customers.grading.noGradeChanges') }}
         />
       </Card>
       {editing && data && <RegradeModal customer={customer} grading={data} onClose={() => setEditing(false)} />}

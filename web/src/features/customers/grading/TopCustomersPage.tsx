@@ -7,9 +7,11 @@ import { PageContainer } from '../../../ui/PageContainer';
 import { OrgUnitTreeSelect } from '../../org/OrgUnitTreeSelect';
 import { formatYuan, getTopCustomers, gradingQueryKey, type TopCustomer } from './grading-api';
 import { GradeTag } from './GradeTab';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 /** 重点客户监控 (R-CUS-23): a unit's top N customers by rolling 12-month revenue. */
 export function TopCustomersPage() {
+  const t = useT();
   const { hasPermission, me } = useAuth();
   const [unitId, setUnitId] = useState<number | undefined>(me?.unitId);
   const [n, setN] = useState<number | null>(null);
@@ -22,9 +24,9 @@ export function TopCustomersPage() {
   const data = top.data;
 
   const columns: TableColumnsType<TopCustomer> = [
-    { title: '排名', dataIndex: 'rank', width: 64, fixed: 'left', align: 'right' },
+    { title: t('customers.grading.rank'), dataIndex: 'rank', width: 64, fixed: 'left', align: 'right' },
     {
-      title: '客户',
+      title: t('audit.entity.customer'),
       dataIndex: 'name',
       fixed: 'left',
       width: 240,
@@ -37,10 +39,10 @@ export function TopCustomersPage() {
         </Flex>
       ),
     },
-    { title: '等级', dataIndex: 'grade', width: 90, render: (_, row) => <GradeTag grade={row.grade} name={row.gradeName} /> },
-    { title: '近 12 个月收入', dataIndex: 'revenue', width: 150, align: 'right', render: (value: string) => <strong>{formatYuan(value)}</strong> },
-    { title: '负责人', dataIndex: 'ownerName', width: 100, render: (value: string | null) => value ?? '公海' },
-    { title: '所属单位', dataIndex: 'unitName', width: 140 },
+    { title: t('customers.grading.grade'), dataIndex: 'grade', width: 90, render: (_, row) => <GradeTag grade={row.grade} name={row.gradeName} /> },
+    { title: t('customers.grading.12MonthRevenue'), dataIndex: 'revenue', width: 150, align: 'right', render: (value: string) => <strong>{formatYuan(value)}</strong> },
+    { title: t('org.manager'), dataIndex: 'ownerName', width: 100, render: (value: string | null) => value ?? t('customers.grading.sharedPool') },
+    { title: t('customers.grading.unit'), dataIndex: 'unitName', width: 140 },
     ...(data?.months ?? []).map((month, index) => ({
       title: month,
       key: month,
@@ -52,17 +54,17 @@ export function TopCustomersPage() {
 
   return (
     <PageContainer
-      title="重点客户监控"
-      subtitle={data ? `${data.unitName}（含下级单位）近 12 个月（${data.window.from} 至 ${data.window.to}）收入前 ${data.n} 名` : '按近 12 个月收入排名'}
+      title={t('menu.topCustomers')}
+      subtitle={data ? t('customers.grading.topOfWithSubUnits', { unitName: data.unitName, from: data.window.from, to: data.window.to, n: data.n }) : t('customers.grading.rankedBy12MonthRevenue')}
       extra={
         <>
-          <OrgUnitTreeSelect value={unitId} onChange={(value) => setUnitId(value ?? undefined)} placeholder="选择单位" style={{ width: 240 }} allowClear={false} />
-          <InputNumber min={1} max={1000} precision={0} value={n} onChange={(value) => setN(value)} placeholder={`前 N 名（默认 ${data?.n ?? 100}）`} style={{ width: 170 }} />
+          <OrgUnitTreeSelect value={unitId} onChange={(value) => setUnitId(value ?? undefined)} placeholder={t('customers.grading.chooseAUnit')} style={{ width: 240 }} allowClear={false} />
+          <InputNumber min={1} max={1000} precision={0} value={n} onChange={(value) => setN(value)} placeholder={t('customers.grading.topNDefault', { v0: data?.n ?? 100 })} style={{ width: 170 }} />
         </>
       }
     >
       {!allowed ? (
-        <Alert type="warning" showIcon title="查看重点客户监控需要「查看报表与看板」或「分配与转移客户」权限" />
+        <Alert type="warning" showIcon title={t('customers.grading.topCustomersNeedsTheReports')} />
       ) : (
         <Card size="small">
           <Table<TopCustomer>
@@ -73,7 +75,7 @@ export function TopCustomersPage() {
             columns={columns}
             scroll={{ x: 'max-content' }}
             pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-            locale={{ emptyText: '该单位近 12 个月没有收入记录的客户' }}
+            locale={{ emptyText: t('customers.grading.noCustomerOfThisUnit') }}
           />
         </Card>
       )}

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { useQuery } from '@tanstack/react-query';
 import { api, apiRequest } from '../../../app/api-client';
 
@@ -158,4 +159,4 @@ export const gradeColor: Record<string, string> = {
   qualified: 'default',
 };
 
-export const methodLabel: Record<string, string> = { revenue: '收入分级', quota: '配额分级', manual: '手动调整', serious: '严重问题降级' };
+export const methodLabel: Record<string, MessageKey> = { revenue: 'customers.grading.byRevenue', quota: 'customers.grading.byQuota', manual: 'customers.grading.manual', serious: 'customers.grading.seriousProblemDowngrade' };

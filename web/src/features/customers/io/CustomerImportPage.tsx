@@ -42,15 +42,17 @@ import {
   type CustomerImport,
   type ImportProblem,
 } from './import-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
+import type { Translate } from '../../../app/i18n/dictionary';
 
 const POLL_MS = 1_000;
 
-const problemColumns: TableColumnsType<ImportProblem> = [
-  { title: '行号', dataIndex: 'row', key: 'row', width: 70 },
-  { title: '客户名称', dataIndex: 'name', key: 'name', width: 220, ellipsis: true, render: (name: string) => name || <Typography.Text type="secondary">（空）</Typography.Text> },
-  { title: '列', dataIndex: 'column', key: 'column', width: 140 },
-  { title: '问题', dataIndex: 'message', key: 'message' },
-  { title: '类型', dataIndex: 'kind', key: 'kind', width: 130, render: (kind: ImportProblem['kind']) => <Tag color={problemKindColor[kind]}>{problemKindLabel[kind]}</Tag> },
+const problemColumns = (t: Translate): TableColumnsType<ImportProblem> => [
+  { title: t('customers.io.row'), dataIndex: 'row', key: 'row', width: 70 },
+  { title: t('customers.io.customerName'), dataIndex: 'name', key: 'name', width: 220, ellipsis: true, render: (name: string) => name || <Typography.Text type="secondary">{t('customers.io.empty')}</Typography.Text> },
+  { title: t('customers.io.column'), dataIndex: 'column', key: 'column', width: 140 },
+  { title: t('customers.io.problem'), dataIndex: 'message', key: 'message' },
+  { title: t('customers.io.type'), dataIndex: 'kind', key: 'kind', width: 130, render: (kind: ImportProblem['kind']) => <Tag color={problemKindColor[kind]}>{t(problemKindLabel[kind])}</Tag> },
 ];
 
 /** Which of the four steps an import is at. */
@@ -61,8 +63,9 @@ function stepOf(item: CustomerImport | undefined): number {
 }
 
 function ImportProgress({ item }: { item: CustomerImport }) {
+  const t = useT();
   const status = item.status === 'failed' ? 'exception' : isImportRunning(item.status) ? 'active' : 'success';
-  const label = item.status === 'validating' ? '正在逐行校验与查重…' : item.status === 'committing' ? '正在导入（全部成功或全部撤销）…' : item.message;
+  const label = item.status === 'validating' ? t('customers.io.checkingRowsAndDuplicates') : item.status === 'committing' ? t('customers.io.importingAllOrNothing') : item.message;
   return (
     <div data-testid="import-progress" data-status={item.status}>
       <Progress percent={item.progress} status={status} />
@@ -72,19 +75,20 @@ function ImportProgress({ item }: { item: CustomerImport }) {
 }
 
 function ImportCounts({ item }: { item: CustomerImport }) {
+  const t = useT();
   return (
     <Row gutter={16}>
       <Col xs={12} md={6}>
-        <Statistic title="总行数" value={item.totalRows} />
+        <Statistic title={t('customers.io.rows')} value={item.totalRows} />
       </Col>
       <Col xs={12} md={6}>
-        <Statistic title={item.status === 'committed' ? '已导入' : '可导入'} value={item.status === 'committed' ? item.importedRows : item.validRows} styles={{ content: { color: '#389e0d' } }} />
+        <Statistic title={item.status === 'committed' ? t('customers.io.imported') : t('customers.io.importable')} value={item.status === 'committed' ? item.importedRows : item.validRows} styles={{ content: { color: '#389e0d' } }} />
       </Col>
       <Col xs={12} md={6}>
-        <Statistic title="有错误" value={item.invalidRows} styles={{ content: item.invalidRows ? { color: '#cf1322' } : undefined }} />
+        <Statistic title={t('customers.io.withErrors')} value={item.invalidRows} styles={{ content: item.invalidRows ? { color: '#cf1322' } : undefined }} />
       </Col>
       <Col xs={12} md={6}>
-        <Statistic title="重复" value={item.duplicateRows} styles={{ content: item.duplicateRows ? { color: '#d48806' } : undefined }} />
+        <Statistic title={t('customers.io.duplicates')} value={item.duplicateRows} styles={{ content: item.duplicateRows ? { color: '#d48806' } : undefined }} />
       </Col>
     </Row>
   );
@@ -92,6 +96,7 @@ function ImportCounts({ item }: { item: CustomerImport }) {
 
 /** 客户导入 (R-CUS-30, R-QLT-06): template → upload → streamed validation with preview → commit of the valid rows. */
 export function CustomerImportPage() {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -129,7 +134,7 @@ export function CustomerImportPage() {
       .then((created) => {
         options.onSuccess?.(created);
         setUploadPercent(null);
-        message.success('文件已上传，正在校验');
+        message.success(t('customers.io.fileUploadedChecking'));
         queryClient.setQueryData([...customerImportsQueryKey, created.id], created);
         select(created.id);
       })
@@ -144,11 +149,11 @@ export function CustomerImportPage() {
 
   const beforeUpload: UploadProps['beforeUpload'] = (file) => {
     if (!/\.xlsx$/i.test(file.name)) {
-      message.error('请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）');
+      message.error(t('customers.io.pleaseUploadAnExcelXlsx'));
       return Upload.LIST_IGNORE;
     }
     if (file.size > IMPORT_MAX_MB * 1024 * 1024) {
-      message.error(`文件超过 ${IMPORT_MAX_MB} MB，请拆分后分别导入`);
+      message.error(t('customers.io.theFileIsLargerThan', { IMPORT_MAX_MB }));
       return Upload.LIST_IGNORE;
     }
     return true;
@@ -158,53 +163,53 @@ export function CustomerImportPage() {
     mutationFn: (id: number) => commitImport(id),
     onSuccess: (updated) => {
       queryClient.setQueryData([...customerImportsQueryKey, updated.id], updated);
-      message.info('已开始导入');
+      message.info(t('customers.io.importStarted'));
     },
   });
 
   const recentColumns: TableColumnsType<CustomerImport> = [
-    { title: '文件', dataIndex: 'fileName', key: 'fileName', ellipsis: true },
-    { title: '上传时间', dataIndex: 'createdAt', key: 'createdAt', width: 150, render: (value: string) => formatDateTime(value) },
-    { title: '状态', dataIndex: 'status', key: 'status', width: 90, render: (s: CustomerImport['status']) => <Tag color={importStatusColor[s]}>{importStatusLabel[s]}</Tag> },
+    { title: t('customers.io.file'), dataIndex: 'fileName', key: 'fileName', ellipsis: true },
+    { title: t('customers.io.uploaded'), dataIndex: 'createdAt', key: 'createdAt', width: 150, render: (value: string) => formatDateTime(value) },
+    { title: t('users.status'), dataIndex: 'status', key: 'status', width: 90, render: (s: CustomerImport['status']) => <Tag color={importStatusColor[s]}>{t(importStatusLabel[s])}</Tag> },
     {
-      title: '结果',
+      title: t('customers.io.result'),
       key: 'result',
       width: 200,
       render: (_, row) =>
-        row.status === 'committed' ? `导入 ${row.importedRows} / ${row.totalRows} 行` : row.totalRows ? `可导入 ${row.validRows} / ${row.totalRows} 行` : '—',
+        row.status === 'committed' ? t('customers.io.importedRows', { importedRows: row.importedRows, totalRows: row.totalRows }) : row.totalRows ? t('customers.io.rowsImportable', { validRows: row.validRows, totalRows: row.totalRows }) : '—',
     },
   ];
 
   return (
-    <PageContainer title="客户导入" subtitle="按模板填写 Excel，上传后系统逐行校验并查重；确认后只导入校验通过的行（一次性全部导入或全部不导入）。">
+    <PageContainer title={t('menu.customerImport')} subtitle={t('customers.io.fillInTheExcelTemplate')}>
       <Card>
         <Steps
           current={stepOf(item)}
-          items={[{ title: '下载模板' }, { title: '上传文件' }, { title: '校验结果' }, { title: '导入' }]}
+          items={[{ title: t('customers.io.template') }, { title: t('customers.io.upload') }, { title: t('customers.io.check') }, { title: t('customers.io.import') }]}
         />
       </Card>
 
       <Row gutter={16}>
         <Col xs={24} lg={8}>
           <Flex vertical gap={16}>
-            <Card title="1. 下载模板" size="small">
+            <Card title={t('customers.io.1DownloadTheTemplate')} size="small">
               <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
-                模板第一行为中文列名（带 * 为必填），「填写说明」工作表列出每列要求与企业性质、行业、来源的可选值。
-              </Typography.Paragraph>
-              <Button icon={<DownloadOutlined />} onClick={() => downloadFile(importTemplateUrl, '客户导入模板.xlsx')} data-testid="import-template">
-                下载导入模板
-              </Button>
+                {t('customers.io.theFirstRowHoldsThe')}
+                              </Typography.Paragraph>
+              <Button icon={<DownloadOutlined />} onClick={() => downloadFile(importTemplateUrl, t('customers.io.customerImportTemplateXlsx'))} data-testid="import-template">
+                {t('customers.io.downloadTemplate')}
+                              </Button>
             </Card>
-            <Card title="2. 上传文件" size="small">
+            <Card title={t('customers.io.2UploadTheFile')} size="small">
               <div data-testid="import-upload">
                 <Upload.Dragger accept=".xlsx" maxCount={1} showUploadList={false} customRequest={customRequest} beforeUpload={beforeUpload} disabled={uploadPercent !== null}>
                   <p className="ant-upload-drag-icon">{uploadPercent === null ? <InboxOutlined /> : <UploadOutlined />}</p>
-                  <p className="ant-upload-text">{uploadPercent === null ? '点击或拖拽 .xlsx 文件到此处' : `正在上传 ${uploadPercent}%`}</p>
-                  <p className="ant-upload-hint">不超过 {IMPORT_MAX_MB} MB、200,000 行；只读取第一个工作表</p>
+                  <p className="ant-upload-text">{uploadPercent === null ? t('customers.io.clickOrDragAnXlsx') : t('customers.io.uploading', { uploadPercent })}</p>
+                  <p className="ant-upload-hint">{t('customers.io.atMost')}{' '}{IMPORT_MAX_MB} {t('customers.io.mbAnd200000Rows')}</p>
                 </Upload.Dragger>
               </div>
             </Card>
-            <Card title="最近的导入" size="small" styles={{ body: { padding: 0 } }}>
+            <Card title={t('customers.io.recentImports')} size="small" styles={{ body: { padding: 0 } }}>
               <Table<CustomerImport>
                 size="small"
                 rowKey="id"
@@ -212,7 +217,7 @@ export function CustomerImportPage() {
                 dataSource={recent.data?.items ?? []}
                 loading={recent.isLoading}
                 pagination={false}
-                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="还没有导入记录" /> }}
+                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.io.noImportsYet')} /> }}
                 onRow={(row) => ({ onClick: () => select(row.id), style: { cursor: 'pointer', background: row.id === selectedId ? 'rgba(22,119,255,0.06)' : undefined } })}
               />
             </Card>
@@ -221,9 +226,9 @@ export function CustomerImportPage() {
 
         <Col xs={24} lg={16}>
           <Flex vertical gap={16}>
-            <Card title={item ? `3. 校验结果 — ${item.fileName}` : '3. 校验结果'} size="small" loading={current.isLoading && selectedId !== undefined}>
+            <Card title={item ? t('customers.io.3Check2', { fileName: item.fileName }) : t('customers.io.3Check')} size="small" loading={current.isLoading && selectedId !== undefined}>
               {!item ? (
-                <Empty description="上传文件后在这里查看校验进度与问题行" />
+                <Empty description={t('customers.io.afterUploadingTheProgressAnd')} />
               ) : (
                 <Flex vertical gap={16}>
                   <ImportProgress item={item} />
@@ -232,18 +237,18 @@ export function CustomerImportPage() {
                     <>
                       <Flex justify="space-between" align="center" wrap gap={8}>
                         <Typography.Text type="secondary">
-                          问题行（显示前 200 行{item.invalidRows + item.duplicateRows > 200 ? `，共 ${item.invalidRows + item.duplicateRows} 行` : ''}）
+                          {t('customers.io.problemRowsFirst200Shown')}{item.invalidRows + item.duplicateRows > 200 ? t('customers.io.inAll', { v0: item.invalidRows + item.duplicateRows }) : ''}）
                         </Typography.Text>
                         {item.hasRejected && (
                           <Button size="small" icon={<DownloadOutlined />} onClick={() => downloadFile(rejectedRowsUrl(item.id))} data-testid="import-rejected">
-                            下载被拒行（含错误原因）
-                          </Button>
+                            {t('customers.io.downloadRejectedRowsWithReasons')}
+                                                        </Button>
                         )}
                       </Flex>
                       <Table<ImportProblem>
                         size="small"
                         rowKey={(p) => `${p.row}-${p.column}-${p.message}`}
-                        columns={problemColumns}
+                        columns={problemColumns(t)}
                         dataSource={item.preview}
                         pagination={{ pageSize: 20, showSizeChanger: false }}
                         scroll={{ x: 760 }}
@@ -254,9 +259,9 @@ export function CustomerImportPage() {
               )}
             </Card>
 
-            <Card title="4. 导入" size="small">
+            <Card title={t('customers.io.4Import')} size="small">
               {!item || item.status === 'validating' ? (
-                <Typography.Text type="secondary">校验完成后可确认导入。</Typography.Text>
+                <Typography.Text type="secondary">{t('customers.io.confirmTheImportOnceChecking')}</Typography.Text>
               ) : item.status === 'committed' ? (
                 <Alert
                   type="success"
@@ -265,30 +270,30 @@ export function CustomerImportPage() {
                   title={item.message}
                   description={
                     <Flex gap={12} wrap>
-                      <Link to="/customers">查看客户列表</Link>
-                      {item.hasRejected && <a onClick={() => downloadFile(rejectedRowsUrl(item.id))}>下载被拒行，修改后可重新导入</a>}
+                      <Link to="/customers">{t('customers.io.openTheCustomerList')}</Link>
+                      {item.hasRejected && <a onClick={() => downloadFile(rejectedRowsUrl(item.id))}>{t('customers.io.downloadTheRejectedRowsFix')}</a>}
                     </Flex>
                   }
                 />
               ) : item.status === 'failed' ? (
-                <Alert type="error" showIcon title="该文件不能导入" description={item.message} />
+                <Alert type="error" showIcon title={t('customers.io.thisFileCannotBeImported')} description={item.message} />
               ) : (
                 <Flex vertical gap={12}>
-                  {item.status === 'validated' && item.message && !item.message.startsWith('校验完成') && <Alert type="warning" showIcon title={item.message} />}
+                  {item.status === 'validated' && item.message && !item.message.startsWith(t('customers.io.checkComplete')) && <Alert type="warning" showIcon title={item.message} />}
                   <Flex align="center" gap={12} wrap>
                     <Popconfirm
-                      title="确认导入"
-                      description={`将新建 ${item.validRows} 个客户（全部成功或全部不导入）；${item.invalidRows + item.duplicateRows} 个问题行不会导入。`}
-                      okText="导入"
-                      cancelText="取消"
+                      title={t('customers.io.confirmImport')}
+                      description={t('customers.io.customersWillBeCreatedAll', { validRows: item.validRows, v1: item.invalidRows + item.duplicateRows })}
+                      okText={t('customers.io.import')}
+                      cancelText={t('common.cancel')}
                       disabled={!item.canCommit}
                       onConfirm={() => commit.mutate(item.id)}
                     >
                       <Button type="primary" disabled={!item.canCommit} loading={commit.isPending || item.status === 'committing'} data-testid="import-commit">
-                        导入 {item.validRows} 条有效数据
-                      </Button>
+                        {t('customers.io.import')}{' '}{item.validRows} {t('customers.io.validRows')}
+                                                    </Button>
                     </Popconfirm>
-                    {!item.canCommit && item.status === 'validated' && <Typography.Text type="secondary">没有可导入的有效行，请修改文件后重新上传。</Typography.Text>}
+                    {!item.canCommit && item.status === 'validated' && <Typography.Text type="secondary">{t('customers.io.noValidRowsToImport')}</Typography.Text>}
                   </Flex>
                 </Flex>
               )}

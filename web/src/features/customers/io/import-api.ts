@@ -1,4 +1,6 @@
-import { ApiError, api, readCookie, type ProblemDetails } from '../../../app/api-client';
+import type { MessageKey } from '../../../app/i18n/dictionary';
+import { api, upload } from '../../../app/api-client';
+import { tr } from '../../../app/i18n/dictionary';
 
 // 客户导入 / 导出 (R-CUS-30, R-CUS-31): both run as background jobs on the server; the web app
 // starts them, polls their progress and downloads the result.
@@ -33,13 +35,13 @@ export interface CustomerImport {
   finishedAt: string | null;
 }
 
-export const importStatusLabel: Record<ImportStatus, string> = {
-  uploaded: '已上传',
-  validating: '校验中',
-  validated: '已校验',
-  committing: '导入中',
-  committed: '已导入',
-  failed: '失败',
+export const importStatusLabel: Record<ImportStatus, MessageKey> = {
+  uploaded: 'customers.io.uploaded2',
+  validating: 'customers.io.checking',
+  validated: 'customers.io.checked',
+  committing: 'customers.io.importing',
+  committed: 'customers.io.imported',
+  failed: 'customers.io.failed',
 };
 export const importStatusColor: Record<ImportStatus, string> = {
   uploaded: 'default',
@@ -49,10 +51,10 @@ export const importStatusColor: Record<ImportStatus, string> = {
   committed: 'success',
   failed: 'error',
 };
-export const problemKindLabel: Record<ProblemKind, string> = {
-  invalid: '数据错误',
-  duplicate_in_file: '文件内重复',
-  duplicate_in_database: '与已有客户重复',
+export const problemKindLabel: Record<ProblemKind, MessageKey> = {
+  invalid: 'customers.io.invalidData',
+  duplicate_in_file: 'customers.io.duplicateInFile',
+  duplicate_in_database: 'customers.io.duplicateOfAnExistingCustomer',
 };
 export const problemKindColor: Record<ProblemKind, string> = { invalid: 'red', duplicate_in_file: 'orange', duplicate_in_database: 'gold' };
 
@@ -76,45 +78,12 @@ export function commitImport(id: number): Promise<CustomerImport> {
   return api.post(`/customer-imports/${id}/commit`);
 }
 
-function problemOf(xhr: XMLHttpRequest): ProblemDetails {
-  try {
-    const body: unknown = JSON.parse(xhr.responseText);
-    return body && typeof body === 'object' ? (body as ProblemDetails) : {};
-  } catch {
-    return {};
-  }
-}
 
 /** Uploads the .xlsx as multipart/form-data (XMLHttpRequest for upload progress); validation then runs on the server. */
 export function uploadImportFile(file: Blob & { name?: string }, onProgress?: (percent: number) => void, signal?: AbortSignal): Promise<CustomerImport> {
   const form = new FormData();
   form.append('file', file, file.name ?? 'customers.xlsx');
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/v1/customer-imports');
-    xhr.withCredentials = true;
-    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
-    const token = readCookie('zs_csrf');
-    if (token) xhr.setRequestHeader('X-CSRF-Token', token);
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && onProgress) onProgress(Math.round((event.loaded / event.total) * 100));
-    };
-    xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) {
-        try {
-          resolve(JSON.parse(xhr.responseText) as CustomerImport);
-        } catch {
-          reject(new ApiError(xhr.status, {}, '服务器返回的内容无法识别'));
-        }
-        return;
-      }
-      reject(new ApiError(xhr.status, problemOf(xhr), xhr.status === 413 ? `文件超过 ${IMPORT_MAX_MB} MB，无法上传` : `上传失败（${xhr.status}）`));
-    };
-    xhr.onerror = () => reject(new ApiError(0, {}, '网络连接失败，请检查网络后重试'));
-    xhr.onabort = () => reject(new ApiError(0, {}, '上传已取消'));
-    signal?.addEventListener('abort', () => xhr.abort());
-    xhr.send(form);
-  });
+  return upload<CustomerImport>('/customer-imports', form, { onProgress, signal, tooLarge: tr('customers.io.theFileIsLargerThan2', { IMPORT_MAX_MB }) });
 }
 
 // ── export ────────────────────────────────────────────────────────────────────

@@ -1,9 +1,11 @@
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { SettingOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Divider, Flex, Popover, Tooltip } from 'antd';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 export interface ChoosableColumn {
   key: string;
-  title: string;
+  title: MessageKey;
   /** Always shown (e.g. the name); cannot be hidden. */
   fixed?: boolean;
 }
@@ -18,6 +20,7 @@ interface ColumnChooserProps {
 
 /** 列设置: choose which columns the list shows; the page persists the choice. */
 export function ColumnChooser({ columns, value, onChange, defaultKeys }: ColumnChooserProps) {
+  const t = useT();
   const visible = new Set(value);
   const content = (
     <Flex vertical gap={4} style={{ minWidth: 180 }}>
@@ -32,19 +35,19 @@ export function ColumnChooser({ columns, value, onChange, defaultKeys }: ColumnC
             onChange(next);
           }}
         >
-          {column.title}
+          {t(column.title)}
         </Checkbox>
       ))}
       <Divider style={{ margin: '4px 0' }} />
       <Button size="small" type="link" onClick={() => onChange(defaultKeys)} style={{ alignSelf: 'flex-start', padding: 0 }}>
-        恢复默认列
-      </Button>
+        {t('customers.search.defaultColumns')}
+              </Button>
     </Flex>
   );
   return (
-    <Popover content={content} title="显示的列" trigger="click" placement="bottomRight">
-      <Tooltip title="列设置">
-        <Button icon={<SettingOutlined />} aria-label="列设置" data-testid="customer-columns" />
+    <Popover content={content} title={t('customers.search.columnsShown')} trigger="click" placement="bottomRight">
+      <Tooltip title={t('customers.search.columns')}>
+        <Button icon={<SettingOutlined />} aria-label={t('customers.search.columns')} data-testid="customer-columns" />
       </Tooltip>
     </Popover>
   );

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { DownOutlined, UpOutlined } from '@ant-design/icons';
 import { Button, Checkbox, DatePicker, Flex, Input, Select, TreeSelect } from 'antd';
 import dayjs from 'dayjs';
@@ -9,6 +10,7 @@ import { UserSelect } from '../../users/UserSelect';
 import { useGradeTiers } from '../grading/grading-api';
 import { admissionLabel, customerDictionaries, customerFieldLabel } from '../labels';
 import type { AdmissionStatus, CustomerFilters as Filters } from './list-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 type DictionaryField = 'industryCode' | 'natureCode' | 'sourceCode' | 'usageCode' | 'valueCode' | 'strategicCode' | 'lifecycleCode';
 
@@ -22,7 +24,7 @@ const dictionaryOf: Record<DictionaryField, string> = {
   lifecycleCode: customerDictionaries.lifecycleCode,
 };
 
-const labelOf: Record<DictionaryField, string> = {
+const labelOf: Record<DictionaryField, MessageKey> = {
   industryCode: customerFieldLabel.industryCode,
   natureCode: customerFieldLabel.natureCode,
   sourceCode: customerFieldLabel.sourceCode,
@@ -41,9 +43,10 @@ interface DictionaryFilterProps {
 
 /** A dictionary picker; hierarchical dictionaries (industry, usage) pick a parent to include its children. */
 function DictionaryFilter({ field, value, onChange, width = 160 }: DictionaryFilterProps) {
+  const t = useT();
   const items = useDictionaryItems(dictionaryOf[field]);
   const tree = items.data?.tree;
-  const placeholder = labelOf[field];
+  const placeholder = t(labelOf[field]);
   if (tree) {
     const treeData = tree.map((node) => ({
       value: node.code,
@@ -83,13 +86,14 @@ interface CustomerFiltersProps {
   onChange: (filters: Filters) => void;
 }
 
-const quotaGrades = [
-  { value: 'preferred', label: '优选' },
-  { value: 'qualified', label: '合格' },
+const quotaGrades: { value: string; label: MessageKey }[] = [
+  { value: 'preferred', label: 'customers.search.preferred' },
+  { value: 'qualified', label: 'customers.search.qualified' },
 ];
 
 /** The filter bar of the customer list: keyword, every classification dimension, owner, unit, grade, status, tags, dates. */
 export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
+  const t = useT();
   const { hasPermission } = useAuth();
   const [keyword, setKeyword] = useState(value.q ?? '');
   const [expanded, setExpanded] = useState(false);
@@ -100,7 +104,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
 
   const gradeOptions = useMemo(() => {
     const options = (tiers.data?.items ?? []).map((tier) => ({ value: tier.code, label: tier.name }));
-    for (const grade of quotaGrades) if (!options.some((option) => option.value === grade.value)) options.push(grade);
+    for (const grade of quotaGrades) if (!options.some((option) => option.value === grade.value)) options.push({ ...grade, label: t(grade.label) });
     return options;
   }, [tiers.data]);
 
@@ -119,7 +123,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
       <Flex gap={8} wrap align="center">
         <Input.Search
           allowClear
-          placeholder="名称片段、拼音首字母、编号、信用代码、联系人或电话"
+          placeholder={t('customers.search.nameFragmentPinyinInitialsCode')}
           value={keyword}
           onChange={(event) => setKeyword(event.target.value)}
           onSearch={(text) => set('q', text.trim() || undefined)}
@@ -130,7 +134,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
         {dictionary('industryCode', 200)}
         <Select<string>
           allowClear
-          placeholder={customerFieldLabel.grade}
+          placeholder={t(customerFieldLabel.grade)}
           value={value.grade}
           onChange={(next) => set('grade', next ?? undefined)}
           options={gradeOptions}
@@ -138,7 +142,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
         />
         {hasPermission('user:read') && (
           <UserSelect
-            placeholder={customerFieldLabel.ownerName}
+            placeholder={t(customerFieldLabel.ownerName)}
             value={typeof value.ownerId === 'number' ? value.ownerId : undefined}
             disabled={value.ownerId === 'none'}
             onChange={(next) => set('ownerId', next ?? undefined)}
@@ -146,17 +150,17 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
           />
         )}
         <Checkbox checked={value.ownerId === 'none'} onChange={(event) => set('ownerId', event.target.checked ? 'none' : undefined)}>
-          仅公海客户
-        </Checkbox>
+          {t('customers.search.sharedPoolOnly')}
+                  </Checkbox>
         <Button type="link" onClick={() => setExpanded(!expanded)} icon={expanded ? <UpOutlined /> : <DownOutlined />} iconPlacement="end">
-          {expanded ? '收起筛选' : '更多筛选'}
+          {expanded ? t('customers.search.fewerFilters') : t('customers.search.moreFilters')}
         </Button>
       </Flex>
       {expanded && (
         <Flex gap={8} wrap align="center">
           {hasPermission('org:read') && (
             <OrgUnitTreeSelect
-              placeholder={`${customerFieldLabel.unitName}（含下级）`}
+              placeholder={t('customers.search.withSubUnits', { unitName: t(customerFieldLabel.unitName) })}
               value={value.unitId}
               onChange={(next) => set('unitId', next ?? undefined)}
               style={{ width: 200 }}
@@ -169,27 +173,27 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
           {dictionary('strategicCode', 130)}
           <Select<AdmissionStatus>
             allowClear
-            placeholder={customerFieldLabel.admissionStatus}
+            placeholder={t(customerFieldLabel.admissionStatus)}
             value={value.admissionStatus}
             onChange={(next) => set('admissionStatus', next ?? undefined)}
-            options={(Object.keys(admissionLabel) as AdmissionStatus[]).map((status) => ({ value: status, label: admissionLabel[status]!.text }))}
+            options={(Object.keys(admissionLabel) as AdmissionStatus[]).map((status) => ({ value: status, label: t(admissionLabel[status]!.text) }))}
             style={{ width: 150 }}
           />
           <Select<'true' | 'false'>
             allowClear
-            placeholder="黑名单"
+            placeholder={t('menu.blacklist')}
             value={value.blacklisted === undefined ? undefined : value.blacklisted ? 'true' : 'false'}
             onChange={(next) => set('blacklisted', next === undefined ? undefined : next === 'true')}
             options={[
-              { value: 'true', label: '在黑名单中' },
-              { value: 'false', label: '不在黑名单' },
+              { value: 'true', label: t('customers.search.blacklisted') },
+              { value: 'false', label: t('customers.search.notBlacklisted') },
             ]}
             style={{ width: 130 }}
           />
           <Select<string[]>
             mode="tags"
             allowClear
-            placeholder="标签（任一）"
+            placeholder={t('customers.search.tagsAny')}
             value={value.tags ?? []}
             onChange={(next) => set('tags', next.map((tag) => tag.trim()).filter(Boolean).slice(0, 30))}
             tokenSeparators={[',', '，']}
@@ -198,12 +202,12 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
             style={{ minWidth: 180 }}
           />
           <DatePicker
-            placeholder="自此日起未核实"
+            placeholder={t('customers.search.notVerifiedSince')}
             value={value.notVerifiedSince ? dayjs(value.notVerifiedSince) : null}
             onChange={(date) => set('notVerifiedSince', date ? date.format('YYYY-MM-DD') : undefined)}
           />
           <DatePicker.RangePicker
-            placeholder={['建档起', '建档止']}
+            placeholder={[t('customers.search.createdFrom'), t('customers.search.createdTo')]}
             value={[value.createdFrom ? dayjs(value.createdFrom) : null, value.createdTo ? dayjs(value.createdTo) : null]}
             allowEmpty={[true, true]}
             onChange={(dates) => {

@@ -44,7 +44,7 @@ const choosableColumns: ChoosableColumn[] = [
   { key: 'city', title: customerFieldLabel.region },
   { key: 'phone', title: customerFieldLabel.phone },
   { key: 'admissionStatus', title: customerFieldLabel.admissionStatus },
-  { key: 'blacklistLevel', title: '黑名单' },
+  { key: 'blacklistLevel', title: 'menu.blacklist' },
   { key: 'tags', title: customerFieldLabel.tags },
   { key: 'verifiedAt', title: customerFieldLabel.verifiedAt },
   { key: 'createdAt', title: customerFieldLabel.createdAt },
@@ -185,7 +185,7 @@ function CustomerTable(props: CustomerTableProps) {
   const bulkTags = useMutation({
     mutationFn: (body: { add: string[]; remove: string[] }) => bulkTagCustomers({ ids: selectedIds, add: body.add ?? [], remove: body.remove ?? [] }),
     onSuccess: async (result) => {
-      message.success(`已更新 ${result.changed} 个客户${result.unchanged ? `，${result.unchanged} 个无需变化` : ''}${result.skipped ? `，${result.skipped} 个无权修改已跳过` : ''}`);
+      message.success(t('customers.search.updatedCustomers', { changed: result.changed, v1: result.unchanged ? t('customers.search.unchanged', { unchanged: result.unchanged }) : '', v2: result.skipped ? t('customers.search.skippedNoRightToEdit', { skipped: result.skipped }) : '' }));
       setTagging(false);
       tagForm.resetFields();
       await queryClient.invalidateQueries({ queryKey: ['customers'] });
@@ -197,25 +197,25 @@ function CustomerTable(props: CustomerTableProps) {
       const ids = selectedIds.length ? selectedIds : undefined;
       if (onExport) return onExport(filters, exportColumnsOf(columns), ids);
       let run = await startCustomerExport({ filters, columns: exportColumnsOf(columns), ids });
-      const progress = message.loading({ content: '正在导出…', duration: 0, key: 'customer-export' });
+      const progress = message.loading({ content: t('customers.search.exporting'), duration: 0, key: 'customer-export' });
       try {
         while (run.status === 'running') {
           await new Promise((resolve) => window.setTimeout(resolve, 1000));
           run = await getCustomerExport(run.id);
-          message.loading({ content: `正在导出… 已写入 ${run.progress}${run.total ? ` / ${run.total}` : ''} 行`, duration: 0, key: 'customer-export' });
+          message.loading({ content: t('customers.search.exportingRowsWritten', { progress: run.progress, v1: run.total ? ` / ${run.total}` : '' }), duration: 0, key: 'customer-export' });
         }
       } finally {
         progress();
       }
       if (run.status === 'failed') {
-        modal.error({ title: '导出失败', content: run.message || '请稍后重试' });
+        modal.error({ title: t('customers.search.exportFailed'), content: run.message || t('customers.search.pleaseTryAgainLater') });
         return;
       }
       const link = document.createElement('a');
       link.href = customerExportDownloadUrl(run.id);
-      link.download = run.fileName ?? '客户列表.xlsx';
+      link.download = run.fileName ?? t('customers.search.customersXlsx');
       link.click();
-      message.success(`已导出 ${run.rowCount ?? 0} 个客户`);
+      message.success(t('customers.search.exportedCustomers', { v0: run.rowCount ?? 0 }));
     },
   });
 
@@ -244,13 +244,13 @@ function CustomerTable(props: CustomerTableProps) {
       valueCode: { render: (code: string | null) => value(code) },
       strategicCode: { render: (code: string | null) => strategic(code) },
       grade: { render: (grade: string | null) => (grade ? <Tag color={gradeColor[grade] ?? 'default'}>{grade}</Tag> : '—'), width: 100 },
-      ownerName: { render: (name: string | null) => name ?? <Tag>公海</Tag> },
+      ownerName: { render: (name: string | null) => name ?? <Tag>{t('customers.search.sharedPool')}</Tag> },
       city: { render: (_: unknown, row: CustomerSummary) => [row.province, row.city].filter(Boolean).join(' ') || '—' },
       phone: { render: (phone: string | null) => phone ?? '—' },
       admissionStatus: {
-        render: (status: string) => <Tag color={admissionLabel[status]?.color}>{admissionLabel[status]?.text ?? status}</Tag>,
+        render: (status: string) => <Tag color={admissionLabel[status]?.color}>{admissionLabel[status]?.text ? t(admissionLabel[status]?.text) : status}</Tag>,
       },
-      blacklistLevel: { render: (level: string | null) => (level ? <Tag color="red">{blacklistLabel[level] ?? level}</Tag> : '—') },
+      blacklistLevel: { render: (level: string | null) => (level ? <Tag color="red">{blacklistLabel[level] ? t(blacklistLabel[level]) : level}</Tag> : '—') },
       tags: { render: (tags: string[]) => (tags.length ? tags.map((tag) => <Tag key={tag}>{tag}</Tag>) : '—') },
       verifiedAt: { render: (at: string | null) => formatDate(at), width: 110 },
       createdAt: { render: (at: string) => formatDate(at), width: 110 },
@@ -262,7 +262,7 @@ function CustomerTable(props: CustomerTableProps) {
   const tableColumns: TableColumnsType<CustomerSummary> = choosableColumns
     .filter((column) => column.fixed || columns.includes(column.key))
     .map((column) => ({
-      title: column.title,
+      title: t(column.title),
       dataIndex: column.key,
       key: column.key,
       ...(SORTABLE.includes(column.key) ? { sorter: true, sortOrder: sortOrderFor(column.key) } : {}),
@@ -274,16 +274,16 @@ function CustomerTable(props: CustomerTableProps) {
 
   return (
     <PageContainer
-      title="客户档案"
-      subtitle="按分类维度、客户经理、部门、等级与状态筛选；支持名称片段、拼音首字母、编号、信用代码、联系人与电话搜索"
+      title={t('menu.customerList')}
+      subtitle={t('customers.search.filterByClassificationAccountManager')}
       extra={
         <>
-          {hasPermission('customer:read') && <Button onClick={() => navigate('/customers/duplicate-check')}>查重</Button>}
+          {hasPermission('customer:read') && <Button onClick={() => navigate('/customers/duplicate-check')}>{t('customers.search.duplicateCheck')}</Button>}
           {hasPermission('customer:create') && (
             <Link to="/customers/new">
               <Button type="primary" icon={<PlusOutlined />} data-testid="customer-create">
-                新建客户
-              </Button>
+                {t('customers.search.newCustomer')}
+                              </Button>
             </Link>
           )}
         </>
@@ -301,23 +301,23 @@ function CustomerTable(props: CustomerTableProps) {
                 onClear={clearView}
                 applyDefault={applyDefaultView}
               />
-              <Button onClick={() => setFilters({})}>清空筛选</Button>
+              <Button onClick={() => setFilters({})}>{t('customers.search.clearFilters')}</Button>
             </Flex>
             <Flex gap={8} align="center" wrap>
-              {selectedIds.length > 0 && <Typography.Text type="secondary">已选 {selectedIds.length} 个</Typography.Text>}
+              {selectedIds.length > 0 && <Typography.Text type="secondary">{t('customers.search.selected')}{' '}{selectedIds.length} {t('customers.search.text')}</Typography.Text>}
               {canUpdate && (
                 <Button icon={<TagsOutlined />} disabled={selectedIds.length === 0} onClick={() => setTagging(true)}>
-                  打标签
-                </Button>
+                  {t('customers.search.tag')}
+                                  </Button>
               )}
               {canExport && (
                 <Button icon={<DownloadOutlined />} loading={exportList.isPending} onClick={() => exportList.mutate()} data-testid="customer-export">
-                  {selectedIds.length ? '导出所选' : '导出'}
+                  {selectedIds.length ? t('customers.search.exportSelected') : t('audit.action.export')}
                 </Button>
               )}
               <ColumnChooser columns={choosableColumns} value={columns} onChange={setColumns} defaultKeys={DEFAULT_COLUMNS} />
-              <Tooltip title="刷新">
-                <Button icon={<ReloadOutlined />} onClick={() => void refetch()} aria-label="刷新" />
+              <Tooltip title={t('common.refresh')}>
+                <Button icon={<ReloadOutlined />} onClick={() => void refetch()} aria-label={t('common.refresh')} />
               </Tooltip>
             </Flex>
           </Flex>
@@ -341,18 +341,18 @@ function CustomerTable(props: CustomerTableProps) {
       </Card>
       <Modal
         open={tagging}
-        title={`为 ${selectedIds.length} 个客户打标签`}
-        okText="确定"
+        title={t('customers.search.tagCustomers', { length: selectedIds.length })}
+        okText={t('common.ok')}
         confirmLoading={bulkTags.isPending}
         onOk={() => tagForm.submit()}
         onCancel={() => setTagging(false)}
         destroyOnHidden
       >
         <Form form={tagForm} layout="vertical" initialValues={{ add: [], remove: [] }} onFinish={(values) => bulkTags.mutate(values)}>
-          <Form.Item name="add" label="添加标签" extra="输入后回车；只处理您有权修改的客户">
-            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} placeholder="如：重点客户" />
+          <Form.Item name="add" label={t('customers.search.addTags')} extra={t('customers.search.typeAndPressEnterOnly')}>
+            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} placeholder={t('customers.search.eGKeyAccount')} />
           </Form.Item>
-          <Form.Item name="remove" label="移除标签">
+          <Form.Item name="remove" label={t('customers.search.removeTags')}>
             <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} />
           </Form.Item>
         </Form>

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { SearchOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Form, Input, Progress, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
@@ -5,8 +6,9 @@ import { Link } from 'react-router-dom';
 import { PageContainer } from '../../../ui/PageContainer';
 import { checkDuplicates, type DuplicateCheckResult, type DuplicateHit } from './list-api';
 import { customerDictionaries, lifecycleColor, useDictionaryLabels } from '../labels';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
-const matchLabel: Record<'name' | 'uscc' | 'phone', string> = { name: '名称相同', uscc: '信用代码相同', phone: '电话相同' };
+const matchLabel: Record<'name' | 'uscc' | 'phone', MessageKey> = { name: 'customers.search.sameName', uscc: 'customers.search.sameCreditCode', phone: 'customers.search.samePhone' };
 
 interface CheckForm {
   name?: string;
@@ -22,6 +24,7 @@ const similarityColor = (value: number) => (value >= 0.8 ? '#cf1322' : value >= 
  * archive. Records outside my data scope show only name, owner and status.
  */
 export function DuplicateCheckPage() {
+  const t = useT();
   const [form] = Form.useForm<CheckForm>();
   const lifecycle = useDictionaryLabels(customerDictionaries.lifecycleCode);
   const check = useMutation({
@@ -33,17 +36,17 @@ export function DuplicateCheckPage() {
     hit.inScope && hit.id !== undefined ? (
       <Link to={`/customers/${hit.id}`}>{name}</Link>
     ) : (
-      <Tooltip title="不在您的数据范围内，仅显示名称、客户经理与状态">
+      <Tooltip title={t('customers.search.outsideYourDataScopeOnly')}>
         <Typography.Text>{name}</Typography.Text>
       </Tooltip>
     );
   const common: TableColumnsType<DuplicateHit> = [
-    { title: '客户名称', dataIndex: 'name', key: 'name', render: nameCell },
-    { title: '客户编号', dataIndex: 'code', key: 'code', render: (code?: string) => code ?? '—', width: 150 },
-    { title: '客户经理', dataIndex: 'ownerName', key: 'ownerName', render: (owner: string | null) => owner ?? <Tag>公海</Tag>, width: 120 },
-    { title: '所属单位', dataIndex: 'unitName', key: 'unitName', render: (unit?: string) => unit ?? '—', width: 140 },
+    { title: t('customers.search.customerName'), dataIndex: 'name', key: 'name', render: nameCell },
+    { title: t('customers.search.customerCode'), dataIndex: 'code', key: 'code', render: (code?: string) => code ?? '—', width: 150 },
+    { title: t('customers.search.accountManager'), dataIndex: 'ownerName', key: 'ownerName', render: (owner: string | null) => owner ?? <Tag>{t('customers.search.sharedPool')}</Tag>, width: 120 },
+    { title: t('customers.search.unit'), dataIndex: 'unitName', key: 'unitName', render: (unit?: string) => unit ?? '—', width: 140 },
     {
-      title: '状态',
+      title: t('users.status'),
       dataIndex: 'lifecycleCode',
       key: 'lifecycleCode',
       render: (code: string) => <Tag color={lifecycleColor[code] ?? 'default'}>{lifecycle(code)}</Tag>,
@@ -53,16 +56,16 @@ export function DuplicateCheckPage() {
   const exactColumns: TableColumnsType<DuplicateHit> = [
     ...common,
     {
-      title: '重复项',
+      title: t('customers.search.matches'),
       dataIndex: 'matchedBy',
       key: 'matchedBy',
-      render: (matched?: DuplicateHit['matchedBy']) => (matched ?? []).map((by) => <Tag color="red" key={by}>{matchLabel[by]}</Tag>),
+      render: (matched?: DuplicateHit['matchedBy']) => (matched ?? []).map((by) => <Tag color="red" key={by}>{t(matchLabel[by])}</Tag>),
     },
   ];
   const similarColumns: TableColumnsType<DuplicateHit> = [
     ...common,
     {
-      title: '相似度',
+      title: t('customers.search.similarity'),
       dataIndex: 'similarity',
       key: 'similarity',
       width: 200,
@@ -76,58 +79,58 @@ export function DuplicateCheckPage() {
   const rowKey = (hit: DuplicateHit) => `${hit.id ?? ''}|${hit.name}`;
 
   return (
-    <PageContainer title="查重" subtitle="登记新客户前，按名称、电话或统一社会信用代码检查是否已有档案；显示相同与相似的客户名称">
+    <PageContainer title={t('customers.search.duplicateCheck')} subtitle={t('customers.search.beforeFilingANewCustomer')}>
       <Card variant="borderless">
         <Form<CheckForm>
           form={form}
           layout="inline"
           onFinish={(values) => {
             if (!values.name?.trim() && !values.phone?.trim() && !values.uscc?.trim()) {
-              form.setFields([{ name: 'name', errors: ['请至少填写客户名称、电话或信用代码之一'] }]);
+              form.setFields([{ name: 'name', errors: [t('customers.search.pleaseEnterANamePhone')] }]);
               return;
             }
             check.mutate(values);
           }}
           style={{ rowGap: 8 }}
         >
-          <Form.Item name="name" label="客户名称" rules={[{ max: 100 }]}>
-            <Input placeholder="如：上海华通物流有限公司" allowClear style={{ width: 280 }} data-testid="duplicate-name" />
+          <Form.Item name="name" label={t('customers.search.customerName')} rules={[{ max: 100 }]}>
+            <Input placeholder={t('customers.search.eG')} allowClear style={{ width: 280 }} data-testid="duplicate-name" />
           </Form.Item>
-          <Form.Item name="phone" label="电话" rules={[{ max: 30 }]}>
-            <Input placeholder="手机或座机" allowClear style={{ width: 180 }} data-testid="duplicate-phone" />
+          <Form.Item name="phone" label={t('customers.search.phone')} rules={[{ max: 30 }]}>
+            <Input placeholder={t('customers.search.mobileOrLandline')} allowClear style={{ width: 180 }} data-testid="duplicate-phone" />
           </Form.Item>
-          <Form.Item name="uscc" label="信用代码" rules={[{ max: 30 }]}>
-            <Input placeholder="18 位统一社会信用代码" allowClear style={{ width: 220 }} data-testid="duplicate-uscc" />
+          <Form.Item name="uscc" label={t('customers.search.creditCode')} rules={[{ max: 30 }]}>
+            <Input placeholder={t('customers.search.18CharacterUnifiedSocialCredit')} allowClear style={{ width: 220 }} data-testid="duplicate-uscc" />
           </Form.Item>
           <Form.Item>
             <Button type="primary" htmlType="submit" icon={<SearchOutlined />} loading={check.isPending} data-testid="duplicate-check">
-              查重
-            </Button>
+              {t('customers.search.duplicateCheck')}
+                          </Button>
           </Form.Item>
         </Form>
       </Card>
       {result && (
         <Flex vertical gap={16}>
           {result.exact.length > 0 ? (
-            <Alert type="error" showIcon title={`发现 ${result.exact.length} 个重复客户，请勿重复建档；如需跟进请联系客户经理`} />
+            <Alert type="error" showIcon title={t('customers.search.matchingCustomersFoundDoNot', { length: result.exact.length })} />
           ) : (
-            <Alert type="success" showIcon title="没有发现重复的客户" />
+            <Alert type="success" showIcon title={t('customers.search.noDuplicatesFound')} />
           )}
-          <Card variant="borderless" title="重复的客户">
+          <Card variant="borderless" title={t('customers.search.matchingCustomers')}>
             {result.exact.length ? (
               <Table<DuplicateHit> rowKey={rowKey} columns={exactColumns} dataSource={result.exact} pagination={false} size="middle" />
             ) : (
-              <Empty description="无" image={Empty.PRESENTED_IMAGE_SIMPLE} />
+              <Empty description={t('customers.search.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
             )}
           </Card>
-          <Card variant="borderless" title="相似名称">
+          <Card variant="borderless" title={t('customers.search.similarNames')}>
             {result.similar.length ? (
               <Flex vertical gap={8}>
-                <Typography.Text type="secondary">按名称相似度排序（去掉“有限公司”等后缀后比较），相似度 40% 以上的前 10 个</Typography.Text>
+                <Typography.Text type="secondary">{t('customers.search.byNameSimilarityComparedWithout')}</Typography.Text>
                 <Table<DuplicateHit> rowKey={rowKey} columns={similarColumns} dataSource={result.similar} pagination={false} size="middle" />
               </Flex>
             ) : (
-              <Empty description="没有相似的名称" image={Empty.PRESENTED_IMAGE_SIMPLE} />
+              <Empty description={t('customers.search.noSimilarNames')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
             )}
           </Card>
         </Flex>

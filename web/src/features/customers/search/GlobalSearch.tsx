@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useAuth } from '../../../app/auth-context';
 import { isSearchable, matchKindLabel, searchCustomers } from './list-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 /**
  * The header's global customer search (R-CUS-32): type a name fragment, pinyin initials, code,
@@ -12,6 +13,7 @@ import { isSearchable, matchKindLabel, searchCustomers } from './list-api';
  * list filtered by the keyword.
  */
 export function GlobalSearch({ width = 280 }: { width?: number }) {
+  const t = useT();
   const navigate = useNavigate();
   const { hasPermission } = useAuth();
   const [text, setText] = useState('');
@@ -44,11 +46,11 @@ export function GlobalSearch({ width = 280 }: { width?: number }) {
                 {hit.name}
               </Typography.Text>
               <Tag bordered={false} style={{ marginInlineEnd: 0 }}>
-                {matchKindLabel[hit.matchedBy]}
+                {t(matchKindLabel[hit.matchedBy])}
               </Tag>
             </Flex>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {hit.code} · {hit.ownerName ?? '公海'}
+              {hit.code} · {hit.ownerName ?? t('customers.search.sharedPool')}
               {hit.matchedText ? ` · ${hit.matchedText}` : ''}
             </Typography.Text>
           </Flex>
@@ -82,14 +84,14 @@ export function GlobalSearch({ width = 280 }: { width?: number }) {
       defaultActiveFirstOption={false}
       popupMatchSelectWidth={Math.max(width, 340)}
       style={{ width }}
-      notFoundContent={enabled && !results.isFetching ? '没有找到匹配的客户' : undefined}
+      notFoundContent={enabled && !results.isFetching ? t('customers.search.noMatchingCustomers') : undefined}
       data-testid="global-search"
     >
       <Input
         prefix={<SearchOutlined />}
-        placeholder="搜索客户：名称、拼音首字母、编号、电话"
+        placeholder={t('customers.search.searchCustomersNamePinyinInitials')}
         allowClear
-        aria-label="搜索客户"
+        aria-label={t('customers.search.searchCustomers')}
         onPressEnter={() => {
           // Enter on a highlighted option opens that customer; otherwise the list with the keyword.
           const keyword = text;

@@ -12,6 +12,7 @@ import {
   type CustomerFilters,
   type SavedView,
 } from './list-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 export interface ListViewState {
   filters: CustomerFilters;
@@ -31,6 +32,7 @@ interface SavedViewsProps {
 
 /** 保存的视图 (R-PLT-62): pick one of my views, save the current filters/columns/sort, set a default, delete. */
 export function SavedViews({ current, activeId, onApply, onClear, applyDefault }: SavedViewsProps) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [saving, setSaving] = useState(false);
@@ -46,7 +48,7 @@ export function SavedViews({ current, activeId, onApply, onClear, applyDefault }
   const create = useMutation({
     mutationFn: (values: { name: string; isDefault: boolean }) => createSavedView({ ...current, ...values }),
     onSuccess: async (view) => {
-      message.success(`已保存视图「${view.name}」`);
+      message.success(t('customers.search.viewSaved', { name: view.name }));
       setSaving(false);
       form.resetFields();
       await refresh();
@@ -57,21 +59,21 @@ export function SavedViews({ current, activeId, onApply, onClear, applyDefault }
   const overwrite = useMutation({
     mutationFn: (view: SavedView) => updateSavedView(view.id, current),
     onSuccess: async (view) => {
-      message.success(`已更新视图「${view.name}」`);
+      message.success(t('customers.search.viewUpdated', { name: view.name }));
       await refresh();
     },
   });
   const toggleDefault = useMutation({
     mutationFn: (view: SavedView) => updateSavedView(view.id, { isDefault: !view.isDefault }),
     onSuccess: async (view) => {
-      message.success(view.isDefault ? `「${view.name}」已设为默认视图` : '已取消默认视图');
+      message.success(view.isDefault ? t('customers.search.isNowTheDefaultView', { name: view.name }) : t('customers.search.defaultViewRemoved'));
       await refresh();
     },
   });
   const remove = useMutation({
     mutationFn: (view: SavedView) => deleteSavedView(view.id),
     onSuccess: async () => {
-      message.success('视图已删除');
+      message.success(t('customers.search.viewDeleted'));
       onClear();
       await refresh();
     },
@@ -84,7 +86,7 @@ export function SavedViews({ current, activeId, onApply, onClear, applyDefault }
     <Flex gap={4} align="center">
       <Select<number>
         allowClear
-        placeholder="我的视图"
+        placeholder={t('customers.search.myViews')}
         value={selected?.id}
         loading={views.isLoading}
         onChange={(id) => {
@@ -92,44 +94,44 @@ export function SavedViews({ current, activeId, onApply, onClear, applyDefault }
           if (view) onApply(view);
           else onClear();
         }}
-        options={items.map((view) => ({ value: view.id, label: view.isDefault ? `${view.name}（默认）` : view.name }))}
+        options={items.map((view) => ({ value: view.id, label: view.isDefault ? t('customers.search.default', { name: view.name }) : view.name }))}
         style={{ width: 180 }}
         data-testid="customer-views"
       />
       {selected && (
         <>
-          <Tooltip title="用当前筛选、列与排序覆盖此视图">
-            <Button icon={<SaveOutlined />} aria-label="更新视图" loading={overwrite.isPending} onClick={() => overwrite.mutate(selected)} />
+          <Tooltip title={t('customers.search.overwriteThisViewWithThe')}>
+            <Button icon={<SaveOutlined />} aria-label={t('customers.search.updateView')} loading={overwrite.isPending} onClick={() => overwrite.mutate(selected)} />
           </Tooltip>
-          <Tooltip title={selected.isDefault ? '取消默认' : '设为默认视图'}>
+          <Tooltip title={selected.isDefault ? t('customers.search.removeDefault') : t('customers.search.makeDefault')}>
             <Button
               icon={selected.isDefault ? <StarFilled style={{ color: '#faad14' }} /> : <StarOutlined />}
-              aria-label="默认视图"
+              aria-label={t('customers.search.defaultView')}
               loading={toggleDefault.isPending}
               onClick={() => toggleDefault.mutate(selected)}
             />
           </Tooltip>
-          <Popconfirm title={`删除视图「${selected.name}」？`} onConfirm={() => remove.mutateAsync(selected)} okButtonProps={{ danger: true }}>
-            <Button icon={<DeleteOutlined />} aria-label="删除视图" danger />
+          <Popconfirm title={t('customers.search.deleteView2', { name: selected.name })} onConfirm={() => remove.mutateAsync(selected)} okButtonProps={{ danger: true }}>
+            <Button icon={<DeleteOutlined />} aria-label={t('customers.search.deleteView')} danger />
           </Popconfirm>
         </>
       )}
-      <Button onClick={() => setSaving(true)}>保存为视图</Button>
+      <Button onClick={() => setSaving(true)}>{t('customers.search.saveAsView')}</Button>
       <Modal
         open={saving}
-        title="保存当前列表视图"
-        okText="保存"
+        title={t('customers.search.saveTheCurrentListView')}
+        okText={t('common.save')}
         confirmLoading={create.isPending}
         onOk={() => form.submit()}
         onCancel={() => setSaving(false)}
         destroyOnHidden
       >
         <Form form={form} layout="vertical" initialValues={{ isDefault: false }} onFinish={(values) => create.mutate(values)}>
-          <Form.Item name="name" label="视图名称" rules={[{ required: true, whitespace: true, message: '请填写视图名称' }, { max: 40 }]}>
-            <Input placeholder="如：我的重点客户" autoFocus />
+          <Form.Item name="name" label={t('customers.search.viewName')} rules={[{ required: true, whitespace: true, message: t('customers.search.pleaseEnterAViewName') }, { max: 40 }]}>
+            <Input placeholder={t('customers.search.eGMyKeyAccounts')} autoFocus />
           </Form.Item>
           <Form.Item name="isDefault" valuePropName="checked">
-            <Checkbox>打开客户列表时默认使用此视图</Checkbox>
+            <Checkbox>{t('customers.search.openTheCustomerListWith')}</Checkbox>
           </Form.Item>
         </Form>
       </Modal>

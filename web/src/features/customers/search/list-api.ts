@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { api } from '../../../app/api-client';
 import type { PageParams, PageResult } from '../../../ui/use-server-table';
 import type { CustomerSummary } from '../archive/customers-api';
@@ -135,15 +136,15 @@ export function deleteSavedView(id: number): Promise<void> {
   return api.delete(`/customer-views/${id}`);
 }
 
-export const matchKindLabel: Record<SearchMatchKind, string> = {
-  name_exact: '名称',
-  code: '编号',
-  uscc: '信用代码',
-  name_prefix: '名称',
-  name: '名称',
-  pinyin: '拼音',
-  contact: '联系人',
-  phone: '电话',
+export const matchKindLabel: Record<SearchMatchKind, MessageKey> = {
+  name_exact: 'customers.search.name',
+  code: 'customers.search.code',
+  uscc: 'customers.search.creditCode',
+  name_prefix: 'customers.search.name',
+  name: 'customers.search.name',
+  pinyin: 'customers.search.pinyin',
+  contact: 'customers.search.contacts',
+  phone: 'customers.search.phone',
 };
 
 /** Fewer than 2 characters cannot be searched (the server answers 400). */

@@ -19,9 +19,11 @@ import {
   type IntentLevel,
   type Opportunity,
 } from './opportunities-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 /** The customer's opportunities and its intent level (R-DEV-20, 23) on the customer page. */
 export function CustomerOpportunitiesTab({ customer }: { customer: Customer }) {
+  const t = useT();
   const { hasPermission } = useAuth();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
@@ -35,7 +37,7 @@ export function CustomerOpportunitiesTab({ customer }: { customer: Customer }) {
   const setLevel = useMutation({
     mutationFn: (level: IntentLevel) => setCustomerIntent(customer.id, level),
     onSuccess: async (result) => {
-      message.success(`意向级别已设为 ${result.intentLevel}`);
+      message.success(t('development.opportunities.intentLevelSetTo', { intentLevel: result.intentLevel ?? '' }));
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: customerIntentQueryKey(customer.id) }),
         queryClient.invalidateQueries({ queryKey: customerTimelineQueryKey(customer.id) }),
@@ -44,48 +46,48 @@ export function CustomerOpportunitiesTab({ customer }: { customer: Customer }) {
   });
 
   const columns: TableColumnsType<Opportunity> = [
-    { title: '商机', key: 'name', render: (_, row) => <Link to={`/development/opportunities/${row.id}`}>{row.name}</Link> },
-    { title: '编号', dataIndex: 'number', key: 'number' },
+    { title: t('menu.opportunities'), key: 'name', render: (_, row) => <Link to={`/development/opportunities/${row.id}`}>{row.name}</Link> },
+    { title: t('development.opportunities.code'), dataIndex: 'number', key: 'number' },
     {
-      title: '阶段',
+      title: t('development.opportunities.stage'),
       key: 'stage',
       render: (_, row) => (
         <Flex gap={4} wrap>
           <Tag color={statusLabel[row.status].color}>{row.stageLabel}</Tag>
-          {row.stale && <Tag color="error">超期未跟进</Tag>}
+          {row.stale && <Tag color="error">{t('development.opportunities.followUpOverdue')}</Tag>}
         </Flex>
       ),
     },
-    { title: '金额', key: 'amount', align: 'right', render: (_, row) => money(row.amount) },
-    { title: '意向', dataIndex: 'intentLevel', key: 'intentLevel' },
-    { title: '下次跟进', key: 'followUp', render: (_, row) => row.followUpDueDate ?? '—' },
-    { title: '负责人', dataIndex: 'ownerName', key: 'ownerName' },
+    { title: t('development.opportunities.amount'), key: 'amount', align: 'right', render: (_, row) => money(row.amount) },
+    { title: t('development.opportunities.intent'), dataIndex: 'intentLevel', key: 'intentLevel' },
+    { title: t('development.opportunities.nextFollowUp'), key: 'followUp', render: (_, row) => row.followUpDueDate ?? '—' },
+    { title: t('org.manager'), dataIndex: 'ownerName', key: 'ownerName' },
   ];
 
   return (
     <Flex vertical gap={12}>
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Flex align="center" gap={8} wrap>
-          <Typography.Text>客户意向级别</Typography.Text>
+          <Typography.Text>{t('development.opportunities.customerIntentLevel')}</Typography.Text>
           <Select<IntentLevel>
             style={{ width: 150 }}
-            placeholder="未设置"
+            placeholder={t('development.opportunities.notSet')}
             value={intent.data?.intentLevel ?? undefined}
-            options={intentLevelOptions}
+            options={intentLevelOptions.map((option) => ({ ...option, label: t(option.label) }))}
             disabled={!canWrite}
             loading={intent.isLoading || setLevel.isPending}
             onChange={(level) => setLevel.mutate(level)}
           />
           {intent.data?.followUpDueDate && (
             <Typography.Text type="secondary">
-              每 {intent.data.followUpDays} 天至少跟进一次，下次截止 {intent.data.followUpDueDate}
+              {t('development.opportunities.every')}{' '}{intent.data.followUpDays} {t('development.opportunities.daysAtLeastNextDue')}{' '}{intent.data.followUpDueDate}
             </Typography.Text>
           )}
         </Flex>
         {canWrite && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            新建商机
-          </Button>
+            {t('development.opportunities.newOpportunity')}
+                      </Button>
         )}
       </Flex>
       <Table<Opportunity> rowKey="id" size="small" loading={list.isLoading} columns={columns} dataSource={list.data?.items ?? []} pagination={false} />

@@ -19,8 +19,10 @@ import {
   type Opportunity,
   type OpportunityFilters,
 } from './opportunities-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 function OpportunityList({ filters }: { filters: OpportunityFilters }) {
+  const t = useT();
   const { tableProps, setFilters, sortOrderFor } = useServerTable<Opportunity, OpportunityFilters>({
     queryKey: [...opportunitiesQueryKey, 'list'],
     fetchPage: listOpportunities,
@@ -30,7 +32,7 @@ function OpportunityList({ filters }: { filters: OpportunityFilters }) {
 
   const columns: TableColumnsType<Opportunity> = [
     {
-      title: '商机',
+      title: t('menu.opportunities'),
       key: 'number',
       sorter: true,
       sortOrder: sortOrderFor('number'),
@@ -43,36 +45,37 @@ function OpportunityList({ filters }: { filters: OpportunityFilters }) {
         </Flex>
       ),
     },
-    { title: '客户', key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
+    { title: t('audit.entity.customer'), key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
     {
-      title: '阶段',
+      title: t('development.opportunities.stage'),
       key: 'stage',
       render: (_, row) => (
         <Flex gap={4} wrap>
           <Tag color={statusLabel[row.status].color}>{row.stageLabel}</Tag>
-          {row.stale && <Tag color="error">超期未跟进</Tag>}
+          {row.stale && <Tag color="error">{t('development.opportunities.followUpOverdue')}</Tag>}
         </Flex>
       ),
     },
-    { title: '金额', key: 'amount', align: 'right', sorter: true, sortOrder: sortOrderFor('amount'), render: (_, row) => money(row.amount) },
+    { title: t('development.opportunities.amount'), key: 'amount', align: 'right', sorter: true, sortOrder: sortOrderFor('amount'), render: (_, row) => money(row.amount) },
     {
-      title: '概率',
+      title: t('development.opportunities.probability'),
       key: 'probability',
       sorter: true,
       sortOrder: sortOrderFor('probability'),
       width: 120,
       render: (_, row) => <Progress percent={row.probability} size="small" />,
     },
-    { title: '意向', key: 'intent', render: (_, row) => <Tag color={intentLevelColor[row.intentLevel]}>{row.intentLevel}</Tag> },
-    { title: '预计签约', key: 'expectedSignDate', sorter: true, sortOrder: sortOrderFor('expectedSignDate'), render: (_, row) => row.expectedSignDate ?? '—' },
-    { title: '下次跟进', key: 'followUp', render: (_, row) => (row.followUpDueDate ? <Typography.Text type={row.stale ? 'danger' : undefined}>{row.followUpDueDate}</Typography.Text> : '—') },
-    { title: '负责人', key: 'owner', render: (_, row) => `${row.ownerName}（${row.unitName}）` },
+    { title: t('development.opportunities.intent'), key: 'intent', render: (_, row) => <Tag color={intentLevelColor[row.intentLevel]}>{row.intentLevel}</Tag> },
+    { title: t('development.opportunities.expectedSigning'), key: 'expectedSignDate', sorter: true, sortOrder: sortOrderFor('expectedSignDate'), render: (_, row) => row.expectedSignDate ?? '—' },
+    { title: t('development.opportunities.nextFollowUp'), key: 'followUp', render: (_, row) => (row.followUpDueDate ? <Typography.Text type={row.stale ? 'danger' : undefined}>{row.followUpDueDate}</Typography.Text> : '—') },
+    { title: t('org.manager'), key: 'owner', render: (_, row) => `${row.ownerName}（${row.unitName}）` },
   ];
   return <Table<Opportunity> {...tableProps} columns={columns} size="middle" scroll={{ x: 1000 }} />;
 }
 
 /** 商机 (R-DEV-20, 21): kanban by stage or a list, with the same filters; 「新建商机」 on top. */
 export function OpportunitiesPage() {
+  const t = useT();
   const { hasPermission } = useAuth();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -85,33 +88,33 @@ export function OpportunitiesPage() {
 
   return (
     <PageContainer
-      title="商机"
-      subtitle="拖动卡片推进阶段；超期未跟进的商机标红"
+      title={t('menu.opportunities')}
+      subtitle={t('development.opportunities.dragACardToMove')}
       extra={
         <>
           <Segmented
             value={view}
             options={[
-              { value: 'board', label: '看板' },
-              { value: 'list', label: '列表' },
+              { value: 'board', label: t('development.opportunities.board') },
+              { value: 'list', label: t('development.opportunities.list') },
             ]}
             onChange={(value) => setParams(value === 'list' ? { view: 'list' } : {}, { replace: true })}
           />
-          <Button onClick={() => navigate('/development/funnel')}>销售漏斗</Button>
+          <Button onClick={() => navigate('/development/funnel')}>{t('menu.funnel')}</Button>
           {canWrite && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-              新建商机
-            </Button>
+              {t('development.opportunities.newOpportunity')}
+                          </Button>
           )}
         </>
       }
     >
       <Flex gap={8} wrap align="center">
-        <Input.Search allowClear placeholder="商机名称、编号或客户" style={{ width: 240 }} onSearch={(q) => update({ q: q.trim() || undefined })} />
+        <Input.Search allowClear placeholder={t('development.opportunities.opportunityNameNumberOrCustomer')} style={{ width: 240 }} onSearch={(q) => update({ q: q.trim() || undefined })} />
         {view === 'list' && (
           <Select
             allowClear
-            placeholder="阶段"
+            placeholder={t('development.opportunities.stage')}
             style={{ width: 140 }}
             options={(stages.data?.items ?? []).map((item) => ({ value: item.code, label: item.label }))}
             onChange={(stageCode?: string) => update({ stageCode })}
@@ -119,14 +122,14 @@ export function OpportunitiesPage() {
         )}
         <Select
           allowClear
-          placeholder="状态"
+          placeholder={t('users.status')}
           style={{ width: 110 }}
           options={(['open', 'won', 'lost'] as const).map((value) => ({ value, label: statusLabel[value].text }))}
           onChange={(status?: OpportunityFilters['status']) => update({ status })}
         />
-        <Select allowClear placeholder="意向级别" style={{ width: 140 }} options={intentLevelOptions} onChange={(intentLevel?: OpportunityFilters['intentLevel']) => update({ intentLevel })} />
-        {hasPermission('development:assign') && <UserSelect placeholder="负责人" style={{ width: 180 }} onChange={(ownerId?: number) => update({ ownerId: ownerId ?? undefined })} />}
-        <Checkbox onChange={(event) => update({ stale: event.target.checked ? 'true' : undefined })}>只看超期未跟进</Checkbox>
+        <Select allowClear placeholder={t('development.opportunities.intentLevel')} style={{ width: 140 }} options={intentLevelOptions.map((option) => ({ ...option, label: t(option.label) }))} onChange={(intentLevel?: OpportunityFilters['intentLevel']) => update({ intentLevel })} />
+        {hasPermission('development:assign') && <UserSelect placeholder={t('org.manager')} style={{ width: 180 }} onChange={(ownerId?: number) => update({ ownerId: ownerId ?? undefined })} />}
+        <Checkbox onChange={(event) => update({ stale: event.target.checked ? 'true' : undefined })}>{t('development.opportunities.overdueFollowUpsOnly')}</Checkbox>
       </Flex>
       {view === 'board' ? <OpportunityBoard filters={filters} /> : <OpportunityList filters={filters} />}
       <OpportunityFormModal open={creating} onClose={() => setCreating(false)} onCreated={(created) => navigate(`/development/opportunities/${created.id}`)} />

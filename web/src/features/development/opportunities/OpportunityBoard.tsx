@@ -5,6 +5,7 @@ import { useState, type DragEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { boardQueryKey, getBoard, intentLevelColor, money, type BoardColumn, type Opportunity, type OpportunityFilters } from './opportunities-api';
 import { useStageMove } from './use-stage-move';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 const DRAG_TYPE = 'text/plain';
 
@@ -19,9 +20,10 @@ function OpportunityCard({
   pending: boolean;
   onMove: (stageCode: string) => void;
 }) {
+  const t = useT();
   const { token } = theme.useToken();
   const open = opportunity.status === 'open';
-  const items = columns.filter((column) => column.code !== opportunity.stageCode).map((column) => ({ key: column.code, label: `移至「${column.label}」` }));
+  const items = columns.filter((column) => column.code !== opportunity.stageCode).map((column) => ({ key: column.code, label: t('development.opportunities.moveTo', { label: column.label }) }));
   return (
     <div
       data-opportunity={opportunity.id}
@@ -45,7 +47,7 @@ function OpportunityCard({
         </Link>
         {open && (
           <Dropdown menu={{ items, onClick: ({ key }) => onMove(key) }} trigger={['click']}>
-            <Button size="small" type="text" icon={<MoreOutlined />} aria-label="移动阶段" />
+            <Button size="small" type="text" icon={<MoreOutlined />} aria-label={t('development.opportunities.moveStage')} />
           </Dropdown>
         )}
       </Flex>
@@ -60,14 +62,14 @@ function OpportunityCard({
           </Tag>
           {opportunity.stale && (
             <Tag color="error" style={{ marginInlineEnd: 0 }}>
-              超期未跟进
-            </Tag>
+              {t('development.opportunities.followUpOverdue')}
+                          </Tag>
           )}
         </Flex>
       </Flex>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {opportunity.ownerName}
-        {opportunity.expectedSignDate ? ` · 预计 ${opportunity.expectedSignDate}` : ''}
+        {opportunity.expectedSignDate ? t('development.opportunities.expected', { expectedSignDate: opportunity.expectedSignDate }) : ''}
       </Typography.Text>
     </div>
   );
@@ -75,6 +77,7 @@ function OpportunityCard({
 
 /** 商机看板 (R-DEV-21): one column per configured stage; drag a card or use its menu to move it. */
 export function OpportunityBoard({ filters }: { filters: OpportunityFilters }) {
+  const t = useT();
   const { token } = theme.useToken();
   const board = useQuery({ queryKey: boardQueryKey(filters), queryFn: () => getBoard(filters) });
   const { move, pendingId, modal } = useStageMove();
@@ -131,11 +134,11 @@ export function OpportunityBoard({ filters }: { filters: OpportunityFilters }) {
                   onMove={(stageCode) => move(opportunity, stageCode)}
                 />
               ))}
-              {column.items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="拖动商机到这里" />}
+              {column.items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('development.opportunities.dragOpportunitiesHere')} />}
               {column.count > column.items.length && (
                 <Typography.Text type="secondary" style={{ fontSize: 12, textAlign: 'center' }}>
-                  另有 {column.count - column.items.length} 个，请在列表中查看
-                </Typography.Text>
+                  {t('development.opportunities.and')}{' '}{column.count - column.items.length} {t('development.opportunities.moreSeeTheList')}
+                                  </Typography.Text>
               )}
             </Flex>
           </div>

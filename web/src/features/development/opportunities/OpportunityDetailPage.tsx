@@ -24,6 +24,7 @@ import {
   type OpportunityDetail,
 } from './opportunities-api';
 import { useStageMove } from './use-stage-move';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 interface EditValues {
   name: string;
@@ -41,6 +42,7 @@ const decimal = (value: number | null | undefined) => (value === null || value =
 const numberOf = (value: string | null) => (value === null ? null : Number(value));
 
 function EditModal({ opportunity, open, onClose }: { opportunity: OpportunityDetail; open: boolean; onClose: () => void }) {
+  const t = useT();
   const [form] = Form.useForm<EditValues>();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
@@ -67,7 +69,7 @@ function EditModal({ opportunity, open, onClose }: { opportunity: OpportunityDet
       ),
     meta: { silent: true },
     onSuccess: async () => {
-      message.success('已保存');
+      message.success(t('common.saved'));
       await queryClient.invalidateQueries({ queryKey: opportunitiesQueryKey });
       onClose();
     },
@@ -76,8 +78,8 @@ function EditModal({ opportunity, open, onClose }: { opportunity: OpportunityDet
     },
   });
   return (
-    <Modal title="编辑商机" open={open} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} width={640} destroyOnHidden>
-      {closed && <Alert type="info" showIcon title="商机已关闭，只能修改备注" style={{ marginBottom: 12 }} />}
+    <Modal title={t('development.opportunities.editOpportunity')} open={open} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} width={640} destroyOnHidden>
+      {closed && <Alert type="info" showIcon title={t('development.opportunities.theOpportunityIsClosedOnly')} style={{ marginBottom: 12 }} />}
       <Form
         form={form}
         layout="vertical"
@@ -95,47 +97,47 @@ function EditModal({ opportunity, open, onClose }: { opportunity: OpportunityDet
         }}
         onFinish={(values) => save.mutate(values)}
       >
-        <Form.Item name="name" label="商机名称" rules={[{ required: true, message: '请填写商机名称' }]}>
+        <Form.Item name="name" label={t('development.opportunities.opportunityName')} rules={[{ required: true, message: t('development.opportunities.pleaseEnterTheOpportunityName') }]}>
           <Input maxLength={100} disabled={closed} />
         </Form.Item>
         <Row gutter={12}>
           <Col span={12}>
-            <Form.Item name="spaceTypeCode" label="需求空间类型">
+            <Form.Item name="spaceTypeCode" label={t('development.opportunities.spaceTypeNeeded')}>
               <Select disabled={closed} options={(spaceTypes.data?.items ?? []).map((item) => ({ value: item.code, label: item.label }))} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="area" label="需求面积（㎡）">
+            <Form.Item name="area" label={t('development.opportunities.areaNeededM')}>
               <InputNumber disabled={closed} min={0} precision={2} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="budget" label="客户预算（元）">
+            <Form.Item name="budget" label={t('development.opportunities.customerBudgetCny')}>
               <InputNumber disabled={closed} min={0} precision={2} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="amount" label="预计金额（元）">
+            <Form.Item name="amount" label={t('development.opportunities.expectedAmountCny')}>
               <InputNumber disabled={closed} min={0} precision={2} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="probability" label="成交概率（%）">
+            <Form.Item name="probability" label={t('development.opportunities.probability3')}>
               <InputNumber disabled={closed} min={0} max={100} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="expectedSignDate" label="预计签约日期">
+            <Form.Item name="expectedSignDate" label={t('development.opportunities.expectedSigningDate')}>
               <DatePicker disabled={closed} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="intentLevel" label="意向级别">
-              <Select disabled={closed} options={intentLevelOptions} />
+            <Form.Item name="intentLevel" label={t('development.opportunities.intentLevel')}>
+              <Select disabled={closed} options={intentLevelOptions.map((option) => ({ ...option, label: t(option.label) }))} />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="note" label="备注">
+        <Form.Item name="note" label={t('development.opportunities.note')}>
           <Input.TextArea rows={3} maxLength={2000} />
         </Form.Item>
       </Form>
@@ -145,6 +147,7 @@ function EditModal({ opportunity, open, onClose }: { opportunity: OpportunityDet
 
 /** 商机详情: fields, stage path with quick moves, stage history and the customer link. */
 export function OpportunityDetailPage() {
+  const t = useT();
   const id = Number(useParams().id);
   const { hasPermission } = useAuth();
   const detail = useOpportunity(id);
@@ -157,7 +160,7 @@ export function OpportunityDetailPage() {
   if (detail.isLoading) return <Spin style={{ display: 'block', margin: 48 }} />;
   if (detail.error || !detail.data) {
     const missing = isApiError(detail.error) && detail.error.status === 404;
-    return <Result status={missing ? '404' : 'error'} title={missing ? '商机不存在或无权查看' : '加载失败'} extra={<Link to="/development/opportunities">返回商机</Link>} />;
+    return <Result status={missing ? '404' : 'error'} title={missing ? t('development.opportunities.theOpportunityDoesNotExist') : t('common.loadFailed')} extra={<Link to="/development/opportunities">{t('development.opportunities.backToOpportunities')}</Link>} />;
   }
   const opp = detail.data;
   const canWrite = hasPermission('development:write');
@@ -171,31 +174,31 @@ export function OpportunityDetailPage() {
         <Flex gap={8} align="center" wrap>
           {opp.name}
           <Tag color={statusLabel[opp.status].color}>{opp.status === 'open' ? opp.stageLabel : statusLabel[opp.status].text}</Tag>
-          {opp.stale && <Tag color="error">超期未跟进</Tag>}
+          {opp.stale && <Tag color="error">{t('development.opportunities.followUpOverdue')}</Tag>}
         </Flex>
       }
-      subtitle={`${opp.number} · 客户 ${opp.customerName}`}
+      subtitle={t('development.opportunities.customer', { number: opp.number, customerName: opp.customerName })}
       extra={
         canWrite && (
           <>
             <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
-              编辑
-            </Button>
+              {t('common.edit')}
+                          </Button>
             {open && (
               <>
                 <Button type="primary" onClick={() => move(opp, 'won')} loading={pendingId === opp.id}>
-                  赢单
-                </Button>
+                  {t('development.opportunities.won')}
+                                  </Button>
                 <Button danger onClick={() => move(opp, 'lost')}>
-                  输单
-                </Button>
+                  {t('development.opportunities.lost')}
+                                  </Button>
               </>
             )}
           </>
         )
       }
     >
-      <Card size="small" title="阶段">
+      <Card size="small" title={t('development.opportunities.stage')}>
         <Steps
           size="small"
           current={opp.status === 'won' ? openStages.length : current}
@@ -208,53 +211,53 @@ export function OpportunityDetailPage() {
             type="warning"
             showIcon
             style={{ marginTop: 12 }}
-            title={`输单原因：${lostReason(opp.lostReasonCode)}${opp.lostNote ? `（${opp.lostNote}）` : ''}`}
+            title={t('development.opportunities.lostBecause', { v0: lostReason(opp.lostReasonCode), v1: opp.lostNote ? `（${opp.lostNote}）` : '' })}
           />
         )}
       </Card>
       <Row gutter={16}>
         <Col xs={24} lg={15}>
-          <Card size="small" title="商机信息">
+          <Card size="small" title={t('development.opportunities.opportunity')}>
             <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
-              <Descriptions.Item label="客户">
+              <Descriptions.Item label={t('audit.entity.customer')}>
                 <Link to={`/customers/${opp.customerId}`}>{opp.customerName}</Link>
               </Descriptions.Item>
-              <Descriptions.Item label="负责人">
+              <Descriptions.Item label={t('org.manager')}>
                 {opp.ownerName}（{opp.unitName}）
               </Descriptions.Item>
-              <Descriptions.Item label="需求空间">
+              <Descriptions.Item label={t('development.opportunities.spaceNeeded')}>
                 {spaceType(opp.spaceTypeCode)}
                 {opp.area ? ` · ${opp.area} ㎡` : ''}
               </Descriptions.Item>
-              <Descriptions.Item label="客户预算">{money(opp.budget)}</Descriptions.Item>
-              <Descriptions.Item label="预计金额">{money(opp.amount)}</Descriptions.Item>
-              <Descriptions.Item label="成交概率">{opp.probability}%</Descriptions.Item>
-              <Descriptions.Item label="预计签约">{opp.expectedSignDate ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label="意向级别">
-                <Tag color={intentLevelColor[opp.intentLevel]}>{intentLevelText[opp.intentLevel]}</Tag>
+              <Descriptions.Item label={t('development.opportunities.customerBudget')}>{money(opp.budget)}</Descriptions.Item>
+              <Descriptions.Item label={t('development.opportunities.expectedAmount')}>{money(opp.amount)}</Descriptions.Item>
+              <Descriptions.Item label={t('development.opportunities.probability2')}>{opp.probability}%</Descriptions.Item>
+              <Descriptions.Item label={t('development.opportunities.expectedSigning')}>{opp.expectedSignDate ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('development.opportunities.intentLevel')}>
+                <Tag color={intentLevelColor[opp.intentLevel]}>{t(intentLevelText[opp.intentLevel])}</Tag>
               </Descriptions.Item>
-              <Descriptions.Item label="上次跟进">{formatDateTime(opp.lastFollowUpAt)}</Descriptions.Item>
-              <Descriptions.Item label="下次跟进截止">
+              <Descriptions.Item label={t('development.opportunities.lastFollowUp')}>{formatDateTime(opp.lastFollowUpAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('development.opportunities.nextFollowUpDue')}>
                 <Typography.Text type={opp.stale ? 'danger' : undefined}>{opp.followUpDueDate ?? '—'}</Typography.Text>
               </Descriptions.Item>
-              <Descriptions.Item label="创建时间">{formatDateTime(opp.createdAt)}</Descriptions.Item>
-              <Descriptions.Item label="关闭时间">{formatDateTime(opp.closedAt)}</Descriptions.Item>
-              <Descriptions.Item label="备注" span={2}>
+              <Descriptions.Item label={t('users.createdAt')}>{formatDateTime(opp.createdAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('development.opportunities.closed')}>{formatDateTime(opp.closedAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('development.opportunities.note')} span={2}>
                 {opp.note ?? '—'}
               </Descriptions.Item>
             </Descriptions>
           </Card>
         </Col>
         <Col xs={24} lg={9}>
-          <Card size="small" title="阶段历史">
+          <Card size="small" title={t('development.opportunities.stageHistory')}>
             <Timeline
               items={[...opp.stageHistory].reverse().map((change) => ({
                 color: change.toStage === 'lost' ? 'gray' : change.toStage === 'won' ? 'green' : change.forward ? 'blue' : 'orange',
                 content: (
                   <Flex vertical>
-                    <Typography.Text>{change.fromLabel ? `${change.fromLabel} → ${change.toLabel}` : `创建于「${change.toLabel}」`}</Typography.Text>
+                    <Typography.Text>{change.fromLabel ? `${change.fromLabel} → ${change.toLabel}` : t('development.opportunities.createdIn', { toLabel: change.toLabel })}</Typography.Text>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {formatDateTime(change.at)} · {change.actorName ?? '系统'}
+                      {formatDateTime(change.at)} · {change.actorName ?? t('development.opportunities.system')}
                     </Typography.Text>
                   </Flex>
                 ),

@@ -6,6 +6,7 @@ import { applyServerFieldErrors } from '../../../ui/form-errors';
 import { searchCustomers } from '../../customers/search/list-api';
 import { useDictionaryItems } from '../../dictionaries/dictionaries-api';
 import { createOpportunity, intentLevelOptions, opportunitiesQueryKey, type IntentLevel, type Opportunity } from './opportunities-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 interface FormValues {
   customerId: number;
@@ -22,6 +23,7 @@ interface FormValues {
 
 /** Finds a customer by name, code, pinyin or contact (the customer search of R-CUS-06). */
 function CustomerSearchSelect({ value, onChange }: { value?: number; onChange?: (value: number) => void }) {
+  const t = useT();
   const [search, setSearch] = useState('');
   const [debounced, setDebounced] = useState('');
   useEffect(() => {
@@ -44,9 +46,9 @@ function CustomerSearchSelect({ value, onChange }: { value?: number; onChange?: 
       onChange={onChange}
       options={options}
       loading={hits.isFetching}
-      placeholder="输入客户名称、编号或拼音（至少 2 个字）"
+      placeholder={t('development.opportunities.customerNameCodeOrPinyin')}
       showSearch={{ filterOption: false, onSearch: setSearch }}
-      notFoundContent={debounced.length < 2 ? '请输入至少 2 个字' : hits.isFetching ? '搜索中…' : '没有找到客户'}
+      notFoundContent={debounced.length < 2 ? t('development.opportunities.enterAtLeast2Characters') : hits.isFetching ? t('development.opportunities.searching') : t('development.opportunities.noCustomerFound')}
     />
   );
 }
@@ -67,6 +69,7 @@ export function OpportunityFormModal({
   defaultIntentLevel?: IntentLevel | null;
   onCreated?: (opportunity: Opportunity) => void;
 }) {
+  const t = useT();
   const [form] = Form.useForm<FormValues>();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
@@ -96,7 +99,7 @@ export function OpportunityFormModal({
       }),
     meta: { silent: true },
     onSuccess: async (created) => {
-      message.success(`已创建商机 ${created.number}`);
+      message.success(t('development.opportunities.opportunityCreated', { number: created.number }));
       await queryClient.invalidateQueries({ queryKey: opportunitiesQueryKey });
       onCreated?.(created);
       onClose();
@@ -108,52 +111,52 @@ export function OpportunityFormModal({
 
   const money = { min: 0, precision: 2, style: { width: '100%' } } as const;
   return (
-    <Modal title="新建商机" open={open} onCancel={onClose} onOk={() => form.submit()} okText="创建" confirmLoading={save.isPending} width={680} destroyOnHidden>
+    <Modal title={t('development.opportunities.newOpportunity')} open={open} onCancel={onClose} onOk={() => form.submit()} okText={t('development.opportunities.create')} confirmLoading={save.isPending} width={680} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={(values) => save.mutate(values)} requiredMark="optional">
-        <Form.Item name="customerId" label="客户" rules={[{ required: true, message: '请选择客户' }]}>
+        <Form.Item name="customerId" label={t('audit.entity.customer')} rules={[{ required: true, message: t('development.opportunities.pleaseChooseACustomer') }]}>
           {customer ? <Select disabled options={[{ value: customer.id, label: customer.name }]} /> : <CustomerSearchSelect />}
         </Form.Item>
-        <Form.Item name="name" label="商机名称" rules={[{ required: true, message: '请填写商机名称' }, { min: 2, message: '商机名称至少 2 个字' }]}>
-          <Input maxLength={100} placeholder="如：浦东 5000㎡ 冷库需求" />
+        <Form.Item name="name" label={t('development.opportunities.opportunityName')} rules={[{ required: true, message: t('development.opportunities.pleaseEnterTheOpportunityName') }, { min: 2, message: t('development.opportunities.theOpportunityNameNeedsAt') }]}>
+          <Input maxLength={100} placeholder={t('development.opportunities.eG5000M')} />
         </Form.Item>
         <Row gutter={12}>
           <Col span={12}>
-            <Form.Item name="spaceTypeCode" label="需求空间类型" rules={[{ required: true, message: '请选择需求空间类型' }]}>
+            <Form.Item name="spaceTypeCode" label={t('development.opportunities.spaceTypeNeeded')} rules={[{ required: true, message: t('development.opportunities.pleaseChooseTheSpaceType') }]}>
               <Select options={(spaceTypes.data?.items ?? []).map((item) => ({ value: item.code, label: item.label }))} loading={spaceTypes.isLoading} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="area" label="需求面积（㎡）">
+            <Form.Item name="area" label={t('development.opportunities.areaNeededM')}>
               <InputNumber {...money} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="budget" label="客户预算（元）">
+            <Form.Item name="budget" label={t('development.opportunities.customerBudgetCny')}>
               <InputNumber {...money} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="amount" label="预计金额（元）">
+            <Form.Item name="amount" label={t('development.opportunities.expectedAmountCny')}>
               <InputNumber {...money} />
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="probability" label="成交概率（%）" tooltip="不填按阶段默认值">
+            <Form.Item name="probability" label={t('development.opportunities.probability3')} tooltip={t('development.opportunities.emptyTheStageSDefault')}>
               <InputNumber min={0} max={100} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="expectedSignDate" label="预计签约日期">
+            <Form.Item name="expectedSignDate" label={t('development.opportunities.expectedSigningDate')}>
               <DatePicker style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="intentLevel" label="意向级别" tooltip="决定跟进频率；不填沿用客户的意向级别">
-              <Select allowClear options={intentLevelOptions} />
+            <Form.Item name="intentLevel" label={t('development.opportunities.intentLevel')} tooltip={t('development.opportunities.setsHowOftenToFollow')}>
+              <Select allowClear options={intentLevelOptions.map((option) => ({ ...option, label: t(option.label) }))} />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="note" label="备注">
+        <Form.Item name="note" label={t('development.opportunities.note')}>
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
       </Form>

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { useQuery } from '@tanstack/react-query';
 import { api, apiRequest } from '../../../app/api-client';
 import type { PageParams, PageResult } from '../../../ui/use-server-table';
@@ -185,14 +186,14 @@ export function useOpportunity(id: number) {
 }
 
 export const intentLevels: IntentLevel[] = ['A', 'B', 'C', 'D'];
-export const intentLevelText: Record<IntentLevel, string> = { A: 'A 每周跟进', B: 'B 每两周', C: 'C 每月', D: 'D 每季度' };
+export const intentLevelText: Record<IntentLevel, MessageKey> = { A: 'development.opportunities.aWeekly', B: 'development.opportunities.bEveryTwoWeeks', C: 'development.opportunities.cMonthly', D: 'development.opportunities.dQuarterly' };
 export const intentLevelColor: Record<IntentLevel, string> = { A: 'red', B: 'orange', C: 'blue', D: 'default' };
 export const intentLevelOptions = intentLevels.map((value) => ({ value, label: intentLevelText[value] }));
 
-export const statusLabel: Record<OpportunityStatus, { text: string; color: string }> = {
-  open: { text: '进行中', color: 'processing' },
-  won: { text: '赢单', color: 'success' },
-  lost: { text: '输单', color: 'default' },
+export const statusLabel: Record<OpportunityStatus, { text: MessageKey; color: string }> = {
+  open: { text: 'development.opportunities.open', color: 'processing' },
+  won: { text: 'development.opportunities.won', color: 'success' },
+  lost: { text: 'development.opportunities.lost', color: 'default' },
 };
 
 export function money(value: string | null | undefined): string {

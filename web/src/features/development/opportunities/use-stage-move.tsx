@@ -3,6 +3,7 @@ import { App as AntdApp, Form, Input, Modal, Select } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useDictionaryItems } from '../../dictionaries/dictionaries-api';
 import { moveOpportunityStage, opportunitiesQueryKey, type Opportunity } from './opportunities-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 const LOST = 'lost';
 
@@ -16,6 +17,7 @@ interface LostValues {
  * Refusals show the server's message and nothing moves (the board simply reloads its data).
  */
 export function useStageMove(): { move: (opportunity: Opportunity, stageCode: string) => void; pendingId: number | null; modal: ReactNode } {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const reasons = useDictionaryItems('lost_reason');
@@ -30,7 +32,7 @@ export function useStageMove(): { move: (opportunity: Opportunity, stageCode: st
         ...(lost ? { lostReasonCode: lost.lostReasonCode, lostNote: lost.lostNote?.trim() || null } : {}),
       }),
     onSuccess: (moved) => {
-      message.success(`「${moved.name}」已移至「${moved.stageLabel}」`);
+      message.success(t('development.opportunities.movedTo', { name: moved.name, stageLabel: moved.stageLabel }));
       setLosing(null);
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: opportunitiesQueryKey }),
@@ -39,7 +41,7 @@ export function useStageMove(): { move: (opportunity: Opportunity, stageCode: st
   const move = (opportunity: Opportunity, stageCode: string) => {
     if (opportunity.stageCode === stageCode) return;
     if (opportunity.status !== 'open') {
-      message.warning('商机已关闭（赢单或输单），不能再变更阶段');
+      message.warning(t('development.opportunities.theOpportunityIsClosedWon'));
       return;
     }
     if (stageCode === LOST) {
@@ -52,21 +54,21 @@ export function useStageMove(): { move: (opportunity: Opportunity, stageCode: st
 
   const modal = (
     <Modal
-      title={losing ? `输单：${losing.name}` : '输单'}
+      title={losing ? t('development.opportunities.lost2', { name: losing.name }) : t('development.opportunities.lost')}
       open={losing !== null}
       onCancel={() => setLosing(null)}
       onOk={() => form.submit()}
-      okText="确认输单"
+      okText={t('development.opportunities.confirmLost')}
       okButtonProps={{ danger: true }}
       confirmLoading={mutation.isPending}
       destroyOnHidden
     >
       <Form form={form} layout="vertical" onFinish={(values) => losing && mutation.mutate({ opportunity: losing, stageCode: LOST, lost: values })}>
-        <Form.Item name="lostReasonCode" label="输单原因" rules={[{ required: true, message: '请选择输单原因' }]}>
+        <Form.Item name="lostReasonCode" label={t('development.opportunities.reasonLost')} rules={[{ required: true, message: t('development.opportunities.pleaseChooseWhyItWas') }]}>
           <Select options={(reasons.data?.items ?? []).map((item) => ({ value: item.code, label: item.label }))} loading={reasons.isLoading} />
         </Form.Item>
-        <Form.Item name="lostNote" label="说明">
-          <Input.TextArea rows={3} maxLength={500} placeholder="如：竞争对手报价低 10%" />
+        <Form.Item name="lostNote" label={t('roles.description')}>
+          <Input.TextArea rows={3} maxLength={500} placeholder={t('development.opportunities.eGCompetitor10Cheaper')} />
         </Form.Item>
       </Form>
     </Modal>

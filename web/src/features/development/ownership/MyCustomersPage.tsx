@@ -9,11 +9,13 @@ import { useServerTable } from '../../../ui/use-server-table';
 import { listMyCustomers, myCustomersQueryKey, type MyCustomer, type MyCustomersPage as MyPage } from './ownership-api';
 import { ReleaseModal, TransferModal } from './OwnershipModals';
 import { ReleaseCountdown } from './ReleaseCountdown';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 type Filters = { q?: string; dueSoon?: boolean };
 
 /** 我的客户 (R-DEV-11): owned customers with the protection and release countdown. */
 export function MyCustomersPage() {
+  const t = useT();
   const { hasPermission } = useAuth();
   const canWrite = hasPermission('development:write');
   const [action, setAction] = useState<{ kind: 'release' | 'transfer'; customer: MyCustomer } | null>(null);
@@ -27,7 +29,7 @@ export function MyCustomersPage() {
 
   const columns: TableColumnsType<MyCustomer> = [
     {
-      title: '客户',
+      title: t('audit.entity.customer'),
       key: 'name',
       sorter: true,
       sortOrder: sortOrderFor('name'),
@@ -36,70 +38,70 @@ export function MyCustomersPage() {
           <Link to={`/customers/${row.id}`}>{row.name}</Link>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {row.code}
-            {row.intentLevel ? ` · 意向 ${row.intentLevel}` : ''}
+            {row.intentLevel ? t('development.ownership.intent', { intentLevel: row.intentLevel }) : ''}
           </Typography.Text>
         </Flex>
       ),
     },
-    { title: '取得时间', dataIndex: 'ownedSince', key: 'ownedSince', width: 120, sorter: true, sortOrder: sortOrderFor('ownedSince'), render: (v: string | null) => formatDate(v) },
-    { title: '保护期至', dataIndex: 'protectedUntil', key: 'protectedUntil', width: 120, render: (v: string | null) => formatDate(v) },
+    { title: t('development.ownership.ownedSince'), dataIndex: 'ownedSince', key: 'ownedSince', width: 120, sorter: true, sortOrder: sortOrderFor('ownedSince'), render: (v: string | null) => formatDate(v) },
+    { title: t('development.ownership.protectedUntil'), dataIndex: 'protectedUntil', key: 'protectedUntil', width: 120, render: (v: string | null) => formatDate(v) },
     {
-      title: '最近有效跟进',
+      title: t('development.ownership.lastValidFollowUp'),
       dataIndex: 'lastFollowUpAt',
       key: 'lastFollowUpAt',
       width: 130,
       sorter: true,
       sortOrder: sortOrderFor('lastFollowUpAt'),
-      render: (v: string | null) => (v ? formatDate(v) : <Typography.Text type="secondary">尚无</Typography.Text>),
+      render: (v: string | null) => (v ? formatDate(v) : <Typography.Text type="secondary">{t('development.ownership.noneYet')}</Typography.Text>),
     },
-    { title: '预计释放', dataIndex: 'releaseDueAt', key: 'releaseDueAt', width: 120, sorter: true, sortOrder: sortOrderFor('releaseDueAt'), render: (v: string | null) => formatDate(v) },
-    { title: '剩余', key: 'countdown', width: 170, render: (_, row) => <ReleaseCountdown item={row} /> },
+    { title: t('development.ownership.releaseDue'), dataIndex: 'releaseDueAt', key: 'releaseDueAt', width: 120, sorter: true, sortOrder: sortOrderFor('releaseDueAt'), render: (v: string | null) => formatDate(v) },
+    { title: t('development.ownership.left'), key: 'countdown', width: 170, render: (_, row) => <ReleaseCountdown item={row} /> },
   ];
   if (canWrite) {
     columns.push({
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 140,
       fixed: 'right',
       render: (_, row) => (
         <Flex gap={0}>
           <Button type="link" size="small" onClick={() => setAction({ kind: 'transfer', customer: row })}>
-            转移
-          </Button>
+            {t('development.ownership.transfer')}
+                      </Button>
           <Button type="link" size="small" danger onClick={() => setAction({ kind: 'release', customer: row })}>
-            退回公海
-          </Button>
+            {t('development.ownership.releaseToPool')}
+                      </Button>
         </Flex>
       ),
     });
   }
 
   return (
-    <PageContainer title="我的客户" subtitle="我负责的客户（私海）。保护期内及每次有效跟进（拜访、电话、来访）后，在规定天数内无有效跟进的客户将自动退回公海。">
+    <PageContainer title={t('menu.myCustomers')} subtitle={t('development.ownership.customersIOwnAfterThe')}>
       {page && page.dueSoonCount > 0 && (
         <Alert
           type="warning"
           showIcon
-          title={`${page.dueSoonCount} 个客户即将退回公海，请尽快安排有效跟进。`}
+          title={t('development.ownership.customersWillSoonReturnTo', { dueSoonCount: page.dueSoonCount })}
           action={
             <Button size="small" onClick={() => setFilters({ ...filters, dueSoon: true })}>
-              只看这些
-            </Button>
+              {t('development.ownership.showOnlyThese')}
+                          </Button>
           }
         />
       )}
       <Card size="small">
         <Flex gap={8} wrap align="center">
-          <Input.Search allowClear placeholder="客户名称" style={{ width: 240 }} maxLength={100} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
+          <Input.Search allowClear placeholder={t('development.ownership.customerName')} style={{ width: 240 }} maxLength={100} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
           <Checkbox checked={filters.dueSoon ?? false} onChange={(e) => setFilters({ ...filters, dueSoon: e.target.checked || undefined })}>
-            只看即将释放
-          </Checkbox>
+            {t('development.ownership.releaseDueSoonOnly')}
+                      </Checkbox>
           <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
-            刷新
-          </Button>
+            {t('common.refresh')}
+                      </Button>
           {page && (
             <Typography.Text type="secondary">
-              名下客户 {page.ownedCount} / 上限 {page.ownerLimit}
+              {t('development.ownership.owned')}{' '}{page.ownedCount} {t('development.ownership.limit')}{' '}{page.ownerLimit}
             </Typography.Text>
           )}
         </Flex>

@@ -2,9 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Select, type SelectProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { listOwnerCandidates, ownershipQueryKey } from './ownership-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 /** Picks the person who receives a customer (name and unit; searched on the server). */
 export function OwnerCandidateSelect(props: Omit<SelectProps<number>, 'options' | 'showSearch'>) {
+  const t = useT();
   const [search, setSearch] = useState('');
   const [debounced, setDebounced] = useState('');
   useEffect(() => {
@@ -18,7 +20,7 @@ export function OwnerCandidateSelect(props: Omit<SelectProps<number>, 'options' 
   });
   return (
     <Select<number>
-      placeholder="输入姓名搜索"
+      placeholder={t('development.ownership.typeANameToSearch')}
       allowClear
       loading={candidates.isFetching}
       showSearch={{ filterOption: false, onSearch: setSearch }}

@@ -7,9 +7,11 @@ import { formatDate, formatDateTime } from '../../../ui/format';
 import { PageContainer } from '../../../ui/PageContainer';
 import { useServerTable } from '../../../ui/use-server-table';
 import { claimCustomer, listPool, ownershipQueryKey, poolQueryKey, type PoolCustomer } from './ownership-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 /** 公海 (R-DEV-10): unowned customers, limited fields, claim with one click. */
 export function PoolPage() {
+  const t = useT();
   const { modal } = AntdApp.useApp();
   const { hasPermission } = useAuth();
   const navigate = useNavigate();
@@ -27,27 +29,27 @@ export function PoolPage() {
     onSuccess: async (result, customer) => {
       await queryClient.invalidateQueries({ queryKey: ownershipQueryKey });
       modal.success({
-        title: `已认领「${customer.name}」`,
-        content: `保护期至 ${formatDate(result.protectedUntil)}；您名下现有 ${result.ownedCount} / ${result.ownerLimit} 个客户。`,
-        okText: '查看客户',
+        title: t('development.ownership.claimed', { name: customer.name }),
+        content: t('development.ownership.protectedUntilYouOwnCustomers', { v0: formatDate(result.protectedUntil), ownedCount: result.ownedCount, ownerLimit: result.ownerLimit }),
+        okText: t('development.ownership.openCustomer'),
         onOk: () => navigate(`/customers/${customer.id}`),
       });
     },
     onError: async (error) => {
       // The server says why: someone else was faster, an exclusive right, the blacklist, the limit.
-      modal.warning({ title: '不能认领', content: error instanceof Error ? error.message : String(error) });
+      modal.warning({ title: t('development.ownership.cannotClaim'), content: error instanceof Error ? error.message : String(error) });
       await queryClient.invalidateQueries({ queryKey: poolQueryKey });
     },
   });
 
   const columns: TableColumnsType<PoolCustomer> = [
-    { title: '客户名称', dataIndex: 'name', key: 'name', sorter: true, sortOrder: sortOrderFor('name') },
-    { title: '行业', dataIndex: 'industryName', key: 'industry', width: 160, render: (value: string | null) => value ?? '—' },
-    { title: '地区', key: 'region', width: 160, render: (_, row) => [row.city, row.district].filter(Boolean).join(' ') || '—' },
-    { title: '来源', dataIndex: 'sourceName', key: 'source', width: 110, render: (value: string | null) => value ?? '—' },
-    { title: '等级', dataIndex: 'grade', key: 'grade', width: 80, sorter: true, sortOrder: sortOrderFor('grade'), render: (value: string | null) => value ?? '—' },
+    { title: t('development.ownership.customerName'), dataIndex: 'name', key: 'name', sorter: true, sortOrder: sortOrderFor('name') },
+    { title: t('development.ownership.industry'), dataIndex: 'industryName', key: 'industry', width: 160, render: (value: string | null) => value ?? '—' },
+    { title: t('development.ownership.region'), key: 'region', width: 160, render: (_, row) => [row.city, row.district].filter(Boolean).join(' ') || '—' },
+    { title: t('development.ownership.source'), dataIndex: 'sourceName', key: 'source', width: 110, render: (value: string | null) => value ?? '—' },
+    { title: t('development.ownership.grade'), dataIndex: 'grade', key: 'grade', width: 80, sorter: true, sortOrder: sortOrderFor('grade'), render: (value: string | null) => value ?? '—' },
     {
-      title: '意向',
+      title: t('development.ownership.intent2'),
       dataIndex: 'intentLevel',
       key: 'intentLevel',
       width: 80,
@@ -56,7 +58,7 @@ export function PoolPage() {
       render: (value: string | null) => (value ? <Tag color={value === 'A' ? 'red' : value === 'B' ? 'orange' : 'default'}>{value}</Tag> : '—'),
     },
     {
-      title: '退回公海时间',
+      title: t('development.ownership.released2'),
       dataIndex: 'releasedAt',
       key: 'releasedAt',
       width: 170,
@@ -67,8 +69,8 @@ export function PoolPage() {
           <span>{value ? formatDateTime(value) : '—'}</span>
           {row.timesReleased > 0 && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              已退回 {row.timesReleased} 次
-            </Typography.Text>
+              {t('development.ownership.released')}{' '}{row.timesReleased} {t('development.ownership.times')}
+                          </Typography.Text>
           )}
         </Flex>
       ),
@@ -76,28 +78,28 @@ export function PoolPage() {
   ];
   if (canClaim) {
     columns.push({
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 90,
       fixed: 'right',
       render: (_, row) => (
-        <Popconfirm title={`认领「${row.name}」？`} description="认领后取得保护期，需定期有效跟进。" onConfirm={() => claim.mutateAsync(row).catch(() => undefined)}>
+        <Popconfirm title={t('development.ownership.claim2', { name: row.name })} description={t('development.ownership.aClaimStartsAProtection')} onConfirm={() => claim.mutateAsync(row).catch(() => undefined)}>
           <Button type="link" size="small" loading={claim.isPending && claim.variables?.id === row.id}>
-            认领
-          </Button>
+            {t('development.ownership.claim')}
+                      </Button>
         </Popconfirm>
       ),
     });
   }
 
   return (
-    <PageContainer title="公海客户" subtitle="无人负责的客户，全公司可见（仅显示基本信息）。认领先到先得；他人报备的独家开发期内、黑名单客户或名下客户已达上限时不能认领。">
+    <PageContainer title={t('menu.pool')} subtitle={t('development.ownership.customersNobodyOwnsVisibleCompany')}>
       <Card size="small">
         <Flex gap={8} wrap>
-          <Input.Search allowClear placeholder="客户名称或拼音首字母" style={{ width: 260 }} maxLength={100} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
+          <Input.Search allowClear placeholder={t('development.ownership.customerNameOrPinyinInitials')} style={{ width: 260 }} maxLength={100} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
           <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
-            刷新
-          </Button>
+            {t('common.refresh')}
+                      </Button>
         </Flex>
       </Card>
       <Table<PoolCustomer> {...tableProps} columns={columns} size="middle" scroll={{ x: 1000 }} />

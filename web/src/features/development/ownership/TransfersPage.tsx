@@ -8,9 +8,11 @@ import { PageContainer } from '../../../ui/PageContainer';
 import { useServerTable } from '../../../ui/use-server-table';
 import { listTransfers, transferKindLabels, transferStatusLabels, transfersQueryKey, type Transfer, type TransferStatus } from './ownership-api';
 import { TransferModal } from './OwnershipModals';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 /** 客户转移 (R-DEV-14): transfers of my scope and those I requested, gave or received. */
 export function TransfersPage() {
+  const t = useT();
   const { hasPermission } = useAuth();
   const [creating, setCreating] = useState(false);
   const { tableProps, filters, setFilters, sortOrderFor, refetch } = useServerTable<Transfer, { status?: TransferStatus }>({
@@ -20,15 +22,15 @@ export function TransfersPage() {
   });
 
   const columns: TableColumnsType<Transfer> = [
-    { title: '客户', key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
-    { title: '类型', dataIndex: 'kind', key: 'kind', width: 90, render: (kind: string) => transferKindLabels[kind] ?? kind },
+    { title: t('audit.entity.customer'), key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
+    { title: t('org.kind'), dataIndex: 'kind', key: 'kind', width: 90, render: (kind: string) => (transferKindLabels[kind] ? t(transferKindLabels[kind]) : kind) },
     {
-      title: '转出 → 转入',
+      title: t('development.ownership.fromTo'),
       key: 'route',
       render: (_, row) => (
         <Flex vertical>
           <span>
-            {row.fromUserName ?? '公海'} → {row.toUserName}
+            {row.fromUserName ?? t('development.ownership.sharedPool')} → {row.toUserName}
           </span>
           {row.fromUnitName !== row.toUnitName && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -38,17 +40,17 @@ export function TransfersPage() {
         </Flex>
       ),
     },
-    { title: '原因', dataIndex: 'reason', key: 'reason', ellipsis: true },
+    { title: t('development.ownership.reason4'), dataIndex: 'reason', key: 'reason', ellipsis: true },
     {
-      title: '状态',
+      title: t('users.status'),
       key: 'status',
       width: 150,
       render: (_, row) => (
         <Flex gap={4} align="center">
-          <Tag color={transferStatusLabels[row.status].color}>{transferStatusLabels[row.status].label}</Tag>
+          <Tag color={transferStatusLabels[row.status].color}>{t(transferStatusLabels[row.status].label)}</Tag>
           {row.direct ? (
-            <Tooltip title="管理单位直接办理，无需审批">
-              <Tag>直接办理</Tag>
+            <Tooltip title={t('development.ownership.doneByTheManagingUnit2')}>
+              <Tag>{t('development.ownership.doneDirectly')}</Tag>
             </Tooltip>
           ) : (
             row.approvalId && <Link to={`/approvals/mine?id=${row.approvalId}`}>#{row.approvalId}</Link>
@@ -56,19 +58,19 @@ export function TransfersPage() {
         </Flex>
       ),
     },
-    { title: '申请人', dataIndex: 'requestedByName', key: 'requestedByName', width: 110 },
-    { title: '申请时间', dataIndex: 'requestedAt', key: 'requestedAt', width: 170, sorter: true, sortOrder: sortOrderFor('requestedAt'), render: (v: string) => formatDateTime(v) },
+    { title: t('development.ownership.applicant'), dataIndex: 'requestedByName', key: 'requestedByName', width: 110 },
+    { title: t('development.ownership.requested'), dataIndex: 'requestedAt', key: 'requestedAt', width: 170, sorter: true, sortOrder: sortOrderFor('requestedAt'), render: (v: string) => formatDateTime(v) },
   ];
 
   return (
     <PageContainer
-      title="客户转移"
-      subtitle="客户在客户经理或单位之间转移、搬迁；管理单位在本范围内办理的直接生效，其余经「客户转移」审批后生效，未完成的待办随客户移交。"
+      title={t('menu.transfers')}
+      subtitle={t('development.ownership.customersMoveBetweenAccountManagers')}
       extra={
         hasPermission('development:write') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            新建转移
-          </Button>
+            {t('development.ownership.newTransfer2')}
+                      </Button>
         )
       }
     >
@@ -76,15 +78,15 @@ export function TransfersPage() {
         <Flex gap={8} wrap>
           <Select<TransferStatus>
             allowClear
-            placeholder="状态"
+            placeholder={t('users.status')}
             style={{ width: 140 }}
             value={filters.status}
             onChange={(status) => setFilters({ ...filters, status })}
-            options={Object.entries(transferStatusLabels).map(([value, { label }]) => ({ value: value as TransferStatus, label }))}
+            options={Object.entries(transferStatusLabels).map(([value, { label }]) => ({ value: value as TransferStatus, label: t(label) }))}
           />
           <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
-            刷新
-          </Button>
+            {t('common.refresh')}
+                      </Button>
         </Flex>
       </Card>
       <Table<Transfer> {...tableProps} columns={columns} size="middle" scroll={{ x: 1000 }} />

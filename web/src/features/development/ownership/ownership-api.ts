@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { api } from '../../../app/api-client';
 import type { PageParams, PageResult } from '../../../ui/use-server-table';
 
@@ -97,12 +98,12 @@ export interface CreateTransferBody {
   reason: string;
 }
 
-export const transferKindLabels: Record<string, string> = { transfer: '转移', relocation: '搬迁', departure: '离职交接' };
-export const transferStatusLabels: Record<TransferStatus, { label: string; color: string }> = {
-  pending: { label: '审批中', color: 'processing' },
-  done: { label: '已完成', color: 'success' },
-  rejected: { label: '未通过', color: 'error' },
-  withdrawn: { label: '已撤回', color: 'default' },
+export const transferKindLabels: Record<string, MessageKey> = { transfer: 'development.ownership.transfer', relocation: 'development.ownership.move', departure: 'development.ownership.handOver' };
+export const transferStatusLabels: Record<TransferStatus, { label: MessageKey; color: string }> = {
+  pending: { label: 'development.ownership.inApproval', color: 'processing' },
+  done: { label: 'development.ownership.done', color: 'success' },
+  rejected: { label: 'development.ownership.refused', color: 'error' },
+  withdrawn: { label: 'development.ownership.withdrawn', color: 'default' },
 };
 
 export const ownershipQueryKey = ['development', 'ownership'] as const;

@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { applyServerFieldErrors } from '../../../ui/form-errors';
 import { formatDateTime } from '../../../ui/format';
 import { addExpense, addProgress, formatMoney, projectKey, projectsPrefix, type BudgetItem, type Expense, type ProjectDetail } from './projects-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 // The budget, expense and progress panels of the project detail page (R-DEV-50).
 
@@ -17,17 +18,18 @@ function useProjectRefresh(project: ProjectDetail) {
 
 /** Budget vs spent per item with the 5 % allowance, and the pre-breakthrough cap meter. */
 export function BudgetPanel({ project }: { project: ProjectDetail }) {
+  const t = useT();
   const rate = Math.round(project.overBudgetRate * 10000) / 100;
   const cap = Number(project.preBreakthroughCap);
   const preSpent = Number(project.preBreakthroughSpent);
   const columns: TableColumnsType<BudgetItem> = [
-    { title: '科目', dataIndex: 'category', key: 'category', render: (value: string, row) => (row.note ? `${value}（${row.note}）` : value) },
-    { title: '预算', dataIndex: 'amount', key: 'amount', align: 'right', render: formatMoney },
-    { title: '已用', dataIndex: 'spent', key: 'spent', align: 'right', render: formatMoney },
-    { title: `上限（+${rate}%）`, dataIndex: 'limit', key: 'limit', align: 'right', render: formatMoney },
-    { title: '尚可使用', dataIndex: 'remaining', key: 'remaining', align: 'right', render: formatMoney },
+    { title: t('development.projects.item'), dataIndex: 'category', key: 'category', render: (value: string, row) => (row.note ? `${value}（${row.note}）` : value) },
+    { title: t('development.projects.budget'), dataIndex: 'amount', key: 'amount', align: 'right', render: formatMoney },
+    { title: t('development.projects.spent'), dataIndex: 'spent', key: 'spent', align: 'right', render: formatMoney },
+    { title: t('development.projects.limit2', { rate }), dataIndex: 'limit', key: 'limit', align: 'right', render: formatMoney },
+    { title: t('development.projects.remaining'), dataIndex: 'remaining', key: 'remaining', align: 'right', render: formatMoney },
     {
-      title: '使用率',
+      title: t('development.projects.used'),
       key: 'usage',
       width: 160,
       render: (_, row) => {
@@ -37,19 +39,19 @@ export function BudgetPanel({ project }: { project: ProjectDetail }) {
     },
   ];
   return (
-    <Card size="small" title="预算与费用">
+    <Card size="small" title={t('development.projects.budgetAndSpending')}>
       <Flex vertical gap={12}>
         <Flex vertical gap={4} data-testid="project-cap-meter">
           {project.breakthroughAt ? (
             <Typography.Text>
-              <Tag color="green">已突破</Tag>
-              {formatDateTime(project.breakthroughAt)} 取得突破，此后费用不再受突破前上限限制（突破前共使用 {formatMoney(project.preBreakthroughSpent)} 元）。
-            </Typography.Text>
+              <Tag color="green">{t('development.projects.breakthroughReached')}</Tag>
+              {formatDateTime(project.breakthroughAt)} {t('development.projects.breakthroughReachedSpendingIsNo')}{' '}{formatMoney(project.preBreakthroughSpent)} {t('development.projects.cnyWasSpent')}
+                          </Typography.Text>
           ) : (
             <>
               <Typography.Text>
-                突破前费用：已用 {formatMoney(preSpent)} / 上限 {formatMoney(cap)} 元
-              </Typography.Text>
+                {t('development.projects.spendingBeforeBreakthrough')}{' '}{formatMoney(preSpent)} {t('development.projects.limit')}{' '}{formatMoney(cap)} {t('development.projects.cny')}
+                                </Typography.Text>
               <Progress percent={cap > 0 ? Math.round((preSpent / cap) * 1000) / 10 : 0} status={preSpent >= cap ? 'exception' : 'active'} />
             </>
           )}
@@ -62,7 +64,7 @@ export function BudgetPanel({ project }: { project: ProjectDetail }) {
           columns={columns}
           summary={() => (
             <Table.Summary.Row>
-              <Table.Summary.Cell index={0}>合计</Table.Summary.Cell>
+              <Table.Summary.Cell index={0}>{t('development.projects.total')}</Table.Summary.Cell>
               <Table.Summary.Cell index={1} align="right">
                 {formatMoney(project.budgetTotal)}
               </Table.Summary.Cell>
@@ -87,6 +89,7 @@ interface ExpenseValues {
 
 /** 费用明细 with the quick-entry form (only while the project is active). */
 export function ExpensesPanel({ project }: { project: ProjectDetail }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const [form] = Form.useForm<ExpenseValues>();
   const refresh = useProjectRefresh(project);
@@ -94,22 +97,22 @@ export function ExpensesPanel({ project }: { project: ProjectDetail }) {
     mutationFn: (values: ExpenseValues) =>
       addExpense(project.id, { budgetItemId: values.budgetItemId, amount: String(values.amount), spentOn: values.spentOn.format('YYYY-MM-DD'), note: values.note.trim() }),
     onSuccess: async (next) => {
-      message.success('费用已记录');
+      message.success(t('development.projects.expenseRecorded'));
       form.resetFields(['amount', 'note']);
       await refresh(next);
     },
     onError: (error) => applyServerFieldErrors(form, error),
   });
   const columns: TableColumnsType<Expense> = [
-    { title: '日期', dataIndex: 'spentOn', key: 'spentOn', width: 110 },
-    { title: '科目', dataIndex: 'category', key: 'category', width: 100 },
-    { title: '金额（元）', dataIndex: 'amount', key: 'amount', width: 120, align: 'right', render: formatMoney },
-    { title: '说明', dataIndex: 'note', key: 'note', ellipsis: true },
-    { title: '突破前', dataIndex: 'preBreakthrough', key: 'preBreakthrough', width: 80, render: (value: boolean) => (value ? '是' : '否') },
-    { title: '记录人', dataIndex: 'recordedByName', key: 'recordedByName', width: 100 },
+    { title: t('development.projects.date'), dataIndex: 'spentOn', key: 'spentOn', width: 110 },
+    { title: t('development.projects.item'), dataIndex: 'category', key: 'category', width: 100 },
+    { title: t('development.projects.amountCny'), dataIndex: 'amount', key: 'amount', width: 120, align: 'right', render: formatMoney },
+    { title: t('roles.description'), dataIndex: 'note', key: 'note', ellipsis: true },
+    { title: t('development.projects.beforeBreakthrough'), dataIndex: 'preBreakthrough', key: 'preBreakthrough', width: 80, render: (value: boolean) => (value ? t('development.projects.yes') : t('development.projects.no')) },
+    { title: t('development.projects.recordedBy'), dataIndex: 'recordedByName', key: 'recordedByName', width: 100 },
   ];
   return (
-    <Card size="small" title={`费用明细（${project.expenses.length} 笔）`}>
+    <Card size="small" title={t('development.projects.expenses', { length: project.expenses.length })}>
       {project.can.record && (
         <Form<ExpenseValues>
           form={form}
@@ -118,21 +121,21 @@ export function ExpensesPanel({ project }: { project: ProjectDetail }) {
           onFinish={(values) => mutation.mutate(values)}
           style={{ marginBottom: 12, rowGap: 8 }}
         >
-          <Form.Item name="budgetItemId" rules={[{ required: true, message: '请选择科目' }]}>
-            <Select style={{ width: 130 }} options={project.budgetItems.map((item) => ({ value: item.id, label: item.category }))} placeholder="科目" />
+          <Form.Item name="budgetItemId" rules={[{ required: true, message: t('development.projects.pleaseChooseAnItem') }]}>
+            <Select style={{ width: 130 }} options={project.budgetItems.map((item) => ({ value: item.id, label: item.category }))} placeholder={t('development.projects.item')} />
           </Form.Item>
-          <Form.Item name="amount" rules={[{ required: true, message: '请填写金额' }]}>
-            <InputNumber<string> stringMode min="0.01" precision={2} placeholder="金额（元）" style={{ width: 140 }} data-testid="expense-amount" />
+          <Form.Item name="amount" rules={[{ required: true, message: t('development.projects.pleaseEnterAnAmount') }]}>
+            <InputNumber<string> stringMode min="0.01" precision={2} placeholder={t('development.projects.amountCny')} style={{ width: 140 }} data-testid="expense-amount" />
           </Form.Item>
-          <Form.Item name="spentOn" rules={[{ required: true, message: '请选择日期' }]}>
+          <Form.Item name="spentOn" rules={[{ required: true, message: t('development.projects.pleaseChooseADate') }]}>
             <DatePicker disabledDate={(day) => day.isAfter(dayjs(), 'day')} style={{ width: 140 }} />
           </Form.Item>
-          <Form.Item name="note" rules={[{ required: true, whitespace: true, message: '请填写说明' }]} style={{ flex: 1, minWidth: 200 }}>
-            <Input placeholder="费用说明" maxLength={500} />
+          <Form.Item name="note" rules={[{ required: true, whitespace: true, message: t('development.projects.pleaseEnterADescription') }]} style={{ flex: 1, minWidth: 200 }}>
+            <Input placeholder={t('development.projects.description')} maxLength={500} />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={mutation.isPending}>
-            记录费用
-          </Button>
+            {t('development.projects.recordExpense')}
+                      </Button>
         </Form>
       )}
       <Table<Expense> rowKey="id" size="small" dataSource={project.expenses} columns={columns} pagination={project.expenses.length > 10 ? { pageSize: 10 } : false} />
@@ -148,6 +151,7 @@ interface ProgressValues {
 
 /** 进展 timeline with the report form and the breakthrough switch. */
 export function ProgressPanel({ project }: { project: ProjectDetail }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const [form] = Form.useForm<ProgressValues>();
   const refresh = useProjectRefresh(project);
@@ -155,7 +159,7 @@ export function ProgressPanel({ project }: { project: ProjectDetail }) {
     mutationFn: (values: ProgressValues) =>
       addProgress(project.id, { reportedOn: values.reportedOn.format('YYYY-MM-DD'), content: values.content.trim(), breakthrough: Boolean(values.breakthrough) }),
     onSuccess: async (next, values) => {
-      message.success(values.breakthrough && !project.breakthroughAt ? '已记录突破，突破前费用上限不再适用' : '进展已记录');
+      message.success(values.breakthrough && !project.breakthroughAt ? t('development.projects.breakthroughRecordedThePreBreakthrough') : t('development.projects.progressRecorded'));
       form.resetFields();
       await refresh(next);
     },
@@ -164,16 +168,16 @@ export function ProgressPanel({ project }: { project: ProjectDetail }) {
   return (
     <Card
       size="small"
-      title="进展汇报"
-      extra={project.nextProgressDue && <Typography.Text type="secondary">下次应于 {project.nextProgressDue} 前汇报（至少每 30 天一次）</Typography.Text>}
+      title={t('development.projects.progressReports')}
+      extra={project.nextProgressDue && <Typography.Text type="secondary">{t('development.projects.nextReportDue')}{' '}{project.nextProgressDue} {t('development.projects.atLeastEvery30Days')}</Typography.Text>}
     >
       {project.can.record && (
         <Form<ProgressValues> form={form} layout="vertical" initialValues={{ reportedOn: dayjs(), breakthrough: false }} onFinish={(values) => mutation.mutate(values)}>
-          <Form.Item name="content" rules={[{ required: true, whitespace: true, message: '请填写进展内容' }]} style={{ marginBottom: 8 }}>
-            <Input.TextArea rows={2} maxLength={4000} placeholder="本次进展：接触了谁、客户反馈、下一步计划" data-testid="progress-content" />
+          <Form.Item name="content" rules={[{ required: true, whitespace: true, message: t('development.projects.pleaseDescribeTheProgress') }]} style={{ marginBottom: 8 }}>
+            <Input.TextArea rows={2} maxLength={4000} placeholder={t('development.projects.progressWhomYouMetThe')} data-testid="progress-content" />
           </Form.Item>
           <Flex gap={12} align="center" wrap>
-            <Form.Item name="reportedOn" rules={[{ required: true, message: '请选择日期' }]} noStyle>
+            <Form.Item name="reportedOn" rules={[{ required: true, message: t('development.projects.pleaseChooseADate') }]} noStyle>
               <DatePicker disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
             </Form.Item>
             {!project.breakthroughAt && (
@@ -181,17 +185,17 @@ export function ProgressPanel({ project }: { project: ProjectDetail }) {
                 <Form.Item name="breakthrough" valuePropName="checked" noStyle>
                   <Switch />
                 </Form.Item>
-                <span>取得突破（此后不再受突破前费用上限限制）</span>
+                <span>{t('development.projects.breakthroughSpendingNoLongerCapped')}</span>
               </Flex>
             )}
             <Button type="primary" htmlType="submit" loading={mutation.isPending}>
-              提交进展
-            </Button>
+              {t('development.projects.submitProgress')}
+                          </Button>
           </Flex>
         </Form>
       )}
       {project.progress.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无进展" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('development.projects.noProgressYet')} />
       ) : (
         <Timeline
           style={{ marginTop: 16 }}
@@ -202,7 +206,7 @@ export function ProgressPanel({ project }: { project: ProjectDetail }) {
             content: (
               <Flex vertical gap={2}>
                 <span>
-                  {entry.breakthrough && <Tag color="green">突破</Tag>}
+                  {entry.breakthrough && <Tag color="green">{t('development.projects.breakthrough')}</Tag>}
                   {entry.content}
                 </span>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>

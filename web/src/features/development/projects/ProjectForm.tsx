@@ -14,6 +14,7 @@ import {
   type ProjectBody,
   type ProjectDetail,
 } from './projects-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 interface FormValues {
   customerId: number;
@@ -37,6 +38,7 @@ function applyFieldErrors(form: FormInstance<FormValues>, error: unknown): void 
 }
 
 function CustomerPicker({ value, onChange, initialLabel }: { value?: number; onChange?: (id: number) => void; initialLabel?: string }) {
+  const t = useT();
   const [q, setQ] = useState('');
   const hits = useQuery({ queryKey: ['customer-search', q], queryFn: () => searchCustomers(q, 10), enabled: q.trim().length >= 2 });
   const options = (hits.data?.items ?? []).map((hit) => ({ value: hit.id, label: `${hit.name}（${hit.code}${hit.ownerName ? `，${hit.ownerName}` : ''}）` }));
@@ -46,10 +48,10 @@ function CustomerPicker({ value, onChange, initialLabel }: { value?: number; onC
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
       onChange={onChange}
-      placeholder="输入客户名称、编号或拼音搜索（至少 2 个字）"
+      placeholder={t('development.projects.searchByCustomerNameCode')}
       loading={hits.isFetching}
       options={options}
-      notFoundContent={q.trim().length >= 2 ? '没有找到客户' : null}
+      notFoundContent={q.trim().length >= 2 ? t('development.projects.noCustomerFound') : null}
       data-testid="project-customer"
     />
   );
@@ -57,6 +59,7 @@ function CustomerPicker({ value, onChange, initialLabel }: { value?: number; onC
 
 /** 申请立项 / 修改立项申请: the application with its budget lines. */
 export function ProjectFormModal({ project, onClose, onSaved }: { project?: ProjectDetail; onClose: () => void; onSaved: (saved: ProjectDetail) => void }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
@@ -78,7 +81,7 @@ export function ProjectFormModal({ project, onClose, onSaved }: { project?: Proj
       return { saved, submitted: Boolean(values.submitNow) };
     },
     onSuccess: async ({ saved, submitted }) => {
-      message.success(submitted ? '已提交立项审批（部门负责人 → 评审小组）' : '立项申请已保存为草稿');
+      message.success(submitted ? t('development.projects.submittedForApprovalUnitManager') : t('development.projects.savedAsDraft'));
       await queryClient.invalidateQueries({ queryKey: projectsPrefix });
       onSaved(saved);
     },
@@ -94,70 +97,70 @@ export function ProjectFormModal({ project, onClose, onSaved }: { project?: Proj
         budgetItems: project.budgetItems.map((item) => ({ category: item.category, amount: item.amount, note: item.note ?? undefined })),
         submitNow: false,
       }
-    : { budgetItems: [{ category: '差旅', amount: '' }], submitNow: true };
+    : { budgetItems: [{ category: t('development.projects.travel'), amount: '' }], submitNow: true };
 
   return (
     <Modal
       open
       width={760}
-      title={project ? `修改立项申请 ${project.number}` : '申请立项'}
-      okText="保存"
+      title={project ? t('development.projects.editApplication2', { number: project.number }) : t('development.projects.applyForAProject')}
+      okText={t('common.save')}
       confirmLoading={mutation.isPending}
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden
     >
       <Form<FormValues> form={form} layout="vertical" initialValues={initialValues} onFinish={(values) => mutation.mutate(values)} style={{ marginTop: 12 }}>
-        <Form.Item name="customerId" label="客户" rules={[{ required: true, message: '请选择客户' }]}>
+        <Form.Item name="customerId" label={t('audit.entity.customer')} rules={[{ required: true, message: t('development.projects.pleaseChooseACustomer') }]}>
           {project ? <Select disabled options={[{ value: project.customerId, label: project.customerName }]} /> : <CustomerPicker />}
         </Form.Item>
-        <Form.Item name="name" label="立项名称" rules={[{ required: true, whitespace: true, message: '请填写立项名称' }, { min: 2, max: 100 }]}>
+        <Form.Item name="name" label={t('development.projects.projectName')} rules={[{ required: true, whitespace: true, message: t('development.projects.pleaseEnterTheProjectName') }, { min: 2, max: 100 }]}>
           <Input maxLength={100} data-testid="project-name" />
         </Form.Item>
-        <Form.Item name="background" label="立项背景" rules={[{ required: true, whitespace: true, message: '请填写立项背景' }, { max: 4000 }]}>
-          <Input.TextArea rows={3} maxLength={4000} placeholder="客户情况、需求、竞争态势、开发思路" />
+        <Form.Item name="background" label={t('development.projects.background')} rules={[{ required: true, whitespace: true, message: t('development.projects.pleaseDescribeTheBackground') }, { max: 4000 }]}>
+          <Input.TextArea rows={3} maxLength={4000} placeholder={t('development.projects.theCustomerItsNeedsThe')} />
         </Form.Item>
         <Flex gap={12}>
-          <Form.Item name="expectedAnnualVolume" label="预计年业务量（元）" rules={[{ required: true, message: '请填写预计年业务量' }]} style={{ flex: 1 }}>
+          <Form.Item name="expectedAnnualVolume" label={t('development.projects.expectedAnnualVolumeCny')} rules={[{ required: true, message: t('development.projects.pleaseEnterTheExpectedAnnual') }]} style={{ flex: 1 }}>
             <InputNumber<string> stringMode min="0.01" precision={2} style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item name="target" label="开发目标" rules={[{ required: true, whitespace: true, message: '请填写开发目标' }, { max: 500 }]} style={{ flex: 2 }}>
-            <Input maxLength={500} placeholder="如：签订 2 万平米三年期租赁合同" />
+          <Form.Item name="target" label={t('development.projects.target')} rules={[{ required: true, whitespace: true, message: t('development.projects.pleaseEnterTheTarget') }, { max: 500 }]} style={{ flex: 2 }}>
+            <Input maxLength={500} placeholder={t('development.projects.eGAThreeYear')} />
           </Form.Item>
         </Flex>
-        <Typography.Text strong>预算明细</Typography.Text>
+        <Typography.Text strong>{t('development.projects.budget2')}</Typography.Text>
         <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
-          合计 {formatMoney(total)} 元；每项费用最多超出预算 5%，取得突破前费用合计受单位上限（默认 30,000 元）限制
-        </Typography.Text>
+          {t('development.projects.total')}{' '}{formatMoney(total)} {t('development.projects.cnyEachItemMayExceed')}
+                  </Typography.Text>
         <Form.List
           name="budgetItems"
-          rules={[{ validator: async (_, value: unknown[]) => (value?.length ? undefined : Promise.reject(new Error('至少填写一项预算'))) }]}
+          rules={[{ validator: async (_, value: unknown[]) => (value?.length ? undefined : Promise.reject(new Error(t('development.projects.atLeastOneBudgetItem')))) }]}
         >
           {(fields, { add, remove }, { errors }) => (
             <div style={{ marginTop: 8 }}>
               {fields.map((field) => (
                 <Flex key={field.key} gap={8} align="start">
-                  <Form.Item name={[field.name, 'category']} rules={[{ required: true, whitespace: true, message: '请填写科目' }]} style={{ width: 140 }}>
-                    <AutoComplete options={budgetCategories.map((value) => ({ value }))} placeholder="科目" maxLength={40} />
+                  <Form.Item name={[field.name, 'category']} rules={[{ required: true, whitespace: true, message: t('development.projects.pleaseEnterTheItem') }]} style={{ width: 140 }}>
+                    <AutoComplete options={budgetCategories.map((value) => ({ value }))} placeholder={t('development.projects.item')} maxLength={40} />
                   </Form.Item>
-                  <Form.Item name={[field.name, 'amount']} rules={[{ required: true, message: '请填写金额' }]} style={{ width: 160 }}>
-                    <InputNumber<string> stringMode min="0.01" precision={2} placeholder="预算金额（元）" style={{ width: '100%' }} />
+                  <Form.Item name={[field.name, 'amount']} rules={[{ required: true, message: t('development.projects.pleaseEnterAnAmount') }]} style={{ width: 160 }}>
+                    <InputNumber<string> stringMode min="0.01" precision={2} placeholder={t('development.projects.budgetCny')} style={{ width: '100%' }} />
                   </Form.Item>
                   <Form.Item name={[field.name, 'note']} style={{ flex: 1 }}>
-                    <Input placeholder="说明（选填）" maxLength={200} />
+                    <Input placeholder={t('development.projects.noteOptional')} maxLength={200} />
                   </Form.Item>
-                  <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} disabled={fields.length <= 1} aria-label="删除预算项" />
+                  <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} disabled={fields.length <= 1} aria-label={t('development.projects.removeItem')} />
                 </Flex>
               ))}
               <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ category: '', amount: '' })} block>
-                添加预算项
-              </Button>
+                {t('development.projects.addItem')}
+                              </Button>
               <Form.ErrorList errors={errors} />
             </div>
           )}
         </Form.List>
         <Form.Item name="submitNow" valuePropName="checked" style={{ marginTop: 12, marginBottom: 0 }}>
-          <Checkbox>保存后立即提交审批（部门负责人初审 → 评审小组审批）</Checkbox>
+          <Checkbox>{t('development.projects.submitForApprovalOnSaving')}</Checkbox>
         </Form.Item>
       </Form>
     </Modal>

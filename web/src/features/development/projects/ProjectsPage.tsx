@@ -21,21 +21,24 @@ import {
   type ProjectStatus,
   type ProjectSummary,
 } from './projects-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 /** Flags and duties of a project as small tags (shared with the detail page). */
 export function ProjectFlags({ project }: { project: Pick<ProjectSummary, 'flag' | 'reviewRequired' | 'reportRequired' | 'breakthroughAt'> }) {
+  const t = useT();
   return (
     <Flex gap={4} wrap>
-      {project.flag && <Tag color={projectFlagLabels[project.flag].color}>{projectFlagLabels[project.flag].label}</Tag>}
-      {project.reviewRequired && <Tag color="volcano">待评审</Tag>}
-      {project.reportRequired && <Tag color="red">待交书面报告</Tag>}
-      {project.breakthroughAt && <Tag color="green">已突破</Tag>}
+      {project.flag && <Tag color={projectFlagLabels[project.flag].color}>{t(projectFlagLabels[project.flag].label)}</Tag>}
+      {project.reviewRequired && <Tag color="volcano">{t('development.projects.reviewDue')}</Tag>}
+      {project.reportRequired && <Tag color="red">{t('development.projects.reportDue')}</Tag>}
+      {project.breakthroughAt && <Tag color="green">{t('development.projects.breakthroughReached')}</Tag>}
     </Flex>
   );
 }
 
 /** 开发立项 (R-DEV-50): the projects in my development scope, with budget use and time flags. */
 export function ProjectsPage() {
+  const t = useT();
   const navigate = useNavigate();
   const { hasPermission } = useAuth();
   const [creating, setCreating] = useState(false);
@@ -47,7 +50,7 @@ export function ProjectsPage() {
 
   const columns: TableColumnsType<ProjectSummary> = [
     {
-      title: '立项',
+      title: t('development.projects.project'),
       key: 'name',
       render: (_, row) => (
         <Flex vertical>
@@ -58,28 +61,28 @@ export function ProjectsPage() {
         </Flex>
       ),
     },
-    { title: '客户', key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
+    { title: t('audit.entity.customer'), key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
     {
-      title: '状态',
+      title: t('users.status'),
       key: 'status',
       width: 200,
       render: (_, row) => (
         <Flex gap={4} wrap>
-          <Tag color={projectStatusLabels[row.status].color}>{projectStatusLabels[row.status].label}</Tag>
+          <Tag color={projectStatusLabels[row.status].color}>{t(projectStatusLabels[row.status].label)}</Tag>
           <ProjectFlags project={row} />
         </Flex>
       ),
     },
-    { title: '负责人', key: 'owner', width: 140, render: (_, row) => `${row.ownerName ?? ''}${row.unitName ? `（${row.unitName}）` : ''}` },
+    { title: t('org.manager'), key: 'owner', width: 140, render: (_, row) => `${row.ownerName ?? ''}${row.unitName ? `（${row.unitName}）` : ''}` },
     {
-      title: '预算 / 已用（元）',
+      title: t('development.projects.budgetSpentCny'),
       key: 'budget',
       width: 200,
       render: (_, row) => {
         const budget = Number(row.budgetTotal);
         const percent = budget > 0 ? Math.round((Number(row.spentTotal) / budget) * 100) : 0;
         return (
-          <Tooltip title={`预算 ${formatMoney(row.budgetTotal)}，已用 ${formatMoney(row.spentTotal)}`}>
+          <Tooltip title={t('development.projects.budgetSpent', { v0: formatMoney(row.budgetTotal), v1: formatMoney(row.spentTotal) })}>
             <Flex vertical>
               <span>
                 {formatMoney(row.budgetTotal)} / {formatMoney(row.spentTotal)}
@@ -91,7 +94,7 @@ export function ProjectsPage() {
       },
     },
     {
-      title: '最近进展',
+      title: t('development.projects.lastProgress'),
       dataIndex: 'lastProgressAt',
       key: 'lastProgressAt',
       width: 130,
@@ -102,55 +105,55 @@ export function ProjectsPage() {
           <span>{formatDate(value)}</span>
           {row.nextProgressDue && (
             <Typography.Text type={row.nextProgressDue < dayjs().format('YYYY-MM-DD') ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
-              应于 {row.nextProgressDue} 前汇报
-            </Typography.Text>
+              {t('development.projects.dueBy')}{' '}{row.nextProgressDue} {t('development.projects.text')}
+                          </Typography.Text>
           )}
         </Flex>
       ),
     },
-    { title: '批准日期', dataIndex: 'approvedAt', key: 'approvedAt', width: 110, sorter: true, sortOrder: sortOrderFor('approvedAt'), render: (value: string | null) => formatDate(value) },
+    { title: t('development.projects.approved2'), dataIndex: 'approvedAt', key: 'approvedAt', width: 110, sorter: true, sortOrder: sortOrderFor('approvedAt'), render: (value: string | null) => formatDate(value) },
   ];
 
   return (
     <PageContainer
-      title="开发立项"
-      subtitle="大客户开发立项：评审小组批准预算；突破前费用受上限控制，每项费用最多超预算 5%；至少每 30 天汇报一次进展。"
+      title={t('menu.projects')}
+      subtitle={t('development.projects.keyAccountDevelopmentProjectsThe')}
       extra={
         hasPermission('development:write') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="project-create">
-            申请立项
-          </Button>
+            {t('development.projects.applyForAProject')}
+                      </Button>
         )
       }
     >
       <Card size="small">
         <Flex gap={8} wrap>
-          <Input.Search allowClear placeholder="立项编号、名称或客户名称" style={{ width: 260 }} maxLength={100} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
+          <Input.Search allowClear placeholder={t('development.projects.projectNumberNameOrCustomer')} style={{ width: 260 }} maxLength={100} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
           <Select<ProjectStatus>
             allowClear
-            placeholder="状态"
+            placeholder={t('users.status')}
             style={{ width: 120 }}
             value={filters.status}
             onChange={(status) => setFilters({ ...filters, status })}
-            options={Object.entries(projectStatusLabels).map(([value, { label }]) => ({ value: value as ProjectStatus, label }))}
+            options={Object.entries(projectStatusLabels).map(([value, { label }]) => ({ value: value as ProjectStatus, label: t(label) }))}
           />
           <Select<ProjectFlag>
             allowClear
-            placeholder="时限标记"
+            placeholder={t('development.projects.deadlineFlags')}
             style={{ width: 190 }}
             value={filters.flag}
             onChange={(flag) => setFilters({ ...filters, flag })}
-            options={Object.entries(projectFlagLabels).map(([value, { label }]) => ({ value: value as ProjectFlag, label }))}
+            options={Object.entries(projectFlagLabels).map(([value, { label }]) => ({ value: value as ProjectFlag, label: t(label) }))}
           />
           {hasPermission('user:read') && (
-            <UserSelect placeholder="负责人" value={filters.ownerId} onChange={(ownerId) => setFilters({ ...filters, ownerId: ownerId ?? undefined })} style={{ width: 160 }} />
+            <UserSelect placeholder={t('org.manager')} value={filters.ownerId} onChange={(ownerId) => setFilters({ ...filters, ownerId: ownerId ?? undefined })} style={{ width: 160 }} />
           )}
           {hasPermission('org:read') && (
-            <OrgUnitTreeSelect placeholder="所属单位（含下级）" value={filters.unitId} onChange={(unitId) => setFilters({ ...filters, unitId: unitId ?? undefined })} style={{ width: 200 }} />
+            <OrgUnitTreeSelect placeholder={t('development.projects.unitWithSubUnits')} value={filters.unitId} onChange={(unitId) => setFilters({ ...filters, unitId: unitId ?? undefined })} style={{ width: 200 }} />
           )}
           <Button icon={<ReloadOutlined />} onClick={() => refetch()}>
-            刷新
-          </Button>
+            {t('common.refresh')}
+                      </Button>
         </Flex>
       </Card>
       <Table<ProjectSummary> {...tableProps} columns={columns} size="middle" />

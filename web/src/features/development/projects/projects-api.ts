@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { api } from '../../../app/api-client';
 import type { PageParams, PageResult } from '../../../ui/use-server-table';
 
@@ -107,22 +108,22 @@ export const projectsPrefix = ['development-projects'] as const;
 export const projectListKey = [...projectsPrefix, 'list'] as const;
 export const projectKey = (id: number) => [...projectsPrefix, 'detail', id] as const;
 
-export const projectStatusLabels: Record<ProjectStatus, { label: string; color: string }> = {
-  draft: { label: '草稿', color: 'default' },
-  pending: { label: '审批中', color: 'processing' },
-  active: { label: '进行中', color: 'blue' },
-  rejected: { label: '未通过', color: 'red' },
-  won: { label: '已赢单', color: 'green' },
-  terminated: { label: '已终止', color: 'default' },
+export const projectStatusLabels: Record<ProjectStatus, { label: MessageKey; color: string }> = {
+  draft: { label: 'development.projects.draft', color: 'default' },
+  pending: { label: 'development.projects.inApproval', color: 'processing' },
+  active: { label: 'development.projects.open', color: 'blue' },
+  rejected: { label: 'development.projects.refused', color: 'red' },
+  won: { label: 'development.projects.won', color: 'green' },
+  terminated: { label: 'development.projects.terminated2', color: 'default' },
 };
 
-export const projectFlagLabels: Record<ProjectFlag, { label: string; color: string }> = {
-  no_progress_3m: { label: '3 个月无进展', color: 'orange' },
-  review_6m: { label: '6 个月无进展·待评审', color: 'volcano' },
-  report_12m: { label: '满 12 个月未达成', color: 'red' },
+export const projectFlagLabels: Record<ProjectFlag, { label: MessageKey; color: string }> = {
+  no_progress_3m: { label: 'development.projects.noProgressFor3Months', color: 'orange' },
+  review_6m: { label: 'development.projects.noProgressFor6Months2', color: 'volcano' },
+  report_12m: { label: 'development.projects.12MonthsWithoutReachingThe', color: 'red' },
 };
 
-export const budgetCategories = ['差旅', '招待', '礼品', '宣传', '咨询', '其他'];
+export const budgetCategories = ['development.projects.travel', 'development.projects.entertainment', 'development.projects.gifts', 'development.projects.promotion', 'development.projects.consulting', 'development.projects.other'];
 
 /** "10500.5" → "10,500.50" */
 export function formatMoney(value: string | number | null | undefined): string {

@@ -19,6 +19,7 @@ import {
 } from './reception-api';
 import { RotationPanel } from './RotationPanel';
 import { TodayLog } from './TodayLog';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 interface DeskValues {
   kind: ReceptionKind;
@@ -46,6 +47,7 @@ const text = (value: string | undefined) => value?.trim() || null;
 
 /** 来访来电登记 (R-DEV-40/41): quick entry at the front desk, today's log and the rotation. */
 export function ReceptionDeskPage() {
+  const t = useT();
   const [form] = Form.useForm<DeskValues>();
   const queryClient = useQueryClient();
   const { message } = AntdApp.useApp();
@@ -86,7 +88,7 @@ export function ReceptionDeskPage() {
     meta: { silent: true },
     onSuccess: async (record) => {
       setAssigned(record);
-      message.success(`已登记，由 ${record.receiverName} 接待（${record.assignmentLabel}）`);
+      message.success(t('development.reception.loggedReceives', { receiverName: record.receiverName, assignmentLabel: record.assignmentLabel }));
       form.resetFields();
       form.setFieldsValue({ kind: record.kind });
       setLookup(null);
@@ -99,7 +101,7 @@ export function ReceptionDeskPage() {
   });
 
   return (
-    <PageContainer title="来访来电登记" subtitle="登记访客与来电，未指定接待人时按轮流顺序自动分配">
+    <PageContainer title={t('development.reception.receptionDesk')} subtitle={t('development.reception.logVisitorsAndCallsWithout')}>
       <Row gutter={16}>
         <Col xs={24} xl={17}>
           <Flex vertical gap={16}>
@@ -107,22 +109,22 @@ export function ReceptionDeskPage() {
               <Form form={form} layout="vertical" initialValues={{ kind: 'visit', companions: 0 }} onFinish={(values) => submit.mutate(values)} requiredMark={false}>
                 <Row gutter={12}>
                   <Col xs={24} md={6}>
-                    <Form.Item name="kind" label="类型">
-                      <Segmented<ReceptionKind> block options={[{ value: 'visit', label: '来访' }, { value: 'call', label: '来电' }]} />
+                    <Form.Item name="kind" label={t('org.kind')}>
+                      <Segmented<ReceptionKind> block options={[{ value: 'visit', label: t('development.reception.visit') }, { value: 'call', label: t('development.reception.call') }]} />
                     </Form.Item>
                   </Col>
                   <Col xs={24} md={6}>
-                    <Form.Item name="contactPhone" label="联系电话" rules={[{ pattern: PHONE, message: '应为 11 位手机号或如 021-12345678 的固定电话' }]}>
-                      <Input autoFocus allowClear placeholder="先输入电话" onBlur={onPhoneBlur} inputMode="tel" />
+                    <Form.Item name="contactPhone" label={t('development.reception.phone')} rules={[{ pattern: PHONE, message: t('development.reception.an11DigitMobileOr') }]}>
+                      <Input autoFocus allowClear placeholder={t('development.reception.enterThePhoneFirst')} onBlur={onPhoneBlur} inputMode="tel" />
                     </Form.Item>
                   </Col>
                   <Col xs={24} md={6}>
-                    <Form.Item name="prospectName" label="客户/单位名称">
-                      <Input allowClear disabled={Boolean(linked)} placeholder={linked ? linked.name : '新访客的单位或姓名'} />
+                    <Form.Item name="prospectName" label={t('development.reception.customerCompany')}>
+                      <Input allowClear disabled={Boolean(linked)} placeholder={linked ? linked.name : t('development.reception.theNewVisitorSCompany')} />
                     </Form.Item>
                   </Col>
                   <Col xs={24} md={6}>
-                    <Form.Item name="contactName" label="联系人">
+                    <Form.Item name="contactName" label={t('development.reception.contacts')}>
                       <Input allowClear />
                     </Form.Item>
                   </Col>
@@ -130,52 +132,52 @@ export function ReceptionDeskPage() {
                 <VisitorHint lookup={lookup} linked={linked} onLink={setLinked} />
                 <Row gutter={12}>
                   <Col xs={12} md={5}>
-                    <Form.Item name="spaceTypeCode" label="意向空间">
+                    <Form.Item name="spaceTypeCode" label={t('development.reception.spaceWanted')}>
                       <Select allowClear options={spaceOptions} />
                     </Form.Item>
                   </Col>
                   <Col xs={12} md={4}>
-                    <Form.Item name="area" label="面积（㎡）">
+                    <Form.Item name="area" label={t('development.reception.areaM')}>
                       <InputNumber min={0} max={9_999_999_999} precision={2} style={{ width: '100%' }} />
                     </Form.Item>
                   </Col>
                   <Col xs={12} md={5}>
-                    <Form.Item name="sourceCode" label="信息来源">
+                    <Form.Item name="sourceCode" label={t('development.reception.source')}>
                       <Select allowClear options={sourceOptions} />
                     </Form.Item>
                   </Col>
                   <Col xs={12} md={3}>
-                    <Form.Item name="companions" label="同行人数">
+                    <Form.Item name="companions" label={t('development.reception.companions')}>
                       <InputNumber min={0} max={999} precision={0} style={{ width: '100%' }} />
                     </Form.Item>
                   </Col>
                   <Col xs={12} md={3}>
-                    <Form.Item name="siteTour" label="带看现场" valuePropName="checked">
-                      <Checkbox>已带看</Checkbox>
+                    <Form.Item name="siteTour" label={t('development.reception.siteTour')} valuePropName="checked">
+                      <Checkbox>{t('development.reception.toured')}</Checkbox>
                     </Form.Item>
                   </Col>
                   <Col xs={12} md={4}>
-                    <Form.Item name="namedSpecialistId" label="访客指定专员">
-                      <Select allowClear options={memberOptions} placeholder="无" />
+                    <Form.Item name="namedSpecialistId" label={t('development.reception.specialistAskedFor')}>
+                      <Select allowClear options={memberOptions} placeholder={t('development.reception.none')} />
                     </Form.Item>
                   </Col>
                 </Row>
                 <Row gutter={12} align="bottom">
                   <Col xs={24} md={14}>
-                    <Form.Item name="summary" label="来访/来电摘要">
+                    <Form.Item name="summary" label={t('development.reception.summary')}>
                       <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} />
                     </Form.Item>
                   </Col>
                   <Col xs={14} md={6}>
-                    <Form.Item name="receiverId" label="接待人" tooltip="留空则按规则自动分配：指定专员 → 原接待人/客户经理 → 轮流接待">
-                      <Select allowClear options={memberOptions} placeholder="自动分配" />
+                    <Form.Item name="receiverId" label={t('development.reception.receiver')} tooltip={t('development.reception.emptyAssignedByTheRules')}>
+                      <Select allowClear options={memberOptions} placeholder={t('development.reception.assignAutomatically')} />
                     </Form.Item>
                   </Col>
                   <Col xs={10} md={4}>
                     <Form.Item>
                       <Button type="primary" htmlType="submit" block loading={submit.isPending}>
-                        登记
-                      </Button>
+                        {t('development.reception.log')}
+                                              </Button>
                     </Form.Item>
                   </Col>
                 </Row>
@@ -188,9 +190,9 @@ export function ReceptionDeskPage() {
                   onClose={() => setAssigned(null)}
                   message={
                     <span>
-                      {kindLabels[assigned.kind]}「{assigned.customerName ?? assigned.prospectName ?? assigned.contactName}」已分配给 <b>{assigned.receiverName}</b>
-                      （{assigned.assignmentLabel}），已通知接待人。
-                    </span>
+                      {t(kindLabels[assigned.kind])}「{assigned.customerName ?? assigned.prospectName ?? assigned.contactName}{t('development.reception.isAssignedTo')}{' '}<b>{assigned.receiverName}</b>
+                      （{assigned.assignmentLabel}{t('development.reception.theReceiverHasBeenNotified')}
+                                          </span>
                   }
                 />
               )}
@@ -208,6 +210,7 @@ export function ReceptionDeskPage() {
 
 /** What the phone told us: served before (and by whom) and which customers it belongs to. */
 function VisitorHint({ lookup, linked, onLink }: { lookup: LookupResult | null; linked: { id: number; name: string } | null; onLink: (customer: { id: number; name: string } | null) => void }) {
+  const t = useT();
   if (linked) {
     return (
       <Alert
@@ -216,10 +219,10 @@ function VisitorHint({ lookup, linked, onLink }: { lookup: LookupResult | null; 
         showIcon
         message={
           <Space wrap>
-            已关联客户 <Link to={`/customers/${linked.id}`}>{linked.name}</Link>
+            {t('development.reception.linkedCustomer')}{' '}<Link to={`/customers/${linked.id}`}>{linked.name}</Link>
             <Button size="small" type="link" onClick={() => onLink(null)}>
-              取消关联
-            </Button>
+              {t('development.reception.unlink')}
+                          </Button>
           </Space>
         }
       />
@@ -235,22 +238,22 @@ function VisitorHint({ lookup, linked, onLink }: { lookup: LookupResult | null; 
         <Flex vertical gap={4}>
           {lookup.previous && (
             <span>
-              {lookup.protectionDays} 天内来过：{lookup.previous.at.slice(0, 10)} 由 <b>{lookup.previous.receiverName}</b> 接待
-              {lookup.previous.receiverActive ? '，本次将优先分配给该接待人' : '（已离职，将重新分配）'}
+              {lookup.protectionDays} {t('development.reception.daysAgo')}{lookup.previous.at.slice(0, 10)} {t('development.reception.by')}{' '}<b>{lookup.previous.receiverName}</b> {t('development.reception.received')}
+                            {lookup.previous.receiverActive ? t('development.reception.whoIsAssignedFirstThis') : t('development.reception.hasLeftWillBeReassigned')}
             </span>
           )}
           {lookup.customers.map((customer) => (
             <Space key={customer.id} wrap>
               <span>
-                已有客户：<b>{customer.name}</b>
-                <Typography.Text type="secondary">（客户经理 {customer.ownerName ?? '无，公海'}）</Typography.Text>
+                {t('development.reception.existingCustomers')}<b>{customer.name}</b>
+                <Typography.Text type="secondary">{t('development.reception.accountManager')}{' '}{customer.ownerName ?? t('development.reception.noneSharedPool')}）</Typography.Text>
               </span>
               <Button size="small" onClick={() => onLink({ id: customer.id, name: customer.name })}>
-                关联此客户
-              </Button>
+                {t('development.reception.linkThisCustomer')}
+                              </Button>
             </Space>
           ))}
-          {lookup.customers.length > 0 && <Tag color="default">关联已有客户后，登记会记入客户时间线</Tag>}
+          {lookup.customers.length > 0 && <Tag color="default">{t('development.reception.aLinkedVisitGoesOn')}</Tag>}
         </Flex>
       }
     />

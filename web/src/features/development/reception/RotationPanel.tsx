@@ -5,9 +5,11 @@ import { useState } from 'react';
 import { useAuth } from '../../../app/auth-context';
 import { UserSelect } from '../../users/UserSelect';
 import { putRotation, rotationQueryKey, setMemberAvailability, type Rotation } from './reception-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 /** 今日轮流接待 (R-DEV-41): the order, who is next, owed turns; availability toggles for managers and oneself. */
 export function RotationPanel({ rotation, loading }: { rotation: Rotation | undefined; loading: boolean }) {
+  const t = useT();
   const { me, hasPermission } = useAuth();
   const queryClient = useQueryClient();
   const { message } = AntdApp.useApp();
@@ -18,25 +20,25 @@ export function RotationPanel({ rotation, loading }: { rotation: Rotation | unde
     mutationFn: ({ userId, available }: { userId: number; available: boolean }) => setMemberAvailability(rotation!.unitId, userId, available),
     onSuccess: (data, variables) => {
       queryClient.setQueryData(rotationQueryKey(), data);
-      message.success(variables.available ? '已恢复接待' : '已暂停接待，轮到时记为欠轮，回来后优先补上');
+      message.success(variables.available ? t('development.reception.backInRotation') : t('development.reception.pausedMissedTurnsAreOwed'));
     },
   });
 
   return (
     <Card
       size="small"
-      title={`今日轮流接待${rotation ? ` · ${rotation.unitName}` : ''}`}
+      title={t('development.reception.todaySRotation', { v0: rotation ? ` · ${rotation.unitName}` : '' })}
       loading={loading}
       extra={
         canAssign && rotation ? (
           <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(true)}>
-            设置顺序
-          </Button>
+            {t('development.reception.setOrder')}
+                      </Button>
         ) : null
       }
     >
       {rotation && rotation.members.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={canAssign ? '尚未设置轮流接待名单，请点「设置顺序」' : '尚未设置轮流接待名单，请联系部门经理'} />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={canAssign ? t('development.reception.noRotationYetClickSet') : t('development.reception.noRotationYetAskThe')} />
       ) : (
         <List
           size="small"
@@ -47,14 +49,14 @@ export function RotationPanel({ rotation, loading }: { rotation: Rotation | unde
               <List.Item
                 style={next ? { background: 'rgba(22,119,255,0.06)' } : undefined}
                 extra={
-                  <Tooltip title={member.available ? '可接待，点击暂停' : '暂停中，点击恢复'}>
+                  <Tooltip title={member.available ? t('development.reception.availableClickToPause') : t('development.reception.pausedClickToResume')}>
                     <Switch
                       size="small"
                       checked={member.available}
                       disabled={!(canAssign || member.userId === me?.id) || !member.active}
                       loading={toggle.isPending && toggle.variables?.userId === member.userId}
                       onChange={(available) => toggle.mutate({ userId: member.userId, available })}
-                      aria-label={`${member.name} 是否可接待`}
+                      aria-label={t('development.reception.available', { name: member.name })}
                     />
                   </Tooltip>
                 }
@@ -64,11 +66,11 @@ export function RotationPanel({ rotation, loading }: { rotation: Rotation | unde
                   <Typography.Text strong={next} delete={!member.active}>
                     {member.name}
                   </Typography.Text>
-                  {next && <Tag color="blue">下一位</Tag>}
-                  {member.owedTurns > 0 && <Tag color="orange">欠 {member.owedTurns} 轮</Tag>}
-                  {!member.available && <Tag>暂停</Tag>}
+                  {next && <Tag color="blue">{t('development.reception.next')}</Tag>}
+                  {member.owedTurns > 0 && <Tag color="orange">{t('development.reception.owed')}{' '}{member.owedTurns} {t('development.reception.turns')}</Tag>}
+                  {!member.available && <Tag>{t('development.reception.paused')}</Tag>}
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    今日 {member.todayReceptions}
+                    {t('development.reception.today')}{' '}{member.todayReceptions}
                   </Typography.Text>
                 </Flex>
               </List.Item>
@@ -82,6 +84,7 @@ export function RotationPanel({ rotation, loading }: { rotation: Rotation | unde
 }
 
 function RotationEditor({ rotation, onClose }: { rotation: Rotation; onClose: () => void }) {
+  const t = useT();
   const queryClient = useQueryClient();
   const { message } = AntdApp.useApp();
   const [members, setMembers] = useState(rotation.members.map((member) => ({ userId: member.userId, name: member.name })));
@@ -90,7 +93,7 @@ function RotationEditor({ rotation, onClose }: { rotation: Rotation; onClose: ()
     mutationFn: () => putRotation(rotation.unitId, members.map((member) => ({ userId: member.userId }))),
     onSuccess: (data) => {
       queryClient.setQueryData(rotationQueryKey(), data);
-      message.success('轮流接待顺序已保存');
+      message.success(t('development.reception.rotationSaved'));
       onClose();
     },
   });
@@ -102,20 +105,20 @@ function RotationEditor({ rotation, onClose }: { rotation: Rotation; onClose: ()
   };
 
   return (
-    <Modal open title={`设置轮流接待顺序 · ${rotation.unitName}`} okText="保存" onOk={() => save.mutate()} confirmLoading={save.isPending} onCancel={onClose}>
+    <Modal open title={t('development.reception.rotationOrder', { unitName: rotation.unitName })} okText={t('common.save')} onOk={() => save.mutate()} confirmLoading={save.isPending} onCancel={onClose}>
       <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
-        新访客按此顺序轮流分配；暂停接待的人轮到时记为欠轮，恢复后优先补上。移出名单的人欠轮作废。
-      </Typography.Paragraph>
+        {t('development.reception.newVisitorsGoRoundIn')}
+              </Typography.Paragraph>
       <List
         size="small"
         bordered
         dataSource={members}
-        locale={{ emptyText: '名单为空' }}
+        locale={{ emptyText: t('development.reception.nobodyYet') }}
         renderItem={(member, index) => (
           <List.Item
             actions={[
-              <Button key="up" size="small" type="text" icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => move(index, -1)} aria-label="上移" />,
-              <Button key="down" size="small" type="text" icon={<ArrowDownOutlined />} disabled={index === members.length - 1} onClick={() => move(index, 1)} aria-label="下移" />,
+              <Button key="up" size="small" type="text" icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => move(index, -1)} aria-label={t('development.reception.moveUp')} />,
+              <Button key="down" size="small" type="text" icon={<ArrowDownOutlined />} disabled={index === members.length - 1} onClick={() => move(index, 1)} aria-label={t('development.reception.moveDown')} />,
               <Button
                 key="remove"
                 size="small"
@@ -123,7 +126,7 @@ function RotationEditor({ rotation, onClose }: { rotation: Rotation; onClose: ()
                 danger
                 icon={<DeleteOutlined />}
                 onClick={() => setMembers(members.filter((other) => other.userId !== member.userId))}
-                aria-label="移出"
+                aria-label={t('development.reception.remove')}
               />,
             ]}
           >
@@ -142,7 +145,7 @@ function RotationEditor({ rotation, onClose }: { rotation: Rotation; onClose: ()
               setMembers([...members, { userId: value, name: String(label ?? value).replace(/（.*）$/, '') }]);
             }
           }}
-          placeholder="添加本单位的招商专员"
+          placeholder={t('development.reception.addASpecialistOfThis')}
         />
       </Flex>
     </Modal>

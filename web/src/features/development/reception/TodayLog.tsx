@@ -15,11 +15,13 @@ import {
   type ConvertBody,
   type ReceptionRecord,
 } from './reception-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 const time = (value: string | null) => (value ? dayjs(value).format('HH:mm') : '');
 
-/** Today's reception log with 「离开」 and 「转为客户」; other days via the date picker. */
+/** Today's reception log with the leave and convert-to-customer actions; other days via the date picker. */
 export function TodayLog() {
+  const t = useT();
   const queryClient = useQueryClient();
   const { message } = AntdApp.useApp();
   const [day, setDay] = useState<Dayjs>(dayjs());
@@ -33,53 +35,53 @@ export function TodayLog() {
   const leave = useMutation({
     mutationFn: (id: number) => updateReception(id, { timeOut: new Date().toISOString() }),
     onSuccess: async () => {
-      message.success('已记录离开时间');
+      message.success(t('development.reception.departureRecorded'));
       await queryClient.invalidateQueries({ queryKey: receptionQueryKey });
     },
   });
 
   const columns: TableColumnsType<ReceptionRecord> = [
     {
-      title: '时间',
+      title: t('audit.at'),
       key: 'time',
       width: 110,
       render: (_, row) => (
         <Flex vertical>
           <span>
-            <Tag color={row.kind === 'visit' ? 'cyan' : 'geekblue'}>{kindLabels[row.kind]}</Tag>
+            <Tag color={row.kind === 'visit' ? 'cyan' : 'geekblue'}>{t(kindLabels[row.kind])}</Tag>
             {time(row.timeIn)}
           </span>
-          {row.timeOut && <Typography.Text type="secondary" style={{ fontSize: 12 }}>至 {time(row.timeOut)}</Typography.Text>}
+          {row.timeOut && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('development.reception.to')}{' '}{time(row.timeOut)}</Typography.Text>}
         </Flex>
       ),
     },
     {
-      title: '访客',
+      title: t('development.reception.visitor'),
       key: 'visitor',
       render: (_, row) => (
         <Flex vertical>
           {row.customerId ? <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> : <span>{row.prospectName ?? row.contactName}</span>}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {[row.contactName, row.contactPhone, row.companions ? `同行 ${row.companions} 人` : null].filter(Boolean).join(' · ')}
+            {[row.contactName, row.contactPhone, row.companions ? t('development.reception.companions2', { companions: row.companions }) : null].filter(Boolean).join(' · ')}
           </Typography.Text>
         </Flex>
       ),
     },
     {
-      title: '意向 / 来源',
+      title: t('development.reception.wantsSource'),
       key: 'interest',
       render: (_, row) => (
         <Flex vertical>
           <span>{[row.spaceTypeLabel, row.area ? `${row.area} ㎡` : null].filter(Boolean).join(' ') || '—'}</span>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {row.sourceLabel ?? ''}
-            {row.siteTour ? ' · 已带看' : ''}
+            {row.siteTour ? t('development.reception.toured2') : ''}
           </Typography.Text>
         </Flex>
       ),
     },
     {
-      title: '接待人',
+      title: t('development.reception.receiver'),
       key: 'receiver',
       width: 150,
       render: (_, row) => (
@@ -91,24 +93,24 @@ export function TodayLog() {
         </Flex>
       ),
     },
-    { title: '摘要', dataIndex: 'summary', key: 'summary', ellipsis: true, render: (value: string | null) => value ?? '' },
+    { title: t('audit.summary'), dataIndex: 'summary', key: 'summary', ellipsis: true, render: (value: string | null) => value ?? '' },
     {
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 170,
       render: (_, row) => (
         <Space size={4} wrap>
           {!row.timeOut && (
             <Button size="small" onClick={() => leave.mutate(row.id)} loading={leave.isPending && leave.variables === row.id}>
-              离开
-            </Button>
+              {t('development.reception.left')}
+                          </Button>
           )}
           {row.convertedCustomerId ? (
-            <Tag color="success">已转客户</Tag>
+            <Tag color="success">{t('development.reception.converted2')}</Tag>
           ) : row.customerId ? null : (
             <Button size="small" type="primary" ghost onClick={() => setConverting(row)}>
-              转为客户
-            </Button>
+              {t('development.reception.convertToCustomer')}
+                            </Button>
           )}
         </Space>
       ),
@@ -118,10 +120,10 @@ export function TodayLog() {
   return (
     <Card
       size="small"
-      title={`${day.isSame(dayjs(), 'day') ? '今日' : date} 登记（${list.data?.total ?? 0}）`}
+      title={t('development.reception.log2', { v0: day.isSame(dayjs(), 'day') ? t('development.reception.today') : date, v1: list.data?.total ?? 0 })}
       extra={
         <Space>
-          <Input.Search allowClear size="small" placeholder="名称/联系人/电话" onSearch={setKeyword} style={{ width: 180 }} />
+          <Input.Search allowClear size="small" placeholder={t('development.reception.nameContactPhone')} onSearch={setKeyword} style={{ width: 180 }} />
           <DatePicker size="small" value={day} allowClear={false} onChange={(value) => value && setDay(value)} disabledDate={(value) => value.isAfter(dayjs(), 'day')} />
         </Space>
       }
@@ -140,6 +142,7 @@ interface ConvertValues {
 
 /** 一键转为客户 (R-DEV-40): 查重 on the server; a duplicate shows the existing customer and its owner. */
 function ConvertModal({ record, onClose }: { record: ReceptionRecord; onClose: () => void }) {
+  const t = useT();
   const [form] = Form.useForm<ConvertValues>();
   const queryClient = useQueryClient();
   const { message } = AntdApp.useApp();
@@ -152,7 +155,7 @@ function ConvertModal({ record, onClose }: { record: ReceptionRecord; onClose: (
     },
     meta: { silent: true },
     onSuccess: async (result) => {
-      message.success(`已建档「${result.convertedCustomerName}」，客户经理 ${result.receiverName}`);
+      message.success(t('development.reception.filedAccountManager', { convertedCustomerName: result.convertedCustomerName, receiverName: result.receiverName }));
       await queryClient.invalidateQueries({ queryKey: receptionQueryKey });
       onClose();
     },
@@ -162,20 +165,20 @@ function ConvertModal({ record, onClose }: { record: ReceptionRecord; onClose: (
     },
   });
   return (
-    <Modal open title="转为客户" okText="建档" onOk={() => form.submit()} confirmLoading={convert.isPending} onCancel={onClose}>
+    <Modal open title={t('development.reception.convertToCustomer')} okText={t('development.reception.fileCustomer')} onOk={() => form.submit()} confirmLoading={convert.isPending} onCancel={onClose}>
       <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
-        将以 {record.receiverName} 为客户经理建档，联系人取自登记（{[record.contactName, record.contactPhone].filter(Boolean).join(' ') || '无'}）；同名或同一信用代码的客户已存在时不能建档。
-      </Typography.Paragraph>
+        {t('development.reception.filesItWith')}{' '}{record.receiverName} {t('development.reception.asAccountManagerTheContact')}{[record.contactName, record.contactPhone].filter(Boolean).join(' ') || t('development.reception.none')}{t('development.reception.refusedIfACustomerWith')}
+              </Typography.Paragraph>
       {refusal && <Typography.Paragraph type="danger">{refusal}</Typography.Paragraph>}
       <Form form={form} layout="vertical" initialValues={{ kind: 'organization', name: record.prospectName ?? record.contactName ?? '' }} onFinish={(values) => convert.mutate(values)}>
-        <Form.Item name="kind" label="客户类型">
-          <Radio.Group options={[{ value: 'organization', label: '企业' }, { value: 'individual', label: '个人' }]} />
+        <Form.Item name="kind" label={t('development.reception.customerType')}>
+          <Radio.Group options={[{ value: 'organization', label: t('development.reception.company') }, { value: 'individual', label: t('development.reception.individual') }]} />
         </Form.Item>
-        <Form.Item name="name" label="客户名称" rules={[{ required: true, min: 2, message: '客户名称至少 2 个字' }]}>
+        <Form.Item name="name" label={t('development.reception.customerName')} rules={[{ required: true, min: 2, message: t('development.reception.theCustomerNameNeedsAt') }]}>
           <Input maxLength={100} />
         </Form.Item>
         {kind !== 'individual' && (
-          <Form.Item name="uscc" label={<Tooltip title="可稍后在客户档案中补充">统一社会信用代码（可选）</Tooltip>}>
+          <Form.Item name="uscc" label={<Tooltip title={t('development.reception.canBeAddedLaterIn')}>{t('development.reception.unifiedSocialCreditCodeOptional')}</Tooltip>}>
             <Input maxLength={18} />
           </Form.Item>
         )}

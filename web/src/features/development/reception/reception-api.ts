@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { api, apiRequest } from '../../../app/api-client';
 import type { PageResult } from '../../../ui/use-server-table';
 
@@ -163,7 +164,7 @@ export function getReceptionStats(query: { period: StatsPeriod; from?: string; t
   return api.get(`${base}/reception-stats`, query);
 }
 
-export const kindLabels: Record<ReceptionKind, string> = { visit: '来访', call: '来电' };
+export const kindLabels: Record<ReceptionKind, MessageKey> = { visit: 'development.reception.visit', call: 'development.reception.call' };
 
 export const assignmentColors: Record<AssignmentReason, string> = { named: 'purple', previous: 'blue', rotation: 'green', manual: 'default' };
 

@@ -9,9 +9,11 @@ import type { Customer } from '../../customers/archive/customers-api';
 import { ExclusiveCountdown, RegistrationActions, StatusTag } from './RegistrationActions';
 import { RegistrationFormDrawer } from './RegistrationFormDrawer';
 import { listRegistrations, registrationsQueryKey, useExclusiveRight, type Registration, type RegistrationStatus } from './registrations-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 /** 报备 tab of the customer: the current exclusive right and the registrations I may see. */
 export function CustomerRegistrationsTab({ customer }: { customer: Customer }) {
+  const t = useT();
   const { me, hasPermission } = useAuth();
   const [creating, setCreating] = useState(false);
   const right = useExclusiveRight(customer.id).data?.right ?? null;
@@ -22,18 +24,18 @@ export function CustomerRegistrationsTab({ customer }: { customer: Customer }) {
 
   const columns: TableColumnsType<Registration> = [
     {
-      title: '报备单号',
+      title: t('development.registrations.registrationNo'),
       dataIndex: 'number',
       key: 'number',
       width: 150,
       render: (number: string, row) => <Link to={`/development/registrations?id=${row.id}`}>{number}</Link>,
     },
-    { title: '状态', dataIndex: 'status', key: 'status', width: 110, render: (status: RegistrationStatus) => <StatusTag status={status} /> },
-    { title: '报备人', key: 'holder', width: 160, render: (_, row) => `${row.holderName}（${row.unitName}）` },
-    { title: '意向业务', dataIndex: 'intendedBusiness', key: 'intendedBusiness', ellipsis: true },
-    { title: '独家开发期至', dataIndex: 'exclusiveUntil', key: 'exclusiveUntil', width: 160, render: (value: string | null) => formatDateTime(value) || '—' },
-    { title: '结束原因', dataIndex: 'endReason', key: 'endReason', ellipsis: true, render: (value: string | null) => value ?? '—' },
-    { title: '操作', key: 'actions', width: 110, render: (_, row) => <RegistrationActions registration={row} /> },
+    { title: t('users.status'), dataIndex: 'status', key: 'status', width: 110, render: (status: RegistrationStatus) => <StatusTag status={status} /> },
+    { title: t('development.registrations.registeredBy'), key: 'holder', width: 160, render: (_, row) => `${row.holderName}（${row.unitName}）` },
+    { title: t('development.registrations.intendedBusiness'), dataIndex: 'intendedBusiness', key: 'intendedBusiness', ellipsis: true },
+    { title: t('development.registrations.exclusiveUntil'), dataIndex: 'exclusiveUntil', key: 'exclusiveUntil', width: 160, render: (value: string | null) => formatDateTime(value) || '—' },
+    { title: t('development.registrations.whyItEnded'), dataIndex: 'endReason', key: 'endReason', ellipsis: true, render: (value: string | null) => value ?? '—' },
+    { title: t('common.actions'), key: 'actions', width: 110, render: (_, row) => <RegistrationActions registration={row} /> },
   ];
 
   const canRegister = hasPermission('development:write') && !right;
@@ -46,22 +48,22 @@ export function CustomerRegistrationsTab({ customer }: { customer: Customer }) {
           title={
             <Flex gap={8} align="center" wrap>
               <span>
-                {right.holderId === me?.id ? '您' : right.holderName}（{right.unitName}）{right.status === 'pending' ? '的报备正在审批中' : '持有独家开发权'}（
+                {right.holderId === me?.id ? t('development.registrations.you') : right.holderName}（{right.unitName}）{right.status === 'pending' ? t('development.registrations.registrationInApproval') : t('development.registrations.holdsTheExclusiveRight')}（
                 <Link to={`/development/registrations?id=${right.registrationId}`}>{right.number}</Link>）
-                {right.until ? `，至 ${formatDateTime(right.until)}，剩余` : ''}
+                {right.until ? t('development.registrations.untilLeft', { v0: formatDateTime(right.until) }) : ''}
               </span>
               {right.until && <ExclusiveCountdown until={right.until} status={right.status} />}
             </Flex>
           }
-          description={right.holderId === me?.id ? undefined : '独家开发期内其他人不能报备、认领、创建商机或邀请该客户。'}
+          description={right.holderId === me?.id ? undefined : t('development.registrations.duringTheExclusivePeriodNobody')}
         />
       ) : (
         <Flex justify="space-between" align="center">
-          <Typography.Text type="secondary">该客户目前没有进行中的报备。</Typography.Text>
+          <Typography.Text type="secondary">{t('development.registrations.noRegistrationIsRunningFor')}</Typography.Text>
           {canRegister && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-              报备该客户
-            </Button>
+              {t('development.registrations.registerThisCustomer')}
+                            </Button>
           )}
         </Flex>
       )}

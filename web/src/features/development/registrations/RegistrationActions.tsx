@@ -11,6 +11,7 @@ import {
   type Registration,
   type RegistrationStatus,
 } from './registrations-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 export function StatusTag({ status }: { status: RegistrationStatus }) {
   const tag = registrationStatusTags[status];
@@ -19,20 +20,21 @@ export function StatusTag({ status }: { status: RegistrationStatus }) {
 
 /** Live countdown of an exclusive period (R-DEV-02); `data-testid="exclusive-countdown"`. */
 export function ExclusiveCountdown({ until, status, size = 14 }: { until: string | null; status: 'pending' | 'active' | RegistrationStatus; size?: number }) {
+  const t = useT();
   const [over, setOver] = useState(false);
-  if (status === 'pending') return <Typography.Text type="secondary">审批通过后开始计时</Typography.Text>;
+  if (status === 'pending') return <Typography.Text type="secondary">{t('development.registrations.startsOnceApproved')}</Typography.Text>;
   if (status !== 'active' || !until) return <Typography.Text type="secondary">—</Typography.Text>;
   const end = new Date(until).getTime();
   return (
-    <Tooltip title={`独家开发期至 ${formatDateTime(until)}`}>
+    <Tooltip title={t('development.registrations.exclusiveUntil2', { v0: formatDateTime(until) })}>
       <span data-testid="exclusive-countdown">
         {over || end <= Date.now() ? (
-          <Typography.Text type="warning">已到期，待系统处理</Typography.Text>
+          <Typography.Text type="warning">{t('development.registrations.expiredTheSystemWillClose')}</Typography.Text>
         ) : (
           <Statistic.Timer
             type="countdown"
             value={end}
-            format="D 天 HH:mm:ss"
+            format={t('development.registrations.dDHhMmSs')}
             onFinish={() => setOver(true)}
             styles={{ content: { fontSize: size, color: end - Date.now() < 7 * 86_400_000 ? '#d46b08' : '#389e0d' } }}
           />
@@ -45,6 +47,7 @@ export function ExclusiveCountdown({ until, status, size = 14 }: { until: string
 type Action = 'extend' | 'reassign';
 
 function ActionModal({ registration, action, onClose }: { registration: Registration; action: Action; onClose: () => void }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ reason: string; toUserId?: number }>();
@@ -55,7 +58,7 @@ function ActionModal({ registration, action, onClose }: { registration: Registra
       action === 'extend' ? extendRegistration(registration.id, values.reason.trim()) : reassignRegistration(registration.id, { toUserId: values.toUserId!, reason: values.reason.trim() }),
     meta: { silent: true },
     onSuccess: async (saved) => {
-      message.success(action === 'extend' ? `已延期，独家开发期至 ${formatDateTime(saved.exclusiveUntil)}` : `已改派给 ${saved.holderName}（新报备 ${saved.number}）`);
+      message.success(action === 'extend' ? t('development.registrations.extendedExclusiveUntil', { v0: formatDateTime(saved.exclusiveUntil) }) : t('development.registrations.reassignedToNewRegistration', { holderName: saved.holderName, number: saved.number }));
       await queryClient.invalidateQueries({ queryKey: ['development'] });
       onClose();
     },
@@ -66,8 +69,8 @@ function ActionModal({ registration, action, onClose }: { registration: Registra
   return (
     <Modal
       open
-      title={action === 'extend' ? `延期独家开发期：${registration.customerName}` : `改派报备：${registration.customerName}`}
-      okText={action === 'extend' ? '延期' : '改派'}
+      title={action === 'extend' ? t('development.registrations.extendTheExclusivePeriod', { customerName: registration.customerName }) : t('development.registrations.reassignRegistration', { customerName: registration.customerName })}
+      okText={action === 'extend' ? t('development.registrations.extend') : t('development.registrations.reassign')}
       onOk={() => form.submit()}
       onCancel={onClose}
       confirmLoading={mutation.isPending}
@@ -75,21 +78,21 @@ function ActionModal({ registration, action, onClose }: { registration: Registra
     >
       <Typography.Paragraph type="secondary">
         {action === 'extend'
-          ? '每份报备只能延期一次，延长一个独家开发期（从现在或原到期日较晚者起算）。'
-          : '客户与独家开发权转给新的开发人，立即生效，无需再审批；原报备记为「已改派」。'}
+          ? t('development.registrations.aRegistrationCanBeExtended')
+          : t('development.registrations.theCustomerAndTheExclusive')}
       </Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={(values) => mutation.mutate(values)}>
         {action === 'reassign' && (
-          <Form.Item name="toUserId" label="新的开发人" rules={[{ required: true, message: '请选择新的开发人' }]}>
+          <Form.Item name="toUserId" label={t('development.registrations.newDeveloper')} rules={[{ required: true, message: t('development.registrations.pleaseChooseTheNewDeveloper') }]}>
             <Select
               showSearch={{ filterOption: false, onSearch: setQ }}
               loading={candidates.isFetching}
               options={(candidates.data?.items ?? []).filter((c) => c.id !== registration.holderId).map((c) => ({ value: c.id, label: `${c.name}（${c.unitName}）` }))}
-              placeholder="输入姓名搜索"
+              placeholder={t('development.registrations.typeANameToSearch')}
             />
           </Form.Item>
         )}
-        <Form.Item name="reason" label={action === 'extend' ? '延期理由' : '改派理由'} rules={[{ required: true, message: '请填写理由' }]}>
+        <Form.Item name="reason" label={action === 'extend' ? t('development.registrations.reasonForExtension') : t('development.registrations.reasonForReassignment')} rules={[{ required: true, message: t('development.registrations.pleaseGiveAReason') }]}>
           <Input.TextArea rows={3} maxLength={500} showCount />
         </Form.Item>
       </Form>
@@ -99,19 +102,20 @@ function ActionModal({ registration, action, onClose }: { registration: Registra
 
 /** 延期 / 改派 buttons for the managing unit (the server decides; the flags only hide buttons). */
 export function RegistrationActions({ registration }: { registration: Registration }) {
+  const t = useT();
   const [action, setAction] = useState<Action | null>(null);
   if (!registration.canExtend && !registration.canReassign) return null;
   return (
     <Space size={4}>
       {registration.canExtend && (
         <Button size="small" type="link" onClick={() => setAction('extend')}>
-          延期
-        </Button>
+          {t('development.registrations.extend')}
+                  </Button>
       )}
       {registration.canReassign && (
         <Button size="small" type="link" onClick={() => setAction('reassign')}>
-          改派
-        </Button>
+          {t('development.registrations.reassign')}
+                  </Button>
       )}
       {action && <ActionModal registration={registration} action={action} onClose={() => setAction(null)} />}
     </Space>

@@ -14,6 +14,7 @@ import {
   type CreateRegistrationBody,
   type Registration,
 } from './registrations-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 interface FormValues {
   mode: 'existing' | 'new';
@@ -35,40 +36,42 @@ function applyErrors(form: FormInstance<FormValues>, error: unknown): boolean {
 
 /** Visible customers and pool customers (公海) in one search box. */
 function CustomerPicker({ value, onChange, initial }: { value?: number; onChange?: (id: number) => void; initial?: { id: number; name: string } }) {
+  const t = useT();
   const [q, setQ] = useState('');
   const enabled = q.trim().length >= 2;
   const visible = useQuery({ queryKey: ['customer-search', q], queryFn: () => searchCustomers(q, 8), enabled, meta: { silent: true } });
   const pool = useQuery({ queryKey: ['development', 'pool-search', q], queryFn: () => searchPool(q), enabled, meta: { silent: true } });
   const mine = (visible.data?.items ?? []).map((hit) => ({
     value: hit.id,
-    label: `${hit.name}（${hit.code}，${hit.ownerName ? `负责人 ${hit.ownerName}` : '公海'}）`,
+    label: `${hit.name}（${hit.code}，${hit.ownerName ? t('development.registrations.owner', { ownerName: hit.ownerName }) : t('development.registrations.sharedPool2')}）`,
   }));
   const seen = new Set(mine.map((option) => option.value));
-  const fromPool = (pool.data?.items ?? []).filter((hit) => !seen.has(hit.id)).map((hit) => ({ value: hit.id, label: `${hit.name}（公海${hit.city ? `，${hit.city}` : ''}）` }));
+  const fromPool = (pool.data?.items ?? []).filter((hit) => !seen.has(hit.id)).map((hit) => ({ value: hit.id, label: t('development.registrations.sharedPool', { name: hit.name, v1: hit.city ? `，${hit.city}` : '' }) }));
   const options = [
-    ...(initial && !seen.has(initial.id) ? [{ label: '当前客户', options: [{ value: initial.id, label: initial.name }] }] : []),
-    ...(mine.length ? [{ label: '我可见的客户', options: mine }] : []),
-    ...(fromPool.length ? [{ label: '公海客户（报备即取得）', options: fromPool }] : []),
+    ...(initial && !seen.has(initial.id) ? [{ label: t('development.registrations.currentCustomer'), options: [{ value: initial.id, label: initial.name }] }] : []),
+    ...(mine.length ? [{ label: t('development.registrations.customersICanSee'), options: mine }] : []),
+    ...(fromPool.length ? [{ label: t('development.registrations.sharedPoolARegistrationTakes'), options: fromPool }] : []),
   ];
   return (
     <Select
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
       onChange={onChange}
-      placeholder="输入客户名称、编号或拼音搜索（至少 2 个字）"
+      placeholder={t('development.registrations.searchByCustomerNameCode')}
       loading={visible.isFetching || pool.isFetching}
       options={options}
-      notFoundContent={enabled ? '没有找到客户，可改为「新客户」直接报备' : null}
+      notFoundContent={enabled ? t('development.registrations.noCustomerFoundChooseNew') : null}
       data-testid="registration-customer"
     />
   );
 }
 
 function HolderWarning({ customerId }: { customerId?: number }) {
+  const t = useT();
   const right = useExclusiveRight(customerId).data?.right;
   if (!right) return null;
-  const until = right.until ? `独家开发期至 ${formatDateTime(right.until)}` : '报备正在审批中';
-  return <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={`该客户已由 ${right.holderName}（${right.unitName}）报备（${right.number}），${until}`} />;
+  const until = right.until ? t('development.registrations.exclusiveUntil2', { v0: formatDateTime(right.until) }) : t('development.registrations.registrationInApproval2');
+  return <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('development.registrations.hasRegisteredThisCustomer', { holderName: right.holderName, unitName: right.unitName, number: right.number, until })} />;
 }
 
 /** 新建报备: an existing customer (mine or from the pool) or a new prospect (建档 with 查重). */
@@ -83,6 +86,7 @@ export function RegistrationFormDrawer({
   customer?: { id: number; name: string };
   onCreated?: (registration: Registration) => void;
 }) {
+  const t = useT();
   const [form] = Form.useForm<FormValues>();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
@@ -123,7 +127,7 @@ export function RegistrationFormDrawer({
     },
     meta: { silent: true },
     onSuccess: async (created) => {
-      message.success(`已提交报备 ${created.number}，等待审批`);
+      message.success(t('development.registrations.registrationSubmittedForApproval', { number: created.number }));
       await queryClient.invalidateQueries({ queryKey: registrationsQueryKey });
       await queryClient.invalidateQueries({ queryKey: exclusiveRightQueryKey(created.customerId) });
       onCreated?.(created);
@@ -139,81 +143,81 @@ export function RegistrationFormDrawer({
   const options = (query: typeof industries) => (query.data?.items ?? []).map((item) => ({ value: item.code, label: item.label }));
   return (
     <Drawer
-      title="新建报备"
+      title={t('development.registrations.newRegistration')}
       open={open}
       onClose={onClose}
       size={560}
       destroyOnHidden
       extra={
         <Space>
-          <Button onClick={onClose}>取消</Button>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="registration-submit">
-            提交报备
-          </Button>
+            {t('development.registrations.submitRegistration')}
+                      </Button>
         </Space>
       }
     >
-      {refusal && <Alert type="error" showIcon closable style={{ marginBottom: 16 }} title="报备未能提交" description={refusal} data-testid="registration-refusal" />}
+      {refusal && <Alert type="error" showIcon closable style={{ marginBottom: 16 }} title={t('development.registrations.registrationNotSubmitted')} description={refusal} data-testid="registration-refusal" />}
       <Form form={form} layout="vertical" requiredMark="optional" onFinish={(values) => save.mutate(values)} onValuesChange={() => setRefusal(null)}>
         {!customer && (
-          <Form.Item name="mode" label="报备对象">
+          <Form.Item name="mode" label={t('development.registrations.customer')}>
             <Radio.Group
               optionType="button"
               options={[
-                { value: 'existing', label: '已有客户 / 公海客户' },
-                { value: 'new', label: '新客户（同时建档）' },
+                { value: 'existing', label: t('development.registrations.existingPoolCustomer') },
+                { value: 'new', label: t('development.registrations.newCustomerFiledWithIt') },
               ]}
             />
           </Form.Item>
         )}
         {mode === 'existing' ? (
           <>
-            <Form.Item name="customerId" label="客户" rules={[{ required: true, message: '请选择客户' }]}>
+            <Form.Item name="customerId" label={t('audit.entity.customer')} rules={[{ required: true, message: t('development.registrations.pleaseChooseACustomer') }]}>
               {customer ? <Select disabled options={[{ value: customer.id, label: customer.name }]} /> : <CustomerPicker />}
             </Form.Item>
             <HolderWarning customerId={customerId} />
           </>
         ) : (
           <>
-            <Form.Item name={['newCustomer', 'name']} label="客户名称" rules={[{ required: true, message: '请填写客户名称' }, { min: 2, message: '客户名称至少 2 个字' }]}>
-              <Input maxLength={100} placeholder="营业执照上的全称，系统自动查重" />
+            <Form.Item name={['newCustomer', 'name']} label={t('development.registrations.customerName')} rules={[{ required: true, message: t('development.registrations.pleaseEnterTheCustomerName') }, { min: 2, message: t('development.registrations.theCustomerNameNeedsAt') }]}>
+              <Input maxLength={100} placeholder={t('development.registrations.fullNameAsOnThe')} />
             </Form.Item>
             <Row gutter={12}>
               <Col span={12}>
-                <Form.Item name={['newCustomer', 'uscc']} label="统一社会信用代码">
+                <Form.Item name={['newCustomer', 'uscc']} label={t('development.registrations.unifiedSocialCreditCode')}>
                   <Input maxLength={18} />
                 </Form.Item>
               </Col>
               <Col span={12}>
-                <Form.Item name={['newCustomer', 'industryCode']} label="行业">
+                <Form.Item name={['newCustomer', 'industryCode']} label={t('development.registrations.industry')}>
                   <Select allowClear options={options(industries)} loading={industries.isLoading} />
                 </Form.Item>
               </Col>
               <Col span={12}>
-                <Form.Item name={['newCustomer', 'sourceCode']} label="客户来源">
+                <Form.Item name={['newCustomer', 'sourceCode']} label={t('development.registrations.source')}>
                   <Select allowClear options={options(sources)} loading={sources.isLoading} />
                 </Form.Item>
               </Col>
               <Col span={12}>
-                <Form.Item name={['newCustomer', 'contactName']} label="联系人">
+                <Form.Item name={['newCustomer', 'contactName']} label={t('development.registrations.contacts')}>
                   <Input maxLength={40} />
                 </Form.Item>
               </Col>
               <Col span={12}>
-                <Form.Item name={['newCustomer', 'contactMobile']} label="联系人手机" rules={[{ pattern: /^1[3-9]\d{9}$/, message: '手机号应为 11 位数字' }]}>
+                <Form.Item name={['newCustomer', 'contactMobile']} label={t('development.registrations.contactMobile')} rules={[{ pattern: /^1[3-9]\d{9}$/, message: t('development.registrations.aMobileNumberHas11') }]}>
                   <Input maxLength={11} />
                 </Form.Item>
               </Col>
             </Row>
           </>
         )}
-        <Form.Item name="intendedBusiness" label="意向业务" rules={[{ required: true, message: '请填写意向业务' }]}>
-          <Input maxLength={200} placeholder="如：仓储租赁 5000㎡、办公入驻" />
+        <Form.Item name="intendedBusiness" label={t('development.registrations.intendedBusiness')} rules={[{ required: true, message: t('development.registrations.pleaseEnterTheIntendedBusiness') }]}>
+          <Input maxLength={200} placeholder={t('development.registrations.eG5000M')} />
         </Form.Item>
-        <Form.Item name="plan" label="开发计划" rules={[{ required: true, message: '请填写开发计划' }]}>
-          <Input.TextArea rows={4} maxLength={2000} showCount placeholder="拜访安排、报价节点、关键联系人等" />
+        <Form.Item name="plan" label={t('development.registrations.plan')} rules={[{ required: true, message: t('development.registrations.pleaseEnterThePlan') }]}>
+          <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('development.registrations.visitsQuotationMilestonesKeyContacts')} />
         </Form.Item>
-        <Form.Item name="expectedValue" label="预计价值（元）">
+        <Form.Item name="expectedValue" label={t('development.registrations.expectedValueCny')}>
           <InputNumber min={0} precision={2} style={{ width: '100%' }} />
         </Form.Item>
       </Form>

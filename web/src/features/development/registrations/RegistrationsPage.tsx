@@ -1,3 +1,4 @@
+import type { Translate } from '../../../app/i18n/dictionary';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Descriptions, Drawer, Flex, Input, Select, Table, Typography, type TableColumnsType } from 'antd';
@@ -18,44 +19,46 @@ import {
   type RegistrationFilters,
   type RegistrationStatus,
 } from './registrations-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
-const money = (value: string | null) => (value === null ? '—' : `${Number(value).toLocaleString('zh-CN', { minimumFractionDigits: 2 })} 元`);
+const money = (t: Translate, value: string | null) => (value === null ? '—' : t('development.registrations.yuanAmount', { amount: Number(value).toLocaleString('zh-CN', { minimumFractionDigits: 2 }) }));
 
 /** One registration in full (opened from a notification link `?id=`). */
 function RegistrationDetail({ id, onClose }: { id: number; onClose: () => void }) {
+  const t = useT();
   const query = useQuery({ queryKey: [...registrationsQueryKey, 'detail', id], queryFn: () => getRegistration(id) });
   const reg = query.data;
   return (
-    <Drawer open title={reg ? `报备 ${reg.number}` : '报备详情'} onClose={onClose} size={560} loading={query.isLoading}>
+    <Drawer open title={reg ? t('development.registrations.registration2', { number: reg.number }) : t('development.registrations.registration')} onClose={onClose} size={560} loading={query.isLoading}>
       {reg && (
         <Flex vertical gap={16}>
           <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label="客户">
+            <Descriptions.Item label={t('audit.entity.customer')}>
               <Link to={`/customers/${reg.customerId}`}>{reg.customerName}</Link>（{reg.customerCode}）
             </Descriptions.Item>
-            <Descriptions.Item label="状态">
+            <Descriptions.Item label={t('users.status')}>
               <StatusTag status={reg.status} />
             </Descriptions.Item>
-            <Descriptions.Item label="独家开发期剩余">
+            <Descriptions.Item label={t('development.registrations.exclusiveTimeLeft')}>
               <ExclusiveCountdown until={reg.exclusiveUntil} status={reg.status} size={18} />
             </Descriptions.Item>
-            <Descriptions.Item label="独家开发期至">{formatDateTime(reg.exclusiveUntil) || '—'}</Descriptions.Item>
-            <Descriptions.Item label="报备人">
+            <Descriptions.Item label={t('development.registrations.exclusiveUntil')}>{formatDateTime(reg.exclusiveUntil) || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('development.registrations.registeredBy')}>
               {reg.holderName}（{reg.unitName}）
             </Descriptions.Item>
-            <Descriptions.Item label="意向业务">{reg.intendedBusiness}</Descriptions.Item>
-            <Descriptions.Item label="开发计划">
+            <Descriptions.Item label={t('development.registrations.intendedBusiness')}>{reg.intendedBusiness}</Descriptions.Item>
+            <Descriptions.Item label={t('development.registrations.plan')}>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{reg.plan}</Typography.Paragraph>
             </Descriptions.Item>
-            <Descriptions.Item label="预计价值">{money(reg.expectedValue)}</Descriptions.Item>
-            <Descriptions.Item label="提交时间">{formatDateTime(reg.submittedAt)}</Descriptions.Item>
-            <Descriptions.Item label="审批">{reg.approvalId ? <Link to={`/approvals/mine?id=${reg.approvalId}`}>#{reg.approvalId}</Link> : '无需审批（改派）'}</Descriptions.Item>
+            <Descriptions.Item label={t('development.registrations.expectedValue')}>{money(t, reg.expectedValue)}</Descriptions.Item>
+            <Descriptions.Item label={t('development.registrations.submitted')}>{formatDateTime(reg.submittedAt)}</Descriptions.Item>
+            <Descriptions.Item label={t('menu.approvals')}>{reg.approvalId ? <Link to={`/approvals/mine?id=${reg.approvalId}`}>#{reg.approvalId}</Link> : t('development.registrations.noApprovalReassigned')}</Descriptions.Item>
             {reg.extendedAt && (
-              <Descriptions.Item label="延期">
+              <Descriptions.Item label={t('development.registrations.extend')}>
                 {formatDateTime(reg.extendedAt)}（{reg.extendedByName}）
               </Descriptions.Item>
             )}
-            {reg.endReason && <Descriptions.Item label="结束原因">{reg.endReason}</Descriptions.Item>}
+            {reg.endReason && <Descriptions.Item label={t('development.registrations.whyItEnded')}>{reg.endReason}</Descriptions.Item>}
           </Descriptions>
           <RegistrationActions registration={reg} />
         </Flex>
@@ -66,6 +69,7 @@ function RegistrationDetail({ id, onClose }: { id: number; onClose: () => void }
 
 /** 开发报备 (R-DEV-01…03): my registrations (or my units'), their approval and exclusive countdown. */
 export function RegistrationsPage() {
+  const t = useT();
   const { hasPermission } = useAuth();
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
@@ -79,7 +83,7 @@ export function RegistrationsPage() {
 
   const columns: TableColumnsType<Registration> = [
     {
-      title: '报备单号',
+      title: t('development.registrations.registrationNo'),
       dataIndex: 'number',
       key: 'number',
       width: 150,
@@ -90,7 +94,7 @@ export function RegistrationsPage() {
       ),
     },
     {
-      title: '客户',
+      title: t('audit.entity.customer'),
       key: 'customer',
       render: (_, row) => (
         <Flex vertical>
@@ -101,24 +105,24 @@ export function RegistrationsPage() {
         </Flex>
       ),
     },
-    { title: '状态', dataIndex: 'status', key: 'status', width: 110, render: (status: RegistrationStatus) => <StatusTag status={status} /> },
+    { title: t('users.status'), dataIndex: 'status', key: 'status', width: 110, render: (status: RegistrationStatus) => <StatusTag status={status} /> },
     {
-      title: '独家开发期剩余',
+      title: t('development.registrations.exclusiveTimeLeft'),
       key: 'remaining',
       width: 170,
       render: (_, row) => <ExclusiveCountdown until={row.exclusiveUntil} status={row.status} />,
     },
     {
-      title: '独家开发期至',
+      title: t('development.registrations.exclusiveUntil'),
       dataIndex: 'exclusiveUntil',
       key: 'exclusiveUntil',
       width: 160,
       sorter: true,
       sortOrder: sortOrderFor('exclusiveUntil'),
-      render: (value: string | null, row) => (value ? `${formatDateTime(value)}${row.extendedAt ? '（已延期）' : ''}` : '—'),
+      render: (value: string | null, row) => (value ? `${formatDateTime(value)}${row.extendedAt ? t('development.registrations.extended') : ''}` : '—'),
     },
     {
-      title: '报备人',
+      title: t('development.registrations.registeredBy'),
       key: 'holder',
       width: 150,
       render: (_, row) => (
@@ -130,19 +134,19 @@ export function RegistrationsPage() {
         </Flex>
       ),
     },
-    { title: '提交时间', dataIndex: 'submittedAt', key: 'submittedAt', width: 160, sorter: true, sortOrder: sortOrderFor('submittedAt'), render: (value: string) => formatDateTime(value) },
-    { title: '操作', key: 'actions', width: 110, render: (_, row) => <RegistrationActions registration={row} /> },
+    { title: t('development.registrations.submitted'), dataIndex: 'submittedAt', key: 'submittedAt', width: 160, sorter: true, sortOrder: sortOrderFor('submittedAt'), render: (value: string) => formatDateTime(value) },
+    { title: t('common.actions'), key: 'actions', width: 110, render: (_, row) => <RegistrationActions registration={row} /> },
   ];
 
   return (
     <PageContainer
-      title="开发报备"
-      subtitle="报备经部门负责人审批后取得独家开发权：期内他人不能报备、认领、创建商机或邀请该客户。到期无实质进展自动失效，部门可延期一次或改派。"
+      title={t('menu.registrations')}
+      subtitle={t('development.registrations.anApprovedRegistrationGivesAn')}
       extra={
         hasPermission('development:write') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="registration-new">
-            新建报备
-          </Button>
+            {t('development.registrations.newRegistration')}
+                      </Button>
         )
       }
     >
@@ -150,22 +154,22 @@ export function RegistrationsPage() {
         <Flex gap={8} wrap>
           <Input.Search
             allowClear
-            placeholder="客户名称、编号或报备单号"
+            placeholder={t('development.registrations.customerNameCodeOrRegistration')}
             style={{ width: 260 }}
             maxLength={100}
             onSearch={(keyword) => setFilters({ ...filters, keyword: keyword.trim() || undefined })}
           />
           <Select<RegistrationStatus>
             allowClear
-            placeholder="状态"
+            placeholder={t('users.status')}
             style={{ width: 140 }}
             value={filters.status}
             onChange={(status) => setFilters({ ...filters, status })}
-            options={Object.entries(registrationStatusTags).map(([value, { label }]) => ({ value: value as RegistrationStatus, label }))}
+            options={Object.entries(registrationStatusTags).map(([value, { label }]) => ({ value: value as RegistrationStatus, label: t(label) }))}
           />
           <Button icon={<ReloadOutlined />} onClick={() => refetch()}>
-            刷新
-          </Button>
+            {t('common.refresh')}
+                      </Button>
         </Flex>
       </Card>
       <Table<Registration> {...tableProps} columns={columns} size="middle" scroll={{ x: 1100 }} />

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../app/api-client';
 import type { PageParams, PageResult } from '../../../ui/use-server-table';
@@ -6,14 +7,14 @@ import type { PageParams, PageResult } from '../../../ui/use-server-table';
 
 export type RegistrationStatus = 'pending' | 'active' | 'rejected' | 'withdrawn' | 'lapsed' | 'completed' | 'reassigned';
 
-export const registrationStatusTags: Record<RegistrationStatus, { label: string; color: string }> = {
-  pending: { label: '审批中', color: 'processing' },
-  active: { label: '独家开发中', color: 'green' },
-  rejected: { label: '未通过', color: 'red' },
-  withdrawn: { label: '已撤回', color: 'default' },
-  lapsed: { label: '已失效', color: 'orange' },
-  completed: { label: '已完成', color: 'cyan' },
-  reassigned: { label: '已改派', color: 'purple' },
+export const registrationStatusTags: Record<RegistrationStatus, { label: MessageKey; color: string }> = {
+  pending: { label: 'development.registrations.inApproval', color: 'processing' },
+  active: { label: 'development.registrations.exclusive', color: 'green' },
+  rejected: { label: 'development.registrations.refused', color: 'red' },
+  withdrawn: { label: 'development.registrations.withdrawn', color: 'default' },
+  lapsed: { label: 'development.registrations.lapsed', color: 'orange' },
+  completed: { label: 'development.registrations.done', color: 'cyan' },
+  reassigned: { label: 'development.registrations.reassigned', color: 'purple' },
 };
 
 export interface Registration {

@@ -7,9 +7,11 @@ import type { Customer } from '../../customers/archive/customers-api';
 import { VisitDetailModal, VisitFlags } from './VisitDetailModal';
 import { VisitDrawer } from './VisitDrawer';
 import { listVisits, visitMethodLabels, visitsQueryKey } from './visits-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
-/** The customer's visit records, newest first, with a quick 「记录拜访」 (R-DEV-33). */
+/** The customer's visit records, newest first, with a quick way to record a visit (R-DEV-33). */
 export function CustomerVisitsTab({ customer }: { customer: Customer }) {
+  const t = useT();
   const { hasPermission } = useAuth();
   const [drawer, setDrawer] = useState(false);
   const [openId, setOpenId] = useState<number | null>(null);
@@ -21,11 +23,11 @@ export function CustomerVisitsTab({ customer }: { customer: Customer }) {
   return (
     <Flex vertical gap={12}>
       <Flex justify="space-between" align="center">
-        <Typography.Text type="secondary">拜访与跟进记录（我有权查看的），最新的在前</Typography.Text>
+        <Typography.Text type="secondary">{t('development.visits.visitsAndFollowUpsThose')}</Typography.Text>
         {hasPermission('development:write') && (
           <Button type="primary" size="small" icon={<PlusOutlined />} onClick={() => setDrawer(true)} data-testid="customer-new-visit">
-            记录拜访
-          </Button>
+            {t('development.visits.recordVisit')}
+                      </Button>
         )}
       </Flex>
       {visits.isPending ? (
@@ -33,7 +35,7 @@ export function CustomerVisitsTab({ customer }: { customer: Customer }) {
       ) : visits.isError ? (
         <Alert type="error" showIcon title={visits.error.message} />
       ) : visits.data.items.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无拜访记录" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('development.visits.noVisitsYet')} />
       ) : (
         <List
           size="small"
@@ -43,7 +45,7 @@ export function CustomerVisitsTab({ customer }: { customer: Customer }) {
               <List.Item.Meta
                 title={
                   <Typography.Link onClick={() => setOpenId(visit.id)}>
-                    {visit.visitDate} {visitMethodLabels[visit.method]} · {visit.userName}
+                    {visit.visitDate} {t(visitMethodLabels[visit.method])} · {visit.userName}
                   </Typography.Link>
                 }
                 description={
@@ -51,7 +53,7 @@ export function CustomerVisitsTab({ customer }: { customer: Customer }) {
                     <Typography.Text ellipsis>{visit.content}</Typography.Text>
                     {visit.nextStep && (
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        下一步：{visit.nextStep}
+                        {t('development.visits.nextStep')}{visit.nextStep}
                         {visit.nextDate ? `（${visit.nextDate}）` : ''}
                       </Typography.Text>
                     )}

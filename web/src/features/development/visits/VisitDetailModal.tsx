@@ -5,20 +5,23 @@ import { Link } from 'react-router-dom';
 import { useAuth, useMe } from '../../../app/auth-context';
 import { formatDateTime } from '../../../ui/format';
 import { getVisit, reviewVisit, visitMethodLabels, visitsQueryKey, type Visit } from './visits-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 export function VisitFlags({ visit }: { visit: Pick<Visit, 'late' | 'valid' | 'progress' | 'reviewedAt'> }) {
+  const t = useT();
   return (
     <Flex gap={4} wrap>
-      {visit.late && <Tag color="red">迟报</Tag>}
-      {!visit.valid && <Tag>无效跟进</Tag>}
-      {visit.progress && <Tag color="green">有进展</Tag>}
-      {visit.reviewedAt ? <Tag color="blue">已审阅</Tag> : <Tag color="default">未审阅</Tag>}
+      {visit.late && <Tag color="red">{t('development.visits.lateReport')}</Tag>}
+      {!visit.valid && <Tag>{t('development.visits.notAValidFollowUp')}</Tag>}
+      {visit.progress && <Tag color="green">{t('development.visits.progress')}</Tag>}
+      {visit.reviewedAt ? <Tag color="blue">{t('development.visits.reviewed')}</Tag> : <Tag color="default">{t('development.visits.notReviewed')}</Tag>}
     </Flex>
   );
 }
 
 /** One visit report with the manager's review (R-DEV-31). */
 export function VisitDetailModal({ id, onClose }: { id: number | null; onClose: () => void }) {
+  const t = useT();
   const { hasPermission } = useAuth();
   const me = useMe();
   const { message } = AntdApp.useApp();
@@ -28,7 +31,7 @@ export function VisitDetailModal({ id, onClose }: { id: number | null; onClose: 
   const review = useMutation({
     mutationFn: () => reviewVisit(id!, comment.trim()),
     onSuccess: async () => {
-      message.success('审阅意见已保存，已通知记录人');
+      message.success(t('development.visits.reviewSavedTheAuthorHas'));
       setComment('');
       await queryClient.invalidateQueries({ queryKey: visitsQueryKey });
     },
@@ -38,51 +41,51 @@ export function VisitDetailModal({ id, onClose }: { id: number | null; onClose: 
   const canReview = v && v.userId !== me.id && hasPermission('development:assign');
 
   return (
-    <Modal open={id !== null} onCancel={onClose} footer={null} width={720} title="拜访记录" destroyOnHidden>
+    <Modal open={id !== null} onCancel={onClose} footer={null} width={720} title={t('menu.visits')} destroyOnHidden>
       {visit.isError && <Typography.Text type="danger">{visit.error.message}</Typography.Text>}
       {!v ? (
         !visit.isError && <Skeleton active />
       ) : (
         <Flex vertical gap={16}>
           <Descriptions size="small" column={2} bordered>
-            <Descriptions.Item label="客户" span={2}>
+            <Descriptions.Item label={t('audit.entity.customer')} span={2}>
               <Link to={`/customers/${v.customerId}`}>{v.customerName}</Link>
             </Descriptions.Item>
-            <Descriptions.Item label="拜访日期">{v.visitDate}</Descriptions.Item>
-            <Descriptions.Item label="方式">{visitMethodLabels[v.method]}</Descriptions.Item>
-            <Descriptions.Item label="记录人">
+            <Descriptions.Item label={t('development.visits.visitDate')}>{v.visitDate}</Descriptions.Item>
+            <Descriptions.Item label={t('development.visits.method')}>{t(visitMethodLabels[v.method])}</Descriptions.Item>
+            <Descriptions.Item label={t('development.visits.recordedBy')}>
               {v.userName}（{v.unitName}）
             </Descriptions.Item>
-            <Descriptions.Item label="提交时间">
-              {formatDateTime(v.reportedAt)}（应于 {v.reportDueDate} 前）
+            <Descriptions.Item label={t('development.visits.submitted')}>
+              {formatDateTime(v.reportedAt)}{t('development.visits.due')}{' '}{v.reportDueDate} {t('development.visits.text')}
+                            </Descriptions.Item>
+            <Descriptions.Item label={t('development.visits.contacts')}>{v.contactName ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('development.visits.opportunity')}>{v.opportunityId ? <Link to={`/development/opportunities/${v.opportunityId}`}>{v.opportunityName}</Link> : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('development.visits.participants')} span={2}>
+              {v.participants.join(t('common.listSeparator')) || '—'}
             </Descriptions.Item>
-            <Descriptions.Item label="联系人">{v.contactName ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label="关联商机">{v.opportunityId ? <Link to={`/development/opportunities/${v.opportunityId}`}>{v.opportunityName}</Link> : '—'}</Descriptions.Item>
-            <Descriptions.Item label="参与人" span={2}>
-              {v.participants.join('、') || '—'}
-            </Descriptions.Item>
-            <Descriptions.Item label="拜访内容" span={2}>
+            <Descriptions.Item label={t('development.visits.whatHappened')} span={2}>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{v.content}</Typography.Paragraph>
             </Descriptions.Item>
-            <Descriptions.Item label="客户反馈" span={2}>
+            <Descriptions.Item label={t('development.visits.customerFeedback')} span={2}>
               {v.feedback ?? '—'}
             </Descriptions.Item>
-            <Descriptions.Item label="下一步">{v.nextStep ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label="下次跟进">{v.nextDate ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label="标记" span={2}>
+            <Descriptions.Item label={t('development.visits.nextStep2')}>{v.nextStep ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('development.visits.nextFollowUp')}>{v.nextDate ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('development.visits.flags')} span={2}>
               <VisitFlags visit={v} />
             </Descriptions.Item>
             {v.reviewedAt && (
-              <Descriptions.Item label="审阅意见" span={2}>
+              <Descriptions.Item label={t('development.visits.review')} span={2}>
                 {v.reviewComment}（{v.reviewedByName}，{formatDateTime(v.reviewedAt)}）
               </Descriptions.Item>
             )}
           </Descriptions>
           {canReview && (
             <Flex vertical gap={8}>
-              <Input.TextArea rows={3} maxLength={1000} placeholder="审阅意见，将通知记录人" value={comment} onChange={(e) => setComment(e.target.value)} data-testid="visit-review-comment" />
+              <Input.TextArea rows={3} maxLength={1000} placeholder={t('development.visits.reviewCommentTheAuthorIs')} value={comment} onChange={(e) => setComment(e.target.value)} data-testid="visit-review-comment" />
               <Button type="primary" disabled={!comment.trim()} loading={review.isPending} onClick={() => review.mutate()} style={{ alignSelf: 'flex-end' }} data-testid="visit-review">
-                {v.reviewedAt ? '更新审阅意见' : '提交审阅'}
+                {v.reviewedAt ? t('development.visits.updateReview') : t('development.visits.submitReview')}
               </Button>
             </Flex>
           )}

@@ -6,6 +6,7 @@ import { applyServerFieldErrors } from '../../../ui/form-errors';
 import { searchCustomers } from '../../customers/search/list-api';
 import { customerQueryKey } from '../../customers/archive/customers-api';
 import { createVisit, getVisitOptions, proposalsQueryKey, visitMethodLabels, visitPlansQueryKey, visitsQueryKey, type VisitMethod } from './visits-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 interface FormValues {
   customerId: number;
@@ -25,6 +26,7 @@ interface FormValues {
 
 /** Customer search select over the customers in my scope (name, pinyin, code, contact). */
 export function CustomerSearchSelect({ value, onChange, initial }: { value?: number; onChange?: (id: number) => void; initial?: { id: number; name: string } }) {
+  const t = useT();
   const [q, setQ] = useState('');
   const hits = useQuery({ queryKey: ['customers', 'search', q], queryFn: () => searchCustomers(q, 10), enabled: q.trim().length > 0 });
   const options = (hits.data?.items ?? []).map((hit) => ({ value: hit.id, label: `${hit.name}（${hit.code}）` }));
@@ -34,8 +36,8 @@ export function CustomerSearchSelect({ value, onChange, initial }: { value?: num
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
       onChange={onChange}
-      placeholder="输入客户名称、拼音首字母或编号搜索"
-      notFoundContent={hits.isFetching ? <Spin size="small" /> : q ? '没有匹配的客户' : '请输入关键字'}
+      placeholder={t('development.visits.searchByCustomerNamePinyin')}
+      notFoundContent={hits.isFetching ? <Spin size="small" /> : q ? t('development.visits.noMatchingCustomer') : t('development.visits.pleaseTypeAKeyword')}
       options={options}
       data-testid="visit-customer"
     />
@@ -44,6 +46,7 @@ export function CustomerSearchSelect({ value, onChange, initial }: { value?: num
 
 /** 「记录拜访」 drawer (R-DEV-31): the report of one visit, call or message. */
 export function VisitDrawer({ open, onClose, customer }: { open: boolean; onClose: () => void; customer?: { id: number; name: string } }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
@@ -68,8 +71,8 @@ export function VisitDrawer({ open, onClose, customer }: { open: boolean; onClos
         progress: values.progress,
       }),
     onSuccess: async (visit) => {
-      message.success(visit.late ? `拜访已记录（迟报：应于 ${visit.reportDueDate} 前提交）` : '拜访已记录');
-      if (visit.removalProposalId) message.warning('该客户多次拜访无进展，已建议经理将其移出拜访计划');
+      message.success(visit.late ? t('development.visits.visitRecordedLateWasDue', { reportDueDate: visit.reportDueDate }) : t('development.visits.visitRecorded'));
+      if (visit.removalProposalId) message.warning(t('development.visits.severalVisitsWithoutProgressRemoval'));
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: visitsQueryKey }),
         queryClient.invalidateQueries({ queryKey: visitPlansQueryKey }),
@@ -88,13 +91,13 @@ export function VisitDrawer({ open, onClose, customer }: { open: boolean; onClos
     <Drawer
       open={open}
       onClose={onClose}
-      title="记录拜访"
+      title={t('development.visits.recordVisit')}
       size={560}
       destroyOnHidden
       extra={
         <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="visit-save">
-          保存
-        </Button>
+          {t('common.save')}
+                  </Button>
       }
     >
       <Form<FormValues>
@@ -106,68 +109,68 @@ export function VisitDrawer({ open, onClose, customer }: { open: boolean; onClos
           if ('customerId' in changed) form.setFieldsValue({ contactId: undefined, opportunityId: undefined, planItemId: undefined });
         }}
       >
-        <Form.Item name="customerId" label="客户" rules={[{ required: true, message: '请选择客户' }]}>
+        <Form.Item name="customerId" label={t('audit.entity.customer')} rules={[{ required: true, message: t('development.visits.pleaseChooseACustomer') }]}>
           {customer ? <Select disabled options={[{ value: customer.id, label: customer.name }]} /> : <CustomerSearchSelect />}
         </Form.Item>
         <Flex gap={12}>
-          <Form.Item name="visitDate" label="拜访日期" rules={[{ required: true, message: '请选择拜访日期' }]} style={{ flex: 1 }}>
+          <Form.Item name="visitDate" label={t('development.visits.visitDate')} rules={[{ required: true, message: t('development.visits.pleaseChooseTheVisitDate') }]} style={{ flex: 1 }}>
             <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.isAfter(dayjs(), 'day')} data-testid="visit-date" />
           </Form.Item>
-          <Form.Item name="method" label="方式" rules={[{ required: true }]} style={{ flex: 2 }}>
+          <Form.Item name="method" label={t('development.visits.method')} rules={[{ required: true }]} style={{ flex: 2 }}>
             <Radio.Group
               optionType="button"
               size="small"
-              options={Object.entries(visitMethodLabels).map(([value, label]) => ({ value, label }))}
+              options={Object.entries(visitMethodLabels).map(([value, label]) => ({ value, label: t(label) }))}
               data-testid="visit-method"
             />
           </Form.Item>
         </Flex>
         <Flex gap={12}>
-          <Form.Item name="contactId" label="联系人" style={{ flex: 1 }}>
+          <Form.Item name="contactId" label={t('development.visits.contacts')} style={{ flex: 1 }}>
             <Select
               allowClear
               disabled={!customerId}
-              placeholder="可选"
+              placeholder={t('development.visits.optional')}
               options={(options.data?.contacts ?? []).map((c) => ({ value: c.id, label: c.title ? `${c.name}（${c.title}）` : c.name }))}
             />
           </Form.Item>
-          <Form.Item name="opportunityId" label="关联商机" style={{ flex: 1 }}>
+          <Form.Item name="opportunityId" label={t('development.visits.opportunity')} style={{ flex: 1 }}>
             <Select
               allowClear
               disabled={!customerId}
-              placeholder="可选"
+              placeholder={t('development.visits.optional')}
               options={(options.data?.opportunities ?? []).map((o) => ({ value: o.id, label: `${o.name}（${o.number}）` }))}
             />
           </Form.Item>
         </Flex>
         {(options.data?.planItems.length ?? 0) > 0 && (
-          <Form.Item name="planItemId" label="完成的计划拜访" extra="不选时自动匹配本人已批准计划中该客户的拜访">
+          <Form.Item name="planItemId" label={t('development.visits.plannedVisitDone')} extra={t('development.visits.emptyMatchedToThisCustomer')}>
             <Select allowClear options={options.data!.planItems.map((item) => ({ value: item.id, label: `${item.plannedDate} ${item.purpose}` }))} />
           </Form.Item>
         )}
-        <Form.Item name="participants" label="参与人">
-          <Select mode="tags" tokenSeparators={[',', '，', ' ']} placeholder="输入姓名后回车" maxCount={20} />
+        <Form.Item name="participants" label={t('development.visits.participants')}>
+          <Select mode="tags" tokenSeparators={[',', '，', ' ']} placeholder={t('development.visits.typeANameAndPress')} maxCount={20} />
         </Form.Item>
-        <Form.Item name="content" label="拜访内容" rules={[{ required: true, whitespace: true, message: '请填写拜访内容' }]}>
+        <Form.Item name="content" label={t('development.visits.whatHappened')} rules={[{ required: true, whitespace: true, message: t('development.visits.pleaseDescribeTheVisit') }]}>
           <Input.TextArea rows={4} maxLength={4000} showCount data-testid="visit-content" />
         </Form.Item>
-        <Form.Item name="feedback" label="客户反馈">
+        <Form.Item name="feedback" label={t('development.visits.customerFeedback')}>
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
         <Flex gap={12}>
-          <Form.Item name="nextStep" label="下一步" style={{ flex: 2 }}>
+          <Form.Item name="nextStep" label={t('development.visits.nextStep2')} style={{ flex: 2 }}>
             <Input maxLength={500} />
           </Form.Item>
-          <Form.Item name="nextDate" label="下次跟进日期" style={{ flex: 1 }}>
+          <Form.Item name="nextDate" label={t('development.visits.nextFollowUp2')} style={{ flex: 1 }}>
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
         </Flex>
         <Flex gap={24}>
-          <Form.Item name="valid" valuePropName="checked" tooltip="有效跟进会延续客户归属；如电话未接通请取消勾选">
-            <Checkbox>有效跟进</Checkbox>
+          <Form.Item name="valid" valuePropName="checked" tooltip={t('development.visits.aValidFollowUpKeeps')}>
+            <Checkbox>{t('development.visits.validFollowUp')}</Checkbox>
           </Form.Item>
-          <Form.Item name="progress" valuePropName="checked" tooltip="本次拜访推进了合作（如确认需求、约定看房）">
-            <Checkbox>取得进展</Checkbox>
+          <Form.Item name="progress" valuePropName="checked" tooltip={t('development.visits.theVisitMovedThingsOn')}>
+            <Checkbox>{t('development.visits.progressMade')}</Checkbox>
           </Form.Item>
         </Flex>
       </Form>

@@ -7,6 +7,7 @@ import { applyServerFieldErrors } from '../../../ui/form-errors';
 import { formatDateTime } from '../../../ui/format';
 import { CustomerSearchSelect } from './VisitDrawer';
 import { planItemStatusLabels, planStatusLabels, submitVisitPlan, updateVisitPlan, visitPlansQueryKey, type PlanItem, type VisitPlanDetail } from './visits-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 interface ItemValues {
   customerId?: number;
@@ -21,27 +22,29 @@ interface FormValues {
 const editable = new Set(['draft', 'returned', 'rejected']);
 
 export function PlanStatus({ plan }: { plan: VisitPlanDetail | Pick<VisitPlanDetail, 'status' | 'lateSubmission'> }) {
+  const t = useT();
   return (
     <Flex gap={4}>
-      <Tag color={planStatusLabels[plan.status].color}>{planStatusLabels[plan.status].label}</Tag>
-      {plan.lateSubmission && <Tag color="red">逾期提交</Tag>}
+      <Tag color={planStatusLabels[plan.status].color}>{t(planStatusLabels[plan.status].label)}</Tag>
+      {plan.lateSubmission && <Tag color="red">{t('development.visits.submittedLate')}</Tag>}
     </Flex>
   );
 }
 
 export function PlanItemsTable({ items }: { items: PlanItem[] }) {
+  const t = useT();
   const columns: TableColumnsType<PlanItem> = [
-    { title: '计划日期', dataIndex: 'plannedDate', key: 'plannedDate', width: 110 },
-    { title: '客户', key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
-    { title: '拜访目的', dataIndex: 'purpose', key: 'purpose' },
+    { title: t('development.visits.plannedDate'), dataIndex: 'plannedDate', key: 'plannedDate', width: 110 },
+    { title: t('audit.entity.customer'), key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
+    { title: t('development.visits.purpose'), dataIndex: 'purpose', key: 'purpose' },
     {
-      title: '状态',
+      title: t('users.status'),
       key: 'status',
       width: 150,
       render: (_, row) => (
         <Flex gap={4}>
-          <Tag color={planItemStatusLabels[row.status].color}>{planItemStatusLabels[row.status].label}</Tag>
-          {row.visitId && <Link to={`/development/visits?id=${row.visitId}`}>记录</Link>}
+          <Tag color={planItemStatusLabels[row.status].color}>{t(planItemStatusLabels[row.status].label)}</Tag>
+          {row.visitId && <Link to={`/development/visits?id=${row.visitId}`}>{t('development.visits.record')}</Link>}
         </Flex>
       ),
     },
@@ -51,6 +54,7 @@ export function PlanItemsTable({ items }: { items: PlanItem[] }) {
 
 /** My plan of a month: items editor while draft / returned / rejected, read-only once submitted. */
 export function VisitPlanEditor({ plan }: { plan: VisitPlanDetail }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
@@ -75,7 +79,7 @@ export function VisitPlanEditor({ plan }: { plan: VisitPlanDetail }) {
   const save = useMutation({
     mutationFn: (values: FormValues) => updateVisitPlan(plan.id, toBody(values)),
     onSuccess: async () => {
-      message.success('计划已保存');
+      message.success(t('development.visits.scheduleSaved'));
       await refresh();
     },
     onError: fail,
@@ -86,7 +90,7 @@ export function VisitPlanEditor({ plan }: { plan: VisitPlanDetail }) {
       return submitVisitPlan(plan.id);
     },
     onSuccess: async (result) => {
-      message.success(result.status === 'approved' ? '计划已批准' : result.lateSubmission ? '已提交审批（逾期提交）' : '已提交审批');
+      message.success(result.status === 'approved' ? t('development.visits.planApproved') : result.lateSubmission ? t('development.visits.submittedForApprovalLate') : t('development.visits.submittedForApproval'));
       await refresh();
     },
     onError: fail,
@@ -97,13 +101,13 @@ export function VisitPlanEditor({ plan }: { plan: VisitPlanDetail }) {
       <Flex gap={12} align="center" wrap>
         <PlanStatus plan={plan} />
         <Typography.Text type="secondary">
-          共 {plan.itemCount} 次拜访，已完成 {plan.doneCount}
-          {plan.missedCount ? `，未按期 ${plan.missedCount}` : ''}
-          {plan.submittedAt ? `；提交于 ${formatDateTime(plan.submittedAt)}` : '；计划应于上月月底前提交'}
+          {t('development.visits.inAll')}{' '}{plan.itemCount} {t('development.visits.visitsDone')}{' '}{plan.doneCount}
+          {plan.missedCount ? t('development.visits.missed', { missedCount: plan.missedCount }) : ''}
+          {plan.submittedAt ? t('development.visits.submitted2', { v0: formatDateTime(plan.submittedAt) }) : t('development.visits.plansAreDueByThe')}
         </Typography.Text>
-        {plan.approvalId && <Link to={`/approvals/mine?id=${plan.approvalId}`}>审批 #{plan.approvalId}</Link>}
+        {plan.approvalId && <Link to={`/approvals/mine?id=${plan.approvalId}`}>{t('development.visits.approval')}{plan.approvalId}</Link>}
       </Flex>
-      {plan.status === 'returned' && <Alert type="warning" showIcon title="计划被退回修改，请按审批意见修改后重新提交" />}
+      {plan.status === 'returned' && <Alert type="warning" showIcon title={t('development.visits.thePlanWasReturnedRevise')} />}
       {!canEdit ? (
         <PlanItemsTable items={plan.items} />
       ) : (
@@ -123,7 +127,7 @@ export function VisitPlanEditor({ plan }: { plan: VisitPlanDetail }) {
               <Flex vertical gap={4}>
                 {fields.map((field) => (
                   <Flex key={field.key} gap={8} align="start">
-                    <Form.Item name={[field.name, 'customerId']} rules={[{ required: true, message: '请选择客户' }]} style={{ flex: 3, marginBottom: 8 }}>
+                    <Form.Item name={[field.name, 'customerId']} rules={[{ required: true, message: t('development.visits.pleaseChooseACustomer') }]} style={{ flex: 3, marginBottom: 8 }}>
                       <CustomerSearchSelect
                         initial={(() => {
                           const id = form.getFieldValue(['items', field.name, 'customerId']) as number | undefined;
@@ -131,35 +135,35 @@ export function VisitPlanEditor({ plan }: { plan: VisitPlanDetail }) {
                         })()}
                       />
                     </Form.Item>
-                    <Form.Item name={[field.name, 'plannedDate']} rules={[{ required: true, message: '请选择日期' }]} style={{ flex: 1, marginBottom: 8 }}>
+                    <Form.Item name={[field.name, 'plannedDate']} rules={[{ required: true, message: t('development.visits.pleaseChooseADate') }]} style={{ flex: 1, marginBottom: 8 }}>
                       <DatePicker
                         style={{ width: '100%' }}
                         defaultPickerValue={monthStart}
                         disabledDate={(day) => day.format('YYYY-MM') !== plan.month}
                       />
                     </Form.Item>
-                    <Form.Item name={[field.name, 'purpose']} rules={[{ required: true, whitespace: true, message: '请填写拜访目的' }]} style={{ flex: 3, marginBottom: 8 }}>
-                      <Input maxLength={200} placeholder="拜访目的" />
+                    <Form.Item name={[field.name, 'purpose']} rules={[{ required: true, whitespace: true, message: t('development.visits.pleaseEnterThePurpose') }]} style={{ flex: 3, marginBottom: 8 }}>
+                      <Input maxLength={200} placeholder={t('development.visits.purpose')} />
                     </Form.Item>
-                    <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label="删除" />
+                    <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('common.delete')} />
                   </Flex>
                 ))}
                 <Form.ErrorList errors={meta.errors} />
                 <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} data-testid="plan-add-item">
-                  添加拜访
-                </Button>
+                  {t('development.visits.addVisit')}
+                                    </Button>
               </Flex>
             )}
           </Form.List>
-          <Form.Item name="note" label="备注" style={{ marginTop: 12 }}>
+          <Form.Item name="note" label={t('development.visits.note')} style={{ marginTop: 12 }}>
             <Input.TextArea rows={2} maxLength={500} />
           </Form.Item>
           <Flex gap={8} justify="flex-end">
             <Button htmlType="submit" loading={save.isPending}>
-              保存
-            </Button>
+              {t('common.save')}
+                            </Button>
             <Button type="primary" loading={submit.isPending} onClick={() => submit.mutate()} data-testid="plan-submit">
-              {plan.status === 'returned' ? '重新提交审批' : '提交审批'}
+              {plan.status === 'returned' ? t('development.visits.resubmitForApproval') : t('development.visits.submitForApproval')}
             </Button>
           </Flex>
         </Form>

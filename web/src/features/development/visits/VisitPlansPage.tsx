@@ -23,9 +23,11 @@ import {
   type ProposalStatus,
   type VisitPlan,
 } from './visits-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 /** My plan of the chosen month (default: next month, due by the end of this one). */
 function MyPlan() {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [month, setMonth] = useState(() => dayjs().add(1, 'month').format('YYYY-MM'));
@@ -35,7 +37,7 @@ function MyPlan() {
   const create = useMutation({
     mutationFn: () => createVisitPlan({ month, items: [] }),
     onSuccess: async () => {
-      message.success(`已新建 ${month} 拜访计划`);
+      message.success(t('development.visits.visitPlanForCreated', { month }));
       await queryClient.invalidateQueries({ queryKey: visitPlansQueryKey });
     },
     onError: (error) => message.error(error instanceof Error ? error.message : String(error)),
@@ -46,7 +48,7 @@ function MyPlan() {
       size="small"
       title={
         <Flex gap={8} align="center">
-          <span>计划月份</span>
+          <span>{t('development.visits.month2')}</span>
           <DatePicker picker="month" allowClear={false} value={dayjs(`${month}-01`)} onChange={(value) => value && setMonth(value.format('YYYY-MM'))} />
         </Flex>
       }
@@ -54,10 +56,10 @@ function MyPlan() {
       {list.isPending || (planId && detail.isPending) ? (
         <Skeleton active />
       ) : !planId ? (
-        <Empty description={`还没有 ${month} 的拜访计划`}>
+        <Empty description={t('development.visits.noVisitPlanForYet', { month })}>
           <Button type="primary" icon={<PlusOutlined />} loading={create.isPending} onClick={() => create.mutate()} data-testid="plan-create">
-            新建 {month} 拜访计划
-          </Button>
+            {t('common.create')}{' '}{month} {t('menu.visitPlans')}
+                        </Button>
         </Empty>
       ) : detail.data ? (
         <VisitPlanEditor key={`${detail.data.id}-${detail.data.updatedAt}`} plan={detail.data} />
@@ -68,6 +70,7 @@ function MyPlan() {
 
 /** Plans of my scope (for managers: the unit tree). */
 function TeamPlans({ initialId }: { initialId: number | null }) {
+  const t = useT();
   const [openId, setOpenId] = useState<number | null>(initialId);
   const { tableProps, filters, setFilters } = useServerTable<VisitPlan, PlanFilters>({
     queryKey: [...visitPlansQueryKey, 'team'],
@@ -76,36 +79,36 @@ function TeamPlans({ initialId }: { initialId: number | null }) {
   });
   const detail = useQuery({ queryKey: [...visitPlansQueryKey, 'detail', openId], queryFn: () => getVisitPlan(openId!), enabled: openId !== null });
   const columns: TableColumnsType<VisitPlan> = [
-    { title: '月份', dataIndex: 'month', key: 'month', width: 90 },
-    { title: '专员', key: 'user', render: (_, row) => <Typography.Link onClick={() => setOpenId(row.id)}>{row.userName}</Typography.Link> },
-    { title: '部门', dataIndex: 'unitName', key: 'unitName' },
-    { title: '状态', key: 'status', width: 170, render: (_, row) => <PlanStatus plan={row} /> },
-    { title: '拜访', key: 'items', width: 160, render: (_, row) => `${row.doneCount} / ${row.itemCount}${row.missedCount ? `（未按期 ${row.missedCount}）` : ''}` },
-    { title: '提交时间', dataIndex: 'submittedAt', key: 'submittedAt', width: 150, render: (value: string | null) => formatDateTime(value) },
-    { title: '审批', key: 'approval', width: 80, render: (_, row) => (row.approvalId ? <Link to={`/approvals/inbox?id=${row.approvalId}`}>#{row.approvalId}</Link> : '—') },
+    { title: t('development.visits.month'), dataIndex: 'month', key: 'month', width: 90 },
+    { title: t('development.visits.specialist'), key: 'user', render: (_, row) => <Typography.Link onClick={() => setOpenId(row.id)}>{row.userName}</Typography.Link> },
+    { title: t('org.kind.department'), dataIndex: 'unitName', key: 'unitName' },
+    { title: t('users.status'), key: 'status', width: 170, render: (_, row) => <PlanStatus plan={row} /> },
+    { title: t('development.visits.visits'), key: 'items', width: 160, render: (_, row) => `${row.doneCount} / ${row.itemCount}${row.missedCount ? t('development.visits.missed2', { missedCount: row.missedCount }) : ''}` },
+    { title: t('development.visits.submitted'), dataIndex: 'submittedAt', key: 'submittedAt', width: 150, render: (value: string | null) => formatDateTime(value) },
+    { title: t('menu.approvals'), key: 'approval', width: 80, render: (_, row) => (row.approvalId ? <Link to={`/approvals/inbox?id=${row.approvalId}`}>#{row.approvalId}</Link> : '—') },
   ];
   return (
     <Flex vertical gap={12}>
       <Card size="small">
         <Flex gap={8}>
-          <DatePicker picker="month" placeholder="月份" onChange={(value) => setFilters({ ...filters, month: value ? value.format('YYYY-MM') : undefined })} />
+          <DatePicker picker="month" placeholder={t('development.visits.month')} onChange={(value) => setFilters({ ...filters, month: value ? value.format('YYYY-MM') : undefined })} />
           <Select
             allowClear
-            placeholder="状态"
+            placeholder={t('users.status')}
             style={{ width: 140 }}
             onChange={(status) => setFilters({ ...filters, status })}
             options={[
-              { value: 'draft', label: '草稿' },
-              { value: 'pending', label: '审批中' },
-              { value: 'approved', label: '已批准' },
-              { value: 'returned', label: '退回修改' },
-              { value: 'rejected', label: '已驳回' },
+              { value: 'draft', label: t('development.visits.draft') },
+              { value: 'pending', label: t('development.visits.inApproval') },
+              { value: 'approved', label: t('development.visits.approved') },
+              { value: 'returned', label: t('development.visits.returnedForRevision') },
+              { value: 'rejected', label: t('development.visits.rejected') },
             ]}
           />
         </Flex>
       </Card>
       <Table<VisitPlan> {...tableProps} columns={columns} size="middle" />
-      <Modal open={openId !== null} onCancel={() => setOpenId(null)} footer={null} width={800} title={detail.data ? `${detail.data.userName} 的 ${detail.data.month} 拜访计划` : '拜访计划'}>
+      <Modal open={openId !== null} onCancel={() => setOpenId(null)} footer={null} width={800} title={detail.data ? t('development.visits.sVisitPlanFor', { userName: detail.data.userName, month: detail.data.month }) : t('menu.visitPlans')}>
         {detail.data ? (
           <Flex vertical gap={8}>
             <PlanStatus plan={detail.data} />
@@ -122,6 +125,7 @@ function TeamPlans({ initialId }: { initialId: number | null }) {
 
 /** R-DEV-32: customers visited repeatedly without progress; managers confirm or dismiss. */
 function Proposals({ canDecide }: { canDecide: boolean }) {
+  const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const { tableProps, filters, setFilters } = useServerTable<Proposal, { status?: ProposalStatus }>({
@@ -132,24 +136,24 @@ function Proposals({ canDecide }: { canDecide: boolean }) {
   const decide = useMutation({
     mutationFn: ({ id, action }: { id: number; action: 'confirm' | 'dismiss' }) => decideProposal(id, action),
     onSuccess: async (proposal) => {
-      message.success(proposal.status === 'confirmed' ? '已确认移出拜访计划，后续计划拜访已取消' : '已驳回建议，重新开始计数');
+      message.success(proposal.status === 'confirmed' ? t('development.visits.removedFromThePlanLater') : t('development.visits.proposalDismissedCountingStartsAgain'));
       await Promise.all([queryClient.invalidateQueries({ queryKey: proposalsQueryKey }), queryClient.invalidateQueries({ queryKey: visitPlansQueryKey })]);
     },
     onError: (error) => message.error(error instanceof Error ? error.message : String(error)),
   });
   const columns: TableColumnsType<Proposal> = [
-    { title: '客户', key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
-    { title: '专员', dataIndex: 'userName', key: 'userName', width: 110 },
-    { title: '无进展拜访', dataIndex: 'visitCount', key: 'visitCount', width: 100, render: (n: number) => `${n} 次` },
-    { title: '提出时间', dataIndex: 'createdAt', key: 'createdAt', width: 150, render: (value: string) => formatDateTime(value) },
+    { title: t('audit.entity.customer'), key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
+    { title: t('development.visits.specialist'), dataIndex: 'userName', key: 'userName', width: 110 },
+    { title: t('development.visits.visitsWithoutProgress'), dataIndex: 'visitCount', key: 'visitCount', width: 100, render: (n: number) => t('development.visits.text2', { n }) },
+    { title: t('development.visits.proposed'), dataIndex: 'createdAt', key: 'createdAt', width: 150, render: (value: string) => formatDateTime(value) },
     {
-      title: '状态',
+      title: t('users.status'),
       key: 'status',
       width: 200,
       render: (_, row) => (
         <Flex vertical>
           <Tag color={proposalStatusLabels[row.status].color} style={{ width: 'fit-content' }}>
-            {proposalStatusLabels[row.status].label}
+            {t(proposalStatusLabels[row.status].label)}
           </Tag>
           {row.decidedByName && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -160,20 +164,20 @@ function Proposals({ canDecide }: { canDecide: boolean }) {
       ),
     },
     {
-      title: '操作',
+      title: t('common.actions'),
       key: 'actions',
       width: 170,
       render: (_, row) =>
         canDecide && row.status === 'proposed' ? (
           <Flex gap={4}>
-            <Popconfirm title="确认后，该客户后续的计划拜访将取消，且不能再列入该专员的拜访计划" onConfirm={() => decide.mutate({ id: row.id, action: 'confirm' })}>
+            <Popconfirm title={t('development.visits.onceConfirmedThisCustomerS')} onConfirm={() => decide.mutate({ id: row.id, action: 'confirm' })}>
               <Button size="small" danger>
-                确认移出
-              </Button>
+                {t('development.visits.confirmRemoval')}
+                              </Button>
             </Popconfirm>
             <Button size="small" onClick={() => decide.mutate({ id: row.id, action: 'dismiss' })}>
-              驳回
-            </Button>
+              {t('development.visits.reject')}
+                          </Button>
           </Flex>
         ) : null,
     },
@@ -182,11 +186,11 @@ function Proposals({ canDecide }: { canDecide: boolean }) {
     <Flex vertical gap={12}>
       <Select<ProposalStatus>
         allowClear
-        placeholder="全部状态"
+        placeholder={t('development.visits.allStatuses')}
         style={{ width: 160 }}
         value={filters.status}
         onChange={(status) => setFilters({ status })}
-        options={Object.entries(proposalStatusLabels).map(([value, { label }]) => ({ value: value as ProposalStatus, label }))}
+        options={Object.entries(proposalStatusLabels).map(([value, { label }]) => ({ value: value as ProposalStatus, label: t(label) }))}
       />
       <Table<Proposal> {...tableProps} columns={columns} size="middle" />
     </Flex>
@@ -195,17 +199,18 @@ function Proposals({ canDecide }: { canDecide: boolean }) {
 
 /** 拜访计划 (R-DEV-30): my monthly plans, the unit's plans and removal proposals (R-DEV-32). */
 export function VisitPlansPage() {
+  const t = useT();
   const { hasPermission } = useAuth();
   const [params, setParams] = useSearchParams();
   const manager = hasPermission('development:assign');
   const planId = Number(params.get('id')) || null;
   const tabs = [
-    ...(hasPermission('development:write') ? [{ key: 'mine', label: '我的计划', children: <MyPlan /> }] : []),
-    { key: 'team', label: manager ? '部门计划' : '计划列表', children: <TeamPlans initialId={planId} /> },
-    { key: 'proposals', label: '移出建议', children: <Proposals canDecide={manager} /> },
+    ...(hasPermission('development:write') ? [{ key: 'mine', label: t('development.visits.myPlans'), children: <MyPlan /> }] : []),
+    { key: 'team', label: manager ? t('development.visits.unitPlans') : t('development.visits.plans'), children: <TeamPlans initialId={planId} /> },
+    { key: 'proposals', label: t('development.visits.removalProposals'), children: <Proposals canDecide={manager} /> },
   ];
   return (
-    <PageContainer title="拜访计划" subtitle="每月拜访计划须在上月月底前提交，由部门负责人审批；连续多次拜访无进展的客户会建议移出计划。">
+    <PageContainer title={t('menu.visitPlans')} subtitle={t('development.visits.monthlyPlansAreDueBy')}>
       <Tabs activeKey={params.get('tab') ?? (planId ? 'team' : tabs[0]!.key)} onChange={(tab) => setParams({ tab })} items={tabs} />
     </PageContainer>
   );

@@ -11,11 +11,13 @@ import { useServerTable } from '../../../ui/use-server-table';
 import { VisitDetailModal, VisitFlags } from './VisitDetailModal';
 import { VisitDrawer } from './VisitDrawer';
 import { getVisitCalendar, listVisits, planItemStatusLabels, visitMethodLabels, visitsQueryKey, type CalendarDay, type Visit, type VisitFilters } from './visits-api';
+import { useT } from '../../../app/i18n/LocaleProvider';
 
 const planBadge = { planned: 'processing', done: 'success', missed: 'error', removed: 'default' } as const;
 
 /** 拜访日历: planned visits (plan items) and visit records per day. */
 function VisitCalendar({ onOpen }: { onOpen: (id: number) => void }) {
+  const t = useT();
   const [month, setMonth] = useState(() => dayjs());
   const key = month.format('YYYY-MM');
   const calendar = useQuery({ queryKey: [...visitsQueryKey, 'calendar', key], queryFn: () => getVisitCalendar(key) });
@@ -27,14 +29,14 @@ function VisitCalendar({ onOpen }: { onOpen: (id: number) => void }) {
     return (
       <Flex vertical gap={2} style={{ fontSize: 12 }}>
         {day.planned.map((item) => (
-          <Tooltip key={`p${item.itemId}`} title={`${item.userName}：${item.purpose}（${planItemStatusLabels[item.status].label}）`}>
-            <Badge status={planBadge[item.status]} text={<span style={{ fontSize: 12 }}>计划 {item.customerName}</span>} />
+          <Tooltip key={`p${item.itemId}`} title={`${item.userName}：${item.purpose}（${t(planItemStatusLabels[item.status].label)}）`}>
+            <Badge status={planBadge[item.status]} text={<span style={{ fontSize: 12 }}>{t('development.visits.schedule')}{' '}{item.customerName}</span>} />
           </Tooltip>
         ))}
         {day.records.map((record) => (
           <Typography.Link key={`r${record.id}`} style={{ fontSize: 12 }} onClick={() => onOpen(record.id)} type={record.late ? 'danger' : undefined}>
-            {visitMethodLabels[record.method]} {record.customerName}
-            {record.late ? '（迟报）' : ''}
+            {t(visitMethodLabels[record.method])} {record.customerName}
+            {record.late ? t('development.visits.late') : ''}
           </Typography.Link>
         ))}
       </Flex>
@@ -54,25 +56,26 @@ function VisitCalendar({ onOpen }: { onOpen: (id: number) => void }) {
 }
 
 function VisitList({ onOpen }: { onOpen: (id: number) => void }) {
+  const t = useT();
   const { tableProps, filters, setFilters, sortOrderFor, refetch } = useServerTable<Visit, VisitFilters>({
     queryKey: [...visitsQueryKey, 'list'],
     fetchPage: listVisits,
     initialFilters: {},
   });
   const columns: TableColumnsType<Visit> = [
-    { title: '拜访日期', dataIndex: 'visitDate', key: 'visitDate', width: 110, sorter: true, sortOrder: sortOrderFor('visitDate') },
-    { title: '客户', key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
-    { title: '方式', dataIndex: 'method', key: 'method', width: 70, render: (method: Visit['method']) => visitMethodLabels[method] },
+    { title: t('development.visits.visitDate'), dataIndex: 'visitDate', key: 'visitDate', width: 110, sorter: true, sortOrder: sortOrderFor('visitDate') },
+    { title: t('audit.entity.customer'), key: 'customer', render: (_, row) => <Link to={`/customers/${row.customerId}`}>{row.customerName}</Link> },
+    { title: t('development.visits.method'), dataIndex: 'method', key: 'method', width: 70, render: (method: Visit['method']) => t(visitMethodLabels[method]) },
     {
-      title: '内容',
+      title: t('development.visits.content'),
       dataIndex: 'content',
       key: 'content',
       ellipsis: true,
       render: (content: string, row) => <Typography.Link onClick={() => onOpen(row.id)}>{content}</Typography.Link>,
     },
-    { title: '记录人', dataIndex: 'userName', key: 'userName', width: 100 },
-    { title: '提交时间', dataIndex: 'reportedAt', key: 'reportedAt', width: 150, sorter: true, sortOrder: sortOrderFor('reportedAt'), render: (value: string) => formatDateTime(value) },
-    { title: '标记', key: 'flags', width: 170, render: (_, row) => <VisitFlags visit={row} /> },
+    { title: t('development.visits.recordedBy'), dataIndex: 'userName', key: 'userName', width: 100 },
+    { title: t('development.visits.submitted'), dataIndex: 'reportedAt', key: 'reportedAt', width: 150, sorter: true, sortOrder: sortOrderFor('reportedAt'), render: (value: string) => formatDateTime(value) },
+    { title: t('development.visits.flags'), key: 'flags', width: 170, render: (_, row) => <VisitFlags visit={row} /> },
   ];
   return (
     <Flex vertical gap={12}>
@@ -84,14 +87,14 @@ function VisitList({ onOpen }: { onOpen: (id: number) => void }) {
             }
           />
           <Checkbox checked={filters.late === 'true'} onChange={(e) => setFilters({ ...filters, late: e.target.checked ? 'true' : undefined })} data-testid="visit-filter-late">
-            只看迟报
-          </Checkbox>
+            {t('development.visits.lateReportsOnly')}
+                      </Checkbox>
           <Checkbox checked={filters.unreviewed === 'true'} onChange={(e) => setFilters({ ...filters, unreviewed: e.target.checked ? 'true' : undefined })}>
-            只看未审阅
-          </Checkbox>
+            {t('development.visits.notReviewedOnly')}
+                      </Checkbox>
           <Button icon={<ReloadOutlined />} onClick={() => refetch()}>
-            刷新
-          </Button>
+            {t('common.refresh')}
+                      </Button>
         </Flex>
       </Card>
       <Table<Visit> {...tableProps} columns={columns} size="middle" data-testid="visit-table" />
@@ -101,6 +104,7 @@ function VisitList({ onOpen }: { onOpen: (id: number) => void }) {
 
 /** 拜访记录 (R-DEV-31): month calendar, list with late / unreviewed filters, 记录拜访 and review. */
 export function VisitsPage() {
+  const t = useT();
   const { hasPermission } = useAuth();
   const [params, setParams] = useSearchParams();
   const [drawer, setDrawer] = useState(false);
@@ -109,20 +113,20 @@ export function VisitsPage() {
 
   return (
     <PageContainer
-      title="拜访记录"
-      subtitle="拜访后须在规定期限内（默认 2 天）提交拜访报告，逾期标记为迟报；经理审阅并给出意见。"
+      title={t('menu.visits')}
+      subtitle={t('development.visits.visitReportsAreDueWithin')}
       extra={
         hasPermission('development:write') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setDrawer(true)} data-testid="new-visit">
-            记录拜访
-          </Button>
+            {t('development.visits.recordVisit')}
+                      </Button>
         )
       }
     >
       <Tabs
         items={[
-          { key: 'calendar', label: '日历', children: <VisitCalendar onOpen={open} /> },
-          { key: 'list', label: '列表', children: <VisitList onOpen={open} /> },
+          { key: 'calendar', label: t('development.visits.calendar'), children: <VisitCalendar onOpen={open} /> },
+          { key: 'list', label: t('development.visits.list'), children: <VisitList onOpen={open} /> },
         ]}
       />
       <VisitDrawer open={drawer} onClose={() => setDrawer(false)} />

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { api } from '../../../app/api-client';
 import type { PageParams, PageResult } from '../../../ui/use-server-table';
 
@@ -6,30 +7,30 @@ import type { PageParams, PageResult } from '../../../ui/use-server-table';
 const base = '/development';
 
 export type VisitMethod = 'onsite' | 'phone' | 'wechat' | 'email' | 'inbound';
-export const visitMethodLabels: Record<VisitMethod, string> = { onsite: '上门', phone: '电话', wechat: '微信', email: '邮件', inbound: '来访' };
+export const visitMethodLabels: Record<VisitMethod, MessageKey> = { onsite: 'development.visits.onSite', phone: 'development.visits.phone', wechat: 'development.visits.wechat', email: 'development.visits.eMail', inbound: 'development.visits.visit' };
 
 export type PlanStatus = 'draft' | 'pending' | 'approved' | 'rejected' | 'returned';
-export const planStatusLabels: Record<PlanStatus, { label: string; color: string }> = {
-  draft: { label: '草稿', color: 'default' },
-  pending: { label: '审批中', color: 'processing' },
-  approved: { label: '已批准', color: 'success' },
-  rejected: { label: '已驳回', color: 'error' },
-  returned: { label: '退回修改', color: 'warning' },
+export const planStatusLabels: Record<PlanStatus, { label: MessageKey; color: string }> = {
+  draft: { label: 'development.visits.draft', color: 'default' },
+  pending: { label: 'development.visits.inApproval', color: 'processing' },
+  approved: { label: 'development.visits.approved', color: 'success' },
+  rejected: { label: 'development.visits.rejected', color: 'error' },
+  returned: { label: 'development.visits.returnedForRevision', color: 'warning' },
 };
 
 export type PlanItemStatus = 'planned' | 'done' | 'missed' | 'removed';
-export const planItemStatusLabels: Record<PlanItemStatus, { label: string; color: string }> = {
-  planned: { label: '待拜访', color: 'blue' },
-  done: { label: '已拜访', color: 'green' },
-  missed: { label: '未按期拜访', color: 'red' },
-  removed: { label: '已取消', color: 'default' },
+export const planItemStatusLabels: Record<PlanItemStatus, { label: MessageKey; color: string }> = {
+  planned: { label: 'development.visits.planned', color: 'blue' },
+  done: { label: 'development.visits.visited', color: 'green' },
+  missed: { label: 'development.visits.missed3', color: 'red' },
+  removed: { label: 'development.visits.cancelled', color: 'default' },
 };
 
 export type ProposalStatus = 'proposed' | 'confirmed' | 'dismissed';
-export const proposalStatusLabels: Record<ProposalStatus, { label: string; color: string }> = {
-  proposed: { label: '待确认', color: 'warning' },
-  confirmed: { label: '已移出', color: 'default' },
-  dismissed: { label: '已驳回', color: 'success' },
+export const proposalStatusLabels: Record<ProposalStatus, { label: MessageKey; color: string }> = {
+  proposed: { label: 'development.visits.proposed2', color: 'warning' },
+  confirmed: { label: 'development.visits.removed', color: 'default' },
+  dismissed: { label: 'development.visits.rejected', color: 'success' },
 };
 
 export interface Visit {

@@ -1,0 +1,20 @@
+/** User text of attachments. Each entry is [简体中文, English]. */
+export const attachmentsMessages = {
+  'attachments.attachmentDeleted': ['附件已删除', 'Attachment deleted'],
+  'attachments.attachments': ['附件', 'Attachments'],
+  'attachments.attachmentsFailedToLoad': ['附件加载失败', 'Attachments failed to load'],
+  'attachments.clickOrDragAFile': ['点击或拖拽文件到此处上传', 'Click or drag a file here to upload'],
+  'attachments.deleteThisAttachment': ['确定删除该附件？', 'Delete this attachment?'],
+  'attachments.download': ['下载', 'Download'],
+  'attachments.networkErrorCheckYourConnection': ['网络连接失败，请检查网络后重试', 'Network error. Check your connection and try again.'],
+  'attachments.noAttachments': ['暂无附件', 'No attachments'],
+  'attachments.preview': ['预览', 'Preview'],
+  'attachments.theFileIsTooLarge': ['文件过大，无法上传', 'The file is too large to upload'],
+  'attachments.theServerSAnswerCould': ['服务器返回的内容无法识别', 'The server\'s answer could not be read'],
+  'attachments.uploadCancelled': ['上传已取消', 'Upload cancelled'],
+  'attachments.hint': ['支持 PDF、图片、Word、Excel、PowerPoint、文本或 CSV，单个文件不超过 {mb} MB', 'PDF, images, Word, Excel, PowerPoint, text or CSV, up to {mb} MB each'],
+  'attachments.tooLarge': ['「{name}」超过 {mb} MB 的上限，请压缩或拆分后再上传', '“{name}” is larger than {mb} MB; compress or split it and upload again'],
+  'attachments.uploaded': ['已上传「{name}」', 'Uploaded “{name}”'],
+  'attachments.uploadFailed': ['「{name}」上传失败：{detail}', '“{name}” failed to upload: {detail}'],
+  'attachments.uploadedBy': ['{name} 上传', 'uploaded by {name}'],
+} as const;
