@@ -1,3 +1,4 @@
+import { enterRequestLanguage, languageOf } from './platform/http/request-language';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -116,6 +117,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  app.addHook('onRequest', async (request) => enterRequestLanguage(languageOf(request)));
   registerAuthHooks(app, deps);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -143,7 +145,17 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   const hasWeb = fs.existsSync(indexHtml);
   if (hasWeb) {
     // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: true, index: false });
+    await app.register(fastifyStatic, {
+      root: config.webDist,
+      wildcard: true,
+      index: false,
+      // Hashed assets never change; the page that names them must always be fetched again.
+      setHeaders: (reply, filePath) => {
+        reply.header('Cache-Control', /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+    // R-PLT-61: the address the README and the console give opens the web app.
+    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html'));
   }
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '';
@@ -152,7 +164,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
       return problemErrorHandler(new AppError('NOT_FOUND', '请求的资源不存在'), request, reply);
     }
     // Client-side routes of the single-page app.
-    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
   });
 
   return app;

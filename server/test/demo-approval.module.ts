@@ -26,6 +26,7 @@ const submitDemoBody = demoData.extend({ title: z.string().trim().min(1, '不能
 export const demoApprovalType: ApprovalTypeDefinition = {
   type: 'demo',
   name: '演示审批',
+  nameEn: 'Demo approval',
   defaultFlow: {
     name: '演示审批',
     description: '部门负责人审批；金额超过 50 万元（amount > 500000）还需总经理审批。',

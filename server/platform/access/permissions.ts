@@ -1,3 +1,4 @@
+import { localized } from '../http/request-language';
 /**
  * The permission catalogue (R-PLT-02). Modules that land later already have their codes here so
  * built-in roles and the role matrix are meaningful from day one; a module adds new codes by
@@ -181,3 +182,37 @@ export const builtInRoles: BuiltInRole[] = [
     dataScopes: readAll('all'),
   },
 ];
+
+/** English names of the built-in roles (a built-in role renamed by an admin keeps the new name). */
+const builtInRoleNamesEn: Record<string, [zh: string, en: string]> = {
+  admin: ['系统管理员', 'Administrator'],
+  specialist: ['招商专员', 'Leasing specialist'],
+  manager: ['部门经理', 'Unit manager'],
+  legal: ['法务', 'Legal'],
+  finance: ['财务', 'Finance'],
+  service: ['客服', 'Customer service'],
+  executive: ['分管领导/总经理', 'Executive / general manager'],
+};
+
+/** A role's name in the request's language. */
+export function roleDisplayName(code: string, name: string): string {
+  const builtIn = builtInRoleNamesEn[code];
+  return builtIn && builtIn[0] === name ? localized(name, builtIn[1]) : name;
+}
+
+const groupNamesEn: Record<string, string> = {
+  组织与用户: 'Org & users',
+  系统: 'System',
+  客户: 'Customers',
+  客户开发: 'Development',
+  招商合同: 'Lease contracts',
+  账务与信用: 'Billing & credit',
+  客户服务: 'Customer service',
+  统计分析: 'Analytics',
+  审批: 'Approvals',
+};
+
+/** A permission group's name in the request's language. */
+export function permissionGroupName(group: string): string {
+  return localized(group, groupNamesEn[group]);
+}

@@ -1,3 +1,4 @@
+import { localized } from '../http/request-language';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { Actor, RequestContext } from '../access/access';
@@ -39,6 +40,8 @@ export interface ApprovalTypeDefinition {
   type: string;
   /** Chinese name shown in lists, e.g. 合同草案审核. */
   name: string;
+  /** English name, e.g. Contract draft review. */
+  nameEn?: string;
   /**
    * Seeded once when missing; never overwrites an administrator's edits. Without one, an
    * administrator must set up the flow before the first request can be submitted.
@@ -83,11 +86,12 @@ export function isRegisteredApprovalType(type: string): boolean {
 }
 
 export function businessTypeName(type: string): string {
-  return registry.get(type)?.name ?? type;
+  const definition = registry.get(type);
+  return definition ? localized(definition.name, definition.nameEn) : type;
 }
 
 export function knownBusinessTypes(): { type: string; name: string; registered: boolean }[] {
-  return [...registry.values()].map((definition) => ({ type: definition.type, name: definition.name, registered: true }));
+  return [...registry.values()].map((definition) => ({ type: definition.type, name: localized(definition.name, definition.nameEn), registered: true }));
 }
 
 /** A step of a default flow: `flowStep('法务审核', 'legal')`, optionally with a condition. */

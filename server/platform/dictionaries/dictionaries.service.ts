@@ -1,3 +1,4 @@
+import { localized } from '../http/request-language';
 import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
 import { requireActor, requirePermission, type RequestContext } from '../access/access';
 import { diffChanges, recordAudit } from '../audit/audit.service';
@@ -171,10 +172,10 @@ export async function assertDictionaryItem(db: DbOrTx, dictionaryCode: string, c
 /** For modules: code → label of every item (enabled or not, so old records still show a name). */
 export async function dictionaryLabels(db: DbOrTx, dictionaryCode: string): Promise<Map<string, string>> {
   const rows = await db
-    .select({ code: dictionaryItems.code, label: dictionaryItems.label })
+    .select({ code: dictionaryItems.code, label: dictionaryItems.label, labelEn: dictionaryItems.labelEn })
     .from(dictionaryItems)
     .where(eq(dictionaryItems.dictionaryCode, dictionaryCode));
-  return new Map(rows.map((r) => [r.code, r.label]));
+  return new Map(rows.map((r) => [r.code, localized(r.label, r.labelEn)]));
 }
 
 async function getItemRow(db: DbOrTx, dictionaryCode: string, id: number): Promise<ItemRow> {

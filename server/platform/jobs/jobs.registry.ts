@@ -23,7 +23,9 @@ export interface JobDefinition {
   key: string;
   /** Chinese name shown in 定时任务. */
   name: string;
+  nameEn?: string;
   description: string;
+  descriptionEn?: string;
   /** Five-field cron in Asia/Shanghai, e.g. `0 2 * * *`; admins may change it. */
   defaultCron: string;
   run(context: JobContext): Promise<JobOutput>;

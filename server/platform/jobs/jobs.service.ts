@@ -1,3 +1,4 @@
+import { localized } from '../http/request-language';
 import { Cron } from 'croner';
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
@@ -27,6 +28,11 @@ type JobRunRow = typeof jobRuns.$inferSelect;
 
 /** `2026-03-02 10:00` in Asia/Shanghai (UTC+8, no daylight saving). */
 export { shanghaiMinute };
+
+function jobNameOf(key: string): string {
+  const job = findJob(key);
+  return job ? localized(job.name, job.nameEn) : key;
+}
 
 // ── cron ────────────────────────────────────────────────────────────────────
 
@@ -242,7 +248,7 @@ function toJobRun(row: JobRunRow, triggeredByName: string | null): JobRun {
   return {
     id: Number(row.id),
     jobKey: row.jobKey,
-    jobName: findJob(row.jobKey)?.name ?? row.jobKey,
+    jobName: jobNameOf(row.jobKey),
     periodKey: row.periodKey,
     manual: row.periodKey.startsWith('manual:'),
     status: row.status as JobRunStatus,
@@ -295,8 +301,8 @@ export async function listJobs(deps: Deps, ctx: RequestContext): Promise<Job[]> 
   const now = deps.clock.now();
   return schedules.map(({ job, cron, enabled }) => ({
     key: job.key,
-    name: job.name,
-    description: job.description,
+    name: localized(job.name, job.nameEn),
+    description: localized(job.description, job.descriptionEn),
     defaultCron: job.defaultCron,
     cron,
     enabled,

@@ -26,7 +26,7 @@ export function installModules(manifests: readonly ModuleManifest[]): void {
     for (const type of manifest.approvalTypes ?? []) registerApprovalType(type);
     for (const step of manifest.handOverSteps ?? []) registerHandOverStep(step);
     for (const { type, access } of manifest.recordTypes ?? []) registerRecordType(type, access);
-    for (const { kind, label } of manifest.notificationKinds ?? []) registerNotificationKind(kind, label);
+    for (const { kind, label, labelEn } of manifest.notificationKinds ?? []) registerNotificationKind(kind, label, labelEn);
     for (const contribution of manifest.contributions ?? []) addContribution(contribution);
     installed.add(manifest);
   }

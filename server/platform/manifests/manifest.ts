@@ -64,7 +64,7 @@ export interface ModuleManifest {
   /** Record types that may carry attachments, with who may read and change them (R-PLT-52). */
   recordTypes?: { type: string; access: RecordAccess }[];
   /** Kinds of in-app notification the module sends, with their Chinese names. */
-  notificationKinds?: { kind: string; label: string }[];
+  notificationKinds?: { kind: string; label: string; labelEn?: string }[];
   /** Items for other modules' extension points. */
   contributions?: Contribution[];
   /** Reference data every installation needs (idempotent; never overwrites an admin's edits). */

@@ -1,3 +1,4 @@
+import { localized } from '../http/request-language';
 import { and, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { requireActor, type RequestContext } from '../access/access';
 import { recordAudit } from '../audit/audit.service';
@@ -37,21 +38,27 @@ export async function notify(tx: DbOrTx, clock: Clock, input: NotifyInput): Prom
 
 // ── kinds (the rows of the e-mail preference list) ──────────────────────────
 
-const kinds = new Map<string, string>([
-  ['task_assigned', '新待办'],
-  ['task_escalated', '待办逾期与升级'],
-  ['task_cancelled', '待办被取消'],
-  ['approval_pending', '待我审批'],
-  ['approval_decided', '审批结果'],
+const kinds = new Map<string, { label: string; labelEn?: string }>([
+  ['task_assigned', { label: '新待办', labelEn: 'New task' }],
+  ['task_escalated', { label: '待办逾期与升级', labelEn: 'Overdue and escalated tasks' }],
+  ['task_cancelled', { label: '待办被取消', labelEn: 'Task cancelled' }],
+  ['approval_pending', { label: '待我审批', labelEn: 'Awaiting my approval' }],
+  ['approval_decided', { label: '审批结果', labelEn: 'Approval decisions' }],
 ]);
 
-/** Modules add their own notification kinds so users can choose e-mail for them. */
-export function registerNotificationKind(kind: string, label: string): void {
-  kinds.set(kind, label);
+/** Installs a module's notification kind (from its manifest) so users can choose e-mail for it. */
+export function registerNotificationKind(kind: string, label: string, labelEn?: string): void {
+  kinds.set(kind, { label, labelEn });
+}
+
+/** The kind's name in the request's language; the code when unknown. */
+export function notificationKindLabel(kind: string): string {
+  const found = kinds.get(kind);
+  return found ? localized(found.label, found.labelEn) : kind;
 }
 
 export function notificationKinds(): { kind: string; label: string }[] {
-  return [...kinds.entries()].map(([kind, label]) => ({ kind, label }));
+  return [...kinds.keys()].map((kind) => ({ kind, label: notificationKindLabel(kind) }));
 }
 
 // ── my notifications ───────────────────────────────────────────────────────
@@ -62,7 +69,7 @@ function toNotification(row: NotificationRow): Notification {
   return {
     id: Number(row.id),
     kind: row.kind,
-    kindLabel: kinds.get(row.kind) ?? row.kind,
+    kindLabel: notificationKindLabel(row.kind),
     title: row.title,
     body: row.body,
     link: row.link,

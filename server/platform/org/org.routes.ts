@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataScopes, permissionCatalog, scopedResources } from '../access/permissions';
+import { dataScopes, permissionCatalog, permissionGroupName, scopedResources } from '../access/permissions';
 import type { Deps } from '../deps';
 import { idParam, pageOf } from '../http/pagination';
 import { problemResponses } from '../http/problem';
@@ -164,7 +164,7 @@ export function orgRoutes(app: AppInstance, deps: Deps) {
         },
       },
     },
-    async () => ({ permissions: permissionCatalog, resources: [...scopedResources], scopes: [...dataScopes] }),
+    async () => ({ permissions: permissionCatalog.map((p) => ({ ...p, group: permissionGroupName(p.group) })), resources: [...scopedResources], scopes: [...dataScopes] }),
   );
   app.get(
     '/api/v1/roles',

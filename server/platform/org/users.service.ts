@@ -1,3 +1,4 @@
+import { roleDisplayName } from '../access/permissions';
 import { and, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { requirePermission, scopeOf, type Actor, type RequestContext } from '../access/access';
 import { canViewSensitive, maskFields } from '../access/masking';
@@ -40,7 +41,7 @@ async function rolesOf(db: DbOrTx, userIds: number[]) {
   const map = new Map<number, { id: number; code: string; name: string }[]>();
   for (const row of rows) {
     const list = map.get(row.userId) ?? [];
-    list.push({ id: row.id, code: row.code, name: row.name });
+    list.push({ id: row.id, code: row.code, name: roleDisplayName(row.code, row.name) });
     map.set(row.userId, list);
   }
   return map;

@@ -1,4 +1,4 @@
-import { tr } from './i18n/dictionary';
+import { reasonText, tr } from './i18n/dictionary';
 /**
  * Thin fetch wrapper for the JSON API under /api/v1.
  * - sends the session cookies (same-origin) and the CSRF header on unsafe methods
@@ -16,6 +16,8 @@ export interface ProblemDetails {
   title?: string;
   status?: number;
   code?: string;
+  /** Stable machine reason, e.g. `pool.already_claimed`: match on it, and show it translated. */
+  reason?: string;
   detail?: string;
   errors?: FieldErrorItem[];
 }
@@ -23,15 +25,17 @@ export interface ProblemDetails {
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  readonly reason: string | undefined;
   readonly detail: string;
   readonly fieldErrors: FieldErrorItem[];
 
   constructor(status: number, problem: ProblemDetails, fallbackDetail: string) {
-    const detail = problem.detail || problem.title || fallbackDetail;
+    const detail = reasonText(problem.reason) ?? (problem.detail || problem.title || fallbackDetail);
     super(detail);
     this.name = 'ApiError';
     this.status = status;
     this.code = problem.code ?? (status === 0 ? 'NETWORK_ERROR' : `HTTP_${status}`);
+    this.reason = problem.reason;
     this.detail = detail;
     this.fieldErrors = Array.isArray(problem.errors) ? problem.errors : [];
   }

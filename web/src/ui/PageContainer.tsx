@@ -15,7 +15,8 @@ export function PageContainer({ title, subtitle, extra, children }: PageContaine
     <Flex vertical gap={16}>
       <Flex align="center" justify="space-between" wrap gap={12}>
         <div>
-          <Typography.Title level={4} style={{ margin: 0 }}>
+          {/* The page's one top-level heading (an h1, sized like the rest of the console). */}
+          <Typography.Title level={1} style={{ margin: 0, fontSize: 20, lineHeight: 1.4 }}>
             {title}
           </Typography.Title>
           {subtitle && (

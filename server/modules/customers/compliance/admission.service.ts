@@ -70,6 +70,7 @@ async function decideAdmission(tx: Tx, instance: ApprovalInstanceRow, deps: Appr
 export const admissionApprovalType: ApprovalTypeDefinition = {
   type: ADMISSION_TYPE,
   name: '客户准入审核',
+  nameEn: 'Customer admission',
   defaultFlow: { name: '客户准入审核', description: '招商专员提交 → 部门负责人审核 → 财务审核，通过后客户成为合格客户，可以签订合同。', steps: [flowStep('部门负责人审核', 'unit_manager'), flowStep('财务审核', 'finance')] },
   dataSchema: admissionData,
   onApproved: (tx, instance, deps) => decideAdmission(tx, instance, deps, 'admitted'),

@@ -115,6 +115,7 @@ const describeEntry = (instance: ApprovalInstanceRow) => ({
 export const blacklistApprovalType: ApprovalTypeDefinition = {
   type: BLACKLIST_TYPE,
   name: '列入黑名单',
+  nameEn: 'Blacklisting',
   defaultFlow: { name: '列入黑名单审批', description: '部门负责人 → 法务 → 总经理。', steps: [flowStep('部门负责人审批', 'unit_manager'), flowStep('法务审核', 'legal'), flowStep('总经理审批', 'gm')] },
   dataSchema: entryData,
   onApproved: (tx, instance, deps) => applyTransition(tx, instance, deps, { status: 'active', title: '列入黑名单', activate: true }),
@@ -128,6 +129,7 @@ export const blacklistApprovalType: ApprovalTypeDefinition = {
 export const blacklistRemovalApprovalType: ApprovalTypeDefinition = {
   type: BLACKLIST_REMOVAL_TYPE,
   name: '移出黑名单',
+  nameEn: 'Blacklist removal',
   defaultFlow: { name: '移出黑名单审批', description: '部门负责人 → 法务 → 总经理，通过后客户移出黑名单。', steps: [flowStep('部门负责人审批', 'unit_manager'), flowStep('法务审核', 'legal'), flowStep('总经理审批', 'gm')] },
   dataSchema: entryData,
   onApproved: (tx, instance, deps) => applyTransition(tx, instance, deps, { status: 'removed', title: '移出黑名单', remove: true }),

@@ -84,7 +84,9 @@ export async function remindExpiringQualifications(deps: Deps, job?: Pick<JobCon
 export const qualificationExpiryJob = defineJob({
   key: QUALIFICATION_EXPIRY_RULE,
   name: '客户资质到期提醒',
+  nameEn: 'Expiring qualifications',
   description: `资质文件在有效期届满前 ${EXPIRY_NOTICE_DAYS} 天起，为客户负责人创建更新资质的待办（每份文件每个有效期一次）`,
+  descriptionEn: 'From 30 days before a document expires, the customer owner gets a task to renew it (once per document and validity period).',
   defaultCron: '0 8 * * *',
   run: (context) => remindExpiringQualifications(context.deps, context),
 });

@@ -131,7 +131,9 @@ export async function regradeCustomers(deps: Deps, options: RegradeOptions): Pro
 export const customerRegradeJob = defineJob({
   key: REGRADE_JOB_KEY,
   name: '客户重新分级',
+  nameEn: 'Customer regrading',
   description: '按近 12 个月收入（或配额）重新评定客户等级，只记录等级有变化的客户；默认每年 1 月 1 日 03:00',
+  descriptionEn: 'Regrades customers by their 12-month revenue (or by quota); only changed grades are recorded. Default: every 1 January at 03:00.',
   defaultCron: '0 3 1 1 *',
   run: async (context) => {
     const unitMatch = UNIT_PERIOD.exec(context.periodKey);

@@ -1,3 +1,4 @@
+import { localized } from '../../../platform/http/request-language';
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { hasPermission, requireActor, requirePermission, type RequestContext } from '../../../platform/access/access';
 import { queryRows, type DbOrTx } from '../../../platform/db/client';
@@ -366,11 +367,11 @@ export async function topCustomers(deps: Deps, ctx: RequestContext, query: { uni
 }
 
 const dimensionDefs = [
-  { key: 'value', name: '价值分类', dictionary: dictionaryCodes.customerValue, expression: sql`value_code` },
-  { key: 'strategic', name: '战略地位', dictionary: dictionaryCodes.strategicWeight, expression: sql`strategic_code` },
-  { key: 'lifecycle', name: '生命周期', dictionary: dictionaryCodes.lifecycleStatus, expression: sql`lifecycle_code` },
-  { key: 'industry', name: '行业', dictionary: dictionaryCodes.industry, expression: sql`industry_code` },
-  { key: 'usage', name: '用途', dictionary: dictionaryCodes.usageCategory, expression: null },
+  { key: 'value', name: '价值分类', nameEn: 'Value class', dictionary: dictionaryCodes.customerValue, expression: sql`value_code` },
+  { key: 'strategic', name: '战略地位', nameEn: 'Strategic status', dictionary: dictionaryCodes.strategicWeight, expression: sql`strategic_code` },
+  { key: 'lifecycle', name: '生命周期', nameEn: 'Lifecycle', dictionary: dictionaryCodes.lifecycleStatus, expression: sql`lifecycle_code` },
+  { key: 'industry', name: '行业', nameEn: 'Industry', dictionary: dictionaryCodes.industry, expression: sql`industry_code` },
+  { key: 'usage', name: '用途', nameEn: 'Space use', dictionary: dictionaryCodes.usageCategory, expression: null },
 ] as const;
 
 /** Counts per grade and per classification dimension (R-CUS-20) for the charts; scope-respecting. */
@@ -389,14 +390,14 @@ export async function gradingDistribution(deps: Deps, ctx: RequestContext, query
       ]);
       return {
         key: def.key,
-        name: def.name,
-        buckets: buckets.map((b) => ({ code: b.code, name: b.code === null ? '未填写' : (labels.get(b.code) ?? b.code), count: b.count })),
+        name: localized(def.name, def.nameEn),
+        buckets: buckets.map((b) => ({ code: b.code, name: b.code === null ? localized('未填写', 'Not set') : (labels.get(b.code) ?? b.code), count: b.count })),
       };
     }),
   ]);
   return {
     total: Number(total?.n ?? 0),
-    byGrade: grades.map((b) => ({ code: b.code, name: b.code === null ? '未分级' : gradeName(b.code, names)!, count: b.count })),
+    byGrade: grades.map((b) => ({ code: b.code, name: b.code === null ? localized('未分级', 'Not graded') : gradeName(b.code, names)!, count: b.count })),
     dimensions,
   };
 }

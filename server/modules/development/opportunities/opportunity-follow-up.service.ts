@@ -105,7 +105,9 @@ export async function flagStaleOpportunities(deps: Deps, job?: Pick<JobContext, 
 export const opportunityStaleJob = defineJob({
   key: OPPORTUNITY_STALE_RULE,
   name: '商机跟进超期提醒',
+  nameEn: 'Overdue opportunity follow-ups',
   description: '进行中的商机按意向级别（A 每周、B 每两周、C 每月、D 每季度，且至少每月一次）检查跟进，超期的标记为待跟进并提醒负责人',
+  descriptionEn: 'Open opportunities are checked against their intent level (A weekly, B every two weeks, C monthly, D quarterly, at least monthly); overdue ones are flagged and their owner reminded.',
   defaultCron: '30 7 * * *',
   run: (context) => flagStaleOpportunities(context.deps, context),
 });

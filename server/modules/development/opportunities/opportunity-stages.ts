@@ -1,3 +1,4 @@
+import { localized } from '../../../platform/http/request-language';
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../platform/db/client';
 import { dictionaryItems } from '../../../platform/dictionaries/dictionaries.table';
@@ -25,11 +26,11 @@ export interface StageDef {
 /** The enabled stages in their configured order (admins edit the dictionary). */
 export async function loadStages(db: DbOrTx): Promise<StageDef[]> {
   const rows = await db
-    .select({ code: dictionaryItems.code, label: dictionaryItems.label })
+    .select({ code: dictionaryItems.code, label: dictionaryItems.label, labelEn: dictionaryItems.labelEn })
     .from(dictionaryItems)
     .where(and(eq(dictionaryItems.dictionaryCode, dictionaryCodes.opportunityStage), eq(dictionaryItems.enabled, true)))
     .orderBy(asc(dictionaryItems.sortOrder), asc(dictionaryItems.id));
   const open = rows.filter((row) => !terminalStages.has(row.code));
   const ordered = [...open, ...rows.filter((row) => row.code === WON_STAGE), ...rows.filter((row) => row.code === LOST_STAGE)];
-  return ordered.map((row, order) => ({ ...row, order, terminal: terminalStages.has(row.code) }));
+  return ordered.map((row, order) => ({ code: row.code, label: localized(row.label, row.labelEn), order, terminal: terminalStages.has(row.code) }));
 }

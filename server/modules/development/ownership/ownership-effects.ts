@@ -12,7 +12,7 @@ import { activeUserOf } from '../../../platform/org/org.queries';
 // reminders of the old ownership are cancelled, the people concerned are told.
 
 export const OWNERSHIP_NOTICE = 'customer_ownership';
-export const ownershipNotificationKind = { kind: OWNERSHIP_NOTICE, label: '客户归属变化（认领、分配、转移、退回公海）' };
+export const ownershipNotificationKind = { kind: OWNERSHIP_NOTICE, label: '客户归属变化（认领、分配、转移、退回公海）', labelEn: 'Ownership changes (claim, assignment, transfer, release)' };
 
 /** Hands the customer's open tasks assigned to `fromUserId` to `toUserId`; returns how many. */
 export async function handOverCustomerTasks(

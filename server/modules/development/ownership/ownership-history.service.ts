@@ -1,3 +1,4 @@
+import { localized } from '../../../platform/http/request-language';
 import { desc, eq, inArray } from 'drizzle-orm';
 import { requireActor, type RequestContext } from '../../../platform/access/access';
 import type { Deps } from '../../../platform/deps';
@@ -5,16 +6,16 @@ import { orgUnits } from '../../../platform/org/org.table';
 import { getVisibleCustomer, customerOwnershipChanges } from '../../customers';
 import { userNamesOf } from '../../../platform/org/org.queries';
 
-const kindNames: Record<string, string> = {
-  created: '建档',
-  claim: '认领',
-  registration: '报备',
-  release: '退回公海',
-  transfer: '转移',
-  departure: '离职交接',
-  assign: '分配',
-  reassign: '改派',
-  rejected: '报备未通过',
+const kindNames: Record<string, [zh: string, en: string]> = {
+  created: ['建档', 'Filed'],
+  claim: ['认领', 'Claimed'],
+  registration: ['报备', 'Registered'],
+  release: ['退回公海', 'Released to pool'],
+  transfer: ['转移', 'Transferred'],
+  departure: ['离职交接', 'Departure hand-over'],
+  assign: ['分配', 'Assigned'],
+  reassign: ['改派', 'Reassigned'],
+  rejected: ['报备未通过', 'Registration refused'],
 };
 
 /** 归属历史 (R-DEV-14): every owner change of a customer in the caller's scope, newest first. */
@@ -38,7 +39,7 @@ export async function listOwnershipHistory(deps: Deps, ctx: RequestContext, cust
     items: rows.map((row) => ({
       id: row.id,
       kind: row.kind,
-      kindName: kindNames[row.kind] ?? row.kind,
+      kindName: kindNames[row.kind] ? localized(...kindNames[row.kind]!) : row.kind,
       fromUserId: row.fromUserId,
       fromUserName: nameOf(row.fromUserId),
       toUserId: row.toUserId,

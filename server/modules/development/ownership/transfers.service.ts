@@ -87,6 +87,7 @@ async function closeTransfer(tx: Tx, instance: ApprovalInstanceRow, deps: Approv
 export const transferApprovalType: ApprovalTypeDefinition = {
   type: TRANSFER_TYPE,
   name: '客户转移',
+  nameEn: 'Customer transfer',
   defaultFlow: { name: '客户转移审批', description: '部门负责人审批；跨部门转移还需上级部门负责人审批。', steps: [flowStep('部门负责人审批', 'unit_manager'), flowStep('上级部门负责人审批', 'parent_unit_manager', 'crossUnit == true')] },
   dataSchema: z.object({
     crossUnit: z.boolean(),

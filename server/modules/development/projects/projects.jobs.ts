@@ -141,7 +141,9 @@ export async function reviewDevelopmentProjects(deps: Deps, job?: Pick<JobContex
 export const projectReviewJob = defineJob({
   key: PROJECT_REVIEW_JOB,
   name: '开发立项进展与时限检查',
+  nameEn: 'Development project progress and deadlines',
   description: '每 30 天须汇报进展（逾期提醒负责人）；3 个月无进展标记，6 个月无进展交部门负责人评审，立项满 12 个月未达成目标须提交书面报告',
+  descriptionEn: 'Progress is due every 30 days (the owner is reminded); 3 months without progress flags the project, 6 months sends it to the unit manager for review, and 12 months without reaching the target asks for a written report.',
   defaultCron: '30 7 * * *',
   run: (context) => reviewDevelopmentProjects(context.deps, context),
 });

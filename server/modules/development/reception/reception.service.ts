@@ -22,7 +22,7 @@ import { receptionRecords } from './reception.table';
 // 来访来电登记 (R-DEV-40) with the assignment of a receiver (R-DEV-41).
 
 export const RECEPTION_NOTIFICATION = 'reception_assigned';
-export const receptionNotificationKind = { kind: RECEPTION_NOTIFICATION, label: '来访来电接待' };
+export const receptionNotificationKind = { kind: RECEPTION_NOTIFICATION, label: '来访来电接待', labelEn: 'Visitors and calls to receive' };
 
 const kindLabel = (kind: string) => (kind === 'call' ? '来电' : '来访');
 const auditedFields: (keyof ReceptionRow)[] = ['timeOut', 'summary', 'siteTour'];

@@ -21,8 +21,8 @@ export const REGISTRATION_APPROVAL_TYPE = 'development_registration';
 export const REGISTRATION_ANNOUNCEMENT = 'registration_announced';
 export const REGISTRATION_ENDED = 'registration_ended';
 
-export const registrationAnnouncementKind = { kind: REGISTRATION_ANNOUNCEMENT, label: '开发报备公告' };
-export const registrationEndedKind = { kind: REGISTRATION_ENDED, label: '独家开发期结束' };
+export const registrationAnnouncementKind = { kind: REGISTRATION_ANNOUNCEMENT, label: '开发报备公告', labelEn: 'Registration announcements' };
+export const registrationEndedKind = { kind: REGISTRATION_ENDED, label: '独家开发期结束', labelEn: 'Exclusive period ended' };
 
 type RegistrationRow = typeof developmentRegistrations.$inferSelect;
 
@@ -179,6 +179,7 @@ async function canViewRegistration(db: DbOrTx, actor: Actor, businessId: string)
 export const registrationApprovalType: ApprovalTypeDefinition = {
   type: REGISTRATION_APPROVAL_TYPE,
   name: '开发预案报备',
+  nameEn: 'Development registration',
   defaultFlow: { name: '开发预案报备审批', description: '部门负责人确认报备，确认后取得保护期内的独家开发权。', steps: [flowStep('部门负责人审批', 'unit_manager')] },
   dataSchema: z.object({
     registrationId: z.number().int(),

@@ -97,7 +97,9 @@ export async function lapseRegistrations(deps: Deps, job?: Pick<JobContext, 'pro
 export const registrationLapseJob = defineJob({
   key: REGISTRATION_LAPSE_JOB,
   name: '报备独家开发期到期处理',
+  nameEn: 'Exclusive-right expiry',
   description: '独家开发期届满的报备：期内商机推进到洽谈/签约阶段的记为完成，否则自动失效，并通知持有人与部门负责人',
+  descriptionEn: 'Registrations whose exclusive period has ended: completed when an opportunity reached negotiation or signing during the period, otherwise lapsed; the holder and the unit manager are told.',
   defaultCron: '5 * * * *',
   run: (context) => lapseRegistrations(context.deps, context),
 });

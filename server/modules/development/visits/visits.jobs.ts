@@ -99,7 +99,9 @@ export async function markMissedPlannedVisits(deps: Deps, job?: Pick<JobContext,
 export const visitReportOverdueJob = defineJob({
   key: VISIT_OVERDUE_RULE,
   name: '计划拜访逾期提醒',
+  nameEn: 'Missed planned visits',
   description: '已批准拜访计划中，计划日期加拜访报告期限已过仍无拜访记录的拜访标记为未完成，并给招商专员创建待办（每次计划拜访一次）',
+  descriptionEn: 'Planned visits without a visit record after the allowed days are marked missed and the specialist gets a task.',
   defaultCron: '30 7 * * *',
   run: (context) => markMissedPlannedVisits(context.deps, context),
 });

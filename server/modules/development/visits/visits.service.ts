@@ -55,7 +55,7 @@ const visitFields: (keyof VisitRow)[] = [
 /** How long the author may still correct a record (unless a manager reviewed it already). */
 export const VISIT_EDIT_WINDOW_HOURS = 24;
 
-export const visitReviewedKind = { kind: 'visit_reviewed', label: '拜访报告被审阅' };
+export const visitReviewedKind = { kind: 'visit_reviewed', label: '拜访报告被审阅', labelEn: 'Visit report reviewed' };
 
 export const visitScope = (actor: Actor) => developmentScope(actor, { unit: visitRecords.unitId, owners: [visitRecords.userId] });
 

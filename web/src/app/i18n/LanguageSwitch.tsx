@@ -22,7 +22,8 @@ export function LanguageSwitch({ dark = false }: { dark?: boolean }) {
       <Button
         type="text"
         icon={<TranslationOutlined />}
-        aria-label={t('language.switch')}
+        // The accessible name starts with the visible text (WCAG 2.5.3 label in name).
+        aria-label={`${languageLabels[locale]} · ${t('language.switch')}`}
         data-testid="language-switch"
         style={dark ? { color: '#fff' } : undefined}
       >

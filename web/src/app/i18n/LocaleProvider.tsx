@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
@@ -37,6 +38,7 @@ const initialLocale = readStoredLocale();
 applyLocale(initialLocale);
 
 export function LocaleProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
 
   const setLocale = useCallback((next: Locale) => {
@@ -47,7 +49,9 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
       // private mode: the choice lasts for this tab only
     }
     setLocaleState(next);
-  }, []);
+    // Names the server composes (dictionary labels, approval types, jobs) come in the new language.
+    void queryClient.invalidateQueries();
+  }, [queryClient]);
 
   useEffect(() => {
     document.title = translate(locale, 'app.name');

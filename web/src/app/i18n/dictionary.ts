@@ -11,6 +11,7 @@ import { tasksMessages } from '../../features/tasks/messages';
 import { usersMessages } from '../../features/users/messages';
 import { appMessages } from './messages-app';
 import { pageMessages } from './messages-pages';
+import { reasonMessages } from './messages-reasons';
 import { systemMessages } from './messages-system';
 
 /** Every UI string, keyed; a module adds its own messages file and spreads it here. */
@@ -18,6 +19,7 @@ export const dictionary = {
   ...appMessages,
   ...systemMessages,
   ...pageMessages,
+  ...reasonMessages,
   ...approvalsMessages,
   ...attachmentsMessages,
   ...calendarMessages,
@@ -66,4 +68,11 @@ export type Translate = (key: MessageKey, values?: MessageValues) => string;
 /** Form rules declared outside components carry message keys; this gives antd their text. */
 export function translatedRules<R extends { message?: MessageKey | string }>(t: Translate, rules: R[]): R[] {
   return rules.map((rule) => (rule.message && isMessageKey(rule.message) ? { ...rule, message: t(rule.message) } : rule));
+}
+
+/** In English, the English text of a problem's reason; otherwise nothing (the server's Chinese detail is shown). */
+export function reasonText(reason: string | undefined): string | undefined {
+  if (!reason || activeLocale !== 'en') return undefined;
+  const key = `reason.${reason}`;
+  return isMessageKey(key) ? translate('en', key) : undefined;
 }

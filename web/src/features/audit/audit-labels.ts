@@ -1,6 +1,5 @@
 import type { MessageKey, MessageValues } from '../../app/i18n/dictionary';
 import { isMessageKey } from '../../app/i18n/dictionary';
-import { isKnownAction } from './audit-api';
 
 type Translate = (key: MessageKey, values?: MessageValues) => string;
 
@@ -17,8 +16,10 @@ export const actionColor: Record<string, string> = {
   password_reset: 'orange',
 };
 
+/** Every recorded action in words (an action added later shows its code until it is translated). */
 export function actionLabel(t: Translate, action: string): string {
-  return isKnownAction(action) ? t(`audit.action.${action}`) : action;
+  const key = `audit.action.${action}`;
+  return isMessageKey(key) ? t(key) : action;
 }
 
 /** Known record types get a translated name; new ones show their code until translated. */

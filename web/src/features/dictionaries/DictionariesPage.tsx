@@ -36,7 +36,7 @@ import {
   type Dictionary,
   type DictionaryItem,
 } from './dictionaries-api';
-import { useT } from '../../app/i18n/LocaleProvider';
+import { useLocale, useT } from '../../app/i18n/LocaleProvider';
 
 interface ItemRow extends DictionaryItem {
   children?: ItemRow[];
@@ -135,10 +135,10 @@ function ItemFormModal({
 type EditorState = { mode: 'create'; parentCode?: string | null } | { mode: 'edit'; item: DictionaryItem } | null;
 
 function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canManage: boolean }) {
-  const t = useT();
+  const { t, locale } = useLocale();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
-  const items = useDictionaryItems(dictionary.code, canManage);
+  const items = useDictionaryItems(dictionary.code, canManage, { localize: false });
   const [editor, setEditor] = useState<EditorState>(null);
   const [filter, setFilter] = useState('');
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['dictionaries'] });
@@ -254,7 +254,7 @@ function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canMana
     <Card
       title={
         <Space>
-          {dictionary.name}
+          {locale === 'en' && dictionary.nameEn ? dictionary.nameEn : dictionary.name}
           <Typography.Text type="secondary" style={{ fontWeight: 400 }}>
             {dictionary.description}
           </Typography.Text>
@@ -296,7 +296,7 @@ function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canMana
 
 /** 数据字典 — dictionaries on the left, the chosen one's items on the right. */
 export function DictionariesPage() {
-  const t = useT();
+  const { t, locale } = useLocale();
   const { hasPermission } = useAuth();
   const canManage = hasPermission('system:manage');
   const dictionaries = useDictionaries();
@@ -321,7 +321,7 @@ export function DictionariesPage() {
                 key: d.code,
                 label: (
                   <Flex justify="space-between">
-                    <span>{d.name}</span>
+                    <span>{locale === 'en' && d.nameEn ? d.nameEn : d.name}</span>
                     <Typography.Text type="secondary">{d.itemCount}</Typography.Text>
                   </Flex>
                 ),

@@ -1,4 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { useLocale } from '../../app/i18n/LocaleProvider';
 import { api } from '../../app/api-client';
 
 /** 数据字典 — one code list. */
@@ -77,6 +79,24 @@ export function useDictionaries() {
 }
 
 /** Enabled items of one dictionary, for pickers in other features (e.g. a customer's industry). */
-export function useDictionaryItems(code: string, includeDisabled = false) {
-  return useQuery({ queryKey: dictionaryItemsQueryKey(code, includeDisabled), queryFn: () => listDictionaryItems(code, includeDisabled), enabled: Boolean(code) });
+export function useDictionaryItems(code: string, includeDisabled = false, options: { localize?: boolean } = {}) {
+  const { locale } = useLocale();
+  const localize = options.localize !== false && locale === 'en';
+  return useQuery({
+    queryKey: dictionaryItemsQueryKey(code, includeDisabled),
+    queryFn: () => listDictionaryItems(code, includeDisabled),
+    enabled: Boolean(code),
+    // Pickers and labels show the item's English name in English (the Chinese one when none is set).
+    select: useCallback((data: DictionaryItems) => (localize ? localized(data) : data), [localize]),
+  });
+}
+
+const inEnglish = <T extends DictionaryItem>(item: T): T => ({ ...item, label: item.labelEn || item.label });
+
+function localized(data: DictionaryItems): DictionaryItems {
+  return {
+    dictionary: { ...data.dictionary, name: data.dictionary.nameEn || data.dictionary.name },
+    items: data.items.map(inEnglish),
+    tree: data.tree?.map((node) => ({ ...inEnglish(node), children: node.children.map(inEnglish) })) ?? null,
+  };
 }

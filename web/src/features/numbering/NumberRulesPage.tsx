@@ -19,6 +19,8 @@ const docTypeLabel: Record<string, MessageKey> = {
   ticket: 'numbering.ticket',
   complaint: 'numbering.complaint',
   approval: 'menu.approvals',
+  opportunity: 'numbering.opportunity',
+  development_project: 'numbering.developmentProject',
 };
 const tokens: { token: string; help: MessageKey }[] = [
   { token: '{YYYY}', help: 'numbering.fourDigitYear' },

@@ -38,4 +38,6 @@ export const numberingMessages = {
   'numbering.twoDigitYear': ['两位年份', 'Two-digit year'],
   'numbering.unit': ['，单位 {unitCode}', ', unit {unitCode}'],
   'numbering.yes': ['是', 'Yes'],
+  'numbering.opportunity': ['商机', 'Opportunity'],
+  'numbering.developmentProject': ['开发立项', 'Development project'],
 } as const;
