@@ -52,3 +52,19 @@ export { customerMergeSteps, type MergeStepInput, type NamedMergeStep } from './
  * through the functions above; lint refuses `insert/update/delete` on another module's table.
  */
 export { customerContacts, customerOwnershipChanges, customers, customerTimeline } from './customers.table';
+
+// Shapes of the customer archive's API, for the web app (type-only imports; z.infer of the
+// response schemas, z.input of the request schemas).
+export type {
+  Contact,
+  ContactInput,
+  CreateCustomerInput,
+  Customer,
+  CustomerKind,
+  CustomerSummary,
+  DecisionRole,
+  KeyPerson,
+  KeyPersonInput,
+  ServiceMode,
+  UpdateCustomerInput,
+} from './archive/archive.schema';

@@ -27,7 +27,11 @@ export const email = z.string().trim().max(120, '邮箱不能超过 120 个字�
 const dictionaryCode = z.string().trim().max(40);
 
 export const customerKinds = ['organization', 'individual'] as const;
+export type CustomerKind = (typeof customerKinds)[number];
+export const decisionRoles = ['decision_maker', 'influencer', 'user', 'other'] as const;
+export type DecisionRole = (typeof decisionRoles)[number];
 export const serviceModes = ['account_manager', 'resident'] as const;
+export type ServiceMode = (typeof serviceModes)[number];
 
 export const contactBody = z.object({
   name: text(40).min(1, '请填写联系人姓名'),
@@ -36,7 +40,7 @@ export const contactBody = z.object({
   mobile: mobile.nullish(),
   phone: phone.nullish(),
   email: email.nullish(),
-  decisionRole: z.enum(['decision_maker', 'influencer', 'user', 'other']).nullish(),
+  decisionRole: z.enum(decisionRoles).nullish(),
   isPrimary: z.boolean().optional(),
 });
 export type ContactBody = z.infer<typeof contactBody>;
@@ -124,10 +128,11 @@ export const contactSchema = z
     mobile: z.string().nullable(),
     phone: z.string().nullable(),
     email: z.string().nullable(),
-    decisionRole: z.string().nullable(),
+    decisionRole: z.enum(decisionRoles).nullable(),
     isPrimary: z.boolean(),
   })
   .meta({ id: 'CustomerContact' });
+export type Contact = z.infer<typeof contactSchema>;
 
 export const keyPersonSchema = z
   .object({
@@ -142,6 +147,7 @@ export const keyPersonSchema = z
     note: z.string().nullable(),
   })
   .meta({ id: 'CustomerKeyPerson' });
+export type KeyPerson = z.infer<typeof keyPersonSchema>;
 
 /** A customer as lists show it. */
 export const customerSummarySchema = z
@@ -208,3 +214,9 @@ export const customerSchema = customerSummarySchema
   })
   .meta({ id: 'Customer' });
 export type Customer = z.infer<typeof customerSchema>;
+
+/** What a client sends to create a customer (before the schema's defaults and normalisation). */
+export type CreateCustomerInput = z.input<typeof createCustomerBody>;
+export type UpdateCustomerInput = z.input<typeof updateCustomerBody>;
+export type ContactInput = z.input<typeof contactBody>;
+export type KeyPersonInput = z.input<typeof keyPersonBody>;

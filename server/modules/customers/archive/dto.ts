@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Actor } from '../../../platform/access/access';
 import { canViewSensitive, maskFields, maskValue } from '../../../platform/access/masking';
 import type { CustomerRow } from '../access';
-import type { Customer, CustomerSummary } from './archive.schema';
 import { customerContacts, customerKeyPersons } from '../customers.table';
+import type { Customer, CustomerSummary, DecisionRole } from './archive.schema';
 
 // Database rows → API shapes. Masking of sensitive fields (R-PLT-04) happens here, on the server,
 // so every route, list and export that goes through these functions masks the same way.
@@ -61,7 +61,7 @@ export function toContact(actor: Actor, row: ContactRow): Contact {
     mobile: row.mobile,
     phone: row.phone,
     email: row.email,
-    decisionRole: row.decisionRole,
+    decisionRole: row.decisionRole as DecisionRole | null,
     isPrimary: row.isPrimary,
   };
   return maskFields(actor, contact, { mobile: 'mobile' });

@@ -5,7 +5,7 @@ import { likePattern } from '../../../platform/http/pagination';
 import { orgUnits, users } from '../../../platform/org/org.table';
 import { customers } from '../../customers';
 import { developmentScope } from '../development-access';
-import type { Opportunity, OpportunityFilters } from './opportunities.schema';
+import type { IntentLevel, Opportunity, OpportunityFilters } from './opportunities.schema';
 import { opportunities, opportunityStageChanges } from './opportunities.table';
 import { followUpDueDate, lastActivityOf, opportunityIntervalDays, rulesCache } from './opportunity-intervals';
 import type { StageDef } from './opportunity-stages';
@@ -94,7 +94,7 @@ export async function toOpportunities(db: DbOrTx, stages: StageDef[], rows: Join
         stageCode: row.stageCode,
         stageLabel: labels.get(row.stageCode) ?? row.stageCode,
         status: row.status as Opportunity['status'],
-        intentLevel: row.intentLevel,
+        intentLevel: row.intentLevel as IntentLevel,
         lostReasonCode: row.lostReasonCode,
         lostNote: row.lostNote,
         lastFollowUpAt: iso(row.lastFollowUpAt),

@@ -131,7 +131,7 @@ export const opportunitySchema = z
     stageCode: z.string(),
     stageLabel: z.string(),
     status: z.enum(opportunityStatuses),
-    intentLevel: z.string(),
+    intentLevel: z.enum(intentLevels),
     lostReasonCode: z.string().nullable(),
     lostNote: z.string().nullable(),
     lastFollowUpAt: z.string().nullable(),
@@ -160,6 +160,7 @@ export const stageChangeSchema = z
     at: z.string(),
   })
   .meta({ id: 'OpportunityStageChange' });
+export type StageChange = z.infer<typeof stageChangeSchema>;
 
 export const opportunityDetailSchema = opportunitySchema.extend({ stageHistory: z.array(stageChangeSchema) }).meta({ id: 'OpportunityDetail' });
 export type OpportunityDetail = z.infer<typeof opportunityDetailSchema>;
@@ -178,6 +179,7 @@ export const boardSchema = z
   })
   .meta({ id: 'OpportunityBoard' });
 export type Board = z.infer<typeof boardSchema>;
+export type BoardColumn = Board['columns'][number];
 
 const funnelStage = z.object({
   code: z.string(),
@@ -199,6 +201,7 @@ const funnelGroup = z.object({
   stages: z.array(funnelStage),
 });
 export type FunnelGroup = z.infer<typeof funnelGroup>;
+export type FunnelStage = z.infer<typeof funnelStage>;
 export const funnelSchema = z
   .object({ from: z.string(), to: z.string(), groupBy: z.enum(funnelGroupings), overall: funnelGroup, groups: z.array(funnelGroup) })
   .meta({ id: 'OpportunityFunnel' });
@@ -208,7 +211,7 @@ export const intentLevelBody = z.object({ level: intentLevel });
 export const customerIntentSchema = z
   .object({
     customerId: z.number().int(),
-    intentLevel: z.string().nullable(),
+    intentLevel: z.enum(intentLevels).nullable(),
     followUpDays: z.number().int().nullable(),
     lastFollowUpAt: z.string().nullable(),
     followUpDueDate: z.string().nullable(),
@@ -235,3 +238,9 @@ export const followUpsDueSchema = z
   })
   .meta({ id: 'FollowUpsDue' });
 export type FollowUpsDue = z.infer<typeof followUpsDueSchema>;
+
+export type OpportunityStatus = (typeof opportunityStatuses)[number];
+/** What a client sends (before defaults and normalisation). */
+export type CreateOpportunityInput = z.input<typeof createOpportunityBody>;
+export type UpdateOpportunityInput = z.input<typeof updateOpportunityBody>;
+export type MoveStageInput = z.input<typeof moveStageBody>;

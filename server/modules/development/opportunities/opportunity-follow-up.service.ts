@@ -1,19 +1,18 @@
-import { shanghaiTime } from '../../../platform/dates';
 import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
+import { addDays, shanghaiDate, shanghaiTime } from '../../../platform/dates';
 import type { Deps } from '../../../platform/deps';
 import type { JobContext } from '../../../platform/jobs/jobs.registry';
 import { defineJob } from '../../../platform/jobs/jobs.registry';
 import { users } from '../../../platform/org/org.table';
 import { completeRuleTasks, createTask } from '../../../platform/tasks/tasks.service';
-import { getVisibleCustomer, setCustomerIntentLevel, addTimelineEvent, customers } from '../../customers';
+import { addTimelineEvent, customers, getVisibleCustomer, setCustomerIntentLevel } from '../../customers';
 import { OPPORTUNITY_STALE_RULE } from '../follow-up';
 import type { CustomerIntent, FollowUpsDue, IntentLevel } from './opportunities.schema';
 import { opportunities } from './opportunities.table';
 import { customerIntervalDays, followUpDueDate, lastActivityOf, opportunityIntervalDays, rulesCache } from './opportunity-intervals';
 import { loadStages } from './opportunity-stages';
-import { addDays, shanghaiDate } from '../../../platform/dates';
 
 // 跟进频率 (R-DEV-22, 23): the intent level sets how often a customer / open opportunity must be
 // followed up; opportunities never wait longer than the unit's monthly rule. Overdue ones are
@@ -117,7 +116,7 @@ function customerIntentOf(row: { id: number; intentLevel: string | null; lastFol
   const base = row.lastFollowUpAt ?? row.ownedSince ?? row.createdAt;
   return {
     customerId: row.id,
-    intentLevel: row.intentLevel,
+    intentLevel: row.intentLevel as IntentLevel | null,
     followUpDays: days,
     lastFollowUpAt: row.lastFollowUpAt?.toISOString() ?? null,
     followUpDueDate: days === null ? null : followUpDueDate(base, days),

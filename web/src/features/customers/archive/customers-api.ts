@@ -1,145 +1,31 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, genericMessage, readCookie, type ProblemDetails } from '../../../app/api-client';
 
-// Typed calls of the customer archive (客户档案). Other customer features reuse these.
+// Typed calls of the customer archive (客户档案). Other customer features reuse these. The shapes
+// are the server's own schemas (type-only import), so the two cannot drift apart.
+import type {
+  Contact,
+  ContactInput,
+  CreateCustomerInput,
+  Customer,
+  CustomerKind,
+  CustomerSummary,
+  DecisionRole,
+  KeyPerson,
+  KeyPersonInput,
+  ServiceMode,
+  UpdateCustomerInput,
+} from '../../../../../server/modules/customers';
 
-export type CustomerKind = 'organization' | 'individual';
-export type ServiceMode = 'account_manager' | 'resident';
-export type DecisionRole = 'decision_maker' | 'influencer' | 'user' | 'other';
+export type { Contact, Customer, CustomerKind, CustomerSummary, DecisionRole, KeyPerson, ServiceMode };
 
-export interface Contact {
-  id: number;
-  name: string;
-  title: string | null;
-  department: string | null;
-  /** masked by the server (138****5678) unless the viewer may see it */
-  mobile: string | null;
-  phone: string | null;
-  email: string | null;
-  decisionRole: DecisionRole | null;
-  isPrimary: boolean;
-}
-
-/** 关键人 — every private field reads ****** for viewers without sensitive:view. */
-export interface KeyPerson {
-  id: number;
-  name: string;
-  position: string | null;
-  mobile: string | null;
-  birthday: string | null;
-  family: string | null;
-  homeAddress: string | null;
-  hobbies: string | null;
-  note: string | null;
-}
-
-export interface CustomerSummary {
-  id: number;
-  code: string;
-  kind: CustomerKind;
-  name: string;
-  shortName: string | null;
-  uscc: string | null;
-  industryCode: string | null;
-  natureCode: string | null;
-  sourceCode: string | null;
-  province: string | null;
-  city: string | null;
-  phone: string | null;
-  ownerId: number | null;
-  ownerName: string | null;
-  unitId: number;
-  unitName: string;
-  valueCode: string | null;
-  strategicCode: string | null;
-  lifecycleCode: string;
-  grade: string | null;
-  admissionStatus: string;
-  blacklistLevel: string | null;
-  tags: string[];
-  verifiedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Customer extends CustomerSummary {
-  idNumber: string | null;
-  usageCodes: string[];
-  legalRepresentative: string | null;
-  registeredCapital: string | null;
-  employees: number | null;
-  mainProducts: string | null;
-  annualOutput: string | null;
-  reputation: string | null;
-  profitability: string | null;
-  website: string | null;
-  district: string | null;
-  street: string | null;
-  postcode: string | null;
-  fax: string | null;
-  email: string | null;
-  serviceMode: ServiceMode;
-  collaboratorIds: number[];
-  gradedAt: string | null;
-  admittedAt: string | null;
-  lostReasonCode: string | null;
-  lostCompetitor: string | null;
-  lostNote: string | null;
-  lostAt: string | null;
-  contacts: Contact[];
-  keyPersons: KeyPerson[];
-  version: number;
-}
-
-export type ContactBody = Partial<Omit<Contact, 'id' | 'isPrimary'>> & { name: string; isPrimary?: boolean };
-export type KeyPersonBody = Partial<Omit<KeyPerson, 'id'>> & { name: string };
-
+export type ContactBody = ContactInput;
+export type KeyPersonBody = KeyPersonInput;
+export type CreateCustomerBody = CreateCustomerInput;
+/** The editable fields; `version` is the one last seen, for optimistic locking (409 CONFLICT when stale). */
+export type UpdateCustomerBody = UpdateCustomerInput;
 /** The editable fields of the archive; null clears a value. */
-export interface CustomerFields {
-  kind?: CustomerKind;
-  name?: string;
-  shortName?: string | null;
-  uscc?: string | null;
-  idNumber?: string | null;
-  natureCode?: string | null;
-  industryCode?: string | null;
-  usageCodes?: string[];
-  legalRepresentative?: string | null;
-  registeredCapital?: string | null;
-  employees?: number | null;
-  mainProducts?: string | null;
-  annualOutput?: string | null;
-  reputation?: string | null;
-  profitability?: string | null;
-  website?: string | null;
-  sourceCode?: string | null;
-  province?: string | null;
-  city?: string | null;
-  district?: string | null;
-  street?: string | null;
-  postcode?: string | null;
-  phone?: string | null;
-  fax?: string | null;
-  email?: string | null;
-  serviceMode?: ServiceMode;
-  collaboratorIds?: number[];
-  valueCode?: string | null;
-  strategicCode?: string | null;
-  lifecycleCode?: string;
-  tags?: string[];
-}
-
-export interface CreateCustomerBody extends CustomerFields {
-  name: string;
-  ownerId?: number;
-  unitId?: number;
-  contacts?: ContactBody[];
-}
-
-export interface UpdateCustomerBody extends CustomerFields {
-  /** the version last seen, for optimistic locking (409 CONFLICT when stale) */
-  version?: number;
-}
+export type CustomerFields = Omit<UpdateCustomerInput, 'version'>;
 
 export interface TimelineEvent {
   id: number;

@@ -3,58 +3,25 @@ import { useQuery } from '@tanstack/react-query';
 import { api, apiRequest } from '../../../app/api-client';
 import type { PageParams, PageResult } from '../../../ui/use-server-table';
 
-// Typed calls of 商机 (R-DEV-20…23): list, board, funnel, stage moves, intent levels.
+// Typed calls of 商机 (R-DEV-20…23): list, board, funnel, stage moves, intent levels. The shapes
+// are the server's own schemas (type-only import).
+import type {
+  BoardColumn,
+  CreateOpportunityInput,
+  CustomerIntent,
+  Funnel,
+  FunnelGroup,
+  FunnelStage,
+  IntentLevel,
+  MoveStageInput,
+  Opportunity,
+  OpportunityDetail,
+  OpportunityStatus,
+  StageChange,
+  UpdateOpportunityInput,
+} from '../../../../../server/modules/development';
 
-export type OpportunityStatus = 'open' | 'won' | 'lost';
-export type IntentLevel = 'A' | 'B' | 'C' | 'D';
-
-export interface Opportunity {
-  id: number;
-  number: string;
-  customerId: number;
-  customerName: string;
-  name: string;
-  ownerId: number;
-  ownerName: string;
-  unitId: number;
-  unitName: string;
-  spaceTypeCode: string | null;
-  area: string | null;
-  budget: string | null;
-  amount: string | null;
-  probability: number;
-  expectedSignDate: string | null;
-  stageCode: string;
-  stageLabel: string;
-  status: OpportunityStatus;
-  intentLevel: IntentLevel;
-  lostReasonCode: string | null;
-  lostNote: string | null;
-  lastFollowUpAt: string | null;
-  stageChangedAt: string;
-  stale: boolean;
-  followUpDueDate: string | null;
-  closedAt: string | null;
-  note: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface StageChange {
-  id: number;
-  fromStage: string | null;
-  fromLabel: string | null;
-  toStage: string;
-  toLabel: string;
-  forward: boolean;
-  actorName: string | null;
-  at: string;
-}
-
-export interface OpportunityDetail extends Opportunity {
-  stageHistory: StageChange[];
-}
+export type { BoardColumn, CustomerIntent, Funnel, FunnelGroup, FunnelStage, IntentLevel, Opportunity, OpportunityDetail, OpportunityStatus, StageChange };
 
 export interface OpportunityFilters {
   q?: string;
@@ -67,78 +34,10 @@ export interface OpportunityFilters {
   customerId?: number;
 }
 
-export interface BoardColumn {
-  code: string;
-  label: string;
-  order: number;
-  terminal: boolean;
-  probability: number;
-  count: number;
-  amountSum: string;
-  items: Opportunity[];
-}
-
-export interface FunnelStage {
-  code: string;
-  label: string;
-  reached: number;
-  conversionRate: number | null;
-}
-
-export interface FunnelGroup {
-  key: string;
-  id: number | null;
-  name: string;
-  total: number;
-  open: number;
-  won: number;
-  lost: number;
-  winRate: number | null;
-  stages: FunnelStage[];
-}
-
-export interface Funnel {
-  from: string;
-  to: string;
-  groupBy: 'stage' | 'owner' | 'unit';
-  overall: FunnelGroup;
-  groups: FunnelGroup[];
-}
-
-export interface OpportunityFields {
-  name?: string;
-  spaceTypeCode?: string | null;
-  area?: string | null;
-  budget?: string | null;
-  amount?: string | null;
-  probability?: number;
-  expectedSignDate?: string | null;
-  intentLevel?: IntentLevel;
-  note?: string | null;
-}
-
-export interface CreateOpportunityBody extends OpportunityFields {
-  customerId: number;
-  name: string;
-  spaceTypeCode: string;
-  ownerId?: number;
-}
-
-export interface MoveStageBody {
-  stageCode: string;
-  lostReasonCode?: string;
-  lostNote?: string | null;
-  probability?: number;
-  version?: number;
-}
-
-export interface CustomerIntent {
-  customerId: number;
-  intentLevel: IntentLevel | null;
-  followUpDays: number | null;
-  lastFollowUpAt: string | null;
-  followUpDueDate: string | null;
-}
+export type CreateOpportunityBody = CreateOpportunityInput;
+/** The editable fields of an opportunity. */
+export type OpportunityFields = Omit<UpdateOpportunityInput, 'version'>;
+export type MoveStageBody = MoveStageInput;
 
 export const opportunitiesQueryKey = ['opportunities'] as const;
 export const opportunityQueryKey = (id: number) => ['opportunities', 'detail', id] as const;
