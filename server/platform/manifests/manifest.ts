@@ -6,7 +6,7 @@ import type { RecordAccess } from '../files/record-access';
 import type { AppInstance } from '../http/types';
 import type { JobDefinition } from '../jobs/jobs.registry';
 import type { HandOverStep } from '../org/hand-over';
-import type { DemoStory } from '../seed/demo-story';
+import type { DemoStory } from '../seed/demo-story.types';
 
 /** Registers a module's HTTP routes on the API scope. */
 export type RouteModule = (app: AppInstance, deps: Deps) => void;

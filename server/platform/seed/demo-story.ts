@@ -7,11 +7,12 @@ import { approvalInstances } from '../approvals/approvals.table';
 import { loadActor } from '../auth/auth.service';
 import type { Clock } from '../clock';
 import type { AppConfig } from '../config';
+import { addDays, shanghaiDate, shanghaiTime } from '../dates';
 import type { Database, Db } from '../db/client';
 import type { Deps } from '../deps';
 import type { ModuleManifest } from '../manifests/manifest';
 import { users } from '../org/org.table';
-import { addDays, shanghaiDate, shanghaiTime } from '../dates';
+import type { DemoStory, DemoUsername } from './demo-story.types';
 
 // 演示业务数据: on the first start, right after the demo organisation, a believable two-month
 // history of the Shanghai and Suzhou investment-promotion departments is played through the real
@@ -22,8 +23,6 @@ import { addDays, shanghaiDate, shanghaiTime } from '../dates';
 // are current relative to the day the product is first started. All companies and people are
 // fictional.
 
-/** The demo users who act in the story (created by the demo organisation). */
-export type DemoUsername = 'zhangsan' | 'wangxiao' | 'lisi' | 'chenjing' | 'liuqiang' | 'zhouba';
 const demoUsernames: DemoUsername[] = ['zhangsan', 'wangxiao', 'lisi', 'chenjing', 'liuqiang', 'zhouba'];
 
 interface Step {
@@ -44,30 +43,7 @@ function prng(seed: number) {
   };
 }
 
-export interface DemoStory {
-  /** Services' dependencies; `deps.clock` is the story clock (the time of the running step). */
-  deps: Deps;
-  /** Today (Asia/Shanghai) of the real start. */
-  today: string;
-  /** Deterministic randomness shared by all modules (so the data is the same on every first start). */
-  random(): number;
-  /** `n` random decimal digits. */
-  digits(n: number): string;
-  /** The request context of a demo user. */
-  by(name: DemoUsername): RequestContext;
-  userId(name: DemoUsername): number;
-  /** Schedules a step `daysAgo` days before today at hh:mm (steps may schedule further steps). */
-  on(daysAgo: number, hhmm: string, run: () => Promise<void>): void;
-  /** The date `daysAgo` days before today. */
-  dateAgo(daysAgo: number): string;
-  /** Ids of records created earlier in the story, by a key such as `customer:pujiang`. */
-  ids: Map<string, number>;
-  id(key: string): number;
-  /** Counts for the console summary, e.g. `count('customers')`. */
-  count(what: string, by?: number): void;
-  /** Approves the current step of the pending approval of a business record, as `who`. */
-  approve(who: DemoUsername, businessType: string, businessId: number, comment: string): Promise<void>;
-}
+export type { DemoStory, DemoUsername };
 
 export type DemoSummary = Record<string, number>;
 
