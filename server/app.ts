@@ -19,6 +19,7 @@ import { databaseSchemaVersion } from './platform/db/migrate';
 import type { Deps } from './platform/deps';
 import { AppError } from './platform/errors';
 import { problemErrorHandler } from './platform/http/error-handler';
+import { registerInputGuards } from './platform/http/input-guards';
 import type { AppInstance } from './platform/http/types';
 import { appModules } from './modules';
 import { installModules } from './platform/manifests/install';
@@ -168,54 +169,6 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   });
 
   return app;
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Where a string holding U+0000 sits in a parsed body/query/params, or undefined. */
-function nulCharacterAt(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (!value || typeof value !== 'object' || depth > 64) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const itemPath = path ? `${path}.${key.replace(/\u0000/g, '\\0')}` : key.replace(/\u0000/g, '\\0');
-    if (key.includes('\u0000')) return itemPath;
-    const found = nulCharacterAt(item, itemPath, depth + 1);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-/**
- * R-QLT-05: bad UTF-8 in a JSON body is refused instead of being stored as U+FFFD, and U+0000
- * (which PostgreSQL text cannot hold) is refused as a validation error instead of failing in SQL.
- */
-function registerInputGuards(app: AppInstance) {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    let text: string;
-    try {
-      text = strictUtf8.decode(body as Buffer);
-    } catch {
-      done(new AppError('BAD_REQUEST', '请求体不是合法的 UTF-8 文本'), undefined);
-      return;
-    }
-    parseJson(request, text, done);
-  });
-  app.addHook('preValidation', async (request) => {
-    for (const [part, value] of [
-      ['body', request.body],
-      ['query', request.query],
-      ['params', request.params],
-    ] as const) {
-      const at = nulCharacterAt(value, '');
-      if (at !== undefined) {
-        const field = at || part;
-        const message = '不能包含空字符（U+0000）';
-        throw new AppError('VALIDATION_FAILED', `提交的数据有误 — ${field}：${message}`, [{ field, message }]);
-      }
-    }
-  });
 }
 
 declare module 'fastify' {

@@ -2,7 +2,7 @@ import type { Actor } from './access';
 
 // Masking of sensitive fields (R-PLT-04) happens on the server, in exports too.
 
-export type MaskKind = 'mobile' | 'idCard' | 'bankAccount' | 'email' | 'rate' | 'text';
+export type MaskKind = 'mobile' | 'idCard' | 'bankAccount' | 'email' | 'rate' | 'text' | 'name';
 
 export function maskValue(kind: MaskKind, value: string): string {
   if (value === '') return value;
@@ -25,6 +25,14 @@ export function maskValue(kind: MaskKind, value: string): string {
       return '**';
     case 'text':
       return '******';
+    case 'name': {
+      // 上海华通物流有限公司 → 上海****有限公司: region and legal form stay, the distinctive part goes.
+      const chars = [...value];
+      if (chars.length <= 2) return `${chars[0]}*`;
+      if (chars.length <= 6) return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+      const tail = Math.min(4, chars.length - 4);
+      return `${chars.slice(0, 2).join('')}${'*'.repeat(chars.length - 2 - tail)}${chars.slice(-tail).join('')}`;
+    }
   }
 }
 

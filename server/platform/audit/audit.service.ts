@@ -4,6 +4,7 @@ import type { RequestContext } from '../access/access';
 import type { Clock } from '../clock';
 import type { Db, DbOrTx } from '../db/client';
 import { COUNT_CAP, selectPage } from '../db/paging';
+import { storableText } from '../http/input-guards';
 import { auditEvents } from './audit.table';
 
 export type AuditChanges = Record<string, { before: unknown; after: unknown }>;
@@ -38,6 +39,18 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * What PostgreSQL will hand back for a value: lone surrogates become U+FFFD and U+0000 cannot be
+ * stored at all. Hashing this (and storing this) keeps the hash input exactly what is stored, so
+ * no text that slipped past the input guards (a spreadsheet cell, a file name) can break the chain.
+ */
+function storable<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return storableText(value) as T;
+  if (!value || typeof value !== 'object' || value instanceof Date || depth > 64) return value;
+  if (Array.isArray(value)) return value.map((item) => storable(item, depth + 1)) as T;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k), storable(v, depth + 1)])) as T;
+}
+
 interface HashedFields {
   at: Date;
   actorId: number | null;
@@ -68,7 +81,7 @@ export async function recordAudit(tx: DbOrTx, clock: Clock, ctx: RequestContext,
     .orderBy(desc(auditEvents.id))
     .limit(1);
   const prevHash = last[0]?.hash ?? GENESIS;
-  const fields: HashedFields = {
+  const fields: HashedFields = storable({
     at: clock.now(),
     actorId: input.actorId !== undefined ? input.actorId : (ctx.actor?.userId ?? null),
     actorName: input.actorName ?? ctx.actor?.displayName ?? null,
@@ -80,7 +93,7 @@ export async function recordAudit(tx: DbOrTx, clock: Clock, ctx: RequestContext,
     customerId: input.customerId ?? null,
     summary: input.summary ?? '',
     changes: input.changes && Object.keys(input.changes).length ? input.changes : null,
-  };
+  });
   await tx.insert(auditEvents).values({ ...fields, prevHash, hash: eventHash(prevHash, fields) });
 }
 

@@ -64,6 +64,18 @@ describe('audit log', () => {
     expect(rows).toHaveLength(0);
   });
 
+  it('R-SEC-08 text that the database cannot hold as given is hashed as it is stored, so the chain stays verifiable', async () => {
+    // Input guards refuse such text over HTTP; a value from elsewhere (a spreadsheet cell, a file
+    // name) is normalised before hashing, exactly as PostgreSQL stores it.
+    await t.database.db.transaction((tx) =>
+      recordAudit(tx, t.clock, {}, { action: 'update', entityType: 'org_unit', summary: '导入\ud800名称\u0000', changes: { name: { before: 'a\udc00', after: 'b' } } }),
+    );
+    const [last] = await t.database.db.select().from(auditEvents).orderBy(sql`id DESC`).limit(1);
+    expect(last!.summary).toBe('导入\uFFFD名称');
+    expect(last!.changes).toEqual({ name: { before: 'a\uFFFD', after: 'b' } });
+    expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true });
+  });
+
   it('R-SEC-08 the hash chain verifies, and an edit that bypasses the trigger is detected', async () => {
     const ok = (await admin.get('/api/v1/audit-events/verify')).json();
     expect(ok).toMatchObject({ ok: true, brokenAtId: null });

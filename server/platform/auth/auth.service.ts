@@ -5,7 +5,7 @@ import { recordAudit, recordAuditNow } from '../audit/audit.service';
 import type { Deps } from '../deps';
 import { AppError, fieldError } from '../errors';
 import { orgUnits, roles, userRoles, users } from '../org/org.table';
-import { sessions } from './auth.table';
+import { sessions, unknownLoginFailures } from './auth.table';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './password';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -23,6 +23,41 @@ function formatTime(date: Date): string {
   return date.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
 }
 
+const lockedError = (until: Date) =>
+  new AppError('AUTH_LOCKED', `密码连续错误 ${MAX_FAILED_LOGINS} 次，账号已锁定，请于 ${formatTime(until)} 后再试`);
+const invalidError = (failures: number) =>
+  new AppError('AUTH_INVALID_CREDENTIALS', `用户名或密码错误，再错 ${MAX_FAILED_LOGINS - failures} 次账号将锁定 ${LOCK_MINUTES} 分钟`);
+
+/**
+ * R-SEC-03: a name that does not exist is counted and locked exactly like a real account (same
+ * status, message and lock), so the sign-in form never tells which names exist.
+ */
+async function failUnknownUser(deps: Deps, ctx: RequestContext, username: string, now: Date): Promise<never> {
+  const { db, clock } = deps;
+  const usernameKey = username.toLowerCase().slice(0, 200);
+  const outcome = await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(unknownLoginFailures).where(eq(unknownLoginFailures.usernameKey, usernameKey)).for('update');
+    if (row?.lockedUntil && row.lockedUntil > now) return { locked: row.lockedUntil, failures: MAX_FAILED_LOGINS, alreadyLocked: true };
+    const failures = (row?.lockedUntil ? 0 : (row?.failedCount ?? 0)) + 1;
+    const locks = failures >= MAX_FAILED_LOGINS;
+    const lockedUntil = locks ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
+    const values = { failedCount: locks ? 0 : failures, lockedUntil, updatedAt: now };
+    await tx
+      .insert(unknownLoginFailures)
+      .values({ usernameKey, ...values })
+      .onConflictDoUpdate({ target: unknownLoginFailures.usernameKey, set: values });
+    return { locked: lockedUntil, failures, alreadyLocked: false };
+  });
+  await recordAuditNow(db, clock, ctx, {
+    action: 'login_failed',
+    entityType: 'user',
+    actorId: null,
+    actorName: username.slice(0, 64),
+    summary: outcome.alreadyLocked ? '登录失败：用户不存在（锁定中）' : outcome.locked ? `登录失败：用户不存在，已连续 ${MAX_FAILED_LOGINS} 次，锁定 ${LOCK_MINUTES} 分钟` : '登录失败：用户不存在',
+  });
+  throw outcome.locked ? lockedError(outcome.locked) : invalidError(outcome.failures);
+}
+
 /** R-SEC-01…03: argon2id check, lockout after 5 failures for 15 minutes, every attempt logged. */
 export async function login(deps: Deps, ctx: RequestContext, username: string, password: string): Promise<LoginResult> {
   const { db, clock } = deps;
@@ -30,16 +65,11 @@ export async function login(deps: Deps, ctx: RequestContext, username: string, p
   const [user] = await db.select().from(users).where(sql`lower(${users.username}) = ${username.toLowerCase()}`);
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), password);
-    await recordAuditNow(db, clock, ctx, {
-      action: 'login_failed',
-      entityType: 'user',
-      actorId: null,
-      actorName: username.slice(0, 64),
-      summary: '登录失败：用户不存在',
-    });
-    throw new AppError('AUTH_INVALID_CREDENTIALS');
+    return failUnknownUser(deps, ctx, username, now);
   }
   if (user.lockedUntil && user.lockedUntil > now) {
+    // The same work as a password check, so a lock cannot be told apart by its speed either.
+    await verifyPassword(await dummyPasswordHash(), password);
     await recordAuditNow(db, clock, ctx, {
       action: 'login_failed',
       entityType: 'user',
@@ -48,7 +78,7 @@ export async function login(deps: Deps, ctx: RequestContext, username: string, p
       actorName: user.displayName,
       summary: '登录失败：账号锁定中',
     });
-    throw new AppError('AUTH_LOCKED', `密码连续错误 ${MAX_FAILED_LOGINS} 次，账号已锁定，请于 ${formatTime(user.lockedUntil)} 后再试`);
+    throw lockedError(user.lockedUntil);
   }
   const valid = await verifyPassword(user.passwordHash, password);
   if (!valid) {
@@ -69,10 +99,7 @@ export async function login(deps: Deps, ctx: RequestContext, username: string, p
         summary: locks ? `登录失败：密码错误，已连续 ${MAX_FAILED_LOGINS} 次，账号锁定 ${LOCK_MINUTES} 分钟` : `登录失败：密码错误（第 ${failures} 次）`,
       });
     });
-    if (locks) {
-      throw new AppError('AUTH_LOCKED', `密码连续错误 ${MAX_FAILED_LOGINS} 次，账号已锁定，请于 ${formatTime(lockedUntil!)} 后再试`);
-    }
-    throw new AppError('AUTH_INVALID_CREDENTIALS', `用户名或密码错误，再错 ${MAX_FAILED_LOGINS - failures} 次账号将锁定 ${LOCK_MINUTES} 分钟`);
+    throw locks ? lockedError(lockedUntil!) : invalidError(failures);
   }
   if (user.status !== 'active') {
     await recordAuditNow(db, clock, ctx, {
@@ -277,5 +304,9 @@ export async function purgeExpiredSessions(deps: Deps): Promise<number> {
     .delete(sessions)
     .where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, idleCutoff)))
     .returning({ id: sessions.id });
+  // Failure counters of unknown names only matter while they could still add up to a lock.
+  await deps.db
+    .delete(unknownLoginFailures)
+    .where(and(lt(unknownLoginFailures.updatedAt, new Date(now.getTime() - 86_400_000)), or(sql`${unknownLoginFailures.lockedUntil} IS NULL`, lt(unknownLoginFailures.lockedUntil, now))));
   return deleted.length;
 }

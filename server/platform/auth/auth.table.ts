@@ -19,3 +19,13 @@ export const sessions = pgTable(
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
+
+// Failed sign-ins for user names that do not exist (R-SEC-03): counted and locked exactly like a
+// real account, so the answers never tell which names exist. Keyed by the lower-cased name;
+// rows without a running lock are purged with expired sessions.
+export const unknownLoginFailures = pgTable('unknown_login_failures', {
+  usernameKey: text().primaryKey(),
+  failedCount: integer().notNull().default(0),
+  lockedUntil: timestamp({ withTimezone: true }),
+  updatedAt: timestamp({ withTimezone: true }).notNull(),
+});

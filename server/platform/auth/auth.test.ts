@@ -61,6 +61,27 @@ describe('sign-in and sessions', () => {
     expect((await login(user.username, user.password)).statusCode).toBe(200);
   });
 
+  it('R-SEC-03 an unknown user name gets exactly the answers of a real one, lock included', async () => {
+    const user = await t.createUser({ role: 'specialist' });
+    const ghost = `ghost_${user.username}`;
+    const shape = (r: Awaited<ReturnType<typeof login>>) => {
+      const body = r.json();
+      return { status: r.statusCode, code: body.code, reason: body.reason, detail: body.detail, title: body.title, errors: body.errors };
+    };
+    for (let i = 0; i < 6; i++) {
+      const real = shape(await login(user.username, `wrong-${i}-password`));
+      const unknown = shape(await login(ghost, `wrong-${i}-password`));
+      expect(unknown, `attempt ${i + 1}`).toEqual(real);
+      expect(real.status).toBe(i < 4 ? 401 : 423);
+    }
+    // Case does not make a new name, and the lock ends after 15 minutes for both.
+    expect(shape(await login(ghost.toUpperCase(), 'x-password'))).toEqual(shape(await login(user.username.toUpperCase(), 'x-password')));
+    t.clock.advance(15 * 60_000 + 1000);
+    const real = shape(await login(user.username, 'wrong-again-password'));
+    expect(real.status).toBe(401);
+    expect(shape(await login(ghost, 'wrong-again-password'))).toEqual(real);
+  });
+
   it('R-SEC-02 a session expires after 30 idle minutes', async () => {
     const user = await t.createUser({ role: 'specialist' });
     const agent = await t.login(user);

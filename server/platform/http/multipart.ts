@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors';
+import { assertStorableText } from './input-guards';
 import type { AppInstance } from './types';
 
 // Uploads (multipart/form-data), written once for every upload route: the parser is registered
@@ -71,12 +72,14 @@ export async function* uploadParts(request: FastifyRequest, limits: UploadLimits
   try {
     for await (const part of parts) {
       if (part.type === 'file') {
+        if (part.filename) assertStorableText('file', part.filename);
         yield { type: 'file', name: part.fieldname, fileName: part.filename, stream: part.file };
       } else {
         if (part.valueTruncated || typeof part.value !== 'string') {
           const field = part.fieldname.slice(0, 40);
           throw new AppError('VALIDATION_FAILED', `字段 ${field} 的内容过长或格式不正确`, { fields: [{ field, message: '内容过长或格式不正确' }] });
         }
+        assertStorableText(part.fieldname.slice(0, 40), part.value);
         yield { type: 'field', name: part.fieldname, value: part.value };
       }
     }

@@ -162,9 +162,21 @@ export function canManageUnitGrading(actor: Actor, unit: UnitRow): boolean {
   }
 }
 
+/**
+ * A unit whose grading the actor may see: system:manage, or one their customer or org scope
+ * covers (`self` = their own unit). Other units answer 404 like missing ones (R-PLT-03).
+ */
+function assertUnitVisible(actor: Actor, unit: UnitRow): void {
+  if (hasPermission(actor, 'system:manage')) return;
+  const covers = (scope: ReturnType<typeof scopeOf>) =>
+    scope === 'all' || (scope === 'unit_tree' ? unit.path.startsWith(actor.unitPath) : unit.id === actor.unitId);
+  if (!covers(scopeOf(actor, 'customer')) && !covers(scopeOf(actor, 'org'))) throw new AppError('NOT_FOUND', '单位不存在或不在您的范围内');
+}
+
 export async function getUnitSetting(deps: Deps, ctx: RequestContext, unitId: number): Promise<UnitGradingSetting> {
   const actor = requirePermission(ctx.actor, 'customer:read');
   const unit = await requireUnit(deps.db, unitId);
+  assertUnitVisible(actor, unit);
   const settings = await loadSettings(deps.db);
   const effective = effectiveSetting(unit.path, settings);
   const source = effective.sourceUnitId === null ? undefined : await findUnit(deps.db, effective.sourceUnitId);
@@ -192,6 +204,7 @@ export async function updateUnitSetting(deps: Deps, ctx: RequestContext, unitId:
   const actor = requireActor(ctx);
   await deps.db.transaction(async (tx) => {
     const unit = await requireUnit(tx, unitId);
+    assertUnitVisible(actor, unit);
     assertCanManage(actor, unit);
     const [before] = await tx.select().from(unitGradingSettings).where(eq(unitGradingSettings.unitId, unitId)).for('update');
     const values = { method: body.method, coefficient: body.coefficient.toFixed(2), topN: body.topN, updatedAt: deps.clock.now() };
@@ -218,6 +231,7 @@ export async function deleteUnitSetting(deps: Deps, ctx: RequestContext, unitId:
   const actor = requireActor(ctx);
   await deps.db.transaction(async (tx) => {
     const unit = await requireUnit(tx, unitId);
+    assertUnitVisible(actor, unit);
     assertCanManage(actor, unit);
     const [removed] = await tx.delete(unitGradingSettings).where(eq(unitGradingSettings.unitId, unitId)).returning();
     if (!removed) throw new AppError('NOT_FOUND', `「${unit.name}」没有单独的分级设置，已在沿用上级或默认设置`);

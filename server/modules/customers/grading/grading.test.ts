@@ -75,13 +75,12 @@ describe('tiers and unit settings', () => {
     expect(put.statusCode, put.body).toBe(200);
     const inherited = await manager.get(`/api/v1/customer-grading/settings/${child.id}`);
     expect(inherited.json()).toMatchObject({ method: 'revenue', coefficient: 0.85, topN: 30, sourceUnitId: parent.id, inherited: true, canEdit: true });
-    expect((await manager.get(`/api/v1/customer-grading/settings/${other.id}`)).json()).toMatchObject({
-      coefficient: 1,
-      topN: 100,
-      sourceUnitId: null,
-      canEdit: false,
-    });
-    expect((await manager.put(`/api/v1/customer-grading/settings/${other.id}`, { method: 'quota', coefficient: 1, topN: 10 })).statusCode).toBe(403);
+    // R-PLT-03: a unit outside the manager's scope is as missing as an unknown one.
+    expect((await manager.get(`/api/v1/customer-grading/settings/${other.id}`)).statusCode).toBe(404);
+    expect((await manager.put(`/api/v1/customer-grading/settings/${other.id}`, { method: 'quota', coefficient: 1, topN: 10 })).statusCode).toBe(404);
+    // Seen but not managed: a unit-scoped reader of the parent's unit.
+    const reader = await t.login(await t.createUser({ permissions: ['customer:read'], scope: 'unit', unitId: parent.id }));
+    expect((await reader.get(`/api/v1/customer-grading/settings/${parent.id}`)).json()).toMatchObject({ coefficient: 0.85, canEdit: false });
     for (const coefficient of [0.49, 1.51, 0.855]) {
       expect((await manager.put(`/api/v1/customer-grading/settings/${child.id}`, { method: 'revenue', coefficient, topN: 10 })).statusCode).toBe(400);
     }

@@ -71,7 +71,7 @@ export function customerSearchRoutes(app: AppInstance, deps: Deps) {
       schema: {
         tags,
         summary: '查重：按名称、电话或统一社会信用代码查找重复客户与相似名称（含相似度）',
-        description: '在全部客户中查找；不在本人数据范围内的记录只显示名称、客户经理与状态。需要 customer:read 或 development:read 权限。',
+        description: '在全部客户中查找。不在本人数据范围内的记录：完全相同（名称、电话或信用代码）时只显示名称、客户经理与状态；名称相似时只显示部分遮盖的名称与状态，不显示客户经理。需要 customer:read 或 development:read 权限。',
         querystring: duplicateCheckQuery,
         response: { 200: duplicateCheckResultSchema, ...problemResponses },
       },

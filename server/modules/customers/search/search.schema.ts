@@ -98,8 +98,9 @@ export const duplicateCheckQuery = z.object({
 export type DuplicateCheckQuery = z.infer<typeof duplicateCheckQuery>;
 
 /**
- * One record found by 查重. Outside the caller's scope only name, owner and status are shown
- * (R-CUS-05/06): `id`, `code` and `unitName` are then absent.
+ * One record found by 查重. Outside the caller's scope (R-CUS-05/06) `id`, `code` and `unitName`
+ * are absent; an exact hit shows name, owner and status, a similar one a partly masked name and
+ * no owner.
  */
 export const duplicateHitSchema = z
   .object({

@@ -83,11 +83,16 @@ interface DuplicateRow {
   inScope: boolean;
 }
 
-/** In scope: the record's identity; outside: only name, owner and status (R-CUS-05/06). */
-function toDuplicateHit(row: DuplicateRow, extra: Pick<DuplicateHit, 'matchedBy' | 'similarity'>): DuplicateHit {
+/**
+ * In scope: the record's identity. Outside (R-CUS-06): an exact hit shows name, owner and status —
+ * enough to stop a duplicate development; a similar name shows the name partly masked and no
+ * owner, so fragments cannot list other units' customers.
+ */
+function toDuplicateHit(row: DuplicateRow, extra: Pick<DuplicateHit, 'matchedBy' | 'similarity'>, exact: boolean): DuplicateHit {
   const base = { inScope: row.inScope, name: row.name, ownerName: row.ownerName, lifecycleCode: row.lifecycleCode, ...extra };
-  if (!row.inScope) return base;
-  return { ...base, id: Number(row.id), code: row.code, unitName: row.unitName ?? '' };
+  if (row.inScope) return { ...base, id: Number(row.id), code: row.code, unitName: row.unitName ?? '' };
+  if (exact) return base;
+  return { ...base, name: maskValue('name', row.name), ownerName: null };
 }
 
 function duplicateSelect(actor: Actor) {
@@ -151,7 +156,7 @@ export async function checkDuplicates(deps: Deps, ctx: RequestContext, query: Du
       if (row.byName) matchedBy.push('name');
       if (row.byUscc) matchedBy.push('uscc');
       if (row.byPhone) matchedBy.push('phone');
-      return toDuplicateHit(row, { matchedBy });
+      return toDuplicateHit(row, { matchedBy }, true);
     });
 
     let similar: DuplicateHit[] = [];
@@ -173,7 +178,7 @@ export async function checkDuplicates(deps: Deps, ctx: RequestContext, query: Du
       similar = rows
         .filter((row) => !exactIds.includes(Number(row.id)))
         .slice(0, MAX_SIMILAR)
-        .map((row) => toDuplicateHit(row, { similarity: Math.round(Number(row.similarity) * 100) / 100 }));
+        .map((row) => toDuplicateHit(row, { similarity: Math.round(Number(row.similarity) * 100) / 100 }, false));
     }
     return { exact, similar };
   });

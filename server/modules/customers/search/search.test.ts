@@ -172,11 +172,14 @@ describe('customer search and 查重', () => {
         matchedBy: ['name'],
       },
     ]);
-    const similar = body.similar.find((hit: { name: string }) => hit.name === '上海华通物流公司');
+    // 上海华通物流公司 belongs to unit B: outside A's scope a similar name is partly masked.
+    const similar = body.similar.find((hit: { name: string }) => hit.name === '上海**物流公司');
+    expect(similar).toMatchObject({ inScope: false, ownerName: null });
     expect(similar.similarity).toBeGreaterThanOrEqual(0.4);
     expect(similar.similarity).toBeLessThan(1);
     expect(body.similar.every((hit: { similarity: number }) => hit.similarity >= 0.4)).toBe(true);
     expect(body.similar.map((hit: { name: string }) => hit.name)).not.toContain('杭州通华电子有限公司');
+    expect(body.similar.map((hit: { name: string }) => hit.name)).not.toContain('杭州****有限公司');
 
     const byPhone = await agentA.get('/api/v1/customers/duplicate-check?phone=13998765432');
     expect(byPhone.json().exact).toEqual([expect.objectContaining({ name: '上海华通物流公司', matchedBy: ['phone'] })]);
@@ -205,6 +208,27 @@ describe('customer search and 查重', () => {
     expect(similar).toMatchObject({ inScope: true, id: ids.similar, code: 'BJ2026000002' });
     for (const other of fromB.json().similar.filter((h: { inScope: boolean }) => !h.inScope)) {
       expect(Object.keys(other).sort()).toEqual(['inScope', 'lifecycleCode', 'name', 'ownerName', 'similarity']);
+      expect(other.ownerName).toBeNull();
+      expect(other.name).toContain('**');
+    }
+  });
+
+  it('R-CUS-06 R-PLT-03 name fragments cannot list other units\' customers: similar hits outside the scope are masked, without owner', async () => {
+    const seen = new Set<string>();
+    for (const fragment of ['华通', '华通物流', '上海华通', '物流有限公司', '华通科技', '北京华通达']) {
+      const body = (await agentB.get(`/api/v1/customers/duplicate-check?name=${encodeURIComponent(fragment)}`)).json();
+      for (const hit of [...body.exact, ...body.similar]) if (!hit.inScope) seen.add(`${hit.name}|${hit.ownerName}|${hit.similarity ?? 'exact'}`);
+    }
+    const outside = [...seen];
+    expect(outside.length).toBeGreaterThan(0);
+    // Only exact hits (the whole name typed) reveal a name and owner; every similar hit is masked.
+    for (const hit of outside.filter((h) => !h.endsWith('|exact'))) {
+      const [name, owner] = hit.split('|');
+      expect(name, hit).toMatch(/\*\*/);
+      expect(owner, hit).toBe('null');
+    }
+    for (const name of ['上海华通物流有限公司', '北京华通达贸易有限公司']) {
+      expect(outside.filter((h) => !h.endsWith('|exact')).join('\n')).not.toContain(name);
     }
   });
 

@@ -173,4 +173,5 @@ export const transferSchema = z.object({
 export type Transfer = z.infer<typeof transferSchema>;
 
 export const candidatesQuery = z.object({ q: z.string().trim().max(50).optional() });
-export const candidateSchema = z.object({ id: z.number().int(), name: z.string(), username: z.string(), unitName: z.string() });
+/** A person who can receive a customer; `username` only for callers with user:read. */
+export const candidateSchema = z.object({ id: z.number().int(), name: z.string(), username: z.string().optional(), unitName: z.string() });

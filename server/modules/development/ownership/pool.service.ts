@@ -1,5 +1,5 @@
-import { and, asc, count, eq, ilike, isNull, or, sql } from 'drizzle-orm';
-import { requireActor, type Actor, type RequestContext } from '../../../platform/access/access';
+import { and, asc, count, eq, gte, ilike, isNull, or, sql } from 'drizzle-orm';
+import { hasPermission, requireActor, scopeCondition, type Actor, type RequestContext } from '../../../platform/access/access';
 import type { DbOrTx } from '../../../platform/db/client';
 import { selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
@@ -8,7 +8,7 @@ import { AppError } from '../../../platform/errors';
 import { likePattern, orderByFrom } from '../../../platform/http/pagination';
 import { userNamesOf } from '../../../platform/org/org.queries';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { assertNotBlacklisted, changeCustomerOwner, customers } from '../../customers';
+import { assertNotBlacklisted, changeCustomerOwner, customerOwnershipChanges, customers, customerScope } from '../../customers';
 import { assertNoExclusiveRight } from '../registrations/exclusive-right';
 import { addDaysTo, developmentRulesFor, ownerLimitOf } from '../settings/development-settings.service';
 import { iso } from './ownership-rules';
@@ -94,9 +94,28 @@ export async function assertOwnerCapacity(tx: DbOrTx, actor: Actor, action: stri
   return { rules, owned, limit };
 }
 
-/** 「该客户已被 X 认领」 — the refusal the loser of a race (or a late click) gets. */
-async function alreadyOwnedError(db: DbOrTx, customerId: number): Promise<AppError> {
-  const [row] = await db.select({ ownerId: customers.ownerId }).from(customers).where(eq(customers.id, customerId));
+/** How long after leaving the pool a customer still answers a claim with 「已被认领」 rather than 404. */
+const RECENT_CLAIM_MS = 24 * 3_600_000;
+
+/**
+ * 「该客户已被 X 认领」 — the refusal the loser of a race (or a late click) gets: the customer left
+ * the pool within the last day, or is in the caller's own scope. A customer that left the pool
+ * long ago and lies outside the caller's scope answers 404 like any id they cannot see (R-PLT-03).
+ */
+async function alreadyOwnedError(deps: Deps, actor: Actor, customerId: number): Promise<AppError> {
+  const { db } = deps;
+  const [row] = await db
+    .select({ ownerId: customers.ownerId, inScope: sql<boolean>`(${customerScope(actor)})` })
+    .from(customers)
+    .where(eq(customers.id, customerId));
+  if (!row?.inScope) {
+    const [recent] = await db
+      .select({ at: customerOwnershipChanges.at })
+      .from(customerOwnershipChanges)
+      .where(and(eq(customerOwnershipChanges.customerId, customerId), gte(customerOwnershipChanges.at, new Date(deps.clock.now().getTime() - RECENT_CLAIM_MS))))
+      .limit(1);
+    if (!recent) return new AppError('NOT_FOUND', '客户不存在或已被合并');
+  }
   const names = await userNamesOf(db, [row?.ownerId]);
   const name = row?.ownerId ? (names.get(row.ownerId) ?? '其他人') : '其他人';
   return new AppError('CONFLICT', `该客户已被 ${name} 认领，请刷新公海列表`, { reason: 'pool.already_claimed' });
@@ -115,7 +134,7 @@ export async function claimFromPool(deps: Deps, ctx: RequestContext, customerId:
     .from(customers)
     .where(and(eq(customers.id, customerId), isNull(customers.mergedIntoId)));
   if (!customer) throw new AppError('NOT_FOUND', '客户不存在或已被合并');
-  if (customer.ownerId !== null) throw await alreadyOwnedError(deps.db, customerId);
+  if (customer.ownerId !== null) throw await alreadyOwnedError(deps, actor, customerId);
   await assertNotBlacklisted(deps.db, customerId, actor.unitId);
   await assertNoExclusiveRight(deps.db, deps.clock, actor.userId, customerId, '认领');
 
@@ -134,7 +153,7 @@ export async function claimFromPool(deps: Deps, ctx: RequestContext, customerId:
     });
     return changed ? { changed, owned: owned + 1, limit } : null;
   });
-  if (!result) throw await alreadyOwnedError(deps.db, customerId);
+  if (!result) throw await alreadyOwnedError(deps, actor, customerId);
   return {
     customerId,
     ownerId: actor.userId,
@@ -146,15 +165,22 @@ export async function claimFromPool(deps: Deps, ctx: RequestContext, customerId:
 }
 
 /** People a customer may be handed to (name and unit only), for the transfer and assign forms. */
+/**
+ * People a customer can be given to. With user:read anyone active; otherwise only the active
+ * users of the units in the caller's development scope (their own unit at least), without
+ * login names — the picker must not list the whole company's staff (R-PLT-03).
+ */
 export async function listOwnerCandidates(deps: Deps, ctx: RequestContext, q: string | undefined) {
-  requireActor(ctx);
-  const keyword = q ? or(ilike(users.displayName, likePattern(q)), ilike(users.username, likePattern(q))) : undefined;
+  const actor = requireActor(ctx);
+  const everyone = hasPermission(actor, 'user:read');
+  const keyword = q ? or(ilike(users.displayName, likePattern(q)), everyone ? ilike(users.username, likePattern(q)) : undefined) : undefined;
+  const inScope = everyone ? undefined : scopeCondition(actor, 'development', { unitColumn: users.unitId });
   const rows = await deps.db
     .select({ id: users.id, name: users.displayName, username: users.username, unitName: orgUnits.name })
     .from(users)
     .innerJoin(orgUnits, eq(orgUnits.id, users.unitId))
-    .where(and(eq(users.status, 'active'), keyword))
+    .where(and(eq(users.status, 'active'), keyword, inScope))
     .orderBy(asc(users.displayName))
     .limit(20);
-  return { items: rows };
+  return { items: everyone ? rows : rows.map(({ username: _hidden, ...row }) => row) };
 }

@@ -35,10 +35,11 @@ export async function visibleReception(db: DbOrTx, actor: Actor, id: number, opt
 }
 
 /**
- * The last reception of this phone or customer since `since` whose receiver is still active —
- * "served before within the protection period" (R-DEV-41).
+ * The last reception of this phone or customer at this unit's desk since `since` — "served
+ * before within the protection period" (R-DEV-41). Other units' desks are not consulted (nor
+ * shown by the look-up): their visitors are their business (R-PLT-03).
  */
-export async function previousReception(db: DbOrTx, input: { phone?: string | null; customerId?: number | null; since: Date }) {
+export async function previousReception(db: DbOrTx, input: { unitId: number; phone?: string | null; customerId?: number | null; since: Date }) {
   const matches: SQL[] = [];
   if (input.phone) matches.push(eq(receptionRecords.contactPhone, input.phone));
   if (input.customerId) matches.push(eq(receptionRecords.customerId, input.customerId));
@@ -47,7 +48,7 @@ export async function previousReception(db: DbOrTx, input: { phone?: string | nu
     .select({ id: receptionRecords.id, timeIn: receptionRecords.timeIn, receiverId: receptionRecords.receiverId, receiverName: users.displayName, status: users.status })
     .from(receptionRecords)
     .innerJoin(users, eq(users.id, receptionRecords.receiverId))
-    .where(and(or(...matches), gte(receptionRecords.timeIn, input.since)))
+    .where(and(eq(receptionRecords.unitId, input.unitId), or(...matches), gte(receptionRecords.timeIn, input.since)))
     .orderBy(desc(receptionRecords.timeIn), desc(receptionRecords.id))
     .limit(1);
   return row;

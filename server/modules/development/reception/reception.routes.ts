@@ -15,13 +15,14 @@ import {
   patchMemberBody,
   putRotationBody,
   receptionRecordSchema,
+  receiverCandidateSchema,
   rotationQuery,
   rotationSchema,
   statsQuery,
   statsSchema,
   updateReceptionBody,
 } from './reception.schema';
-import { createReception, getReception, listReceptions, lookupVisitor, updateReception } from './reception.service';
+import { createReception, getReception, listReceptions, listReceivers, lookupVisitor, updateReception } from './reception.service';
 
 const recordParams = idParams();
 const memberParams = z.object({ userId: z.coerce.number().int().min(1).max(2_147_483_647) });
@@ -105,6 +106,20 @@ export function receptionRoutes(app: AppInstance, deps: Deps) {
       schema: { tags, summary: '按电话/客户查询是否来过、由谁接待', querystring: lookupQuery, response: { 200: lookupResultSchema, ...problemResponses } },
     },
     async (request) => lookupVisitor(deps, contextOf(request), request.query),
+  );
+
+  app.get(
+    `${base}/reception-receivers`,
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: '可选的接待人：本单位（含下级）在职人员及本人',
+        querystring: rotationQuery,
+        response: { 200: z.object({ items: z.array(receiverCandidateSchema) }), ...problemResponses },
+      },
+    },
+    async (request) => listReceivers(deps, contextOf(request), request.query.unitId),
   );
 
   // 轮流接待 (R-DEV-41)

@@ -144,6 +144,9 @@ export const lookupResultSchema = z.object({
   protectionDays: z.number().int(),
 });
 
+/** A person who can receive a visitor at the desk. */
+export const receiverCandidateSchema = z.object({ userId: z.number().int(), name: z.string(), unitName: z.string() }).meta({ id: 'ReceiverCandidate' });
+
 // ── rotation (R-DEV-41) ───────────────────────────────────────────────────────
 
 export const rotationQuery = z.object({ unitId: z.coerce.number().int().min(1).max(2_147_483_647).optional() });

@@ -14,7 +14,7 @@ import { addTimelineEvent, canReadCustomer, customers, getVisibleCustomer, type 
 import { recordValidFollowUp } from '../follow-up';
 import { addDaysTo, developmentRulesFor } from '../settings/development-settings.service';
 import { takeRotationTurn } from './reception-rotation.service';
-import { resolveDeskUnit, shanghaiMidnight } from './reception-units';
+import { assertReceiver, receiverCandidates, resolveDeskUnit, shanghaiMidnight } from './reception-units';
 import { assignmentLabels, customersByPhone, previousReception, receptionScope, toRecords, visibleReception, type ReceptionRow } from './reception.queries';
 import type { AssignmentReason, CreateReceptionBody, ListReceptionQuery, LookupQuery, ReceptionRecord, UpdateReceptionBody } from './reception.schema';
 import { receptionRecords } from './reception.table';
@@ -61,7 +61,7 @@ async function assignReceiver(
   if (input.namedId && (await activeUserOf(tx, input.namedId))) return { receiverId: input.namedId, reason: 'named' };
   if (input.customer?.ownerId && (await activeUserOf(tx, input.customer.ownerId))) return { receiverId: input.customer.ownerId, reason: 'previous' };
   const rules = await developmentRulesFor(tx, input.unitId);
-  const previous = await previousReception(tx, { phone: input.phone, customerId: input.customer?.id, since: addDaysTo(deps.clock.now(), -rules.protectionDays) });
+  const previous = await previousReception(tx, { unitId: input.unitId, phone: input.phone, customerId: input.customer?.id, since: addDaysTo(deps.clock.now(), -rules.protectionDays) });
   if (previous && previous.status === 'active') return { receiverId: previous.receiverId, reason: 'previous' };
   const receiverId = await takeRotationTurn(tx, deps.clock, input.unitId);
   if (receiverId === null) throw fieldError('receiverId', '本单位的轮流接待名单中暂无可接待的人员，请手动选择接待人');
@@ -87,7 +87,7 @@ export async function createReception(deps: Deps, ctx: RequestContext, body: Cre
   }
   if (body.spaceTypeCode) await assertDictionaryItem(deps.db, 'space_type', body.spaceTypeCode, 'spaceTypeCode');
   if (body.sourceCode) await assertDictionaryItem(deps.db, 'customer_source', body.sourceCode, 'sourceCode');
-  if (body.receiverId && !(await activeUserOf(deps.db, body.receiverId))) throw fieldError('receiverId', '所选接待人不存在或已停用');
+  if (body.receiverId) await assertReceiver(deps.db, actor, unit, body.receiverId);
   if (body.namedSpecialistId && !(await userNamesOf(deps.db, [body.namedSpecialistId])).size) {
     throw fieldError('namedSpecialistId', '指定的招商专员不存在');
   }
@@ -242,12 +242,19 @@ export async function listReceptions(deps: Deps, ctx: RequestContext, query: Lis
 }
 
 /** What the desk sees when a phone or customer is entered: who served them and which customers match. */
+/** The receivers the desk can choose from (R-DEV-40). */
+export async function listReceivers(deps: Deps, ctx: RequestContext, unitId: number | undefined) {
+  const actor = requirePermission(ctx.actor, 'reception:write');
+  const unit = await resolveDeskUnit(deps.db, actor, unitId);
+  return { items: await receiverCandidates(deps.db, actor, unit) };
+}
+
 export async function lookupVisitor(deps: Deps, ctx: RequestContext, query: LookupQuery) {
   const actor = requirePermission(ctx.actor, 'reception:write');
   const unit = await resolveDeskUnit(deps.db, actor, query.unitId);
   const rules = await developmentRulesFor(deps.db, unit.id);
   const since = addDaysTo(deps.clock.now(), -rules.protectionDays);
-  const previous = await previousReception(deps.db, { phone: query.phone, customerId: query.customerId, since });
+  const previous = await previousReception(deps.db, { unitId: unit.id, phone: query.phone, customerId: query.customerId, since });
   let found: { id: number; name: string; ownerId: number | null }[] = [];
   if (hasPermission(actor, 'customer:read') && query.customerId) {
     if (await canReadCustomer(deps.db, actor, query.customerId)) {

@@ -47,7 +47,9 @@ describe('exclusive period end, extension and reassignment', () => {
     expect((await notificationsOf(t, w.managerA.user.id, 'registration_ended')).some((n) => n.title.includes(customer.name))).toBe(true);
     expect((await auditOf(t, 'development_registration', reg.id)).map((a) => a.action)).toContain('registration_lapsed');
     expect((await timelineOf(t, customer.id)).some((e) => e.title.includes('独家开发权失效'))).toBe(true);
-    expect((await w.specialistB.agent.get(`/api/v1/development/customers/${customer.id}/exclusive-right`)).json().right).toBeNull();
+    expect((await w.managerA.agent.get(`/api/v1/development/customers/${customer.id}/exclusive-right`)).json().right).toBeNull();
+    // R-PLT-03: another unit cannot even ask.
+    expect((await w.specialistB.agent.get(`/api/v1/development/customers/${customer.id}/exclusive-right`)).statusCode).toBe(404);
     // Idempotent: a second run changes nothing.
     expect((await lapse()).due).toBe(0);
   });

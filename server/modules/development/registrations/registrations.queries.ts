@@ -1,4 +1,4 @@
-import { and, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import { hasPermission, isInScope, requireActor, type Actor, type RequestContext } from '../../../platform/access/access';
 import type { Clock } from '../../../platform/clock';
 import type { DbOrTx } from '../../../platform/db/client';
@@ -7,7 +7,7 @@ import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
 import { likePattern, orderByFrom } from '../../../platform/http/pagination';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import { customers } from '../../customers';
+import { customerScope, customers } from '../../customers';
 import { developmentScope } from '../development-access';
 import { exclusiveRightOf } from './exclusive-right';
 import { registrationStatusLabels, type ExclusiveRightDto, type Registration, type RegistrationQuery, type RegistrationStatus } from './registrations.schema';
@@ -159,11 +159,25 @@ export async function listRegistrations(deps: Deps, ctx: RequestContext, query: 
 
 /**
  * The current exclusive right on a customer (R-DEV-02), for the UI and other modules. Like the
- * internal announcement it names the holder; the customer itself must exist (else 404).
+ * internal announcement it names the holder — but only of a customer the caller may see: one in
+ * their customer scope, one in the public pool (公海), or one they hold the right to. Any other id
+ * answers 404 exactly like a missing one (R-PLT-03).
  */
 export async function getExclusiveRight(deps: Deps, ctx: RequestContext, customerId: number): Promise<ExclusiveRightDto> {
-  requireActor(ctx);
-  const [customer] = await deps.db.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId));
+  const actor = requireActor(ctx);
+  const [customer] = await deps.db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(
+      and(
+        eq(customers.id, customerId),
+        or(
+          customerScope(actor),
+          and(isNull(customers.ownerId), isNull(customers.mergedIntoId)),
+          sql`EXISTS (SELECT 1 FROM ${developmentRegistrations} WHERE ${developmentRegistrations.customerId} = ${customers.id} AND ${developmentRegistrations.ownerId} = ${actor.userId})`,
+        ),
+      ),
+    );
   if (!customer) throw new AppError('NOT_FOUND', '客户不存在或无权查看');
   const right = await exclusiveRightOf(deps.db, deps.clock, customerId);
   if (!right) return { right: null };

@@ -61,7 +61,7 @@ describe('development registrations', () => {
     expect((await auditOf(t, 'development_registration', reg.id)).map((a) => a.action)).toEqual(expect.arrayContaining(['create', 'registration_active']));
     expect((await timelineOf(t, customer.id)).filter((e) => e.type === 'registration')).toHaveLength(2);
 
-    const right = (await w.specialistB.agent.get(`/api/v1/development/customers/${customer.id}/exclusive-right`)).json().right;
+    const right = (await w.managerA.agent.get(`/api/v1/development/customers/${customer.id}/exclusive-right`)).json().right;
     expect(right).toMatchObject({ registrationId: reg.id, status: 'active', holderId: w.specialistA.user.id, until: active.exclusiveUntil });
   });
 

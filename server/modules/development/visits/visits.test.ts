@@ -124,6 +124,25 @@ describe('visit records', () => {
     expect(late).toMatchObject({ reportDueDate: '2025-10-10', late: true });
   });
 
+  it('R-QLT-05 R-SEC-08 a review comment holding a lone surrogate is refused, nothing is stored and the audit chain still verifies', async () => {
+    await moveClock(t, w, '2026-03-02T02:00:00Z');
+    const customer = await createCustomer(t, w.specialistA.user);
+    const visit = await recordVisit(w.specialistA.agent, customer.id, '2026-03-02');
+    const refused = await w.managerA.agent.post(`${api}/visits/${visit.id}/review`, { comment: '审阅\ud800意见' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ reason: 'input.lone_surrogate', errors: [{ field: 'comment' }] });
+    expect(refused.json().detail).toContain('不成对的 UTF-16 代理项');
+    const bell = await w.managerA.agent.post(`${api}/visits/${visit.id}/review`, { comment: '审阅\u0007意见' });
+    expect(bell.json()).toMatchObject({ reason: 'input.control_character' });
+    const stored = (await w.managerA.agent.get(`${api}/visits/${visit.id}`)).json();
+    expect(stored.reviewComment ?? null).toBeNull();
+    // Line breaks and tabs are ordinary text.
+    const ok = await w.managerA.agent.post(`${api}/visits/${visit.id}/review`, { comment: '第一点\n\t第二点' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().reviewComment).toBe('第一点\n\t第二点');
+    expect((await w.admin.get('/api/v1/audit-events/verify')).json()).toMatchObject({ ok: true });
+  });
+
   it('R-DEV-31 the manager reviews and comments; the author is notified; others may not review', async () => {
     await moveClock(t, w, '2026-03-02T02:00:00Z');
     const customer = await createCustomer(t, w.specialistA.user);

@@ -4,6 +4,10 @@
  * server's detail.
  */
 export const reasonMessages = {
+  'reason.input.bad_encoding': ['请求体不是合法的 UTF-8 文本', 'The request body is not valid UTF-8 text.'],
+  'reason.input.control_character': ['不能包含不可见的控制字符', 'Remove the invisible control character and try again.'],
+  'reason.input.lone_surrogate': ['包含无法保存的字符', 'The text holds a character that cannot be saved (a lone UTF-16 surrogate); remove it and try again.'],
+  'reason.input.nul_character': ['不能包含空字符（U+0000）', 'The text must not contain a NUL character (U+0000).'],
   'reason.request.invalid': ['提交的数据有误，请按提示修改', 'Some of the data is not valid; please correct the marked fields.'],
   'reason.request.malformed': ['请求格式不正确', 'The request was not understood.'],
   'reason.request.too_large': ['提交的内容过大', 'What was sent is too large.'],

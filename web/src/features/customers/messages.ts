@@ -467,6 +467,7 @@ export const customersMessages = {
   'customers.search.notVerifiedSince': ['自此日起未核实', 'Not verified since'],
   'customers.search.openTheCustomerListWith': ['打开客户列表时默认使用此视图', 'Open the customer list with this view'],
   'customers.search.outsideYourDataScopeOnly': ['不在您的数据范围内，仅显示名称、客户经理与状态', 'Outside your data scope: only name, account manager and status are shown'],
+  'customers.search.outsideScopeSimilar': ['不在您的数据范围内的相似名称：名称部分遮盖，不显示客户经理', 'A similar name outside your data scope: the name is partly masked and the account manager is not shown'],
   'customers.search.overwriteThisViewWithThe': ['用当前筛选、列与排序覆盖此视图', 'Overwrite this view with the current filters, columns and sort'],
   'customers.search.phone': ['电话', 'Phone'],
   'customers.search.pinyin': ['拼音', 'Pinyin'],

@@ -36,14 +36,21 @@ export function DuplicateCheckPage() {
     hit.inScope && hit.id !== undefined ? (
       <Link to={`/customers/${hit.id}`}>{name}</Link>
     ) : (
-      <Tooltip title={t('customers.search.outsideYourDataScopeOnly')}>
+      <Tooltip title={t(hit.similarity === undefined ? 'customers.search.outsideYourDataScopeOnly' : 'customers.search.outsideScopeSimilar')}>
         <Typography.Text>{name}</Typography.Text>
       </Tooltip>
     );
   const common: TableColumnsType<DuplicateHit> = [
     { title: t('customers.search.customerName'), dataIndex: 'name', key: 'name', render: nameCell },
     { title: t('customers.search.customerCode'), dataIndex: 'code', key: 'code', render: (code?: string) => code ?? '—', width: 150 },
-    { title: t('customers.search.accountManager'), dataIndex: 'ownerName', key: 'ownerName', render: (owner: string | null) => owner ?? <Tag>{t('customers.search.sharedPool')}</Tag>, width: 120 },
+    {
+      title: t('customers.search.accountManager'),
+      dataIndex: 'ownerName',
+      key: 'ownerName',
+      render: (owner: string | null, hit: DuplicateHit) =>
+        owner ?? (!hit.inScope && hit.similarity !== undefined ? '—' : <Tag>{t('customers.search.sharedPool')}</Tag>),
+      width: 120,
+    },
     { title: t('customers.search.unit'), dataIndex: 'unitName', key: 'unitName', render: (unit?: string) => unit ?? '—', width: 140 },
     {
       title: t('users.status'),

@@ -125,7 +125,7 @@ export const createTransfer = (body: CreateTransferBody): Promise<Transfer> => a
 export interface Candidate {
   id: number;
   name: string;
-  username: string;
+  username?: string;
   unitName: string;
 }
 

@@ -9,6 +9,7 @@ import {
   createReception,
   getRotation,
   kindLabels,
+  listReceivers,
   lookupVisitor,
   receptionQueryKey,
   rotationQueryKey,
@@ -57,7 +58,8 @@ export function ReceptionDeskPage() {
   const rotation = useQuery({ queryKey: rotationQueryKey(), queryFn: () => getRotation() });
   const spaceOptions = useOptions('space_type');
   const sourceOptions = useOptions('customer_source');
-  const memberOptions = (rotation.data?.members ?? []).filter((member) => member.active).map((member) => ({ value: member.userId, label: member.name }));
+  const receivers = useQuery({ queryKey: ['development', 'reception-receivers'], queryFn: () => listReceivers() });
+  const memberOptions = (receivers.data?.items ?? []).map((person) => ({ value: person.userId, label: `${person.name} · ${person.unitName}` }));
 
   const check = useMutation({ mutationFn: lookupVisitor, meta: { silent: true }, onSuccess: setLookup });
   const onPhoneBlur = () => {

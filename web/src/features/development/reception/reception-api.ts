@@ -152,6 +152,17 @@ export function getRotation(unitId?: number): Promise<Rotation> {
   return api.get(`${base}/reception-rotation`, { unitId });
 }
 
+export interface ReceiverCandidate {
+  userId: number;
+  name: string;
+  unitName: string;
+}
+
+/** Who can receive a visitor at the desk: the unit's active people and oneself. */
+export function listReceivers(unitId?: number): Promise<{ items: ReceiverCandidate[] }> {
+  return api.get(`${base}/reception-receivers`, { unitId });
+}
+
 export function putRotation(unitId: number, members: { userId: number; available?: boolean }[]): Promise<Rotation> {
   return apiRequest(`${base}/reception-rotation`, { method: 'PUT', query: { unitId }, body: { members } });
 }

@@ -133,7 +133,7 @@ export function searchPool(q: string): Promise<PageResult<PoolHit>> {
 export interface Candidate {
   id: number;
   name: string;
-  username: string;
+  username?: string;
   unitName: string;
 }
 

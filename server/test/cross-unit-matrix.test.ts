@@ -1,0 +1,299 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { permissionCatalog } from '../platform/access/permissions';
+import { queryRows } from '../platform/db/client';
+import { contactOf, createCustomer, createOpportunity, recordVisit } from '../modules/development/visits/visits.fixtures';
+import { register } from '../modules/development/registrations/registrations.fixtures';
+import { applyForProject } from '../modules/development/projects/projects.fixtures';
+import { logVisit, uniquePhone } from '../modules/development/reception/reception.fixtures';
+import { createTestApp, person, type Agent, type InjectResponse, type Person, type TestApp } from './harness';
+import { createWorld, type World } from './world';
+
+/**
+ * R-PLT-03 / R-SEC-04, generated from the OpenAPI document: a user of unit B holding every
+ * permission with data scope `unit` addresses unit A's records by id in every operation that
+ * takes an id, and passes unit A's ids, names and phones to every query parameter that filters.
+ * By id the answer is 404 like a missing record and nothing changes; in lists and look-ups none
+ * of unit A's identifying values appear. An operation with an id that this matrix cannot target
+ * fails the test until it is given a target or a stated reason — a new endpoint cannot be left out.
+ */
+
+type Json = any;
+interface Operation {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  op: Json;
+}
+
+/** Operations whose ids are not records of a unit, with the reason. */
+const NOT_UNIT_RECORDS: Record<string, string> = {
+  '/api/v1/roles/{id}': 'roles are company-wide (role:manage)',
+  '/api/v1/approval-flows/{id}': 'approval flows are company-wide settings',
+  '/api/v1/jobs/{key}': 'jobs are system settings (job:manage)',
+  '/api/v1/jobs/runs/{id}': 'job runs are system records (job:manage)',
+  '/api/v1/calendar/{year}': 'the working-day calendar is company-wide',
+  '/api/v1/calendar/overrides/{day}': 'the working-day calendar is company-wide',
+  '/api/v1/number-rules/{id}': 'numbering rules are company-wide',
+  '/api/v1/dictionaries/{code}': 'dictionaries are company-wide',
+  '/api/v1/customer-grading/tiers/{code}': 'grading tiers are company-wide',
+  '/api/v1/customer-views/{id}': 'saved views belong to their user (tested in search.test.ts)',
+  '/api/v1/notifications/{id}': 'notifications belong to their recipient (tested in notifications tests)',
+  '/api/v1/tasks/{id}': 'tasks belong to their assignee and record (tested in tasks tests)',
+  '/api/v1/approvals/{id}': 'approvals are read by their parties (tested in approvals tests)',
+  '/api/v1/customer-imports/{id}': 'imports belong to their user (tested in import tests)',
+  '/api/v1/customer-exports/{id}': 'exports belong to their user (tested in export tests)',
+  '/api/v1/attachments/{id}': 'attachments follow their record (tested in files tests)',
+  '/api/v1/blacklist/{id}': 'blacklist entries are company-wide (tested in blacklist tests)',
+  '/api/v1/development/visit-plans/{id}': 'visit plans are covered by visits.test.ts',
+  '/api/v1/development/visit-removal-proposals/{id}': 'removal proposals are covered by visits.test.ts',
+  '/api/v1/org-units/{id}': 'covered by authorization-matrix.test.ts',
+  '/api/v1/users/{id}': 'covered by authorization-matrix.test.ts',
+};
+
+/** Administrative permissions that by design reach every unit. */
+const COMPANY_WIDE = ['system:manage', 'audit:read'];
+
+/** What identifies unit A's records in a response body. */
+type Markers = { customerName: string; customerCode: string; phone: string; registrationNumber: string; opportunityName: string; projectName: string; visitorPhone: string; visitorName: string };
+
+describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or a filter', () => {
+  let t: TestApp;
+  let w: World;
+  let doc: Json;
+  let operations: Operation[];
+  let outsider: Agent;
+  let outsiderWithoutUsers: Agent;
+  let desk: Person;
+  let businessTables: string[];
+  const ids: Record<string, number> = {};
+  let markers: Markers;
+
+  async function fingerprint(): Promise<Record<string, string>> {
+    const columns = businessTables.map((table) => `(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM "${table}" x) AS "${table}"`);
+    const [row] = await queryRows<Record<string, string>>(t.database.db, sql.raw(`SELECT ${columns.join(', ')}`));
+    return row!;
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    w = await createWorld(t);
+    doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    operations = [];
+    for (const [path, item] of Object.entries<Json>(doc.paths)) {
+      if (!path.startsWith('/api/v1/')) continue;
+      for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
+        if (item[method]) operations.push({ method: method.toUpperCase() as Operation['method'], path, op: item[method] });
+      }
+    }
+
+    // Unit A's records, made by its own people.
+    const phone = uniquePhone();
+    const customer = await createCustomer(t, w.specialistA.user, [{ name: '甲联系人' }]);
+    await t.database.db.execute(sql`UPDATE customer_contacts SET mobile = ${phone} WHERE customer_id = ${customer.id}`);
+    const contact = await contactOf(t, customer.id);
+    const keyPerson = await w.specialistA.agent.post(`/api/v1/customers/${customer.id}/key-persons`, { name: '甲关键人', title: '总经理' });
+    expect(keyPerson.statusCode, keyPerson.body).toBe(201);
+    const registered = await createCustomer(t, w.specialistA.user);
+    const registration = await register(w.specialistA.agent, { customerId: registered.id });
+    const opportunity = await createOpportunity(t, w.specialistA.user, customer.id);
+    const visit = await recordVisit(w.specialistA.agent, customer.id, '2026-03-01');
+    const { project } = await applyForProject(t, w.specialistA);
+    desk = await person(t, { unitId: w.unitA.id, role: 'service' });
+    const visitorPhone = uniquePhone();
+    const visitorName = `甲访客${visitorPhone.slice(-6)}科技有限公司`;
+    const reception = await logVisit(desk.agent, { receiverId: w.specialistA.user.id, contactPhone: visitorPhone, prospectName: visitorName });
+    Object.assign(ids, {
+      customer: customer.id,
+      contact: contact.id,
+      keyPerson: keyPerson.json().id,
+      registration: registration.id,
+      opportunity: opportunity.id,
+      visit: visit.id,
+      project: project.id,
+      reception: reception.id,
+      unitA: w.unitA.id,
+      userA: w.specialistA.user.id,
+    });
+    markers = {
+      customerName: customer.name,
+      customerCode: customer.code,
+      phone,
+      registrationNumber: registration.number,
+      opportunityName: opportunity.name,
+      projectName: project.name,
+      visitorPhone,
+      visitorName,
+    };
+
+    // Every permission a unit's people can hold; system:manage and audit:read are company-wide
+    // administration (settings of any unit, the whole audit log) and outside data scopes by design.
+    const unitPermissions = permissionCatalog.map((p) => p.code).filter((code) => !COMPANY_WIDE.includes(code));
+    outsider = await t.login(await t.createUser({ unitId: w.unitB.id, permissions: unitPermissions, scope: 'unit' }));
+    outsiderWithoutUsers = await t.login(
+      await t.createUser({ unitId: w.unitB.id, permissions: unitPermissions.filter((code) => code !== 'user:read'), scope: 'unit' }),
+    );
+
+    const tables = await queryRows<{ table_name: string }>(
+      t.database.db,
+      sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
+    businessTables = tables
+      .map((r) => r.table_name)
+      .filter((name) => !/audit|session|login_failures|migration|job_runs|_log$|_logs$/.test(name))
+      .sort();
+  });
+
+  afterAll(async () => t?.close());
+
+  /** Unit A's id for each path parameter of an operation, or undefined when it has no target. */
+  function targetOf(path: string): Record<string, number> | undefined {
+    const table: [RegExp, Record<string, string>][] = [
+      [/^\/api\/v1\/customers\/\{id\}\/contacts\/\{contactId\}/, { id: 'customer', contactId: 'contact' }],
+      [/^\/api\/v1\/customers\/\{id\}\/key-persons\/\{keyPersonId\}/, { id: 'customer', keyPersonId: 'keyPerson' }],
+      [/^\/api\/v1\/customers\/\{id\}\/qualifications\/\{qualificationId\}/, { id: 'customer', qualificationId: 'customer' }],
+      [/^\/api\/v1\/customers\/\{id\}\/revenue\/\{month\}/, { id: 'customer' }],
+      [/^\/api\/v1\/customers\/\{id\}/, { id: 'customer' }],
+      [/^\/api\/v1\/development\/customers\/\{id\}/, { id: 'customer' }],
+      [/^\/api\/v1\/development\/pool\/\{id\}/, { id: 'customer' }],
+      [/^\/api\/v1\/development\/registrations\/\{id\}/, { id: 'registration' }],
+      [/^\/api\/v1\/development\/opportunities\/\{id\}/, { id: 'opportunity' }],
+      [/^\/api\/v1\/development\/visits\/\{id\}/, { id: 'visit' }],
+      [/^\/api\/v1\/development\/projects\/\{id\}/, { id: 'project' }],
+      [/^\/api\/v1\/development\/reception-records\/\{id\}/, { id: 'reception' }],
+      [/^\/api\/v1\/development\/settings\/\{unitId\}/, { unitId: 'unitA' }],
+      [/^\/api\/v1\/customer-grading\/settings\/\{unitId\}/, { unitId: 'unitA' }],
+      [/^\/api\/v1\/development\/reception-rotation\/members\/\{userId\}/, { userId: 'userA' }],
+      [/^\/api\/v1\/users\/\{id\}\/hand-over/, { id: 'userA' }],
+    ];
+    for (const [pattern, params] of table) {
+      if (pattern.test(path)) return Object.fromEntries(Object.entries(params).map(([name, key]) => [name, ids[key]!]));
+    }
+    return undefined;
+  }
+
+  const exemptionOf = (path: string) => Object.entries(NOT_UNIT_RECORDS).find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`))?.[1];
+
+  function sample(schema: Json, depth = 0): Json {
+    let s = schema ?? {};
+    for (let i = 0; s.$ref && i < 20; i++) s = s.$ref.replace(/^#\//, '').split('/').reduce((node: Json, key: string) => node?.[key], doc) ?? {};
+    const branches: Json[] | undefined = s.anyOf ?? s.oneOf;
+    if (branches) return sample(branches.find((b) => b.type !== 'null') ?? {}, depth);
+    const type = Array.isArray(s.type) ? s.type.find((x: string) => x !== 'null') : s.type;
+    if (s.enum) return s.enum[0];
+    if (s.const !== undefined) return s.const;
+    switch (type) {
+      case 'string':
+        return s.format === 'date' ? '2026-03-02' : s.format === 'date-time' ? '2026-03-02T00:00:00Z' : s.pattern ? '2026-03' : '调查'.padEnd(Math.max(2, s.minLength ?? 2), '查');
+      case 'integer':
+      case 'number':
+        return Math.max(1, s.minimum ?? 1);
+      case 'boolean':
+        return false;
+      case 'array':
+        return [];
+      case 'object': {
+        const out: Json = {};
+        if (depth < 5) for (const key of s.required ?? []) out[key] = sample(s.properties?.[key] ?? {}, depth + 1);
+        return out;
+      }
+      default:
+        return null;
+    }
+  }
+
+  async function send(agent: Agent, method: Operation['method'], url: string, body?: Json): Promise<InjectResponse> {
+    const headers: Record<string, string> = {
+      cookie: Object.entries(agent.cookies).map(([k, v]) => `${k}=${v}`).join('; '),
+      'x-csrf-token': agent.cookies.zs_csrf ?? '',
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return (await t.app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) })) as unknown as InjectResponse;
+  }
+
+  function leaksIn(body: string): string[] {
+    return Object.entries(markers)
+      .filter(([, value]) => value && body.includes(value))
+      .map(([name]) => name);
+  }
+
+  it('R-PLT-03 every operation on a unit A record by id answers a unit B user 404, shows nothing and changes nothing', async () => {
+    const failures: string[] = [];
+    const before = await fingerprint();
+    let tried = 0;
+    for (const o of operations.filter((op) => /\{\w+\}/.test(op.path))) {
+      const where = `${o.method} ${o.path}`;
+      const target = targetOf(o.path);
+      if (!target) {
+        if (!exemptionOf(o.path)) failures.push(`${where}: no unit A target — add one to targetOf() or a reason to NOT_UNIT_RECORDS`);
+        continue;
+      }
+      const url = o.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'month' ? '2026-02' : String(target[name] ?? 1)));
+      const query = (o.op.parameters ?? []).filter((p: Json) => p.in === 'query' && p.required);
+      const full = query.length ? `${url}?${query.map((p: Json) => `${p.name}=${encodeURIComponent(String(sample(p.schema)))}`).join('&')}` : url;
+      const schema = o.op.requestBody?.content?.['application/json']?.schema;
+      const res = await send(outsider, o.method, full, ['POST', 'PUT', 'PATCH'].includes(o.method) ? (schema ? sample(schema) : undefined) : undefined);
+      tried++;
+      const leaks = leaksIn(res.body);
+      if (leaks.length) failures.push(`${where} → ${res.statusCode} shows unit A's ${leaks.join(', ')}`);
+      // Validation may answer first (400) — it reveals nothing about the record either.
+      else if (res.statusCode !== 404 && res.statusCode !== 400) failures.push(`${where} → ${res.statusCode}: ${res.body.slice(0, 160)}`);
+    }
+    const after = await fingerprint();
+    expect(Object.keys(after).filter((table) => after[table] !== before[table]), 'refused calls changed data').toEqual([]);
+    expect(tried).toBeGreaterThan(40);
+    expect(failures).toEqual([]);
+  });
+
+  it('R-PLT-03 R-CUS-06 no list, search or look-up shows unit A records to a unit B user, whatever the filters', async () => {
+    const failures: string[] = [];
+    const valueFor = (name: string): string | undefined => {
+      if (/^(customerId)$/.test(name)) return String(ids.customer);
+      if (/^(unitId)$/.test(name)) return String(ids.unitA);
+      if (/^(ownerId|holderId|userId|receiverId|actorId)$/.test(name)) return String(ids.userA);
+      if (name === 'opportunityId') return String(ids.opportunity);
+      if (name === 'phone') return markers.visitorPhone;
+      if (/^(q|keyword)$/.test(name)) return markers.customerName.slice(0, 8);
+      if (name === 'name') return markers.customerName.slice(2, 10);
+      return undefined;
+    };
+    let tried = 0;
+    for (const o of operations.filter((op) => op.method === 'GET' && !/\{\w+\}/.test(op.path))) {
+      const params = (o.op.parameters ?? []).filter((p: Json) => p.in === 'query');
+      const chosen = params.flatMap((p: Json) => {
+        const value = valueFor(p.name);
+        return value === undefined ? [] : [[p.name, value]];
+      });
+      const required = params.filter((p: Json) => p.required && !chosen.some(([name]: string[]) => name === p.name));
+      for (const p of required) chosen.push([p.name, String(sample(p.schema))]);
+      if (!chosen.length && o.path !== '/api/v1/development/owner-candidates') continue;
+      // Each filter on its own (a 400 for one bad combination must not hide another).
+      const variants: string[][][] = chosen.length ? chosen.map((pair: string[]) => [pair, ...required.map((p: Json) => [p.name, String(sample(p.schema))])]) : [[]];
+      for (const variant of variants) {
+        const url = `${o.path}${variant.length ? `?${variant.map(([k, v]) => `${k}=${encodeURIComponent(v!)}`).join('&')}` : ''}`;
+        for (const agent of [outsider, outsiderWithoutUsers]) {
+          const res = await send(agent, 'GET', url);
+          tried++;
+          if (res.statusCode >= 500) failures.push(`GET ${url} → ${res.statusCode}`);
+          const leaks = leaksIn(res.body);
+          if (leaks.length) failures.push(`GET ${url} → ${res.statusCode} shows unit A's ${leaks.join(', ')}`);
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(30);
+
+    // The desk of unit B does not learn who received unit A's visitor.
+    const lookup = await send(outsider, 'GET', `/api/v1/development/reception-lookup?phone=${markers.visitorPhone}`);
+    expect(lookup.statusCode).toBe(200);
+    expect(lookup.json().previous).toBeNull();
+    // People pickers: without user:read only the caller's own units.
+    const candidates = (await send(outsiderWithoutUsers, 'GET', '/api/v1/development/owner-candidates')).json().items;
+    expect(candidates.length).toBeGreaterThan(0);
+    expect(candidates.map((c: { id: number }) => c.id)).not.toContain(ids.userA);
+    expect(candidates.every((c: Json) => c.username === undefined)).toBe(true);
+    const receivers = (await send(outsider, 'GET', '/api/v1/development/reception-receivers')).json().items;
+    expect(receivers.map((r: { userId: number }) => r.userId)).not.toContain(ids.userA);
+    // … and the exclusive right of a unit A customer is as missing as the customer.
+    expect((await send(outsider, 'GET', `/api/v1/development/customers/${ids.customer}/exclusive-right`)).statusCode).toBe(404);
+    expect(failures).toEqual([]);
+  });
+});
