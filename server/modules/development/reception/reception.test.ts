@@ -166,6 +166,41 @@ describe('reception log', () => {
   });
 });
 
+describe('reception desk without a rotation', () => {
+  it('R-DEV-40 R-DEV-41 before any rotation exists the desk picks any active person of its unit or itself; other units are refused', async () => {
+    const fresh = await createDesk(t, { rotation: false });
+    const receivers = await fresh.desk.agent.get('/api/v1/development/reception-receivers');
+    expect(receivers.statusCode, receivers.body).toBe(200);
+    const ids = receivers.json().items.map((r: { userId: number }) => r.userId);
+    expect(ids).toEqual(expect.arrayContaining([fresh.a.user.id, fresh.b.user.id, fresh.c.user.id, fresh.manager.user.id, fresh.desk.user.id]));
+    expect(ids).not.toContain(other.a.user.id);
+
+    // Without a choice the rules find nobody and say so; with one the record is logged.
+    const none = await fresh.desk.agent.post(url, { kind: 'visit', prospectName: `${unique('访客')}有限公司`, contactPhone: uniquePhone() });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().errors[0]).toMatchObject({ field: 'receiverId' });
+    const self = await logVisit(fresh.desk.agent, { receiverId: fresh.desk.user.id });
+    expect(self).toMatchObject({ receiverId: fresh.desk.user.id, assignment: 'manual' });
+    const chosen = await logVisit(fresh.desk.agent, { receiverId: fresh.b.user.id });
+    expect(chosen.receiverId).toBe(fresh.b.user.id);
+    const foreign = await fresh.desk.agent.post(url, { kind: 'visit', prospectName: `${unique('访客')}有限公司`, receiverId: other.a.user.id });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().errors[0]).toMatchObject({ field: 'receiverId', message: expect.stringContaining('本单位') });
+  });
+
+  it('R-PLT-03 the visitor look-up of one unit\'s desk never names another unit\'s receiver', async () => {
+    const phone = uniquePhone();
+    await logVisit(other.desk.agent, { contactPhone: phone });
+    const theirs = (await other.desk.agent.get(`/api/v1/development/reception-lookup?phone=${phone}`)).json();
+    expect(theirs.previous).toMatchObject({ receiverName: expect.any(String) });
+    const mine = (await w.desk.agent.get(`/api/v1/development/reception-lookup?phone=${phone}`)).json();
+    expect(mine.previous).toBeNull();
+    // … nor hands the visitor to that receiver by the protection rule.
+    const logged = await logVisit(w.desk.agent, { contactPhone: phone });
+    expect([w.a.user.id, w.b.user.id, w.c.user.id]).toContain(logged.receiverId);
+  });
+});
+
 describe('reception statistics', () => {
   it('R-DEV-42 visits, calls, prospects, site tours and conversions per day, week and month, per receiver and source; scope applies', async () => {
     const s = await createDesk(t);
