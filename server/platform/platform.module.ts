@@ -25,6 +25,7 @@ import { handOverRoutes } from './org/hand-over.routes';
 import { approvalsHandOver, tasksHandOver } from './org/hand-over.service';
 import * as orgTables from './org/org.table';
 import { orgRoutes } from './org/org.routes';
+import { userSensitiveFields } from './org/users.service';
 import { ensurePlatformData } from './seed/platform-data';
 import { taskEscalationJob } from './tasks/task-escalation.job';
 import * as taskTables from './tasks/tasks.table';
@@ -64,5 +65,6 @@ export const platformModule: ModuleManifest = {
   jobs: [sessionPurgeJob, jobRunCleanupJob, analyzeJob, taskEscalationJob, notificationEmailJob, dailyBackupJob],
   handOverSteps: [tasksHandOver, approvalsHandOver],
   recordTypes: [userRecordType, orgUnitRecordType, approvalRecordType],
+  sensitiveFields: { user: userSensitiveFields },
   referenceData: ensurePlatformData,
 };

@@ -12,6 +12,7 @@ import { customerGradingRoutes } from './grading/grading.routes';
 import { ensureCustomerGradingData } from './grading/grading.service';
 import { customerImportRoutes } from './io/import.routes';
 import { customerSearchRoutes } from './search/search.routes';
+import { customerSensitiveFields } from './sensitive';
 
 /** 客户档案 (02-customers): archive, search and lists, import and export, compliance, grading, lifecycle. */
 export const customersModule: ModuleManifest = {
@@ -22,6 +23,7 @@ export const customersModule: ModuleManifest = {
   jobs: [qualificationExpiryJob, customerRegradeJob],
   approvalTypes: [admissionApprovalType, blacklistApprovalType, blacklistRemovalApprovalType],
   recordTypes: [customerRecordType],
+  sensitiveFields: customerSensitiveFields,
   referenceData: (db) => ensureCustomerGradingData(db),
   demoData: scheduleDemoCustomers,
 };

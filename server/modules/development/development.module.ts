@@ -50,6 +50,8 @@ export const developmentModule: ModuleManifest = {
     ...receptionTables,
     ...projectTables,
   },
+  // R-PLT-04: the visitor's phone on a reception record (the customer's own fields live in customers).
+  sensitiveFields: { reception_record: { contactPhone: 'mobile' } },
   routes: [developmentSettingsRoutes, ownershipRoutes, registrationsRoutes, opportunitiesRoutes, visitsRoutes, receptionRoutes, projectsRoutes],
   jobs: [registrationLapseJob, customerReleaseJob, opportunityStaleJob, visitReportOverdueJob, projectReviewJob],
   approvalTypes: [registrationApprovalType, transferApprovalType, visitPlanApprovalType, projectApprovalType],

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Deps } from '../deps';
 import { pageOf, pageQuery } from '../http/pagination';
 import { problemResponses } from '../http/problem';
-import type { AppInstance } from '../http/types';
+import { contextOf, type AppInstance } from '../http/types';
+import { requireActor } from '../access/access';
 import { searchAuditEvents, verifyAuditChain } from './audit.service';
 
 const auditEventSchema = z
@@ -46,11 +47,11 @@ export function auditRoutes(app: AppInstance, deps: Deps) {
     },
     async (request) => {
       const q = request.query;
-      return searchAuditEvents(deps.db, {
-        ...q,
-        from: q.from ? new Date(q.from) : undefined,
-        to: q.to ? new Date(q.to) : undefined,
-      });
+      return searchAuditEvents(
+        deps.db,
+        { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
+        requireActor(contextOf(request)),
+      );
     },
   );
 

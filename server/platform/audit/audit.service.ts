@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import type { RequestContext } from '../access/access';
+import type { Actor, RequestContext } from '../access/access';
+import { maskChanges, maskText } from '../access/masking';
 import type { Clock } from '../clock';
 import type { Db, DbOrTx } from '../db/client';
 import { COUNT_CAP, selectPage } from '../db/paging';
@@ -183,7 +184,8 @@ export interface AuditSearch {
   q?: string;
 }
 
-export async function searchAuditEvents(db: Db, search: AuditSearch) {
+/** The log as an actor reads it: sensitive before/after values and numbers in summaries are masked without sensitive:view (R-PLT-04). */
+export async function searchAuditEvents(db: Db, search: AuditSearch, actor?: Actor) {
   const conditions: SQL[] = [];
   if (search.actorId !== undefined) conditions.push(eq(auditEvents.actorId, search.actorId));
   if (search.action) conditions.push(eq(auditEvents.action, search.action));
@@ -213,8 +215,8 @@ export async function searchAuditEvents(db: Db, search: AuditSearch) {
       entityType: row.entityType,
       entityId: row.entityId,
       customerId: row.customerId,
-      summary: row.summary,
-      changes: row.changes ?? null,
+      summary: actor ? maskText(actor, row.summary) : row.summary,
+      changes: actor ? maskChanges(actor, row.entityType, row.changes ?? null) : (row.changes ?? null),
       requestId: row.requestId,
     })),
     ...counted,

@@ -72,7 +72,6 @@ export async function* uploadParts(request: FastifyRequest, limits: UploadLimits
   try {
     for await (const part of parts) {
       if (part.type === 'file') {
-        if (part.filename) assertStorableText('file', part.filename);
         yield { type: 'file', name: part.fieldname, fileName: part.filename, stream: part.file };
       } else {
         if (part.valueTruncated || typeof part.value !== 'string') {

@@ -1,3 +1,4 @@
+import { registerSensitiveFields } from '../access/masking';
 import { ensureDefaultFlows, registerApprovalType } from '../approvals/approval-types';
 import type { Clock } from '../clock';
 import type { Db } from '../db/client';
@@ -27,6 +28,7 @@ export function installModules(manifests: readonly ModuleManifest[]): void {
     for (const step of manifest.handOverSteps ?? []) registerHandOverStep(step);
     for (const { type, access } of manifest.recordTypes ?? []) registerRecordType(type, access);
     for (const { kind, label, labelEn } of manifest.notificationKinds ?? []) registerNotificationKind(kind, label, labelEn);
+    for (const [entityType, fields] of Object.entries(manifest.sensitiveFields ?? {})) registerSensitiveFields(entityType, fields);
     for (const contribution of manifest.contributions ?? []) addContribution(contribution);
     installed.add(manifest);
   }

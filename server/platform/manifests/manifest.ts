@@ -1,3 +1,4 @@
+import type { SensitiveFields } from '../access/masking';
 import type { ApprovalTypeDefinition } from '../approvals/approval-types';
 import type { Clock } from '../clock';
 import type { Db } from '../db/client';
@@ -65,6 +66,8 @@ export interface ModuleManifest {
   recordTypes?: { type: string; access: RecordAccess }[];
   /** Kinds of in-app notification the module sends, with their Chinese names. */
   notificationKinds?: { kind: string; label: string; labelEn?: string }[];
+  /** Sensitive fields per record type (audit entity type), masked without sensitive:view (R-PLT-04). */
+  sensitiveFields?: Record<string, SensitiveFields>;
   /** Items for other modules' extension points. */
   contributions?: Contribution[];
   /** Reference data every installation needs (idempotent; never overwrites an admin's edits). */

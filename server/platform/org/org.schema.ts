@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sensitiveString } from '../access/sensitive-schema';
 import { dataScopes } from '../access/permissions';
 import { pageQuery } from '../http/pagination';
 
@@ -48,8 +49,8 @@ export const userSchema = z
     displayName: z.string(),
     unitId: z.number().int(),
     unitName: z.string(),
-    mobile: z.string().nullable(),
-    email: z.string().nullable(),
+    mobile: sensitiveString('mobile'),
+    email: sensitiveString('email'),
     status: z.enum(['active', 'disabled']),
     roles: z.array(roleRef),
     lastLoginAt: z.string().nullable(),

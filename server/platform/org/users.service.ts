@@ -1,7 +1,8 @@
 import { roleDisplayName } from '../access/permissions';
 import { and, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { requirePermission, scopeOf, type Actor, type RequestContext } from '../access/access';
-import { canViewSensitive, maskFields } from '../access/masking';
+import { canViewSensitive, maskFields, type SensitiveFields } from '../access/masking';
+
 import { diffChanges, recordAudit, recordAuditNow } from '../audit/audit.service';
 import { revokeUserSessions } from '../auth/auth.service';
 import { checkPasswordPolicy, generatePassword, hashPassword } from '../auth/password';
@@ -13,6 +14,9 @@ import { likePattern, orderByFrom } from '../http/pagination';
 import { getVisibleOrgUnit } from './org-units.service';
 import type { CreateUserBody, ListUsersQuery, UpdateUserBody, User } from './org.schema';
 import { orgUnits, roles, userRoles, users } from './org.table';
+
+/** R-PLT-04: a user's own contact details. */
+export const userSensitiveFields: SensitiveFields = { mobile: 'mobile', email: 'email' };
 
 type UserRow = typeof users.$inferSelect;
 
@@ -62,7 +66,7 @@ function toUser(actor: Actor, row: UserRow, unitName: string, roleList: User['ro
     createdAt: row.createdAt.toISOString(),
     mustChangePassword: row.mustChangePassword,
   };
-  return maskFields(actor, user, { mobile: 'mobile', email: 'email' });
+  return maskFields(actor, user, userSensitiveFields);
 }
 
 export async function listUsers(deps: Deps, ctx: RequestContext, query: ListUsersQuery) {

@@ -14,7 +14,7 @@ import {
   keyPersonSchema,
   updateCustomerBody,
 } from './archive.schema';
-import { createCustomer, getCustomer, getCustomerTimeline, timelineCursorPattern, updateCustomer } from './archive.service';
+import { createCustomer, getCustomer, updateCustomer } from './archive.service';
 import {
   createContact,
   createKeyPerson,
@@ -26,6 +26,7 @@ import {
   updateKeyPerson,
 } from './contacts.service';
 import { timelinePageSchema } from './dto';
+import { getCustomerTimeline, timelineCursorPattern } from './timeline.service';
 
 const customerParams = idParams();
 const contactParams = idParams('id', 'contactId');

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { sensitiveString } from '../../../platform/access/sensitive-schema';
+import { customerSensitiveFields } from '../sensitive';
 import { optionalMoneyInput } from '../../../platform/money';
 import { isValidResidentId, isValidUscc, MOBILE_PATTERN, PHONE_PATTERN, POSTCODE_PATTERN } from './identifiers';
 
@@ -125,9 +127,9 @@ export const contactSchema = z
     name: z.string(),
     title: z.string().nullable(),
     department: z.string().nullable(),
-    mobile: z.string().nullable(),
-    phone: z.string().nullable(),
-    email: z.string().nullable(),
+    mobile: sensitiveString(customerSensitiveFields.customer_contact.mobile),
+    phone: sensitiveString(customerSensitiveFields.customer_contact.phone),
+    email: sensitiveString(customerSensitiveFields.customer_contact.email),
     decisionRole: z.enum(decisionRoles).nullable(),
     isPrimary: z.boolean(),
   })
@@ -139,12 +141,12 @@ export const keyPersonSchema = z
     id: z.number().int(),
     name: z.string(),
     position: z.string().nullable(),
-    mobile: z.string().nullable(),
-    birthday: z.string().nullable(),
-    family: z.string().nullable(),
-    homeAddress: z.string().nullable(),
-    hobbies: z.string().nullable(),
-    note: z.string().nullable(),
+    mobile: sensitiveString(customerSensitiveFields.customer_key_person.mobile),
+    birthday: sensitiveString(customerSensitiveFields.customer_key_person.birthday),
+    family: sensitiveString(customerSensitiveFields.customer_key_person.family),
+    homeAddress: sensitiveString(customerSensitiveFields.customer_key_person.homeAddress),
+    hobbies: sensitiveString(customerSensitiveFields.customer_key_person.hobbies),
+    note: sensitiveString(customerSensitiveFields.customer_key_person.note),
   })
   .meta({ id: 'CustomerKeyPerson' });
 export type KeyPerson = z.infer<typeof keyPersonSchema>;
@@ -163,7 +165,7 @@ export const customerSummarySchema = z
     sourceCode: z.string().nullable(),
     province: z.string().nullable(),
     city: z.string().nullable(),
-    phone: z.string().nullable(),
+    phone: sensitiveString(customerSensitiveFields.customer.phone),
     ownerId: z.number().int().nullable(),
     ownerName: z.string().nullable(),
     unitId: z.number().int(),
@@ -185,7 +187,7 @@ export type CustomerSummary = z.infer<typeof customerSummarySchema>;
 /** The whole archive of one customer (detail page). */
 export const customerSchema = customerSummarySchema
   .extend({
-    idNumber: z.string().nullable(),
+    idNumber: sensitiveString(customerSensitiveFields.customer.idNumber),
     usageCodes: z.array(z.string()),
     legalRepresentative: z.string().nullable(),
     registeredCapital: z.string().nullable(),
@@ -199,7 +201,7 @@ export const customerSchema = customerSummarySchema
     street: z.string().nullable(),
     postcode: z.string().nullable(),
     fax: z.string().nullable(),
-    email: z.string().nullable(),
+    email: sensitiveString(customerSensitiveFields.customer.email),
     serviceMode: z.enum(serviceModes),
     collaboratorIds: z.array(z.number().int()),
     gradedAt: z.string().nullable(),

@@ -9,18 +9,18 @@ import { AppError, fieldError } from '../../../platform/errors';
 import type { RecordTypeRegistration } from '../../../platform/files/record-access';
 import { numericRecordId } from '../../../platform/files/record-access';
 import { nextNumber } from '../../../platform/numbering/numbering.service';
-import { activeUserOf, countActiveUsers, unitOf, userNamesOf } from '../../../platform/org/org.queries';
+import { activeUserOf, countActiveUsers, unitOf } from '../../../platform/org/org.queries';
 import { canReadCustomer, getVisibleCustomer, type CustomerRow } from '../access';
 import { customerContacts, customers } from '../customers.table';
 import { customerSearchKeys, type CustomerSearchKeys } from '../search/keys';
-import { addTimelineEvent, readTimeline } from '../timeline';
+import { addTimelineEvent } from '../timeline';
 import {
   customerNamesOf,
   detailPartsOf,
   findDuplicateCustomer
 } from './archive.queries';
 import type { CreateCustomerBody, Customer, UpdateCustomerBody } from './archive.schema';
-import { customerFieldLabels, showsSensitive, toCustomer, type TimelinePage } from './dto';
+import { customerFieldLabels, showsSensitive, toCustomer } from './dto';
 
 // 客户档案 (R-CUS-01…05, R-CUS-24): create, read, edit; duplicates refused by the database.
 
@@ -353,44 +353,6 @@ export async function updateCustomer(deps: Deps, ctx: RequestContext, id: number
   } catch (error) {
     throw await translateUniqueViolation(deps.db, actor, error, keys, id);
   }
-}
-
-const CURSOR_PATTERN = /^(\d{1,15})-(\d{1,16})$/;
-export const timelineCursorPattern = CURSOR_PATTERN;
-
-/** One page of the customer's timeline (R-CUS-02), newest first; `before` is the previous page's `nextCursor`. */
-export async function getCustomerTimeline(deps: Deps, ctx: RequestContext, id: number, query: { before?: string; limit: number }): Promise<TimelinePage> {
-  const actor = requirePermission(ctx.actor, 'customer:read');
-  await getVisibleCustomer(deps.db, actor, id);
-  let before: { at: Date; id: number } | undefined;
-  if (query.before) {
-    const match = CURSOR_PATTERN.exec(query.before);
-    const at = Number(match?.[1]);
-    const eventId = Number(match?.[2]);
-    if (!match || !Number.isSafeInteger(eventId) || at > 8.64e15) {
-      throw new AppError('VALIDATION_FAILED', '分页游标无效，请从第一页重新加载', [{ field: 'before', message: '分页游标无效' }]);
-    }
-    before = { at: new Date(at), id: eventId };
-  }
-  const rows = await readTimeline(deps.db, id, { limit: query.limit + 1, before });
-  const page = rows.slice(0, query.limit);
-  const names = await userNamesOf(deps.db, page.map((row) => row.actorId));
-  const last = page[page.length - 1];
-  return {
-    items: page.map((row) => ({
-      id: row.id,
-      occurredAt: row.occurredAt.toISOString(),
-      type: row.type,
-      title: row.title,
-      detail: row.detail ?? null,
-      actorId: row.actorId,
-      actorName: row.actorId === null ? null : (names.get(row.actorId) ?? null),
-      link: row.link,
-      sourceType: row.sourceType,
-      sourceId: row.sourceId,
-    })),
-    nextCursor: rows.length > query.limit && last ? `${last.occurredAt.getTime()}-${last.id}` : null,
-  };
 }
 
 // Attachments (licences, photos) can be linked to a customer (R-PLT-52): readable by whoever may

@@ -257,7 +257,8 @@ describe('customer archive', () => {
     const created = (await create(a, { name: companyName(), phone: '021-11112222', registeredCapital: '800000' })).json();
     const ok = await a.patch(`/api/v1/customers/${created.id}`, { phone: '021-33334444', employees: 50, version: 1 });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toMatchObject({ phone: '021-33334444', employees: 50, version: 2, registeredCapital: '800000.00' });
+    // The phone reads masked without sensitive:view (R-PLT-04); the stored value is the new one.
+    expect(ok.json()).toMatchObject({ phone: '021****4444', employees: 50, version: 2, registeredCapital: '800000.00' });
     const stale = await a.patch(`/api/v1/customers/${created.id}`, { phone: '021-55556666', version: 1 });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ code: 'CONFLICT' });
@@ -331,7 +332,7 @@ describe('customer archive', () => {
     ).json();
     const masked = (await a.get(`/api/v1/customers/${created.id}`)).json();
     expect(masked.idNumber).toBe(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
-    expect(masked.contacts[0]).toMatchObject({ mobile: '138****5678', phone: '021-12345678' });
+    expect(masked.contacts[0]).toMatchObject({ mobile: '138****5678', phone: '021****5678' });
     expect(JSON.stringify(masked)).not.toContain('13812345678');
     const clear = (await manager.get(`/api/v1/customers/${created.id}`)).json();
     expect(clear.idNumber).toBe(idNumber);

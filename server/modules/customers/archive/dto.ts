@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../../../platform/access/access';
-import { canViewSensitive, maskFields, maskValue } from '../../../platform/access/masking';
+import { canViewSensitive, maskFields } from '../../../platform/access/masking';
+import { customerSensitiveFields } from '../sensitive';
 import type { CustomerRow } from '../access';
 import { customerContacts, customerKeyPersons } from '../customers.table';
 import type { Customer, CustomerSummary, DecisionRole } from './archive.schema';
@@ -51,7 +52,7 @@ export function toCustomerSummary(row: CustomerRow, names: CustomerNames): Custo
   };
 }
 
-/** A contact; the mobile number is masked (138****5678) without `sensitive:view`. */
+/** A contact; mobile, landline and e-mail are masked without `sensitive:view`. */
 export function toContact(actor: Actor, row: ContactRow): Contact {
   const contact: Contact = {
     id: row.id,
@@ -64,7 +65,7 @@ export function toContact(actor: Actor, row: ContactRow): Contact {
     decisionRole: row.decisionRole as DecisionRole | null,
     isPrimary: row.isPrimary,
   };
-  return maskFields(actor, contact, { mobile: 'mobile' });
+  return maskFields(actor, contact, customerSensitiveFields.customer_contact);
 }
 
 /** Private fields of a key person; all of them are sensitive (R-CUS-01 §3, R-PLT-04). */
@@ -83,16 +84,11 @@ export function toKeyPerson(actor: Actor, row: KeyPersonRow): KeyPerson {
     hobbies: row.hobbies,
     note: row.note,
   };
-  if (canViewSensitive(actor)) return person;
-  const masked: KeyPerson = { ...person, mobile: person.mobile === null ? null : maskValue('mobile', person.mobile) };
-  for (const field of keyPersonPrivateFields) {
-    if (person[field] !== null) masked[field] = maskValue('text', person[field]);
-  }
-  return masked;
+  return maskFields(actor, person, customerSensitiveFields.customer_key_person);
 }
 
 export function hasSensitiveContactData(rows: ContactRow[]): boolean {
-  return rows.some((row) => row.mobile);
+  return rows.some((row) => row.mobile || row.phone || row.email);
 }
 
 export function hasSensitiveKeyPersonData(rows: KeyPersonRow[]): boolean {
@@ -135,13 +131,13 @@ export function toCustomer(actor: Actor, row: CustomerRow, parts: CustomerDetail
     keyPersons: parts.keyPersons.map((person) => toKeyPerson(actor, person)),
     version: row.version,
   };
-  return maskFields(actor, customer, { idNumber: 'idCard' });
+  return maskFields(actor, customer, customerSensitiveFields.customer);
 }
 
 /** True when the detail shows sensitive values in clear text (an R-PLT-11 access event). */
 export function showsSensitive(actor: Actor, row: CustomerRow, parts: CustomerDetailParts): boolean {
   if (!canViewSensitive(actor)) return false;
-  return Boolean(row.idNumber) || hasSensitiveContactData(parts.contacts) || hasSensitiveKeyPersonData(parts.keyPersons);
+  return Boolean(row.idNumber || row.phone || row.email) || hasSensitiveContactData(parts.contacts) || hasSensitiveKeyPersonData(parts.keyPersons);
 }
 
 /** Chinese names of the archive's fields, for timeline entries and messages. */

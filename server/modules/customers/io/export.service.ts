@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { canViewSensitive, maskFields, type MaskKind } from '../../../platform/access/masking';
+import { customerSensitiveFields } from '../sensitive';
 import { recordAuditNow } from '../../../platform/audit/audit.service';
 import { shanghaiMinute } from '../../../platform/dates';
 import type { Deps } from '../../../platform/deps';
@@ -55,8 +56,8 @@ const exportColumns: Record<ExportColumnKey, ColumnSpec> = {
   city: { header: '市', width: 10 },
   district: { header: '区县', width: 10 },
   street: { header: '详细地址', width: 30 },
-  phone: { header: '电话', width: 16, mask: 'mobile' },
-  email: { header: '邮箱', width: 22, mask: 'email' },
+  phone: { header: '电话', width: 16, mask: customerSensitiveFields.customer.phone },
+  email: { header: '邮箱', width: 22, mask: customerSensitiveFields.customer.email },
   website: { header: '网站', width: 20 },
   legalRepresentative: { header: '法定代表人', width: 10 },
   registeredCapital: { header: '注册资本（元）', width: 16 },
@@ -72,9 +73,9 @@ const exportColumns: Record<ExportColumnKey, ColumnSpec> = {
   blacklistLevel: { header: '黑名单', width: 10, labels: { unit: '单位黑名单', company: '公司黑名单' } },
   tags: { header: '标签', width: 18 },
   contactName: { header: '联系人', width: 10 },
-  contactMobile: { header: '联系人手机', width: 14, mask: 'mobile' },
+  contactMobile: { header: '联系人手机', width: 14, mask: customerSensitiveFields.customer_contact.mobile },
   contactTitle: { header: '联系人职务', width: 12 },
-  contactEmail: { header: '联系人邮箱', width: 22, mask: 'email' },
+  contactEmail: { header: '联系人邮箱', width: 22, mask: customerSensitiveFields.customer_contact.email },
   verifiedAt: { header: '最近核实', width: 17 },
   createdAt: { header: '建档时间', width: 17 },
   updatedAt: { header: '更新时间', width: 17 },

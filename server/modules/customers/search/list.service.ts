@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { maskFields } from '../../../platform/access/masking';
+import { customerSensitiveFields } from '../sensitive';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx } from '../../../platform/db/client';
 import { COUNT_CAP, countUpTo, selectPage } from '../../../platform/db/paging';
@@ -11,7 +12,6 @@ import { orgUnits, users } from '../../../platform/org/org.table';
 import { customerScope, type CustomerRow } from '../access';
 import type { CustomerSummary } from '../archive/archive.schema';
 import { toCustomerSummary } from '../archive/dto';
-import { MOBILE_PATTERN } from '../archive/identifiers';
 import { customers } from '../customers.table';
 import { addTimelineEvent } from '../timeline';
 import { analyzeQuery, keywordCondition } from './search.queries';
@@ -102,10 +102,9 @@ const sortColumns = {
   grade: customers.grade,
 };
 
-/** A summary as lists show it; a mobile number stored as the customer's phone is masked (R-PLT-04). */
+/** A summary as lists show it, masked like the detail (R-PLT-04). */
 export function summaryFor(actor: Actor, row: CustomerRow, ownerName: string | null, unitName: string | null): CustomerSummary {
-  const summary = toCustomerSummary(row, { ownerName, unitName: unitName ?? '' });
-  return summary.phone && MOBILE_PATTERN.test(summary.phone) ? maskFields(actor, summary, { phone: 'mobile' }) : summary;
+  return maskFields(actor, toCustomerSummary(row, { ownerName, unitName: unitName ?? '' }), customerSensitiveFields.customer);
 }
 
 /** Rows with their owner and unit names, in the given order. */

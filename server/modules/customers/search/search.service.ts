@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { hasPermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { canViewSensitive, maskValue } from '../../../platform/access/masking';
+import { customerSensitiveFields } from '../sensitive';
 import { queryRows } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
@@ -23,7 +24,7 @@ function requireAnyPermission(actor: Actor | undefined, permissions: string[]): 
 
 function matchedText(actor: Actor, hit: RankedHit): string | null {
   if (hit.kind !== 'contact') return null;
-  const mobile = hit.contactMobile ? ` ${canViewSensitive(actor) ? hit.contactMobile : maskValue('mobile', hit.contactMobile)}` : '';
+  const mobile = hit.contactMobile ? ` ${canViewSensitive(actor) ? hit.contactMobile : maskValue(customerSensitiveFields.customer_contact.mobile, hit.contactMobile)}` : '';
   return `联系人 ${hit.contactName ?? ''}${mobile}`;
 }
 

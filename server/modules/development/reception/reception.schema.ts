@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sensitiveString } from '../../../platform/access/sensitive-schema';
 import { pageQuery } from '../../../platform/http/pagination';
 import { MOBILE_PATTERN, PHONE_PATTERN, uscc } from '../../customers';
 // Request and response shapes of the reception log (R-DEV-40), rotation (R-DEV-41) and
@@ -106,7 +107,7 @@ export const receptionRecordSchema = z
     customerName: z.string().nullable(),
     prospectName: z.string().nullable(),
     contactName: z.string().nullable(),
-    contactPhone: z.string().nullable(),
+    contactPhone: sensitiveString('mobile'),
     companions: z.number().int(),
     spaceTypeCode: z.string().nullable(),
     spaceTypeLabel: z.string().nullable(),

@@ -43,19 +43,22 @@ async function refreshAfterChange(queryClient: QueryClient, customerId: number) 
 
 const text = (value: string | undefined) => value?.trim() || null;
 
-/** Only what changed goes into the PATCH, so a masked mobile number is never sent back. */
+const maskableFields = ['mobile', 'phone', 'email'] as const;
+
+/** Only what changed goes into the PATCH, so a masked mobile, phone or e-mail is never sent back. */
 function changedContactFields(contact: Contact, values: ContactFormValues): Partial<ContactBody> {
   const next: Partial<ContactBody> = {
     name: values.name.trim(),
     title: text(values.title),
     department: text(values.department),
-    phone: text(values.phone),
-    email: text(values.email),
     decisionRole: values.decisionRole ?? null,
     isPrimary: Boolean(values.isPrimary),
   };
-  const mobile = text(values.mobile);
-  if (mobile !== null || !isMasked(contact.mobile)) next.mobile = mobile;
+  for (const field of maskableFields) {
+    const value = text(values[field]);
+    // An empty input over a masked value means "leave it as it is".
+    if (value !== null || !isMasked(contact[field])) next[field] = value;
+  }
   const changes: Partial<ContactBody> = {};
   for (const [field, value] of Object.entries(next) as [keyof ContactBody, unknown][]) {
     if (value !== (contact[field as keyof Contact] ?? null)) (changes as Record<string, unknown>)[field] = value;
@@ -76,6 +79,8 @@ function ContactFormModal({ customerId, contact, onClose }: { customerId: number
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ContactFormValues>();
   const mobileMasked = isMasked(contact?.mobile);
+  const phoneMasked = isMasked(contact?.phone);
+  const emailMasked = isMasked(contact?.email);
   const mutation = useMutation({
     mutationFn: (values: ContactFormValues) => {
       if (contact) return updateContact(customerId, contact.id, changedContactFields(contact, values));
@@ -103,8 +108,8 @@ function ContactFormModal({ customerId, contact, onClose }: { customerId: number
         title: contact.title ?? undefined,
         department: contact.department ?? undefined,
         mobile: mobileMasked ? undefined : (contact.mobile ?? undefined),
-        phone: contact.phone ?? undefined,
-        email: contact.email ?? undefined,
+        phone: phoneMasked ? undefined : (contact.phone ?? undefined),
+        email: emailMasked ? undefined : (contact.email ?? undefined),
         decisionRole: contact.decisionRole ?? undefined,
         isPrimary: contact.isPrimary,
       }
@@ -139,13 +144,13 @@ function ContactFormModal({ customerId, contact, onClose }: { customerId: number
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="phone" label={t(contactFieldLabel.phone)} rules={translatedRules(t, contactRules.phone)}>
-              <Input maxLength={30} />
+            <Form.Item name="phone" label={t(contactFieldLabel.phone)} rules={translatedRules(t, contactRules.phone)} extra={phoneMasked ? t('customers.archive.maskedLeaveEmptyToKeep') : undefined}>
+              <Input maxLength={30} placeholder={phoneMasked ? (contact?.phone ?? undefined) : undefined} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="email" label={t(contactFieldLabel.email)} rules={translatedRules(t, contactRules.email)}>
-              <Input maxLength={120} />
+            <Form.Item name="email" label={t(contactFieldLabel.email)} rules={translatedRules(t, contactRules.email)} extra={emailMasked ? t('customers.archive.maskedLeaveEmptyToKeep') : undefined}>
+              <Input maxLength={120} placeholder={emailMasked ? (contact?.email ?? undefined) : undefined} />
             </Form.Item>
           </Col>
           <Col span={12}>

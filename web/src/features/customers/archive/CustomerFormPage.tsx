@@ -35,6 +35,7 @@ import {
 } from './customers-api';
 import { regionOptions, regionPath } from './region-data';
 import { useT } from '../../../app/i18n/LocaleProvider';
+import { translatedRules } from '../../../app/i18n/dictionary';
 
 type TextField = Exclude<
   keyof CustomerFields,
@@ -92,7 +93,7 @@ function toFormValues(customer: Customer): FormValues {
     region: regionPath(customer.province, customer.city, customer.district),
   };
   for (const field of textFields) (values as Record<string, unknown>)[field] = customer[field] ?? undefined;
-  if (isMasked(customer.idNumber)) values.idNumber = undefined;
+  for (const field of maskedCustomerFields) if (isMasked(customer[field])) (values as Record<string, unknown>)[field] = undefined;
   return values;
 }
 
@@ -100,12 +101,17 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON
 const sameMoney = (a: string | null | undefined, b: string | null | undefined) =>
   a === null || a === undefined || b === null || b === undefined ? (a ?? null) === (b ?? null) : Number(a) === Number(b);
 
-/** Only the fields that changed go into the PATCH; a masked ID number left empty stays as it is. */
+/** Shown masked without sensitive:view (R-PLT-04); the form starts them empty. */
+const maskedCustomerFields = ['idNumber', 'phone', 'email'] as const;
+
+/** Only the fields that changed go into the PATCH; a masked value left empty stays as it is. */
 function changedFields(customer: Customer, fields: CustomerFields): CustomerFields {
   const changes: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(fields) as [keyof CustomerFields, unknown][]) {
     const before = customer[field];
+    // An empty input over a masked value means "leave it as it is".
     if (field === 'idNumber' && value === null && isMasked(customer.idNumber) && customer.kind === fields.kind) continue;
+    if ((field === 'phone' || field === 'email') && value === null && isMasked(customer[field])) continue;
     if (field === 'registeredCapital' || field === 'annualOutput' ? sameMoney(before as string | null, value as string | null) : sameValue(before, value)) continue;
     changes[field] = value;
   }
@@ -363,8 +369,13 @@ function CustomerForm({ customer }: { customer?: Customer }) {
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="phone" label={t(label.phone)} rules={[{ pattern: PHONE_PATTERN, message: t('customers.archive.aPhoneNumberLooksLike') }]}>
-                  <Input maxLength={30} />
+                <Form.Item
+                  name="phone"
+                  label={t(label.phone)}
+                  rules={[{ pattern: PHONE_PATTERN, message: t('customers.archive.aPhoneNumberLooksLike') }]}
+                  extra={isMasked(customer?.phone) ? t('customers.archive.maskedLeaveEmptyToKeep') : undefined}
+                >
+                  <Input maxLength={30} placeholder={isMasked(customer?.phone) ? (customer?.phone ?? undefined) : undefined} />
                 </Form.Item>
               </Col>
               <Col {...col}>
@@ -373,8 +384,13 @@ function CustomerForm({ customer }: { customer?: Customer }) {
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="email" label={t(label.email)} rules={contactRules.email}>
-                  <Input maxLength={120} />
+                <Form.Item
+                  name="email"
+                  label={t(label.email)}
+                  rules={translatedRules(t, contactRules.email)}
+                  extra={isMasked(customer?.email) ? t('customers.archive.maskedLeaveEmptyToKeep') : undefined}
+                >
+                  <Input maxLength={120} placeholder={isMasked(customer?.email) ? (customer?.email ?? undefined) : undefined} />
                 </Form.Item>
               </Col>
             </Row>

@@ -163,5 +163,5 @@ export function useCustomer(id: number | undefined) {
 
 /** A value the server masked (138****5678, ******) must never be sent back as if it were real. */
 export function isMasked(value: string | null | undefined): boolean {
-  return typeof value === 'string' && value.includes('****');
+  return typeof value === 'string' && /\*{3,}/.test(value);
 }
