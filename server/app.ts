@@ -20,6 +20,7 @@ import type { Deps } from './platform/deps';
 import { AppError } from './platform/errors';
 import { problemErrorHandler } from './platform/http/error-handler';
 import { registerInputGuards } from './platform/http/input-guards';
+import { loggedUrl, logSerializers } from './platform/http/logging';
 import type { AppInstance } from './platform/http/types';
 import { appModules } from './modules';
 import { installModules } from './platform/manifests/install';
@@ -33,6 +34,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** A pino logger config or `false` to silence (tests). */
   logger?: boolean | Record<string, unknown>;
+  /** On a terminal: no line per request, only failed ones (the console stays readable). */
+  quietRequests?: boolean;
   /** The modules to run; the whole application by default (tests may add their own). */
   modules?: readonly ModuleManifest[];
 }
@@ -53,8 +56,10 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
             level: config.logLevel,
             // R-SEC-07: secrets never reach the log.
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+            serializers: logSerializers,
             ...(typeof options.logger === 'object' ? options.logger : {}),
           },
+    disableRequestLogging: options.quietRequests ?? false,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
@@ -66,6 +71,11 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
     },
   }).withTypeProvider() as unknown as AppInstance;
 
+  if (options.quietRequests) {
+    app.addHook('onResponse', async (request, reply) => {
+      if (reply.statusCode >= 400) request.log.info(`${request.method} ${loggedUrl(request.url)} → ${reply.statusCode} (${Math.round(reply.elapsedTime)} ms)`);
+    });
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);

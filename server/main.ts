@@ -5,15 +5,27 @@ import { openDatabase } from './platform/db/client';
 import { autoBackupBeforeMigration } from './platform/db/backup';
 import { lockDataDir } from './platform/db/data-dir-lock';
 import { migrateDatabase } from './platform/db/migrate';
+import { databaseRoleWarnings } from './platform/db/roles';
+import { terminalLogStream } from './platform/http/logging';
 import { startScheduler } from './platform/jobs/scheduler';
 import { seedDemo, type SeedCredential } from './platform/seed/demo';
 import { appModules, ensureAppReferenceData } from './modules';
 
-function printCredentials(credentials: SeedCredential[]) {
+/** The address to open: a wildcard bind is reached at localhost; anything else as configured. */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function printCredentials(credentials: SeedCredential[], adminPassword: string | undefined) {
   const lines = [
     '',
     '════════════════ 首次启动：演示账号（密码只显示这一次，请妥善保存）════════════════',
-    ...credentials.map((c) => `  ${c.username.padEnd(10)} ${c.password.padEnd(20)} ${c.displayName}（${c.role}，${c.unit}）`),
+    // A password the operator supplied (ADMIN_PASSWORD) is theirs already: never echoed.
+    ...credentials.map((c) => {
+      const shown = adminPassword && c.password === adminPassword ? '（ADMIN_PASSWORD）' : c.password;
+      return `  ${c.username.padEnd(10)} ${shown.padEnd(20)} ${c.displayName}（${c.role}，${c.unit}）`;
+    }),
     '  First start: demo sign-in names and passwords (shown once).',
     '═══════════════════════════════════════════════════════════════════════════════════',
     '',
@@ -34,10 +46,12 @@ async function main() {
   await ensureAppReferenceData(database.db, systemClock);
   const credentials = config.seedDemo || config.adminPassword ? await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword, modules: config.seedDemo ? appModules : [] }) : [];
 
-  const app = await buildApp({ database, config });
+  const terminal = await terminalLogStream();
+  const app = await buildApp({ database, config, logger: terminal ? { stream: terminal } : undefined, quietRequests: Boolean(terminal) });
   if (preMigrationBackup) app.log.info({ file: preMigrationBackup.file }, 'backup before migration written');
   if (migration.from !== migration.to) app.log.info({ from: migration.from, to: migration.to }, 'database migrated');
-  if (credentials.length) printCredentials(credentials);
+  for (const warning of await databaseRoleWarnings(database)) app.log.warn(warning);
+  if (credentials.length) printCredentials(credentials, config.adminPassword);
 
   // Scheduled jobs (R-PLT-32): each period runs once even with several instances.
   const scheduler = startScheduler(app.deps);
@@ -45,7 +59,7 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   app.log.info(
     { mode: database.mode, schemaVersion: migration.to, startupMs: Date.now() - started },
-    `招商客户管理平台 running at http://localhost:${config.port}`,
+    `招商客户管理平台 running at http://${displayHost(config.host)}:${config.port}`,
   );
 
   let closing = false;

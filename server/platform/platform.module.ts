@@ -1,5 +1,6 @@
 import * as approvalTables from './approvals/approvals.table';
 import { approvalsRoutes } from './approvals/approvals.routes';
+import { auditChainJob } from './audit/audit-chain.job';
 import * as auditTables from './audit/audit.table';
 import { auditRoutes } from './audit/audit.routes';
 import * as authTables from './auth/auth.table';
@@ -62,7 +63,7 @@ export const platformModule: ModuleManifest = {
     dictionariesRoutes,
     handOverRoutes,
   ],
-  jobs: [sessionPurgeJob, jobRunCleanupJob, analyzeJob, taskEscalationJob, notificationEmailJob, dailyBackupJob],
+  jobs: [auditChainJob, sessionPurgeJob, jobRunCleanupJob, analyzeJob, taskEscalationJob, notificationEmailJob, dailyBackupJob],
   handOverSteps: [tasksHandOver, approvalsHandOver],
   recordTypes: [userRecordType, orgUnitRecordType, approvalRecordType],
   sensitiveFields: { user: userSensitiveFields },

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { buildApp } from '../app';
@@ -122,16 +125,19 @@ export function parseSetCookies(header: string | string[] | number | undefined):
   return cookies;
 }
 
-export async function createTestApp(options: { config?: Partial<AppConfig>; clock?: TestClock; extraModules?: readonly ModuleManifest[] } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { config?: Partial<AppConfig>; clock?: TestClock; extraModules?: readonly ModuleManifest[]; logger?: Record<string, unknown> } = {},
+): Promise<TestApp> {
   const { database, drop } = await createTestDatabase();
   const clock = options.clock ?? createTestClock('2026-03-02T02:00:00Z');
   const config: AppConfig = {
-    ...loadConfig({ DATA_DIR: `/tmp/zhaoshang-test-${process.pid}` } as NodeJS.ProcessEnv),
+    // A data directory per app: files, backups and the audit checkpoint of one database each.
+    ...loadConfig({ DATA_DIR: path.join(os.tmpdir(), `zhaoshang-test-${process.pid}-${randomBytes(4).toString('hex')}`) } as NodeJS.ProcessEnv),
     loginRateLimitPerMinute: 10_000,
     ...options.config,
   };
   const modules = [...appModules, ...(options.extraModules ?? [])];
-  const app = await buildApp({ database, config, clock, logger: false, modules });
+  const app = await buildApp({ database, config, clock, logger: options.logger ?? false, modules });
   await app.ready();
   const db = database.db;
   await ensureReferenceData(modules, db, clock);
@@ -229,6 +235,7 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
     async close() {
       await app.close();
       await drop();
+      if (!options.config?.dataDir) fs.rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
   return testApp;

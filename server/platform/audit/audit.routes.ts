@@ -4,7 +4,8 @@ import { pageOf, pageQuery } from '../http/pagination';
 import { problemResponses } from '../http/problem';
 import { contextOf, type AppInstance } from '../http/types';
 import { requireActor } from '../access/access';
-import { searchAuditEvents, verifyAuditChain } from './audit.service';
+import { describeChain, verifyAgainstCheckpoint } from './audit-chain.job';
+import { searchAuditEvents } from './audit.service';
 
 const auditEventSchema = z
   .object({
@@ -62,13 +63,23 @@ export function auditRoutes(app: AppInstance, deps: Deps) {
       schema: {
         tags: ['审计日志'],
         summary: '校验审计日志哈希链',
-        description: '从第一条开始重新计算哈希链，报告第一条被篡改的记录。',
+        description: '从第一条开始重新计算哈希链，并与数据目录中的链头检查点比对：报告第一条被改动的记录，或最新记录被删除。',
         response: {
-          200: z.object({ ok: z.boolean(), checked: z.number().int(), brokenAtId: z.number().int().nullable() }),
+          200: z.object({
+            ok: z.boolean(),
+            checked: z.number().int(),
+            brokenAtId: z.number().int().nullable(),
+            /** altered: content or link changed (or hashes recomputed); missing: newest events deleted. */
+            problem: z.enum(['altered', 'missing']).nullable(),
+            message: z.string(),
+          }),
           ...problemResponses,
         },
       },
     },
-    async () => verifyAuditChain(deps.db),
+    async () => {
+      const result = await verifyAgainstCheckpoint(deps);
+      return { ok: result.ok, checked: result.checked, brokenAtId: result.brokenAtId, problem: result.problem, message: describeChain(result) };
+    },
   );
 }

@@ -127,23 +127,48 @@ export function diffChanges<T extends Record<string, unknown>>(
 export interface ChainVerification {
   ok: boolean;
   checked: number;
+  /** The first event that does not match, or where events are missing. */
   brokenAtId: number | null;
+  /** altered: an event's content or link; missing: events seen at the checkpoint are gone. */
+  problem: 'altered' | 'missing' | null;
+  /** The newest event verified and its hash (the next checkpoint). */
+  lastId: number;
+  lastHash: string;
 }
 
-/** Recomputes the hash chain from the start; reports the first event that does not match. */
-export async function verifyAuditChain(db: DbOrTx, batchSize = 5000): Promise<ChainVerification> {
+export interface ChainHead {
+  lastId: number;
+  hash: string;
+  count: number;
+}
+
+/**
+ * Recomputes the hash chain (R-SEC-08). From the start by default; with `from` (a checkpoint)
+ * only the events after it, after checking that the checkpoint's event still has its hash. With
+ * `head` (the checkpoint kept outside the database) a full walk also proves that no event up to
+ * the checkpoint was deleted and that the chain was not recomputed after an edit.
+ */
+export async function verifyAuditChain(db: DbOrTx, options: { from?: ChainHead; head?: ChainHead; batchSize?: number } = {}): Promise<ChainVerification> {
+  const batchSize = options.batchSize ?? 5000;
+  const head = options.head;
   let prevHash = GENESIS;
   let lastId = 0;
   let checked = 0;
+  const broken = (id: number | null, problem: 'altered' | 'missing'): ChainVerification => ({ ok: false, checked, brokenAtId: id, problem, lastId, lastHash: prevHash });
+  if (options.from) {
+    const [anchor] = await db.select({ hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.id, options.from.lastId));
+    if (!anchor) return broken(options.from.lastId, 'missing');
+    if (anchor.hash !== options.from.hash) return broken(options.from.lastId, 'altered');
+    prevHash = options.from.hash;
+    lastId = options.from.lastId;
+    checked = options.from.count;
+  }
+  let sawHead = !head || head.lastId <= lastId;
   for (;;) {
-    const rows = await db
-      .select()
-      .from(auditEvents)
-      .where(gt(auditEvents.id, lastId))
-      .orderBy(asc(auditEvents.id))
-      .limit(batchSize);
+    const rows = await db.select().from(auditEvents).where(gt(auditEvents.id, lastId)).orderBy(asc(auditEvents.id)).limit(batchSize);
     if (rows.length === 0) break;
     for (const row of rows) {
+      if (head && !sawHead && row.id > head.lastId) return broken(head.lastId, 'missing');
       const expected = eventHash(prevHash, {
         at: row.at,
         actorId: row.actorId,
@@ -157,15 +182,20 @@ export async function verifyAuditChain(db: DbOrTx, batchSize = 5000): Promise<Ch
         summary: row.summary,
         changes: row.changes ?? null,
       });
-      if (row.prevHash !== prevHash || row.hash !== expected) {
-        return { ok: false, checked, brokenAtId: row.id };
+      if (row.prevHash !== prevHash || row.hash !== expected) return broken(row.id, 'altered');
+      if (head && row.id === head.lastId) {
+        // The chain verifies by itself, but not the hash seen at the checkpoint: recomputed.
+        if (row.hash !== head.hash) return broken(row.id, 'altered');
+        sawHead = true;
       }
       prevHash = row.hash;
       lastId = row.id;
       checked += 1;
     }
   }
-  return { ok: true, checked, brokenAtId: null };
+  // The newest events up to the checkpoint were deleted.
+  if (!sawHead) return broken(head!.lastId, 'missing');
+  return { ok: true, checked, brokenAtId: null, problem: null, lastId, lastHash: prevHash };
 }
 
 /** Lists report at most this many matches ("10,000+"). */

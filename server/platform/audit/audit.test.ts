@@ -82,10 +82,11 @@ describe('audit log', () => {
     expect(ok.checked).toBe(await auditCount());
 
     const [victim] = await t.database.db.select().from(auditEvents).orderBy(auditEvents.id).limit(1).offset(1);
-    // Only a superuser disabling triggers can do this; the chain still reveals it.
+    // Only the table's owner (or a superuser) switching the trigger off can do this; the chain still reveals it.
     await t.database.db.transaction(async (tx) => {
-      await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+      await tx.execute(sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete`);
       await tx.execute(sql`UPDATE audit_events SET summary = 'tampered' WHERE id = ${victim!.id}`);
+      await tx.execute(sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete`);
     });
     const result = await verifyAuditChain(t.database.db);
     expect(result.ok).toBe(false);

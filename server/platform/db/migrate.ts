@@ -49,6 +49,8 @@ export async function migrateDatabase(database: Database, options: { folder?: st
       `数据库结构版本 (${from}) 比程序 (${expected}) 新，请升级程序后再启动 / database schema ${from} is newer than this build (${expected})`,
     );
   }
+  // Nothing to do: start without touching the schema, so a runtime role without DDL rights can.
+  if (from === expected) return { from, to: from };
   if (database.mode === 'pglite') {
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
   } else {

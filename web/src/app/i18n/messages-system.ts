@@ -92,6 +92,7 @@ export const systemMessages = {
   'audit.verifyOk': ['哈希链完整', 'The hash chain is intact'],
   'audit.verifyOkDetail': ['已校验 {checked} 条记录，未发现篡改。', '{checked} records checked, no tampering found.'],
   'audit.verifyBroken': ['哈希链断裂', 'The hash chain is broken'],
+  'audit.verifyMissingDetail': ['上次校验时最新的第 #{id} 条记录已不在库中：审计记录被删除。请立即上报。', 'Record #{id}, the newest at the last check, is no longer in the database: audit records were deleted. Report this now.'],
   'audit.verifyBrokenDetail': ['已校验 {checked} 条记录，第 #{id} 条记录与链不符，可能已被篡改。请立即上报。', '{checked} records checked; record #{id} does not match the chain and may have been altered. Report this now.'],
   'audit.at': ['时间', 'Time'],
   'audit.actor': ['操作人', 'User'],

@@ -23,7 +23,7 @@ export function VerifyChainButton() {
             subTitle={
               result.ok
                 ? t('audit.verifyOkDetail', { checked: result.checked })
-                : t('audit.verifyBrokenDetail', { checked: result.checked, id: result.brokenAtId ?? '?' })
+                : t(result.problem === 'missing' ? 'audit.verifyMissingDetail' : 'audit.verifyBrokenDetail', { checked: result.checked, id: result.brokenAtId ?? '?' })
             }
             extra={
               <Button type="primary" onClick={() => verification.reset()}>

@@ -50,6 +50,9 @@ export interface ChainVerification {
   ok: boolean;
   checked: number;
   brokenAtId: number | null;
+  /** altered: an event was changed (or hashes recomputed); missing: the newest events were deleted. */
+  problem: 'altered' | 'missing' | null;
+  message: string;
 }
 
 export const auditQueryKey = ['audit-events'] as const;
