@@ -117,13 +117,15 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
       },
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'zs_session' },
-          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+          session: { type: 'apiKey', in: 'cookie', name: 'zs_session', description: '登录后浏览器携带的会话 Cookie' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: '以 Cookie 认证时，写操作须带登录时下发的 zs_csrf 值' },
+          bearer: { type: 'http', scheme: 'bearer', description: '会话令牌（登录响应的 zs_session 值）；以此认证时无需 X-CSRF-Token' },
         },
       },
-      security: [{ session: [], csrf: [] }],
     },
-    transform: jsonSchemaTransform,
+    // Every operation gets an operationId (for generated clients) and its own security: none for
+    // sign-in, the session cookie or a bearer token for reads, plus the CSRF header for cookie writes.
+    transform: (input) => jsonSchemaTransform({ ...input, schema: withOperationDefaults(input.schema as Record<string, unknown>, input.route) as typeof input.schema }),
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
@@ -185,4 +187,24 @@ declare module 'fastify' {
   interface FastifyInstance {
     deps: Deps;
   }
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** `GET /api/v1/customers/:id/contacts` → `getCustomersIdContacts`. */
+export function operationIdOf(method: string, url: string): string {
+  const words = url
+    .replace(/^\/api\/v1\//, '')
+    .split(/[/\-_:.{}]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1));
+  return `${method.toLowerCase()}${words.join('')}`;
+}
+
+function withOperationDefaults(schema: Record<string, unknown> | undefined, route: { method: string | string[]; url: string; config?: unknown }) {
+  if (!schema || schema.hide) return schema;
+  const method = [route.method].flat()[0] ?? 'GET';
+  const auth = (route.config as { auth?: string } | undefined)?.auth;
+  const security = auth === 'public' ? [] : UNSAFE_METHODS.has(method) ? [{ session: [], csrf: [] }, { bearer: [] }] : [{ session: [] }, { bearer: [] }];
+  return { ...schema, operationId: schema.operationId ?? operationIdOf(method, route.url), security: schema.security ?? security };
 }

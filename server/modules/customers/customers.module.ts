@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../platform/manifests/manifest';
 import { customersRoutes } from './archive/archive.routes';
 import { customerRecordType } from './archive/archive.service';
+import { customerFieldLabels } from './archive/dto';
 import { admissionApprovalType } from './compliance/admission.service';
 import { blacklistApprovalType, blacklistRemovalApprovalType } from './compliance/blacklist.service';
 import { qualificationExpiryJob } from './compliance/compliance.jobs';
@@ -24,6 +25,7 @@ export const customersModule: ModuleManifest = {
   approvalTypes: [admissionApprovalType, blacklistApprovalType, blacklistRemovalApprovalType],
   recordTypes: [customerRecordType],
   sensitiveFields: customerSensitiveFields,
+  fieldLabels: { ...customerFieldLabels, contacts: '联系人', keyPersons: '关键人', department: '部门', decisionRole: '决策角色', isPrimary: '主要联系人', position: '职务', birthday: '生日', version: '版本' },
   referenceData: (db) => ensureCustomerGradingData(db),
   demoData: scheduleDemoCustomers,
 };

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { fieldLabelOf } from './field-labels';
 import { AppError, defaultReason, errorStatus, errorTitle, type ErrorCode, type FieldError, type Reason } from '../errors';
 
 function send(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail?: string, fields?: FieldError[], extra?: Record<string, unknown>, reason: Reason = defaultReason[code]) {
@@ -38,9 +39,12 @@ export function problemErrorHandler(error: FastifyError | AppError | Error, requ
       field: fieldName(issue.instancePath, context),
       message: issue.message ?? '格式不正确',
     }));
+    // One message per field (the first), named as people know the field.
+    const seen = new Set<string>();
     const summary = fields
+      .filter((f) => !seen.has(f.field) && seen.add(f.field))
       .slice(0, 3)
-      .map((f) => `${f.field}：${f.message}`)
+      .map((f) => `${fieldLabelOf(f.field)}：${f.message}`)
       .join('；');
     return send(reply, request, 'VALIDATION_FAILED', `提交的数据有误 — ${summary}`, fields);
   }

@@ -1,4 +1,5 @@
 import { AppError, type Reason } from '../errors';
+import { fieldLabelOf } from './field-labels';
 import type { AppInstance } from './types';
 
 // R-QLT-05 / R-SEC-08: text that PostgreSQL cannot store as given is refused at the door, so what
@@ -66,7 +67,7 @@ export function badCharacterAt(value: unknown, path = '', depth = 0): { path: st
 /** The validation error for a string that cannot be stored. */
 export function badCharacterError(field: string, kind: BadCharacter): AppError {
   const message = MESSAGES[kind];
-  return new AppError('VALIDATION_FAILED', `提交的数据有误 — ${field}：${message}`, {
+  return new AppError('VALIDATION_FAILED', `提交的数据有误 — ${fieldLabelOf(field)}：${message}`, {
     reason: REASONS[kind],
     fields: [{ field, message }],
   });

@@ -166,6 +166,19 @@ describe('OpenAPI document and hostile input', () => {
         expect(Object.keys(op.responses), `${where} documents 401/403`).toEqual(expect.arrayContaining(['401', '403']));
       }
     }
+    // Clients generate code from operationIds (unique), and the declared security is honest:
+    // sign-in is open, reads need a session cookie or bearer token, cookie writes the CSRF header.
+    expect(document.components.securitySchemes).toMatchObject({ bearer: { type: 'http', scheme: 'bearer' }, session: { in: 'cookie' }, csrf: { in: 'header' } });
+    const ids = operations.map((o) => o.op.operationId);
+    expect(ids.filter((id) => typeof id !== 'string' || !/^[a-z][A-Za-z0-9]+$/.test(id)), 'operations without a usable operationId').toEqual([]);
+    expect(new Set(ids).size, 'operationIds are unique').toBe(ids.length);
+    for (const { method, path, op } of operations.filter((o) => o.path.startsWith('/api/v1/'))) {
+      const schemes = (op.security ?? document.security ?? []).map((requirement: Json) => Object.keys(requirement).sort().join('+'));
+      if (path === '/api/v1/auth/login') expect(schemes, `${method} ${path}`).toEqual([]);
+      else if (method === 'GET') expect(schemes, `${method} ${path}`).toEqual(['session', 'bearer']);
+      else expect(schemes, `${method} ${path}`).toEqual(['csrf+session', 'bearer']);
+    }
+
     for (const ref of collectRefs(document)) {
       expect(ref, 'only local $refs').toMatch(/^#\//);
       expect(resolve(document, { $ref: ref }), `$ref ${ref} resolves`).toBeTruthy();

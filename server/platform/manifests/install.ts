@@ -1,4 +1,5 @@
 import { registerSensitiveFields } from '../access/masking';
+import { registerFieldLabels } from '../http/field-labels';
 import { ensureDefaultFlows, registerApprovalType } from '../approvals/approval-types';
 import type { Clock } from '../clock';
 import type { Db } from '../db/client';
@@ -29,6 +30,7 @@ export function installModules(manifests: readonly ModuleManifest[]): void {
     for (const { type, access } of manifest.recordTypes ?? []) registerRecordType(type, access);
     for (const { kind, label, labelEn } of manifest.notificationKinds ?? []) registerNotificationKind(kind, label, labelEn);
     for (const [entityType, fields] of Object.entries(manifest.sensitiveFields ?? {})) registerSensitiveFields(entityType, fields);
+    registerFieldLabels(manifest.fieldLabels ?? {});
     for (const contribution of manifest.contributions ?? []) addContribution(contribution);
     installed.add(manifest);
   }

@@ -68,6 +68,8 @@ export interface ModuleManifest {
   notificationKinds?: { kind: string; label: string; labelEn?: string }[];
   /** Sensitive fields per record type (audit entity type), masked without sensitive:view (R-PLT-04). */
   sensitiveFields?: Record<string, SensitiveFields>;
+  /** Chinese names of request fields, for validation messages (「统一社会信用代码：…」). */
+  fieldLabels?: Record<string, string>;
   /** Items for other modules' extension points. */
   contributions?: Contribution[];
   /** Reference data every installation needs (idempotent; never overwrites an admin's edits). */

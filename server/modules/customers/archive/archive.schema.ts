@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sensitiveString } from '../../../platform/access/sensitive-schema';
 import { customerSensitiveFields } from '../sensitive';
 import { optionalMoneyInput } from '../../../platform/money';
-import { isValidResidentId, isValidUscc, MOBILE_PATTERN, PHONE_PATTERN, POSTCODE_PATTERN } from './identifiers';
+import { isValidResidentId, isValidUscc, MOBILE_PATTERN, normalizeCode, normalizeMobile, normalizePhone, PHONE_PATTERN, POSTCODE_PATTERN } from './identifiers';
 
 // Request and response shapes of the customer archive (R-CUS-01), shared by routes, import and
 // the web forms. Field errors are Chinese and say what to fix (R-CUS-03).
@@ -14,17 +14,16 @@ const optionalText = (max: number) =>
     .transform((value) => (value ? value : null));
 export const uscc = z
   .string()
-  .trim()
-  .transform((value) => value.toUpperCase())
-  .refine((value) => value.length === 18, '统一社会信用代码应为 18 位')
+  .transform(normalizeCode)
+  // One message per field: the length first, the check character only for 18 characters.
+  .refine((value) => value.length === 18, { message: '统一社会信用代码应为 18 位', abort: true })
   .refine(isValidUscc, '统一社会信用代码校验位不正确，请核对营业执照');
 export const residentId = z
   .string()
-  .trim()
-  .transform((value) => value.toUpperCase())
+  .transform(normalizeCode)
   .refine(isValidResidentId, '身份证号码不正确（18 位，校验位或出生日期有误）');
-export const mobile = z.string().trim().regex(MOBILE_PATTERN, '手机号应为 11 位数字，以 13–19 开头');
-export const phone = z.string().trim().regex(PHONE_PATTERN, '电话格式应如 021-12345678 或 400-123-4567');
+export const mobile = z.string().transform(normalizeMobile).pipe(z.string().regex(MOBILE_PATTERN, '手机号应为 11 位数字，以 13–19 开头'));
+export const phone = z.string().transform(normalizePhone).pipe(z.string().regex(PHONE_PATTERN, '电话格式应如 021-12345678 或 400-123-4567'));
 export const email = z.string().trim().max(120, '邮箱不能超过 120 个字符').email('邮箱格式不正确');
 const dictionaryCode = z.string().trim().max(40);
 
@@ -82,7 +81,7 @@ const customerFields = {
   city: optionalText(20),
   district: optionalText(20),
   street: optionalText(200),
-  postcode: z.string().trim().regex(POSTCODE_PATTERN, '邮编应为 6 位数字').nullish(),
+  postcode: z.string().transform(normalizeCode).pipe(z.string().regex(POSTCODE_PATTERN, '邮编应为 6 位数字')).nullish(),
   phone: phone.nullish(),
   fax: phone.nullish(),
   email: email.nullish(),

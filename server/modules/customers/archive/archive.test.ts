@@ -64,6 +64,42 @@ async function create(agent: Agent, body: Record<string, unknown>) {
 const countByName = async (name: string) =>
   Number((await t.database.db.select({ n: sql<number>`count(*)` }).from(customers).where(eq(customers.name, name)))[0]!.n);
 
+describe('identifiers as people type them', () => {
+  const fullWidth = (text: string) => text.replace(/[0-9A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+  it('R-CUS-30 full-width digits, spaces, dashes and +86 are normalised in the API; the stored values are plain', async () => {
+    const { manager } = await team();
+    const code = makeUscc();
+    const res = await create(manager, {
+      name: companyName(),
+      uscc: fullWidth(code),
+      phone: '０２１ ６２３４５６７８',
+      postcode: '２００１２０',
+      contacts: [
+        { name: '全角', mobile: '１３８００００１１１９' },
+        { name: '空格', mobile: '138 0000 1120' },
+        { name: '横线', mobile: '+86 138-0000-1121' },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const [row] = await t.database.db.select().from(customers).where(eq(customers.id, res.json().id));
+    expect(row).toMatchObject({ uscc: code, phone: '021-62345678', postcode: '200120' });
+    const mobiles = (await t.database.db.select().from(customerContacts).where(eq(customerContacts.customerId, row!.id))).map((c) => c.mobile).sort();
+    expect(mobiles).toEqual(['13800001119', '13800001120', '13800001121']);
+  });
+
+  it('R-CUS-03 a 17-character USCC gets one message, and the detail names the field in Chinese', async () => {
+    const { a } = await team();
+    const res = await create(a, { name: companyName(), uscc: makeUscc().slice(0, 17) });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.errors.filter((e: { field: string }) => e.field === 'uscc')).toHaveLength(1);
+    expect(body.detail).toBe('提交的数据有误 — 统一社会信用代码：统一社会信用代码应为 18 位');
+    const contact = await create(a, { name: companyName(), contacts: [{ name: '错号', mobile: '12345' }] });
+    expect(contact.json().detail).toContain('联系人第 1 项 手机');
+  });
+});
+
 describe('customer archive', () => {
   it('R-CUS-01 creates a customer with all sections and contacts, and reads it back', async () => {
     const { a, specialistA, unitA } = await team();

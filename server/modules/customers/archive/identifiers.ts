@@ -66,3 +66,29 @@ export function fictionalUscc(random: () => number, division: string): string {
   const first17 = `91${division}${body}${organizationCodeCheck(body)}`;
   return first17 + usccCheckCharacter(first17);
 }
+
+// R-CUS-30: identifiers as people type them — full-width digits and letters (１３８…, ９１３１…),
+// spaces and dashes inside a mobile (138 0000 1119, 138-0000-1119), +86 in front. Normalised the
+// same way in forms, the API and imports wherever the intent is certain.
+
+/** Full-width ASCII (Ｕ+FF01–FF5E) and the ideographic space to their plain forms. */
+export function toHalfWidth(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+/** A mobile written with spaces, dashes, dots or a +86 prefix, as its 11 digits (else as typed). */
+export function normalizeMobile(text: string): string {
+  const plain = toHalfWidth(text).trim();
+  const digits = plain.replace(/[\s\-.()]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
+  return /^\d{11}$/.test(digits) ? digits : plain;
+}
+
+/** A landline: half-width, spaces between area code and number become a dash. */
+export function normalizePhone(text: string): string {
+  return toHalfWidth(text).trim().replace(/\s*[-－—]\s*|\s+/g, '-');
+}
+
+/** A USCC or ID number: half-width, no spaces, upper case. */
+export function normalizeCode(text: string): string {
+  return toHalfWidth(text).replace(/\s+/g, '').toUpperCase();
+}

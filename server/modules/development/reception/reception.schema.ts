@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sensitiveString } from '../../../platform/access/sensitive-schema';
 import { pageQuery } from '../../../platform/http/pagination';
-import { MOBILE_PATTERN, PHONE_PATTERN, uscc } from '../../customers';
+import { MOBILE_PATTERN, normalizeMobile, normalizePhone, PHONE_PATTERN, uscc } from '../../customers';
 // Request and response shapes of the reception log (R-DEV-40), rotation (R-DEV-41) and
 // statistics (R-DEV-42). Field errors are Chinese and name the field.
 
@@ -21,7 +21,8 @@ export type AssignmentReason = (typeof assignmentReasons)[number];
 /** 11-digit mobile or a landline; spaces are dropped so the same number always matches. */
 export const contactPhone = z
   .string()
-  .transform((value) => value.replace(/\s+/g, ''))
+  // 138 0000 1119, １３８…, +86 138… are the same mobile (R-CUS-30); else a landline.
+  .transform((value) => (MOBILE_PATTERN.test(normalizeMobile(value)) ? normalizeMobile(value) : normalizePhone(value)))
   .refine((value) => MOBILE_PATTERN.test(value) || PHONE_PATTERN.test(value), '联系电话应为 11 位手机号或如 021-12345678 的固定电话');
 
 /** Area in m² as a decimal string ("120.5"); numbers are accepted too. */

@@ -132,6 +132,20 @@ export const keyPersonFieldLabel = {
 
 /** Same patterns as the server (identifiers.ts) so most mistakes show before saving. */
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
+
+// R-CUS-30: as the server does, full-width characters, spaces and dashes are taken as typed
+// by people (１３８…, 138 0000 1119, +86 138-…) — used as Form.Item `normalize`.
+const halfWidth = (text: string) => text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+/** A mobile: its 11 digits once complete; half-width while typing. */
+export const normalizeMobileInput = (value: string | undefined) => {
+  if (typeof value !== 'string') return value;
+  const plain = halfWidth(value);
+  const digits = plain.replace(/[\s\-.()]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
+  return /^\d{11}$/.test(digits) ? digits : plain;
+};
+/** A landline, USCC, ID number or postcode: half-width; codes without spaces and in upper case. */
+export const normalizeTextInput = (value: string | undefined) => (typeof value === 'string' ? halfWidth(value) : value);
+export const normalizeCodeInput = (value: string | undefined) => (typeof value === 'string' ? halfWidth(value).replace(/\s+/g, '').toUpperCase() : value);
 export const PHONE_PATTERN = /^(?:0\d{2,3}-?)?\d{7,8}(?:-\d{1,6})?$|^[48]00-?\d{3}-?\d{4}$/;
 export const POSTCODE_PATTERN = /^\d{6}$/;
 export const USCC_PATTERN = /^[0-9A-HJ-NPQRTUWXY]{18}$/i;

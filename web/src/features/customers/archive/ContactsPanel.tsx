@@ -6,7 +6,7 @@ import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { applyServerFieldErrors } from '../../../ui/form-errors';
 import { customerTimelineQueryKey } from './CustomerTimeline';
-import { contactFieldLabel, decisionRoleLabel, decisionRoleOptions, MOBILE_PATTERN, PHONE_PATTERN } from '../labels';
+import { contactFieldLabel, decisionRoleLabel, decisionRoleOptions, MOBILE_PATTERN, normalizeMobileInput, normalizeTextInput, PHONE_PATTERN } from '../labels';
 import {
   createContact,
   customerQueryKey,
@@ -139,12 +139,12 @@ function ContactFormModal({ customerId, contact, onClose }: { customerId: number
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="mobile" label={t(contactFieldLabel.mobile)} rules={translatedRules(t, contactRules.mobile)} extra={mobileMasked ? t('customers.archive.maskedLeaveEmptyToKeep') : undefined}>
+            <Form.Item name="mobile" label={t(contactFieldLabel.mobile)} normalize={normalizeMobileInput} rules={translatedRules(t, contactRules.mobile)} extra={mobileMasked ? t('customers.archive.maskedLeaveEmptyToKeep') : undefined}>
               <Input maxLength={11} inputMode="numeric" placeholder={mobileMasked ? (contact?.mobile ?? undefined) : undefined} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="phone" label={t(contactFieldLabel.phone)} rules={translatedRules(t, contactRules.phone)} extra={phoneMasked ? t('customers.archive.maskedLeaveEmptyToKeep') : undefined}>
+            <Form.Item name="phone" label={t(contactFieldLabel.phone)} normalize={normalizeTextInput} rules={translatedRules(t, contactRules.phone)} extra={phoneMasked ? t('customers.archive.maskedLeaveEmptyToKeep') : undefined}>
               <Input maxLength={30} placeholder={phoneMasked ? (contact?.phone ?? undefined) : undefined} />
             </Form.Item>
           </Col>
@@ -276,12 +276,12 @@ export function InlineContactsFields() {
                 </Form.Item>
               </Col>
               <Col xs={12} md={4}>
-                <Form.Item name={[field.name, 'mobile']} label={t(contactFieldLabel.mobile)} rules={translatedRules(t, contactRules.mobile)}>
+                <Form.Item name={[field.name, 'mobile']} label={t(contactFieldLabel.mobile)} normalize={normalizeMobileInput} rules={translatedRules(t, contactRules.mobile)}>
                   <Input maxLength={11} inputMode="numeric" />
                 </Form.Item>
               </Col>
               <Col xs={12} md={4}>
-                <Form.Item name={[field.name, 'phone']} label={t(contactFieldLabel.phone)} rules={translatedRules(t, contactRules.phone)}>
+                <Form.Item name={[field.name, 'phone']} label={t(contactFieldLabel.phone)} normalize={normalizeTextInput} rules={translatedRules(t, contactRules.phone)}>
                   <Input maxLength={30} />
                 </Form.Item>
               </Col>

@@ -19,6 +19,8 @@ import {
   sectionTitles,
   serviceModeLabel,
   USCC_PATTERN,
+  normalizeCodeInput,
+  normalizeTextInput,
 } from '../labels';
 import {
   createCustomer,
@@ -294,13 +296,13 @@ function CustomerForm({ customer }: { customer?: Customer }) {
               <TextItem name="shortName" max={40} />
               {kind === 'organization' ? (
                 <Col {...col}>
-                  <Form.Item name="uscc" label={t(label.uscc)} rules={[{ pattern: USCC_PATTERN, message: t('customers.archive.aUnifiedSocialCreditCode') }]}>
+                  <Form.Item name="uscc" label={t(label.uscc)} normalize={normalizeCodeInput} rules={[{ pattern: USCC_PATTERN, message: t('customers.archive.aUnifiedSocialCreditCode') }]}>
                     <Input maxLength={18} style={{ textTransform: 'uppercase' }} />
                   </Form.Item>
                 </Col>
               ) : (
                 <Col {...col}>
-                  <Form.Item name="idNumber" label={t(label.idNumber)} extra={isMasked(customer?.idNumber) ? t('customers.archive.maskedLeaveEmptyToKeep2', { idNumber: customer?.idNumber ?? '' }) : undefined} rules={[{ pattern: /^\d{17}[\dXx]$/, message: t('customers.archive.aResidentIdNumberHas') }]}>
+                  <Form.Item name="idNumber" label={t(label.idNumber)} normalize={normalizeCodeInput} extra={isMasked(customer?.idNumber) ? t('customers.archive.maskedLeaveEmptyToKeep2', { idNumber: customer?.idNumber ?? '' }) : undefined} rules={[{ pattern: /^\d{17}[\dXx]$/, message: t('customers.archive.aResidentIdNumberHas') }]}>
                     <Input maxLength={18} />
                   </Form.Item>
                 </Col>
@@ -364,7 +366,7 @@ function CustomerForm({ customer }: { customer?: Customer }) {
                 </Form.Item>
               </Col>
               <Col {...col}>
-                <Form.Item name="postcode" label={t(label.postcode)} rules={[{ pattern: POSTCODE_PATTERN, message: t('customers.archive.aPostcodeHas6Digits') }]}>
+                <Form.Item name="postcode" label={t(label.postcode)} normalize={normalizeCodeInput} rules={[{ pattern: POSTCODE_PATTERN, message: t('customers.archive.aPostcodeHas6Digits') }]}>
                   <Input maxLength={6} inputMode="numeric" />
                 </Form.Item>
               </Col>
@@ -372,6 +374,7 @@ function CustomerForm({ customer }: { customer?: Customer }) {
                 <Form.Item
                   name="phone"
                   label={t(label.phone)}
+                  normalize={normalizeTextInput}
                   rules={[{ pattern: PHONE_PATTERN, message: t('customers.archive.aPhoneNumberLooksLike') }]}
                   extra={isMasked(customer?.phone) ? t('customers.archive.maskedLeaveEmptyToKeep') : undefined}
                 >

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useAuth } from '../../../app/auth-context';
 import { applyServerFieldErrors } from '../../../ui/form-errors';
 import { customerTimelineQueryKey } from './CustomerTimeline';
-import { keyPersonFieldLabel, MOBILE_PATTERN } from '../labels';
+import { keyPersonFieldLabel, MOBILE_PATTERN, normalizeMobileInput } from '../labels';
 import { createKeyPerson, customerQueryKey, deleteKeyPerson, isMasked, listKeyPersons, updateKeyPerson, type KeyPerson, type KeyPersonBody } from './customers-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
 
@@ -96,7 +96,7 @@ function KeyPersonFormModal({ customerId, person, onClose }: { customerId: numbe
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="mobile" label={t(keyPersonFieldLabel.mobile)} rules={[{ pattern: MOBILE_PATTERN, message: t('customers.archive.aMobileNumberHas11') }]}>
+            <Form.Item name="mobile" label={t(keyPersonFieldLabel.mobile)} normalize={normalizeMobileInput} rules={[{ pattern: MOBILE_PATTERN, message: t('customers.archive.aMobileNumberHas11') }]}>
               <Input maxLength={11} inputMode="numeric" />
             </Form.Item>
           </Col>

@@ -18,6 +18,7 @@ import {
   type ReceptionKind,
   type ReceptionRecord,
 } from './reception-api';
+import { normalizeMobileInput } from '../../customers/labels';
 import { RotationPanel } from './RotationPanel';
 import { TodayLog } from './TodayLog';
 import { useT } from '../../../app/i18n/LocaleProvider';
@@ -116,7 +117,7 @@ export function ReceptionDeskPage() {
                     </Form.Item>
                   </Col>
                   <Col xs={24} md={6}>
-                    <Form.Item name="contactPhone" label={t('development.reception.phone')} rules={[{ pattern: PHONE, message: t('development.reception.an11DigitMobileOr') }]}>
+                    <Form.Item name="contactPhone" label={t('development.reception.phone')} normalize={normalizeMobileInput} rules={[{ pattern: PHONE, message: t('development.reception.an11DigitMobileOr') }]}>
                       <Input autoFocus allowClear placeholder={t('development.reception.enterThePhoneFirst')} onBlur={onPhoneBlur} inputMode="tel" />
                     </Form.Item>
                   </Col>

@@ -16,6 +16,7 @@ import {
   type ReceptionRecord,
 } from './reception-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
+import { normalizeCodeInput } from '../../customers/labels';
 
 const time = (value: string | null) => (value ? dayjs(value).format('HH:mm') : '');
 
@@ -178,7 +179,7 @@ function ConvertModal({ record, onClose }: { record: ReceptionRecord; onClose: (
           <Input maxLength={100} />
         </Form.Item>
         {kind !== 'individual' && (
-          <Form.Item name="uscc" label={<Tooltip title={t('development.reception.canBeAddedLaterIn')}>{t('development.reception.unifiedSocialCreditCodeOptional')}</Tooltip>}>
+          <Form.Item name="uscc" normalize={normalizeCodeInput} label={<Tooltip title={t('development.reception.canBeAddedLaterIn')}>{t('development.reception.unifiedSocialCreditCodeOptional')}</Tooltip>}>
             <Input maxLength={18} />
           </Form.Item>
         )}
