@@ -7,8 +7,8 @@ export const dailyBackupJob = defineJob({
   key: 'daily_backup',
   name: '内置数据库每日备份',
   nameEn: 'Daily backup of the embedded database',
-  description: '把内置数据库备份到数据目录的 backups/，保留最近 BACKUP_KEEP 份（使用 PostgreSQL 时不运行）',
-  descriptionEn: 'Backs up the embedded database into backups/ in the data directory, keeping the latest BACKUP_KEEP copies (not run on PostgreSQL).',
+  description: '把内置数据库备份到数据目录的 backups/，按部署配置保留最近的若干份（默认 14 份；使用 PostgreSQL 时不运行）',
+  descriptionEn: 'Backs up the embedded database into backups/ in the data directory, keeping the latest copies as configured (14 by default; not run on PostgreSQL).',
   defaultCron: '30 2 * * *',
   when: (deps) => deps.database.mode === 'pglite',
   async run({ deps, progress }) {

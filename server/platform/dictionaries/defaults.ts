@@ -196,7 +196,7 @@ export const defaultDictionaries: DefaultDictionary[] = [
     code: dictionaryCodes.opportunityStage,
     name: '商机阶段',
     nameEn: 'Opportunity stage',
-    description: '商机推进的阶段，按排序号推进；「赢单」「输单」为固定的结束阶段（R-DEV-20）',
+    description: '商机推进的阶段，按排序号推进；「赢单」「输单」为固定的结束阶段',
     items: items([
       ['initial', '初步接洽', 'Initial contact'],
       ['requirement', '需求确认', 'Requirements confirmed'],

@@ -105,7 +105,7 @@ export const customerReleaseJob = defineJob({
   key: CUSTOMER_RELEASE_JOB,
   name: '客户到期退回公海',
   nameEn: 'Release to the shared pool',
-  description: '保护期已过且超过规定天数无有效跟进的客户自动退回公海并通知原客户经理；释放前若干天为客户经理创建提醒待办（R-DEV-11）',
+  description: '保护期已过且超过规定天数无有效跟进的客户自动退回公海并通知原客户经理；释放前若干天为客户经理创建提醒待办',
   descriptionEn: 'Customers past their protection period without a valid follow-up for the set number of days return to the pool and their account manager is told; a reminder task comes some days before.',
   defaultCron: '30 1 * * *',
   run: (context) => releaseOverdueCustomers(context.deps, context),

@@ -323,7 +323,7 @@ export const visitPlanApprovalType: ApprovalTypeDefinition = {
   type: VISIT_PLAN_TYPE,
   name: '月度拜访计划',
   nameEn: 'Monthly visit plan',
-  defaultFlow: { name: '月度拜访计划审批', description: '拜访计划于上月月底前提交，由部门负责人审批（R-DEV-30）。', steps: [flowStep('部门负责人审批', 'unit_manager')] },
+  defaultFlow: { name: '月度拜访计划审批', description: '拜访计划于上月月底前提交，由部门负责人审批。', steps: [flowStep('部门负责人审批', 'unit_manager')] },
   dataSchema: approvalData,
   onApproved: (tx, instance, deps) => transition(tx, instance, deps, 'approved', '已批准'),
   onRejected: (tx, instance, deps) => transition(tx, instance, deps, 'rejected', '被驳回'),

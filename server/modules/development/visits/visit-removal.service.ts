@@ -107,7 +107,7 @@ export async function proposeRemovalIfDue(
       { clock },
       {
         title: `确认是否移出拜访计划：${input.customerName}`,
-        description: `${summary}（R-DEV-32）。请在「拜访计划」页确认或驳回。`,
+        description: `${summary}。请在「拜访计划」页确认或驳回。`,
         assigneeId: managerId,
         dueAt: new Date(clock.now().getTime() + 7 * 86_400_000),
         recordType: 'visit_removal_proposal',

@@ -24,6 +24,8 @@ import { PageContainer } from '../../ui/PageContainer';
 import { useServerTable } from '../../ui/use-server-table';
 import { jobsQueryKey, listJobRuns, listJobs, runJob, runStatusColor, runStatusLabel, updateJob, type Job, type JobRun, type JobRunFilters, type JobRunStatus } from './jobs-api';
 import { useT } from '../../app/i18n/LocaleProvider';
+import type { Translate } from '../../app/i18n/dictionary';
+import { cronInWords, outputInWords } from './job-words';
 
 const RUNNING_POLL_MS = 2_000;
 
@@ -37,13 +39,11 @@ function RunProgress({ run }: { run: JobRun }) {
   );
 }
 
-function outputText(run: JobRun): string {
+function outputText(run: JobRun, t: Translate): string {
   if (run.status === 'failed') return run.message;
   if (run.status === 'running') return run.message;
   if (!run.output || Object.keys(run.output).length === 0) return run.message || '—';
-  return Object.entries(run.output)
-    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
-    .join('，');
+  return outputInWords(run.output, t);
 }
 
 function CronEditor({ job, onClose }: { job: Job | null; onClose: () => void }) {
@@ -150,7 +150,9 @@ export function JobsPage() {
       width: 180,
       render: (cron: string, job) => (
         <Flex gap={4} align="center">
-          <Typography.Text code>{cron}</Typography.Text>
+          <Tooltip title={cron}>
+            <Typography.Text>{cronInWords(cron, t)}</Typography.Text>
+          </Tooltip>
           <Button size="small" type="text" icon={<EditOutlined />} aria-label={t('jobs.changeSchedule')} onClick={() => setEditing(job)} />
         </Flex>
       ),
@@ -223,8 +225,8 @@ export function JobsPage() {
       title: t('jobs.result'),
       key: 'output',
       render: (_, run) => (
-        <Typography.Text type={run.status === 'failed' ? 'danger' : undefined} ellipsis={{ tooltip: outputText(run) }} style={{ maxWidth: 360 }}>
-          {outputText(run)}
+        <Typography.Text type={run.status === 'failed' ? 'danger' : undefined} ellipsis={{ tooltip: outputText(run, t) }} style={{ maxWidth: 360 }}>
+          {outputText(run, t)}
         </Typography.Text>
       ),
     },
