@@ -133,6 +133,59 @@ export function cellText(value: unknown): string {
   return '';
 }
 
+// R-CUS-30: cells as spreadsheet programs store them. A number where text was meant, a date or
+// scientific notation changes what the person typed; where the intent is certain the cell is
+// read as meant (an 11-digit mobile, a 6-digit postcode), otherwise the row is refused with a
+// message that says what happened to the cell.
+
+const SCIENTIFIC = /^[+-]?\d+(\.\d+)?E[+-]?\d+$/i;
+const AS_TEXT = '请将该列设为文本格式后重新填写';
+
+export interface CellReading {
+  text: string;
+  /** What the spreadsheet did to the cell, when it cannot be read as meant. */
+  problem?: string;
+}
+
+const shownNumber = (value: number, numFmt: string | undefined) =>
+  (numFmt && /E\+/i.test(numFmt)) || Math.abs(value) >= 1e11 ? value.toExponential(2).toUpperCase() : String(value);
+
+/** A cell's text for an import column, or what went wrong with it. */
+export function readCell(field: ImportField, value: unknown, numFmt?: string): CellReading {
+  if (value && typeof value === 'object' && !(value instanceof Date) && 'result' in (value as object)) {
+    return readCell(field, (value as { result?: unknown }).result, numFmt);
+  }
+  if (value instanceof Date) {
+    const date = Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+    return { text: date, problem: `该单元格被存为日期（${date}），原来填写的内容已改变，${AS_TEXT}` };
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    const scientific = Boolean(numFmt && /E\+/i.test(numFmt));
+    const digits = Number.isInteger(value) ? String(value) : '';
+    switch (field) {
+      case 'uscc':
+        return { text: String(value), problem: `该单元格被存为数字（${shownNumber(value, numFmt)}），统一社会信用代码只保留了 15 位有效数字，${AS_TEXT}` };
+      case 'contactMobile':
+        if (!scientific && /^1\d{10}$/.test(digits)) return { text: digits };
+        return { text: String(value), problem: `该单元格被存为数字并以科学计数法显示（${shownNumber(value, numFmt)}），手机号已不完整，${AS_TEXT}` };
+      case 'phone':
+        // A mobile or a 400/800 number has no leading zero to lose; a landline starts with 0.
+        if (!scientific && (/^1\d{10}$/.test(digits) || /^[48]00\d{7}$/.test(digits))) return { text: digits };
+        return { text: String(value), problem: `该单元格被存为数字，前导 0 已丢失（${shownNumber(value, numFmt)}），${AS_TEXT}` };
+      case 'postcode':
+        if (/^\d{6}$/.test(digits)) return { text: digits };
+        return { text: String(value), problem: `该单元格被存为数字，前导 0 已丢失（${shownNumber(value, numFmt)}），${AS_TEXT}` };
+      default:
+        return { text: String(value) };
+    }
+  }
+  const text = cellText(value);
+  if ((field === 'uscc' || field === 'contactMobile' || field === 'phone' || field === 'postcode') && SCIENTIFIC.test(text)) {
+    return { text, problem: `该单元格是科学计数法（${text}），原来的号码已丢失，${AS_TEXT}` };
+  }
+  return { text };
+}
+
 // ── dictionaries ──────────────────────────────────────────────────────────────
 
 export interface DictionaryResolver {

@@ -9,6 +9,7 @@ import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
 import {
   cellText,
+  readCell,
   columnLabel,
   importColumns,
   INSTRUCTIONS_SHEET,
@@ -125,6 +126,8 @@ class LineWriter {
 interface PendingRow {
   row: number;
   cells: Partial<Record<ImportField, string>>;
+  /** Cells the spreadsheet changed (a date, a number that lost digits): the row is refused. */
+  problems: { column: string; message: string }[];
 }
 
 interface Verdict {
@@ -264,7 +267,7 @@ export async function validateImportFile(
   const dictionaries = await loadImportDictionaries(deps.db);
   const { size } = await fs.stat(files.source);
   const input = createReadStream(files.source);
-  const reader = utf8SafeWorkbookReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = utf8SafeWorkbookReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
   const validOut = new LineWriter(files.validPath);
   const rejectedOut = new LineWriter(files.rejectedPath);
   const result: ValidationResult = { total: 0, valid: 0, invalid: 0, duplicate: 0, preview: [] };
@@ -283,8 +286,12 @@ export async function validateImportFile(
   }
 
   async function flush() {
-    const verdicts: Verdict[] = pending.map(({ row, cells }) => {
+    const verdicts: Verdict[] = pending.map(({ row, cells, problems }) => {
       const parsed = parseImportRow(row, cells, dictionaries);
+      if (problems.length) {
+        const others = parsed.ok ? [] : parsed.errors.filter((e) => !problems.some((p) => p.column === e.column));
+        return { row, cells, name: parsed.ok ? parsed.value.customer.name : parsed.name, errors: [...problems, ...others], kind: 'invalid' };
+      }
       return parsed.ok
         ? { row, cells, name: parsed.value.customer.name, value: parsed.value, errors: [], kind: 'invalid' }
         : { row, cells, name: parsed.name, errors: parsed.errors, kind: 'invalid' };
@@ -367,20 +374,24 @@ export async function validateImportFile(
           continue;
         }
         const cells: Partial<Record<ImportField, string>> = {};
+        const problems: { column: string; message: string }[] = [];
         let empty = true;
         for (const [index, field] of fields) {
-          const text = cellText(values[index]).slice(0, 1000);
+          const value = values[index];
+          const reading = readCell(field, value, value === undefined || value === null ? undefined : row.getCell(index).numFmt);
+          const text = reading.text.slice(0, 1000);
           if (text) {
             cells[field] = text;
             empty = false;
           }
+          if (reading.problem) problems.push({ column: columnLabel(field), message: reading.problem });
         }
         if (empty) continue;
         result.total += 1;
         if (result.total > MAX_IMPORT_ROWS) {
           throw new AppError('VALIDATION_FAILED', `文件超过单次导入上限 ${MAX_IMPORT_ROWS.toLocaleString('en-US')} 行，请拆分为多个文件分别导入`);
         }
-        pending.push({ row: row.number, cells });
+        pending.push({ row: row.number, cells, problems });
         if (pending.length >= BATCH) await flush();
       }
       if (!skip) {

@@ -89,6 +89,23 @@ afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** A workbook whose cells are typed as a spreadsheet program stores them (numbers, dates, formats). */
+async function typedWorkbook(rows: { key: (typeof importColumns)[number]['key']; value: unknown; numFmt?: string }[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('客户');
+  sheet.addRow(importColumns.map((c) => c.header));
+  rows.forEach((cells, i) => {
+    const row = sheet.getRow(i + 2);
+    for (const { key, value, numFmt } of cells) {
+      const cell = row.getCell(importColumns.findIndex((c) => c.key === key) + 1);
+      cell.value = value as ExcelJS.CellValue;
+      if (numFmt) cell.numFmt = numFmt;
+    }
+    row.commit();
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
 describe('customer import', () => {
   it('R-CUS-30 the template has the Chinese header row, a 填写说明 sheet and drop-down lists; it needs customer:import', async () => {
     const res = await download(importer, '/api/v1/customer-imports/template');
@@ -279,5 +296,44 @@ describe('packed shared strings of an import workbook', () => {
     expect(values.every((value, i) => packed.get(i) === value || (typeof value === 'object' && packed.get(i) === value))).toBe(true);
     expect(view[5_000]).toBeUndefined();
     expect(view[-1]).toBeUndefined();
+  });
+});
+
+describe('cells as spreadsheet programs store them', () => {
+  it('R-CUS-30 full-width and spaced numbers are normalised; cells that lost their content are refused saying what happened', async () => {
+    const code = usccOf(777);
+    const fullWidth = (text: string) => text.replace(/[0-9A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const file = await typedWorkbook([
+      /* 2 */ [{ key: 'name', value: '上海全角物流有限公司' }, { key: 'uscc', value: fullWidth(code) }, { key: 'contactName', value: '全角' }, { key: 'contactMobile', value: '１３８ ０００ ０１１１９' }, { key: 'postcode', value: 200120 }],
+      /* 3 */ [{ key: 'name', value: '上海空格贸易有限公司' }, { key: 'contactName', value: '空格' }, { key: 'contactMobile', value: '138 0000 1120' }, { key: 'phone', value: 4008123456 }],
+      /* 4 */ [{ key: 'name', value: '上海科学计数有限公司' }, { key: 'contactName', value: '科学' }, { key: 'contactMobile', value: 13800000000, numFmt: '0.00E+00' }],
+      /* 5 */ [{ key: 'name', value: '上海前导零有限公司' }, { key: 'phone', value: 2162345678 }, { key: 'postcode', value: 10010 }],
+      /* 6 */ [{ key: 'name', value: '上海数字代码有限公司' }, { key: 'uscc', value: 913100001234567890 }],
+      /* 7 */ [{ key: 'name', value: '上海日期简称有限公司' }, { key: 'shortName', value: new Date(Date.UTC(2025, 0, 5)), numFmt: 'yyyy/m/d' }],
+      /* 8 */ [{ key: 'name', value: '上海文本科学有限公司' }, { key: 'contactName', value: '文本' }, { key: 'contactMobile', value: '1.38E+10' }],
+    ]);
+    const res = await upload(importer, '类型.xlsx', file);
+    expect(res.statusCode, res.body).toBe(201);
+    await settleJobRuns();
+    const run = (await importer.get(`/api/v1/customer-imports/${res.json().id}`)).json();
+    expect(run).toMatchObject({ status: 'validated', totalRows: 7, validRows: 2, invalidRows: 5 });
+    const messages = Object.fromEntries(run.preview.map((p: { row: number; column: string; message: string }) => [p.row, `${p.column}：${p.message}`]));
+    expect(messages[4]).toMatch(/^联系人手机：.*科学计数法.*（1\.38E\+10）.*设为文本/);
+    expect(messages[5]).toMatch(/^电话：该单元格被存为数字，前导 0 已丢失（2162345678）/);
+    expect(run.preview.filter((p: { row: number }) => p.row === 5).map((p: { column: string }) => p.column)).toEqual(['邮编', '电话']);
+    expect(messages[6]).toMatch(/^统一社会信用代码：.*只保留了 15 位有效数字/);
+    expect(messages[7]).toMatch(/^简称：该单元格被存为日期（2025-01-05）/);
+    expect(messages[8]).toMatch(/^联系人手机：该单元格是科学计数法（1\.38E\+10）/);
+
+    const committed = await importer.post(`/api/v1/customer-imports/${run.id}/commit`);
+    expect(committed.statusCode, committed.body).toBe(202);
+    await settleJobRuns();
+    const rows = await t.database.db.select().from(customers).where(inArray(customers.name, ['上海全角物流有限公司', '上海空格贸易有限公司'])).orderBy(asc(customers.name));
+    expect(rows.map((r) => [r.name, r.uscc, r.postcode, r.phone])).toEqual([
+      ['上海全角物流有限公司', code, '200120', null],
+      ['上海空格贸易有限公司', null, null, '4008123456'],
+    ]);
+    const mobiles = await t.database.db.select({ mobile: customerContacts.mobile }).from(customerContacts).where(inArray(customerContacts.customerId, rows.map((r) => r.id)));
+    expect(mobiles.map((m) => m.mobile).sort()).toEqual(['13800001119', '13800001120']);
   });
 });
