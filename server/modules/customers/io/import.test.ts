@@ -308,7 +308,7 @@ describe('cells as spreadsheet programs store them', () => {
       /* 3 */ [{ key: 'name', value: '上海空格贸易有限公司' }, { key: 'contactName', value: '空格' }, { key: 'contactMobile', value: '138 0000 1120' }, { key: 'phone', value: 4008123456 }],
       /* 4 */ [{ key: 'name', value: '上海科学计数有限公司' }, { key: 'contactName', value: '科学' }, { key: 'contactMobile', value: 13800000000, numFmt: '0.00E+00' }],
       /* 5 */ [{ key: 'name', value: '上海前导零有限公司' }, { key: 'phone', value: 2162345678 }, { key: 'postcode', value: 10010 }],
-      /* 6 */ [{ key: 'name', value: '上海数字代码有限公司' }, { key: 'uscc', value: 913100001234567890 }],
+      /* 6 */ [{ key: 'name', value: '上海数字代码有限公司' }, { key: 'uscc', value: Number('913100001234567890') }],
       /* 7 */ [{ key: 'name', value: '上海日期简称有限公司' }, { key: 'shortName', value: new Date(Date.UTC(2025, 0, 5)), numFmt: 'yyyy/m/d' }],
       /* 8 */ [{ key: 'name', value: '上海文本科学有限公司' }, { key: 'contactName', value: '文本' }, { key: 'contactMobile', value: '1.38E+10' }],
     ]);
