@@ -21,6 +21,8 @@ export default defineConfig({
           environment: 'node',
           pool: 'forks',
           fileParallelism: false,
+          // A journey that fails once is run again (and reported as flaky); its diagnostics stay.
+          retry: 1,
           testTimeout: 180_000,
           hookTimeout: 240_000,
         },

@@ -50,6 +50,7 @@ describe('platform journey in Chromium', () => {
     await page.click('#roleIds');
     await page.click('.ant-select-dropdown:visible .ant-select-item-option:has-text("招商专员")');
     await page.keyboard.press('Escape');
+    await page.waitForSelector('.ant-modal:visible .ant-select-selection-item:has-text("招商专员")');
     await page.fill('#password', firstPassword);
     await page.click('.ant-modal:visible .ant-btn-primary');
     await page.waitForSelector(`text=${username}`);
@@ -69,7 +70,13 @@ describe('platform journey in Chromium', () => {
     await page.click('button[type=submit]:visible, .ant-modal:visible .ant-btn-primary');
     await page.waitForSelector('[data-menu="home"]');
 
-    // A specialist may view org units but not users, roles or the audit log.
+    // A specialist may view org units but not users, roles or the audit log. The menu fills in
+    // once the refreshed session's permissions arrive, so wait for the permitted entry first.
+    await page.waitForSelector('[data-menu="org-units"]', { timeout: 10_000 }).catch(async (error) => {
+      await screenshot(page, 'debug-specialist-menu');
+      console.log('DEBUG', await page.evaluate(async () => JSON.stringify(await (await fetch('/api/v1/auth/me', { credentials: 'include' })).json())));
+      throw error;
+    });
     expect(await page.locator('[data-menu="org-units"]').count()).toBe(1);
     expect(await page.locator('[data-menu="users"]').count()).toBe(0);
     expect(await page.locator('[data-menu="roles"]').count()).toBe(0);

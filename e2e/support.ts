@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { buildApp } from '../server/app';
@@ -30,7 +31,10 @@ export async function startJourneyServer(): Promise<JourneyServer> {
   const { database, drop } = await createTestDatabase();
   await ensureAppReferenceData(database.db, systemClock);
   await seedDemo(database.db, systemClock, { adminPassword: ADMIN_PASSWORD, modules: appModules });
-  const config = { ...loadConfig({ DATA_DIR: path.join(artifactsDir, 'e2e-data') } as NodeJS.ProcessEnv) };
+  // Each journey has its own files (attachments, audit checkpoint), like its own database.
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const dataDir = fs.mkdtempSync(path.join(artifactsDir, 'e2e-data-'));
+  const config = { ...loadConfig({ DATA_DIR: dataDir } as NodeJS.ProcessEnv) };
   const app = await buildApp({ database, config, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -45,6 +49,7 @@ export async function startJourneyServer(): Promise<JourneyServer> {
     close: async () => {
       await app.close();
       await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -68,4 +73,24 @@ export async function signIn(page: Page, baseURL: string, username: string, pass
   await page.fill('#username', username);
   await page.fill('#password', password);
   await page.click('button[type=submit]');
+}
+
+/**
+ * axe-core's critical and serious violations on the page as it is now (WCAG 2.1 A/AA rules),
+ * one line each with where they occur; empty when the page passes.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axe.source });
+  const violations = await page.evaluate(async () => {
+    const runner = (window as unknown as { axe: typeof axe }).axe;
+    // Internals of the UI library are left out: the table's aria-hidden measuring row, the tab
+    // strip (its overflow button sits inside role=tablist) and the month calendar's own year/month
+    // pickers; our content inside them is checked on the pages that render it.
+    const context = { exclude: [['.ant-table-measure-row'], ['.ant-tabs-nav'], ['.ant-picker-calendar-header']] };
+    const result = await runner.run(context as never, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`), count: v.nodes.length }));
+  });
+  return violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.id} (${v.impact}, ${v.count}×): ${v.help} — ${v.targets.join(' | ')}`);
 }

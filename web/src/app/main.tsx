@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
+import './accessibility.css';
 import { App } from './App';
 import { AuthProvider } from './auth-context';
 import { FeedbackBridge } from './feedback';

@@ -11,6 +11,16 @@ export const appTheme: ThemeConfig = {
     colorLink: brandColor,
     borderRadius: 6,
     colorBgLayout: '#f3f5f8',
+    // WCAG AA contrast (4.5:1) for secondary text on white and on the layout grey; the defaults
+    // (45% black, #8c8c8c) reach only 3.4:1.
+    colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
+    // Red and green that carry text (danger links, status tags, success figures) at ≥ 4.5:1.
+    colorError: '#cf1322',
+    colorSuccess: '#237804',
+    colorWarning: '#874d00',
     fontFamily:
       "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",
   },
@@ -28,6 +38,11 @@ export const appTheme: ThemeConfig = {
     },
     Table: {
       headerBg: '#f7f9fc',
+    },
+    Breadcrumb: {
+      itemColor: 'rgba(0, 0, 0, 0.62)',
+      separatorColor: 'rgba(0, 0, 0, 0.62)',
+      lastItemColor: 'rgba(0, 0, 0, 0.88)',
     },
   },
 };

@@ -86,7 +86,7 @@ export function ApprovalInboxPage() {
     >
       <Card variant="borderless">
         <Flex gap={12} wrap>
-          <Select
+          <Select aria-label={t('approvals.allBusinessTypes')}
             allowClear
             placeholder={t('approvals.allBusinessTypes')}
             style={{ width: 200 }}

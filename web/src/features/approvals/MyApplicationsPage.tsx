@@ -106,7 +106,7 @@ export function MyApplicationsPage() {
             value={filters.status ?? 'all'}
             onChange={(value) => setFilters({ ...filters, status: value === 'all' ? undefined : value })}
           />
-          <Select
+          <Select aria-label={t('approvals.allBusinessTypes')}
             allowClear
             placeholder={t('approvals.allBusinessTypes')}
             style={{ width: 200 }}

@@ -46,7 +46,7 @@ const kindLabel: Record<DayKind, MessageKey> = {
 
 const kindStyle: Record<DayKind, { background: string; color: string }> = {
   workday: { background: '#ffffff', color: 'rgba(0,0,0,0.88)' },
-  weekend: { background: '#f0f0f0', color: '#8c8c8c' },
+  weekend: { background: '#f0f0f0', color: '#595959' },
   holiday: { background: '#fff1f0', color: '#cf1322' },
   makeup_workday: { background: '#e6f4ff', color: '#0958d9' },
 };
@@ -110,7 +110,8 @@ function MonthGrid({ month, days, onPick }: { month: number; days: CalendarDay[]
             <Tooltip key={day.date} title={dayTitle(t, day)} mouseEnterDelay={0.3}>
               <button
                 type="button"
-                aria-label={dayTitle(t, day)}
+                // The visible day number starts the name (WCAG 2.5.3), the details follow.
+                aria-label={`${Number(day.date.slice(8, 10))}${day.kind === 'holiday' ? t('calendar.off') : day.kind === 'makeup_workday' ? t('calendar.work') : ''} · ${dayTitle(t, day)}`}
                 onClick={onPick ? () => onPick(day) : undefined}
                 style={{
                   ...kindStyle[day.kind],
@@ -204,7 +205,7 @@ function OverrideModal({ day, year, onClose }: { day: CalendarDay; year: number;
           <Radio.Button value="workday">{t('calendar.makeItAWorkday')}</Radio.Button>
           <Radio.Button value="holiday">{t('calendar.makeItADayOff')}</Radio.Button>
         </Radio.Group>
-        <Input value={note} onChange={(event) => setNote(event.target.value)} maxLength={60} placeholder={t('calendar.noteEGNationalDay')} allowClear />
+        <Input aria-label={t('calendar.noteEGNationalDay')} value={note} onChange={(event) => setNote(event.target.value)} maxLength={60} placeholder={t('calendar.noteEGNationalDay')} allowClear />
       </Flex>
     </Modal>
   );
@@ -218,9 +219,9 @@ function WorkdayCalculator() {
   return (
     <Card size="small" title={t('calendar.workdayCalculator')}>
       <Space wrap>
-        <DatePicker value={from} onChange={setFrom} allowClear={false} />
+        <DatePicker aria-label={t('calendar.startDate')} value={from} onChange={setFrom} allowClear={false} />
         <span>{t('calendar.thenWorkdayNo')}</span>
-        <InputNumber value={days} onChange={setDays} min={-1000} max={1000} precision={0} style={{ width: 100 }} />
+        <InputNumber aria-label={t('calendar.workdaysToAdd')} value={days} onChange={setDays} min={-1000} max={1000} precision={0} style={{ width: 100 }} />
         <span>{t('calendar.workdays')}</span>
         <Button type="primary" disabled={!from} loading={compute.isPending} onClick={() => compute.mutate()}>
           {t('calendar.calculate')}
@@ -259,7 +260,7 @@ export function CalendarPage() {
       extra={
         <Space>
           <Button icon={<LeftOutlined />} onClick={() => setYear((y) => y - 1)} aria-label={t('calendar.previousYear')} />
-          <InputNumber value={year} min={1990} max={2100} precision={0} onChange={(value) => value && setYear(value)} style={{ width: 100 }} />
+          <InputNumber aria-label={t('calendar.year')} value={year} min={1990} max={2100} precision={0} onChange={(value) => value && setYear(value)} style={{ width: 100 }} />
           <Button icon={<RightOutlined />} onClick={() => setYear((y) => y + 1)} aria-label={t('calendar.nextYear')} />
         </Space>
       }

@@ -43,4 +43,7 @@ export const calendarMessages = {
   'calendar.changedTo': ['已调整为{kind}{note}', 'Changed to {kind}{note}'],
   'calendar.workdayShort': ['上班', 'a workday'],
   'calendar.dayOffShort': ['休息', 'a day off'],
+  'calendar.workdaysToAdd': ['工作日天数', 'Working days'],
+  'calendar.year': ['年份', 'Year'],
+  'calendar.startDate': ['起始日期', 'Start date'],
 } as const;

@@ -521,4 +521,5 @@ export const customersMessages = {
   'customers.website': ['网址', 'Website'],
   'customers.io.theFileIsLargerThan2': ['文件超过 {IMPORT_MAX_MB} MB，无法上传', 'The file is larger than {IMPORT_MAX_MB} MB and cannot be uploaded'],
   'customers.io.rowsWritten': ['已写入 {progress}{total} 行', '{progress}{total} rows written'],
+  'customers.grading.regradeProgress': ['重新分级进度', 'Regrading progress'],
 } as const;

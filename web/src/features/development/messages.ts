@@ -649,4 +649,6 @@ export const developmentMessages = {
   'development.settings.inheritsFrom': ['沿用上级单位「{unitName}」的规则；保存后本单位及其下级改用单独设置。', 'Inherits “{unitName}”; saving gives this unit and its sub-units their own rules.'],
   'development.settings.pleaseEnter': ['请填写{label}', 'Please enter {label}'],
   'development.registrations.yuanAmount': ['{amount} 元', 'CNY {amount}'],
+  'development.reception.todayLog': ['今日来访来电记录', 'Today\'s visits and calls'],
+  'development.visits.typeAtLeastTwo': ['请至少输入 2 个字符', 'Type at least 2 characters'],
 } as const;

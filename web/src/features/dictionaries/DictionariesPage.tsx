@@ -212,7 +212,7 @@ function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canMana
         key: 'enabled',
         width: 80,
         render: (enabled: boolean, item) => (
-          <Switch size="small" checked={enabled} loading={toggle.isPending && toggle.variables?.item.id === item.id} onChange={(value) => toggle.mutate({ item, enabled: value })} />
+          <Switch aria-label={t('dictionaries.enableSwitch', { label: item.label })} size="small" checked={enabled} loading={toggle.isPending && toggle.variables?.item.id === item.id} onChange={(value) => toggle.mutate({ item, enabled: value })} />
         ),
       },
       {
@@ -262,7 +262,7 @@ function ItemsPanel({ dictionary, canManage }: { dictionary: Dictionary; canMana
       }
       extra={
         <Space>
-          <Input.Search allowClear placeholder={t('dictionaries.filterByCodeOrName')} onChange={(event) => setFilter(event.target.value)} style={{ width: 200 }} />
+          <Input.Search aria-label={t('dictionaries.filterByCodeOrName')} allowClear placeholder={t('dictionaries.filterByCodeOrName')} onChange={(event) => setFilter(event.target.value)} style={{ width: 200 }} />
           {canManage && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditor({ mode: 'create', parentCode: null })}>
               {t('dictionaries.add')}

@@ -24,4 +24,5 @@ export const dictionariesMessages = {
   'dictionaries.theCodeCannotBeChanged': ['编码创建后不能修改', 'The code cannot be changed once created'],
   'dictionaries.theCodeIsNotIn': ['编码格式不正确', 'The code is not in the right format'],
   'dictionaries.topLevel': ['顶级项目', 'Top level'],
+  'dictionaries.enableSwitch': ['启用「{label}」', 'Enable “{label}”'],
 } as const;

@@ -32,7 +32,8 @@ export function HomePage() {
             {me.displayName.slice(0, 1)}
           </Avatar>
           <Flex vertical gap={6} style={{ flex: 1, minWidth: 240 }}>
-            <Typography.Title level={4} style={{ margin: 0 }}>
+            {/* The page's one <h1>, sized as the welcome line it is. */}
+            <Typography.Title level={1} style={{ margin: 0, fontSize: 20, lineHeight: '28px' }}>
               {t('home.welcome', { greeting: t(greetingKey(now.hour())), name: me.displayName })}
             </Typography.Title>
             <Typography.Text type="secondary">{t('home.today', { date: today })}</Typography.Text>

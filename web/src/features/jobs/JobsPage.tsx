@@ -30,11 +30,12 @@ import { cronInWords, outputInWords } from './job-words';
 const RUNNING_POLL_MS = 2_000;
 
 function RunProgress({ run }: { run: JobRun }) {
+  const t = useT();
   const percent = run.total ? Math.min(100, Math.round((run.progress / run.total) * 100)) : run.status === 'running' ? 0 : 100;
   const status = run.status === 'failed' ? 'exception' : run.status === 'running' ? 'active' : 'success';
   return (
     <Tooltip title={run.total ? `${run.progress}/${run.total}` : undefined}>
-      <Progress percent={percent} status={status} size="small" style={{ minWidth: 120, margin: 0 }} />
+      <Progress aria-label={t('jobs.progress')} percent={percent} status={status} size="small" style={{ minWidth: 120, margin: 0 }} />
     </Tooltip>
   );
 }
@@ -163,7 +164,7 @@ export function JobsPage() {
       key: 'enabled',
       width: 80,
       render: (enabled: boolean, job) => (
-        <Switch size="small" checked={enabled} loading={toggle.isPending && toggle.variables?.key === job.key} onChange={() => toggle.mutate(job)} />
+        <Switch aria-label={t('jobs.enableSwitch', { name: job.name })} size="small" checked={enabled} loading={toggle.isPending && toggle.variables?.key === job.key} onChange={() => toggle.mutate(job)} />
       ),
     },
     { title: t('jobs.nextRun'), dataIndex: 'nextRunAt', key: 'nextRunAt', width: 150, render: (value: string | null) => formatDateTime(value) },
@@ -252,7 +253,7 @@ export function JobsPage() {
         title={t('jobs.runs')}
         extra={
           <Flex gap={8}>
-            <Select<string>
+            <Select<string> aria-label={t('jobs.allJobs')}
               allowClear
               placeholder={t('jobs.allJobs')}
               style={{ width: 180 }}
@@ -260,7 +261,7 @@ export function JobsPage() {
               onChange={(jobKey) => runs.setFilters({ ...runs.filters, jobKey })}
               options={(jobs.data?.items ?? []).map((job) => ({ value: job.key, label: job.name }))}
             />
-            <Select<JobRunStatus>
+            <Select<JobRunStatus> aria-label={t('jobs.allStatuses')}
               allowClear
               placeholder={t('jobs.allStatuses')}
               style={{ width: 120 }}

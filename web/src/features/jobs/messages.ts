@@ -77,4 +77,5 @@ export const jobsMessages = {
   'jobs.started2': ['已开始执行「{jobName}」', 'Started “{jobName}”'],
   'jobs.succeeded': ['成功', 'Succeeded'],
   'jobs.trigger': ['触发', 'Trigger'],
+  'jobs.enableSwitch': ['启用「{name}」', 'Enable “{name}”'],
 } as const;

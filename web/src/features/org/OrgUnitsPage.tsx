@@ -113,7 +113,7 @@ export function OrgUnitsPage() {
     >
       <Card variant="borderless">
         <Flex gap={8} wrap style={{ marginBottom: 16 }}>
-          <Input.Search allowClear placeholder={t('org.filter')} style={{ width: 260 }} onChange={(event) => setFilter(event.target.value)} />
+          <Input.Search aria-label={t('org.filter')} allowClear placeholder={t('org.filter')} style={{ width: 260 }} onChange={(event) => setFilter(event.target.value)} />
           <Button onClick={() => setExpandedKeys(allIds)}>{t('org.expandAll')}</Button>
           <Button onClick={() => setExpandedKeys([])}>{t('org.collapseAll')}</Button>
           <Button icon={<ReloadOutlined />} onClick={() => void units.refetch()} aria-label={t('common.refresh')} />

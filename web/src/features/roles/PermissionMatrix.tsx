@@ -116,6 +116,7 @@ export function DataScopeTable({ resources, scopes, disabled, onChange }: DataSc
           width: 220,
           render: (_value, resource) => (
             <Select<DataScope>
+              aria-label={`${t('roles.scope')} · ${locale === 'en' ? resource.nameEn : resource.name}`}
               value={scopes[resource.code] ?? 'self'}
               options={options}
               disabled={disabled}

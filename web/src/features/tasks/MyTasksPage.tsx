@@ -153,6 +153,7 @@ export function MyTasksPage() {
       <Card variant="borderless">
         <Flex gap={12} wrap align="center" style={{ marginBottom: 16 }}>
           <Select<TaskFilters['status']>
+            aria-label={t('tasks.statusFilter')}
             style={{ width: 120 }}
             value={filters.status}
             onChange={(status) => setFilters({ ...filters, status })}
@@ -164,6 +165,7 @@ export function MyTasksPage() {
             ]}
           />
           <Select<TaskFilters['relation'] | 'any'>
+            aria-label={t('tasks.relationFilter')}
             style={{ width: 140 }}
             value={filters.relation ?? 'any'}
             onChange={(relation) => setFilters({ ...filters, relation: relation === 'any' ? undefined : relation })}
@@ -185,7 +187,7 @@ export function MyTasksPage() {
               })
             }
           />
-          <Input.Search
+          <Input.Search aria-label={t('tasks.recordTypeEGContract')}
             style={{ width: 200 }}
             placeholder={t('tasks.recordTypeEGContract')}
             allowClear

@@ -91,10 +91,10 @@ export function TaskFormModal({ open, onClose }: { open: boolean; onClose: () =>
         <Form.Item label={t('tasks.relatedRecordOptional')} style={{ marginBottom: 0 }}>
           <Space.Compact block>
             <Form.Item name="recordType" noStyle rules={[{ max: 40 }]}>
-              <Input style={{ width: '40%' }} placeholder={t('tasks.typeEGContract')} />
+              <Input aria-label={t('tasks.typeEGContract')} style={{ width: '40%' }} placeholder={t('tasks.typeEGContract')} />
             </Form.Item>
             <Form.Item name="recordId" noStyle rules={[{ max: 64 }]}>
-              <Input style={{ width: '60%' }} placeholder={t('tasks.numberEGHt2026')} />
+              <Input aria-label={t('tasks.numberEGHt2026')} style={{ width: '60%' }} placeholder={t('tasks.numberEGHt2026')} />
             </Form.Item>
           </Space.Compact>
         </Form.Item>

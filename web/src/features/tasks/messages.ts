@@ -44,4 +44,6 @@ export const tasksMessages = {
   'tasks.to': ['至 {escalatedToName}', 'to {escalatedToName}'],
   'tasks.toFollowUp': ['待督办', 'To follow up'],
   'tasks.typeEGContract': ['类型，如 contract', 'Type, e.g. contract'],
+  'tasks.statusFilter': ['按状态筛选', 'Filter by status'],
+  'tasks.relationFilter': ['按与我的关系筛选', 'Filter by how it concerns me'],
 } as const;

@@ -39,7 +39,7 @@ export function UserSelect({ initialLabel, value, ...props }: UserSelectProps) {
   }, [users.data, value, initialLabel]);
 
   return (
-    <Select<number>
+    <Select<number> aria-label={t('users.pickUser')}
       value={value}
       options={options}
       loading={users.isFetching}

@@ -151,7 +151,7 @@ export function UsersPage() {
     >
       <Card variant="borderless">
         <Flex gap={8} wrap style={{ marginBottom: 16 }}>
-          <Input.Search
+          <Input.Search aria-label={t('users.searchPlaceholder')}
             allowClear
             placeholder={t('users.searchPlaceholder')}
             value={keyword}
@@ -160,13 +160,13 @@ export function UsersPage() {
             style={{ width: 260 }}
             data-testid="user-search"
           />
-          <OrgUnitTreeSelect
+          <OrgUnitTreeSelect aria-label={t('users.unitFilter')}
             placeholder={t('users.unitFilter')}
             value={filters.unitId}
             onChange={(unitId) => setFilters({ ...filters, unitId: unitId ?? undefined })}
             style={{ width: 220 }}
           />
-          <Select<UserStatus>
+          <Select<UserStatus> aria-label={t('users.statusFilter')}
             allowClear
             placeholder={t('users.statusFilter')}
             value={filters.status}

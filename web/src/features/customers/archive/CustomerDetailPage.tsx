@@ -161,7 +161,7 @@ export function CustomerDetailPage() {
     { key: 'attachments', label: t('customers.archive.attachments'), children: <AttachmentList recordType="customer" recordId={data.id} canUpload={canEdit} /> },
     ...customerDetailTabs
       .filter((tab) => !tab.permission || hasPermission(tab.permission))
-      .map((tab) => ({ key: tab.key, label: tab.label, children: tab.render(data) })),
+      .map((tab) => ({ key: tab.key, label: t(tab.label), children: tab.render(data) })),
     { key: 'timeline', label: t('customers.archive.timeline'), children: <CustomerTimeline customerId={data.id} /> },
   ];
 

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Customer } from './customers-api';
+import type { MessageKey } from '../../../app/i18n/dictionary';
 import { GradeTab } from '../grading/GradeTab';
 import { QualificationsTab } from '../compliance/QualificationsTab';
 import { CustomerOwnershipTab } from '../../development/ownership/CustomerOwnershipTab';
@@ -14,7 +15,8 @@ import { CustomerVisitsTab } from '../../development/visits/CustomerVisitsTab';
  */
 export interface CustomerDetailTab {
   key: string;
-  label: ReactNode;
+  /** Message key of the tab's title. */
+  label: MessageKey;
   /** Permission code needed to see the tab; omit for everyone who may read the customer. */
   permission?: string;
   render(customer: Customer): ReactNode;

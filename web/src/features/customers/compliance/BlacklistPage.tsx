@@ -90,14 +90,14 @@ export function BlacklistPage() {
     <PageContainer title={t('menu.blacklist')} subtitle={t('customers.compliance.aUnitBlacklistStopsNew')}>
       <Card size="small">
         <Flex gap={8} wrap>
-          <Input.Search
+          <Input.Search aria-label={t('customers.compliance.customerNameOrCode')}
             allowClear
             placeholder={t('customers.compliance.customerNameOrCode')}
             style={{ width: 240 }}
             maxLength={100}
             onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })}
           />
-          <Select<BlacklistStatus>
+          <Select<BlacklistStatus> aria-label={t('customers.compliance.statusDefaultActiveAndIn')}
             allowClear
             placeholder={t('customers.compliance.statusDefaultActiveAndIn')}
             style={{ width: 220 }}
@@ -105,7 +105,7 @@ export function BlacklistPage() {
             onChange={(status) => setFilters({ ...filters, status })}
             options={Object.entries(blacklistStatusLabels).map(([value, { label }]) => ({ value: value as BlacklistStatus, label: t(label) }))}
           />
-          <Select<BlacklistLevel>
+          <Select<BlacklistLevel> aria-label={t('customers.compliance.level')}
             allowClear
             placeholder={t('customers.compliance.level')}
             style={{ width: 120 }}

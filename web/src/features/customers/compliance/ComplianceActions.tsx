@@ -262,7 +262,8 @@ export function ComplianceActions({ customer }: { customer: ComplianceCustomer }
       await refresh();
     },
   });
-  const status = admissionStatusLabels[customer.admissionStatus] ?? { label: customer.admissionStatus, color: 'default' };
+  const known = admissionStatusLabels[customer.admissionStatus];
+  const status = { label: known ? t(known.label) : customer.admissionStatus, color: known?.color ?? 'default' };
   const lost = customer.lifecycleCode === 'lost';
 
   const items: MenuProps['items'] = [

@@ -172,7 +172,7 @@ function QualificationModal({
         <Form.Item label={t('customers.compliance.file')} required>
           <Flex gap={8}>
             <Form.Item name="attachmentId" noStyle rules={[{ required: true, message: t('customers.compliance.pleaseUploadOrChooseA') }]}>
-              <Select
+              <Select aria-label={t('customers.compliance.chooseAFileAlreadyUploaded')}
                 placeholder={t('customers.compliance.chooseAFileAlreadyUploaded')}
                 loading={files.isLoading}
                 style={{ flex: 1 }}
@@ -222,7 +222,8 @@ export function QualificationsTab({ customer }: { customer: ComplianceCustomer }
   });
 
   const admissionStatus = data?.admissionStatus ?? customer.admissionStatus;
-  const statusTag = admissionStatusLabels[admissionStatus] ?? { label: admissionStatus, color: 'default' };
+  const knownStatus = admissionStatusLabels[admissionStatus];
+  const statusTag = { label: knownStatus ? t(knownStatus.label) : admissionStatus, color: knownStatus?.color ?? 'default' };
   const missing = data?.missing ?? [];
   const canSubmit = canEdit && missing.length === 0 && (admissionStatus === 'none' || admissionStatus === 'rejected');
   const byId = new Map((data?.items ?? []).map((item) => [item.id, item]));

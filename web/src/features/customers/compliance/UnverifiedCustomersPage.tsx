@@ -87,8 +87,8 @@ export function UnverifiedCustomersPage() {
     >
       <Card size="small">
         <Flex gap={8} wrap align="center">
-          <UserSelect allowClear placeholder={t('customers.compliance.accountManager')} style={{ width: 220 }} value={filters.ownerId} onChange={(ownerId) => setFilters({ ...filters, ownerId: ownerId ?? undefined })} />
-          <OrgUnitTreeSelect placeholder={t('customers.compliance.unitWithSubUnits')} style={{ width: 220 }} value={filters.unitId} onChange={(unitId) => setFilters({ ...filters, unitId: unitId ?? undefined })} />
+          <UserSelect aria-label={t('customers.compliance.accountManager')} allowClear placeholder={t('customers.compliance.accountManager')} style={{ width: 220 }} value={filters.ownerId} onChange={(ownerId) => setFilters({ ...filters, ownerId: ownerId ?? undefined })} />
+          <OrgUnitTreeSelect aria-label={t('customers.compliance.unitWithSubUnits')} placeholder={t('customers.compliance.unitWithSubUnits')} style={{ width: 220 }} value={filters.unitId} onChange={(unitId) => setFilters({ ...filters, unitId: unitId ?? undefined })} />
           <Button icon={<ReloadOutlined />} onClick={() => refetch()}>
             {t('common.refresh')}
                       </Button>

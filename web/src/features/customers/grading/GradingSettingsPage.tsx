@@ -291,7 +291,7 @@ function RegradeCard({ unitId }: { unitId?: number }) {
       </Popconfirm>
       {data && (
         <div style={{ marginTop: 16 }}>
-          <Progress percent={percent} status={data.status === 'failed' ? 'exception' : data.status === 'running' ? 'active' : 'success'} />
+          <Progress aria-label={t('customers.grading.regradeProgress')} percent={percent} status={data.status === 'failed' ? 'exception' : data.status === 'running' ? 'active' : 'success'} />
           <Typography.Text type={data.status === 'failed' ? 'danger' : 'secondary'}>
             {data.status === 'succeeded'
               ? t('customers.grading.doneCustomersGradesChanged', { v0: data.output?.processed ?? 0, v1: data.output?.changed ?? 0 })
@@ -313,7 +313,7 @@ function Buckets({ buckets, total }: { buckets: DistributionBucket[]; total: num
           <Typography.Text style={{ width: 96, flex: 'none' }} ellipsis={{ tooltip: bucket.name }}>
             {bucket.name}
           </Typography.Text>
-          <Progress percent={total ? Math.round((bucket.count / total) * 100) : 0} format={() => `${bucket.count}`} style={{ flex: 1, margin: 0 }} />
+          <Progress aria-label={bucket.name} percent={total ? Math.round((bucket.count / total) * 100) : 0} format={() => `${bucket.count}`} style={{ flex: 1, margin: 0 }} />
         </Flex>
       ))}
     </Flex>
@@ -363,7 +363,7 @@ export function GradingSettingsPage() {
     <PageContainer
       title={t('menu.grading')}
       subtitle={t('customers.grading.gradeCustomersByAnnualRevenue')}
-      extra={<OrgUnitTreeSelect value={unitId} onChange={(value) => setUnitId(value ?? undefined)} placeholder={t('customers.grading.chooseAUnitDefaultAll')} style={{ width: 260 }} />}
+      extra={<OrgUnitTreeSelect aria-label={t('customers.grading.chooseAUnitDefaultAll')} value={unitId} onChange={(value) => setUnitId(value ?? undefined)} placeholder={t('customers.grading.chooseAUnitDefaultAll')} style={{ width: 260 }} />}
     >
       <DistributionCard unitId={unitId} />
       <Row gutter={[16, 16]}>

@@ -58,8 +58,8 @@ export function TopCustomersPage() {
       subtitle={data ? t('customers.grading.topOfWithSubUnits', { unitName: data.unitName, from: data.window.from, to: data.window.to, n: data.n }) : t('customers.grading.rankedBy12MonthRevenue')}
       extra={
         <>
-          <OrgUnitTreeSelect value={unitId} onChange={(value) => setUnitId(value ?? undefined)} placeholder={t('customers.grading.chooseAUnit')} style={{ width: 240 }} allowClear={false} />
-          <InputNumber min={1} max={1000} precision={0} value={n} onChange={(value) => setN(value)} placeholder={t('customers.grading.topNDefault', { v0: data?.n ?? 100 })} style={{ width: 170 }} />
+          <OrgUnitTreeSelect aria-label={t('customers.grading.chooseAUnit')} value={unitId} onChange={(value) => setUnitId(value ?? undefined)} placeholder={t('customers.grading.chooseAUnit')} style={{ width: 240 }} allowClear={false} />
+          <InputNumber aria-label={t('customers.grading.topNDefault', { v0: data?.n ?? 100 })} min={1} max={1000} precision={0} value={n} onChange={(value) => setN(value)} placeholder={t('customers.grading.topNDefault', { v0: data?.n ?? 100 })} style={{ width: 170 }} />
         </>
       }
     >
@@ -67,16 +67,18 @@ export function TopCustomersPage() {
         <Alert type="warning" showIcon title={t('customers.grading.topCustomersNeedsTheReports')} />
       ) : (
         <Card size="small">
-          <Table<TopCustomer>
-            size="small"
-            rowKey="customerId"
-            loading={top.isLoading}
-            dataSource={data?.items ?? []}
-            columns={columns}
-            scroll={{ x: 'max-content' }}
-            pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-            locale={{ emptyText: t('customers.grading.noCustomerOfThisUnit') }}
-          />
+          {/* A scrollable region that keyboard users can reach (WCAG 2.1.1). */}
+          <div tabIndex={0} role="region" aria-label={t('menu.topCustomers')} style={{ overflowX: 'auto' }}>
+            <Table<TopCustomer>
+              size="small"
+              rowKey="customerId"
+              loading={top.isLoading}
+              dataSource={data?.items ?? []}
+              columns={columns}
+              pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
+              locale={{ emptyText: t('customers.grading.noCustomerOfThisUnit') }}
+            />
+          </div>
         </Card>
       )}
     </PageContainer>

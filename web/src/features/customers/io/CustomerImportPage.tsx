@@ -68,7 +68,7 @@ function ImportProgress({ item }: { item: CustomerImport }) {
   const label = item.status === 'validating' ? t('customers.io.checkingRowsAndDuplicates') : item.status === 'committing' ? t('customers.io.importingAllOrNothing') : item.message;
   return (
     <div data-testid="import-progress" data-status={item.status}>
-      <Progress percent={item.progress} status={status} />
+      <Progress aria-label={label} percent={item.progress} status={status} />
       <Typography.Text type={item.status === 'failed' ? 'danger' : 'secondary'}>{label}</Typography.Text>
     </div>
   );
@@ -88,7 +88,7 @@ function ImportCounts({ item }: { item: CustomerImport }) {
         <Statistic title={t('customers.io.withErrors')} value={item.invalidRows} styles={{ content: item.invalidRows ? { color: '#cf1322' } : undefined }} />
       </Col>
       <Col xs={12} md={6}>
-        <Statistic title={t('customers.io.duplicates')} value={item.duplicateRows} styles={{ content: item.duplicateRows ? { color: '#d48806' } : undefined }} />
+        <Statistic title={t('customers.io.duplicates')} value={item.duplicateRows} styles={{ content: item.duplicateRows ? { color: '#ad6800' } : undefined }} />
       </Col>
     </Row>
   );

@@ -54,7 +54,7 @@ function DictionaryFilter({ field, value, onChange, width = 160 }: DictionaryFil
       children: node.children.map((child) => ({ value: child.code, title: field === 'industryCode' ? `${child.code} ${child.label}` : child.label })),
     }));
     return (
-      <TreeSelect<string>
+      <TreeSelect<string> aria-label={placeholder}
         allowClear
         showSearch={{ treeNodeFilterProp: 'title' }}
         placeholder={placeholder}
@@ -68,7 +68,7 @@ function DictionaryFilter({ field, value, onChange, width = 160 }: DictionaryFil
     );
   }
   return (
-    <Select<string>
+    <Select<string> aria-label={placeholder}
       allowClear
       showSearch={{ optionFilterProp: 'label' }}
       placeholder={placeholder}
@@ -121,7 +121,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
   return (
     <Flex vertical gap={8}>
       <Flex gap={8} wrap align="center">
-        <Input.Search
+        <Input.Search aria-label={t('customers.search.nameFragmentPinyinInitialsCode')}
           allowClear
           placeholder={t('customers.search.nameFragmentPinyinInitialsCode')}
           value={keyword}
@@ -132,7 +132,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
         />
         {dictionary('lifecycleCode', 140)}
         {dictionary('industryCode', 200)}
-        <Select<string>
+        <Select<string> aria-label={t(customerFieldLabel.grade)}
           allowClear
           placeholder={t(customerFieldLabel.grade)}
           value={value.grade}
@@ -141,7 +141,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
           style={{ width: 120 }}
         />
         {hasPermission('user:read') && (
-          <UserSelect
+          <UserSelect aria-label={t(customerFieldLabel.ownerName)}
             placeholder={t(customerFieldLabel.ownerName)}
             value={typeof value.ownerId === 'number' ? value.ownerId : undefined}
             disabled={value.ownerId === 'none'}
@@ -159,7 +159,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
       {expanded && (
         <Flex gap={8} wrap align="center">
           {hasPermission('org:read') && (
-            <OrgUnitTreeSelect
+            <OrgUnitTreeSelect aria-label={t('customers.search.withSubUnits', { unitName: t(customerFieldLabel.unitName) })}
               placeholder={t('customers.search.withSubUnits', { unitName: t(customerFieldLabel.unitName) })}
               value={value.unitId}
               onChange={(next) => set('unitId', next ?? undefined)}
@@ -171,7 +171,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
           {dictionary('usageCode')}
           {dictionary('valueCode', 130)}
           {dictionary('strategicCode', 130)}
-          <Select<AdmissionStatus>
+          <Select<AdmissionStatus> aria-label={t(customerFieldLabel.admissionStatus)}
             allowClear
             placeholder={t(customerFieldLabel.admissionStatus)}
             value={value.admissionStatus}
@@ -179,7 +179,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
             options={(Object.keys(admissionLabel) as AdmissionStatus[]).map((status) => ({ value: status, label: t(admissionLabel[status]!.text) }))}
             style={{ width: 150 }}
           />
-          <Select<'true' | 'false'>
+          <Select<'true' | 'false'> aria-label={t('menu.blacklist')}
             allowClear
             placeholder={t('menu.blacklist')}
             value={value.blacklisted === undefined ? undefined : value.blacklisted ? 'true' : 'false'}
@@ -190,7 +190,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
             ]}
             style={{ width: 130 }}
           />
-          <Select<string[]>
+          <Select<string[]> aria-label={t('customers.search.tagsAny')}
             mode="tags"
             allowClear
             placeholder={t('customers.search.tagsAny')}
@@ -201,7 +201,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
             suffixIcon={null}
             style={{ minWidth: 180 }}
           />
-          <DatePicker
+          <DatePicker aria-label={t('customers.search.notVerifiedSince')}
             placeholder={t('customers.search.notVerifiedSince')}
             value={value.notVerifiedSince ? dayjs(value.notVerifiedSince) : null}
             onChange={(date) => set('notVerifiedSince', date ? date.format('YYYY-MM-DD') : undefined)}

@@ -77,7 +77,7 @@ export function DuplicateCheckPage() {
       key: 'similarity',
       width: 200,
       render: (value = 0) => (
-        <Progress percent={Math.round(value * 100)} size="small" strokeColor={similarityColor(value)} format={(percent) => `${percent}%`} />
+        <Progress aria-label={t('customers.search.similarity')} percent={Math.round(value * 100)} size="small" strokeColor={similarityColor(value)} format={(percent) => `${percent}%`} />
       ),
     },
   ];

@@ -84,7 +84,7 @@ export function SavedViews({ current, activeId, onApply, onClear, applyDefault }
 
   return (
     <Flex gap={4} align="center">
-      <Select<number>
+      <Select<number> aria-label={t('customers.search.myViews')}
         allowClear
         placeholder={t('customers.search.myViews')}
         value={selected?.id}

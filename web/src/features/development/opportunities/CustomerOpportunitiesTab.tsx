@@ -69,7 +69,7 @@ export function CustomerOpportunitiesTab({ customer }: { customer: Customer }) {
       <Flex justify="space-between" align="center" wrap gap={8}>
         <Flex align="center" gap={8} wrap>
           <Typography.Text>{t('development.opportunities.customerIntentLevel')}</Typography.Text>
-          <Select<IntentLevel>
+          <Select<IntentLevel> aria-label={t('development.opportunities.notSet')}
             style={{ width: 150 }}
             placeholder={t('development.opportunities.notSet')}
             value={intent.data?.intentLevel ?? undefined}

@@ -18,6 +18,7 @@ function FunnelBars({ group }: { group: FunnelGroup }) {
         <Flex key={stage.code} align="center" gap={12}>
           <Typography.Text style={{ width: 80, flex: 'none' }}>{stage.label}</Typography.Text>
           <Progress
+            aria-label={stage.label}
             percent={Math.round((stage.reached / group.total) * 1000) / 10}
             format={() => t('development.opportunities.text', { reached: stage.reached })}
             strokeColor={stage.code === 'won' ? '#52c41a' : undefined}

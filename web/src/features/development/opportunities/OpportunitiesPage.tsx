@@ -63,7 +63,7 @@ function OpportunityList({ filters }: { filters: OpportunityFilters }) {
       sorter: true,
       sortOrder: sortOrderFor('probability'),
       width: 120,
-      render: (_, row) => <Progress percent={row.probability} size="small" />,
+      render: (_, row) => <Progress aria-label={row.name} percent={row.probability} size="small" />,
     },
     { title: t('development.opportunities.intent'), key: 'intent', render: (_, row) => <Tag color={intentLevelColor[row.intentLevel]}>{row.intentLevel}</Tag> },
     { title: t('development.opportunities.expectedSigning'), key: 'expectedSignDate', sorter: true, sortOrder: sortOrderFor('expectedSignDate'), render: (_, row) => row.expectedSignDate ?? '—' },
@@ -110,9 +110,9 @@ export function OpportunitiesPage() {
       }
     >
       <Flex gap={8} wrap align="center">
-        <Input.Search allowClear placeholder={t('development.opportunities.opportunityNameNumberOrCustomer')} style={{ width: 240 }} onSearch={(q) => update({ q: q.trim() || undefined })} />
+        <Input.Search aria-label={t('development.opportunities.opportunityNameNumberOrCustomer')} allowClear placeholder={t('development.opportunities.opportunityNameNumberOrCustomer')} style={{ width: 240 }} onSearch={(q) => update({ q: q.trim() || undefined })} />
         {view === 'list' && (
-          <Select
+          <Select aria-label={t('development.opportunities.stage')}
             allowClear
             placeholder={t('development.opportunities.stage')}
             style={{ width: 140 }}
@@ -120,15 +120,15 @@ export function OpportunitiesPage() {
             onChange={(stageCode?: string) => update({ stageCode })}
           />
         )}
-        <Select
+        <Select aria-label={t('users.status')}
           allowClear
           placeholder={t('users.status')}
           style={{ width: 110 }}
           options={(['open', 'won', 'lost'] as const).map((value) => ({ value, label: statusLabel[value].text }))}
           onChange={(status?: OpportunityFilters['status']) => update({ status })}
         />
-        <Select allowClear placeholder={t('development.opportunities.intentLevel')} style={{ width: 140 }} options={intentLevelOptions.map((option) => ({ ...option, label: t(option.label) }))} onChange={(intentLevel?: OpportunityFilters['intentLevel']) => update({ intentLevel })} />
-        {hasPermission('development:assign') && <UserSelect placeholder={t('org.manager')} style={{ width: 180 }} onChange={(ownerId?: number) => update({ ownerId: ownerId ?? undefined })} />}
+        <Select aria-label={t('development.opportunities.intentLevel')} allowClear placeholder={t('development.opportunities.intentLevel')} style={{ width: 140 }} options={intentLevelOptions.map((option) => ({ ...option, label: t(option.label) }))} onChange={(intentLevel?: OpportunityFilters['intentLevel']) => update({ intentLevel })} />
+        {hasPermission('development:assign') && <UserSelect aria-label={t('org.manager')} placeholder={t('org.manager')} style={{ width: 180 }} onChange={(ownerId?: number) => update({ ownerId: ownerId ?? undefined })} />}
         <Checkbox onChange={(event) => update({ stale: event.target.checked ? 'true' : undefined })}>{t('development.opportunities.overdueFollowUpsOnly')}</Checkbox>
       </Flex>
       {view === 'board' ? <OpportunityBoard filters={filters} /> : <OpportunityList filters={filters} />}

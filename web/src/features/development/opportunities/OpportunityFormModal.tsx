@@ -41,7 +41,7 @@ function CustomerSearchSelect({ value, onChange }: { value?: number; onChange?: 
     [hits.data],
   );
   return (
-    <Select<number>
+    <Select<number> aria-label={t('development.opportunities.customerNameCodeOrPinyin')}
       value={value}
       onChange={onChange}
       options={options}

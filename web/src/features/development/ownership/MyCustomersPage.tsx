@@ -92,7 +92,7 @@ export function MyCustomersPage() {
       )}
       <Card size="small">
         <Flex gap={8} wrap align="center">
-          <Input.Search allowClear placeholder={t('development.ownership.customerName')} style={{ width: 240 }} maxLength={100} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
+          <Input.Search aria-label={t('development.ownership.customerName')} allowClear placeholder={t('development.ownership.customerName')} style={{ width: 240 }} maxLength={100} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
           <Checkbox checked={filters.dueSoon ?? false} onChange={(e) => setFilters({ ...filters, dueSoon: e.target.checked || undefined })}>
             {t('development.ownership.releaseDueSoonOnly')}
                       </Checkbox>

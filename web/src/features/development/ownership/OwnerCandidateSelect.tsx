@@ -19,7 +19,7 @@ export function OwnerCandidateSelect(props: Omit<SelectProps<number>, 'options' 
     staleTime: 60_000,
   });
   return (
-    <Select<number>
+    <Select<number> aria-label={t('development.ownership.typeANameToSearch')}
       placeholder={t('development.ownership.typeANameToSearch')}
       allowClear
       loading={candidates.isFetching}

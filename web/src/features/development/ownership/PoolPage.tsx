@@ -96,7 +96,7 @@ export function PoolPage() {
     <PageContainer title={t('menu.pool')} subtitle={t('development.ownership.customersNobodyOwnsVisibleCompany')}>
       <Card size="small">
         <Flex gap={8} wrap>
-          <Input.Search allowClear placeholder={t('development.ownership.customerNameOrPinyinInitials')} style={{ width: 260 }} maxLength={100} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
+          <Input.Search aria-label={t('development.ownership.customerNameOrPinyinInitials')} allowClear placeholder={t('development.ownership.customerNameOrPinyinInitials')} style={{ width: 260 }} maxLength={100} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
           <Button icon={<ReloadOutlined />} onClick={() => void refetch()}>
             {t('common.refresh')}
                       </Button>

@@ -76,7 +76,7 @@ export function TransfersPage() {
     >
       <Card size="small">
         <Flex gap={8} wrap>
-          <Select<TransferStatus>
+          <Select<TransferStatus> aria-label={t('users.status')}
             allowClear
             placeholder={t('users.status')}
             style={{ width: 140 }}

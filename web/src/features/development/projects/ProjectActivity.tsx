@@ -34,7 +34,7 @@ export function BudgetPanel({ project }: { project: ProjectDetail }) {
       width: 160,
       render: (_, row) => {
         const percent = Number(row.amount) > 0 ? Math.round((Number(row.spent) / Number(row.amount)) * 1000) / 10 : 0;
-        return <Progress percent={percent} size="small" status={percent > 100 ? 'exception' : 'normal'} format={(value) => `${value}%`} />;
+        return <Progress aria-label={row.category} percent={percent} size="small" status={percent > 100 ? 'exception' : 'normal'} format={(value) => `${value}%`} />;
       },
     },
   ];
@@ -52,7 +52,7 @@ export function BudgetPanel({ project }: { project: ProjectDetail }) {
               <Typography.Text>
                 {t('development.projects.spendingBeforeBreakthrough')}{' '}{formatMoney(preSpent)} {t('development.projects.limit')}{' '}{formatMoney(cap)} {t('development.projects.cny')}
                                 </Typography.Text>
-              <Progress percent={cap > 0 ? Math.round((preSpent / cap) * 1000) / 10 : 0} status={preSpent >= cap ? 'exception' : 'active'} />
+              <Progress aria-label={t('development.projects.spendingBeforeBreakthrough')} percent={cap > 0 ? Math.round((preSpent / cap) * 1000) / 10 : 0} status={preSpent >= cap ? 'exception' : 'active'} />
             </>
           )}
         </Flex>
@@ -122,16 +122,16 @@ export function ExpensesPanel({ project }: { project: ProjectDetail }) {
           style={{ marginBottom: 12, rowGap: 8 }}
         >
           <Form.Item name="budgetItemId" rules={[{ required: true, message: t('development.projects.pleaseChooseAnItem') }]}>
-            <Select style={{ width: 130 }} options={project.budgetItems.map((item) => ({ value: item.id, label: item.category }))} placeholder={t('development.projects.item')} />
+            <Select aria-label={t('development.projects.item')} style={{ width: 130 }} options={project.budgetItems.map((item) => ({ value: item.id, label: item.category }))} placeholder={t('development.projects.item')} />
           </Form.Item>
           <Form.Item name="amount" rules={[{ required: true, message: t('development.projects.pleaseEnterAnAmount') }]}>
-            <InputNumber<string> stringMode min="0.01" precision={2} placeholder={t('development.projects.amountCny')} style={{ width: 140 }} data-testid="expense-amount" />
+            <InputNumber<string> aria-label={t('development.projects.amountCny')} stringMode min="0.01" precision={2} placeholder={t('development.projects.amountCny')} style={{ width: 140 }} data-testid="expense-amount" />
           </Form.Item>
           <Form.Item name="spentOn" rules={[{ required: true, message: t('development.projects.pleaseChooseADate') }]}>
             <DatePicker disabledDate={(day) => day.isAfter(dayjs(), 'day')} style={{ width: 140 }} />
           </Form.Item>
           <Form.Item name="note" rules={[{ required: true, whitespace: true, message: t('development.projects.pleaseEnterADescription') }]} style={{ flex: 1, minWidth: 200 }}>
-            <Input placeholder={t('development.projects.description')} maxLength={500} />
+            <Input aria-label={t('development.projects.description')} placeholder={t('development.projects.description')} maxLength={500} />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={mutation.isPending}>
             {t('development.projects.recordExpense')}

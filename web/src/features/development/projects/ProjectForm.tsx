@@ -44,7 +44,7 @@ function CustomerPicker({ value, onChange, initialLabel }: { value?: number; onC
   const options = (hits.data?.items ?? []).map((hit) => ({ value: hit.id, label: `${hit.name}（${hit.code}${hit.ownerName ? `，${hit.ownerName}` : ''}）` }));
   if (value && initialLabel && !options.some((option) => option.value === value)) options.unshift({ value, label: initialLabel });
   return (
-    <Select
+    <Select aria-label={t('development.projects.searchByCustomerNameCode')}
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
       onChange={onChange}
@@ -141,13 +141,13 @@ export function ProjectFormModal({ project, onClose, onSaved }: { project?: Proj
               {fields.map((field) => (
                 <Flex key={field.key} gap={8} align="start">
                   <Form.Item name={[field.name, 'category']} rules={[{ required: true, whitespace: true, message: t('development.projects.pleaseEnterTheItem') }]} style={{ width: 140 }}>
-                    <AutoComplete options={budgetCategories.map((value) => ({ value }))} placeholder={t('development.projects.item')} maxLength={40} />
+                    <AutoComplete aria-label={t('development.projects.item')} options={budgetCategories.map((value) => ({ value }))} placeholder={t('development.projects.item')} maxLength={40} />
                   </Form.Item>
                   <Form.Item name={[field.name, 'amount']} rules={[{ required: true, message: t('development.projects.pleaseEnterAnAmount') }]} style={{ width: 160 }}>
-                    <InputNumber<string> stringMode min="0.01" precision={2} placeholder={t('development.projects.budgetCny')} style={{ width: '100%' }} />
+                    <InputNumber<string> aria-label={t('development.projects.budgetCny')} stringMode min="0.01" precision={2} placeholder={t('development.projects.budgetCny')} style={{ width: '100%' }} />
                   </Form.Item>
                   <Form.Item name={[field.name, 'note']} style={{ flex: 1 }}>
-                    <Input placeholder={t('development.projects.noteOptional')} maxLength={200} />
+                    <Input aria-label={t('development.projects.noteOptional')} placeholder={t('development.projects.noteOptional')} maxLength={200} />
                   </Form.Item>
                   <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} disabled={fields.length <= 1} aria-label={t('development.projects.removeItem')} />
                 </Flex>

@@ -87,7 +87,7 @@ export function ProjectsPage() {
               <span>
                 {formatMoney(row.budgetTotal)} / {formatMoney(row.spentTotal)}
               </span>
-              <Progress percent={percent} size="small" showInfo={false} status={percent > 100 ? 'exception' : 'normal'} />
+              <Progress aria-label={row.name} percent={percent} size="small" showInfo={false} status={percent > 100 ? 'exception' : 'normal'} />
             </Flex>
           </Tooltip>
         );
@@ -128,8 +128,8 @@ export function ProjectsPage() {
     >
       <Card size="small">
         <Flex gap={8} wrap>
-          <Input.Search allowClear placeholder={t('development.projects.projectNumberNameOrCustomer')} style={{ width: 260 }} maxLength={100} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
-          <Select<ProjectStatus>
+          <Input.Search aria-label={t('development.projects.projectNumberNameOrCustomer')} allowClear placeholder={t('development.projects.projectNumberNameOrCustomer')} style={{ width: 260 }} maxLength={100} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
+          <Select<ProjectStatus> aria-label={t('users.status')}
             allowClear
             placeholder={t('users.status')}
             style={{ width: 120 }}
@@ -137,7 +137,7 @@ export function ProjectsPage() {
             onChange={(status) => setFilters({ ...filters, status })}
             options={Object.entries(projectStatusLabels).map(([value, { label }]) => ({ value: value as ProjectStatus, label: t(label) }))}
           />
-          <Select<ProjectFlag>
+          <Select<ProjectFlag> aria-label={t('development.projects.deadlineFlags')}
             allowClear
             placeholder={t('development.projects.deadlineFlags')}
             style={{ width: 190 }}
@@ -146,10 +146,10 @@ export function ProjectsPage() {
             options={Object.entries(projectFlagLabels).map(([value, { label }]) => ({ value: value as ProjectFlag, label: t(label) }))}
           />
           {hasPermission('user:read') && (
-            <UserSelect placeholder={t('org.manager')} value={filters.ownerId} onChange={(ownerId) => setFilters({ ...filters, ownerId: ownerId ?? undefined })} style={{ width: 160 }} />
+            <UserSelect aria-label={t('org.manager')} placeholder={t('org.manager')} value={filters.ownerId} onChange={(ownerId) => setFilters({ ...filters, ownerId: ownerId ?? undefined })} style={{ width: 160 }} />
           )}
           {hasPermission('org:read') && (
-            <OrgUnitTreeSelect placeholder={t('development.projects.unitWithSubUnits')} value={filters.unitId} onChange={(unitId) => setFilters({ ...filters, unitId: unitId ?? undefined })} style={{ width: 200 }} />
+            <OrgUnitTreeSelect aria-label={t('development.projects.unitWithSubUnits')} placeholder={t('development.projects.unitWithSubUnits')} value={filters.unitId} onChange={(unitId) => setFilters({ ...filters, unitId: unitId ?? undefined })} style={{ width: 200 }} />
           )}
           <Button icon={<ReloadOutlined />} onClick={() => refetch()}>
             {t('common.refresh')}

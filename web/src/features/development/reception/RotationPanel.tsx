@@ -135,7 +135,7 @@ function RotationEditor({ rotation, onClose }: { rotation: Rotation; onClose: ()
         )}
       />
       <Flex gap={8} style={{ marginTop: 12 }}>
-        <UserSelect
+        <UserSelect aria-label={t('development.reception.addASpecialistOfThis')}
           style={{ flex: 1 }}
           value={adding}
           onChange={(value, option) => {

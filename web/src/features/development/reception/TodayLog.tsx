@@ -124,12 +124,15 @@ export function TodayLog() {
       title={t('development.reception.log2', { v0: day.isSame(dayjs(), 'day') ? t('development.reception.today') : date, v1: list.data?.total ?? 0 })}
       extra={
         <Space>
-          <Input.Search allowClear size="small" placeholder={t('development.reception.nameContactPhone')} onSearch={setKeyword} style={{ width: 180 }} />
+          <Input.Search aria-label={t('development.reception.nameContactPhone')} allowClear size="small" placeholder={t('development.reception.nameContactPhone')} onSearch={setKeyword} style={{ width: 180 }} />
           <DatePicker size="small" value={day} allowClear={false} onChange={(value) => value && setDay(value)} disabledDate={(value) => value.isAfter(dayjs(), 'day')} />
         </Space>
       }
     >
-      <Table<ReceptionRecord> rowKey="id" size="small" columns={columns} dataSource={list.data?.items ?? []} loading={list.isFetching} pagination={false} scroll={{ x: 900 }} />
+      {/* A scrollable region that keyboard users can reach (WCAG 2.1.1). */}
+      <div tabIndex={0} role="region" aria-label={t('development.reception.todayLog')} style={{ overflowX: 'auto' }}>
+        <Table<ReceptionRecord> rowKey="id" size="small" columns={columns} dataSource={list.data?.items ?? []} loading={list.isFetching} pagination={false} style={{ minWidth: 900 }} />
+      </div>
       {converting && <ConvertModal record={converting} onClose={() => setConverting(null)} />}
     </Card>
   );

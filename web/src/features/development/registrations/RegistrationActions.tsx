@@ -14,8 +14,9 @@ import {
 import { useT } from '../../../app/i18n/LocaleProvider';
 
 export function StatusTag({ status }: { status: RegistrationStatus }) {
+  const t = useT();
   const tag = registrationStatusTags[status];
-  return <Tag color={tag.color}>{tag.label}</Tag>;
+  return <Tag color={tag.color}>{t(tag.label)}</Tag>;
 }
 
 /** Live countdown of an exclusive period (R-DEV-02); `data-testid="exclusive-countdown"`. */
@@ -36,7 +37,7 @@ export function ExclusiveCountdown({ until, status, size = 14 }: { until: string
             value={end}
             format={t('development.registrations.dDHhMmSs')}
             onFinish={() => setOver(true)}
-            styles={{ content: { fontSize: size, color: end - Date.now() < 7 * 86_400_000 ? '#d46b08' : '#389e0d' } }}
+            styles={{ content: { fontSize: size, color: end - Date.now() < 7 * 86_400_000 ? '#ad4e00' : '#237804' } }}
           />
         )}
       </span>

@@ -53,7 +53,7 @@ function CustomerPicker({ value, onChange, initial }: { value?: number; onChange
     ...(fromPool.length ? [{ label: t('development.registrations.sharedPoolARegistrationTakes'), options: fromPool }] : []),
   ];
   return (
-    <Select
+    <Select aria-label={t('development.registrations.searchByCustomerNameCode')}
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
       onChange={onChange}

@@ -152,14 +152,14 @@ export function RegistrationsPage() {
     >
       <Card size="small">
         <Flex gap={8} wrap>
-          <Input.Search
+          <Input.Search aria-label={t('development.registrations.customerNameCodeOrRegistration')}
             allowClear
             placeholder={t('development.registrations.customerNameCodeOrRegistration')}
             style={{ width: 260 }}
             maxLength={100}
             onSearch={(keyword) => setFilters({ ...filters, keyword: keyword.trim() || undefined })}
           />
-          <Select<RegistrationStatus>
+          <Select<RegistrationStatus> aria-label={t('users.status')}
             allowClear
             placeholder={t('users.status')}
             style={{ width: 140 }}

@@ -83,7 +83,7 @@ export function DevelopmentSettingsPage() {
       <Card size="small">
         <Flex gap={8} align="center" wrap>
           <Typography.Text>{t('development.settings.unit')}</Typography.Text>
-          <OrgUnitTreeSelect value={unitId} onChange={(value) => setUnitId(value ?? me?.unitId)} allowClear={false} style={{ width: 280 }} />
+          <OrgUnitTreeSelect aria-label={t('customers.search.unit')} value={unitId} onChange={(value) => setUnitId(value ?? me?.unitId)} allowClear={false} style={{ width: 280 }} />
         </Flex>
       </Card>
       {data && (

@@ -28,16 +28,18 @@ interface FormValues {
 export function CustomerSearchSelect({ value, onChange, initial }: { value?: number; onChange?: (id: number) => void; initial?: { id: number; name: string } }) {
   const t = useT();
   const [q, setQ] = useState('');
-  const hits = useQuery({ queryKey: ['customers', 'search', q], queryFn: () => searchCustomers(q, 10), enabled: q.trim().length > 0 });
+  const hits = useQuery({ queryKey: ['customers', 'search', q], queryFn: () => searchCustomers(q, 10), enabled: q.trim().length >= 2 });
   const options = (hits.data?.items ?? []).map((hit) => ({ value: hit.id, label: `${hit.name}（${hit.code}）` }));
   if (initial && !options.some((option) => option.value === initial.id)) options.unshift({ value: initial.id, label: initial.name });
   return (
-    <Select
+    <Select aria-label={t('development.visits.searchByCustomerNamePinyin')}
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
       onChange={onChange}
       placeholder={t('development.visits.searchByCustomerNamePinyin')}
-      notFoundContent={hits.isFetching ? <Spin size="small" /> : q ? t('development.visits.noMatchingCustomer') : t('development.visits.pleaseTypeAKeyword')}
+      notFoundContent={
+        hits.isFetching ? <Spin size="small" /> : q.trim().length >= 2 ? t('development.visits.noMatchingCustomer') : q.trim() ? t('development.visits.typeAtLeastTwo') : t('development.visits.pleaseTypeAKeyword')
+      }
       options={options}
       data-testid="visit-customer"
     />

@@ -143,7 +143,7 @@ export function VisitPlanEditor({ plan }: { plan: VisitPlanDetail }) {
                       />
                     </Form.Item>
                     <Form.Item name={[field.name, 'purpose']} rules={[{ required: true, whitespace: true, message: t('development.visits.pleaseEnterThePurpose') }]} style={{ flex: 3, marginBottom: 8 }}>
-                      <Input maxLength={200} placeholder={t('development.visits.purpose')} />
+                      <Input aria-label={t('development.visits.purpose')} maxLength={200} placeholder={t('development.visits.purpose')} />
                     </Form.Item>
                     <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('common.delete')} />
                   </Flex>

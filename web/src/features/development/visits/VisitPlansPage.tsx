@@ -91,8 +91,8 @@ function TeamPlans({ initialId }: { initialId: number | null }) {
     <Flex vertical gap={12}>
       <Card size="small">
         <Flex gap={8}>
-          <DatePicker picker="month" placeholder={t('development.visits.month')} onChange={(value) => setFilters({ ...filters, month: value ? value.format('YYYY-MM') : undefined })} />
-          <Select
+          <DatePicker aria-label={t('development.visits.month')} picker="month" placeholder={t('development.visits.month')} onChange={(value) => setFilters({ ...filters, month: value ? value.format('YYYY-MM') : undefined })} />
+          <Select aria-label={t('users.status')}
             allowClear
             placeholder={t('users.status')}
             style={{ width: 140 }}
@@ -184,7 +184,7 @@ function Proposals({ canDecide }: { canDecide: boolean }) {
   ];
   return (
     <Flex vertical gap={12}>
-      <Select<ProposalStatus>
+      <Select<ProposalStatus> aria-label={t('development.visits.allStatuses')}
         allowClear
         placeholder={t('development.visits.allStatuses')}
         style={{ width: 160 }}
