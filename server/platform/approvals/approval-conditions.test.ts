@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conditionError, conditionFields, evaluateCondition, parseCondition } from './approval-conditions';
+import { conditionError, conditionFields, describeCondition, evaluateCondition, parseCondition, type ConditionField } from './approval-conditions';
 
 describe('approval step conditions (R-PLT-21)', () => {
   it.each([
@@ -73,5 +73,25 @@ describe('approval step conditions (R-PLT-21)', () => {
 
   it('lists the fields a condition reads', () => {
     expect(conditionFields(parseCondition('amount > 1 and (kind == "x" or amount < 9)'))).toEqual(['amount', 'kind']);
+  });
+
+  const fields: ConditionField[] = [
+    { key: 'amount', label: '合同金额', labelEn: 'Contract amount', format: 'yuan' },
+    { key: 'discountRate', label: '折扣率', labelEn: 'Discount rate', format: 'rate' },
+    { key: 'crossUnit', label: '跨部门', labelEn: 'cross-unit', format: 'boolean' },
+    { key: 'kind', label: '类型', format: 'text', options: [{ value: 'shop', label: '商铺', labelEn: 'shop' }] },
+  ];
+  it.each([
+    ['discountRate > 0.1', '折扣率 > 10%', 'Discount rate > 10%'],
+    ['discountRate >= 12.5%', '折扣率 ≥ 12.5%', 'Discount rate ≥ 12.5%'],
+    ['amount > 500000', '合同金额 > 500,000 元', 'Contract amount > CNY 500,000'],
+    ['crossUnit == true', '跨部门', 'cross-unit'],
+    ['crossUnit != true', '非跨部门', 'not cross-unit'],
+    ['kind == "shop" and (amount <= 1 or discountRate != 0.05)', '类型 = 「商铺」 且 (合同金额 ≤ 1 元 或 折扣率 ≠ 5%)', 'kind = "shop" and (Contract amount ≤ CNY 1 or Discount rate ≠ 5%)'],
+    ['other == 3', 'other = 3', 'other = 3'],
+    ['amount >> 1', 'amount >> 1', 'amount >> 1'],
+  ])('shows %j in words', (source, chinese, english) => {
+    expect(describeCondition(source, fields)).toBe(chinese);
+    expect(describeCondition(source, fields, true)).toBe(english.replace('kind =', '类型 ='));
   });
 });

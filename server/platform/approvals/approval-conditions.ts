@@ -232,3 +232,66 @@ export function evaluateCondition(source: string | undefined | null, data: Recor
   if (!source || !source.trim()) return true;
   return evaluateConditionNode(parseCondition(source), data);
 }
+
+/**
+ * A field of the request data that flow conditions may use, declared by the approval type, so
+ * that a condition reads as words (「预算合计 > 100,000 元」) and an unknown field is refused.
+ */
+export interface ConditionField {
+  key: string;
+  label: string;
+  labelEn?: string;
+  /** How values are shown: yuan amounts, rates (0.1 = 10%), plain numbers, yes/no, text. */
+  format: 'yuan' | 'rate' | 'number' | 'boolean' | 'text';
+  /** For text fields with a fixed set of values: their names. */
+  options?: { value: string; label: string; labelEn?: string }[];
+}
+
+const operatorWords: Record<ComparisonOperator, string> = { '>': '>', '>=': '≥', '<': '<', '<=': '≤', '==': '=', '!=': '≠' };
+
+function formatConditionValue(value: ConditionValue, field: ConditionField | undefined, english: boolean): string {
+  if (typeof value === 'boolean') return english ? (value ? 'yes' : 'no') : value ? '是' : '否';
+  if (typeof value === 'string') {
+    const option = field?.options?.find((candidate) => candidate.value === value);
+    const text = option ? (english ? (option.labelEn ?? option.label) : option.label) : value;
+    return english ? `"${text}"` : `「${text}」`;
+  }
+  const grouped = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 6 });
+  switch (field?.format) {
+    case 'rate':
+      return `${grouped(Math.round(value * 1e8) / 1e6)}%`;
+    case 'yuan':
+      return english ? `CNY ${grouped(value)}` : `${grouped(value)} 元`;
+    default:
+      return grouped(value);
+  }
+}
+
+/**
+ * The condition in words for people: fields by their names, `==` as 「=」, rates as percentages,
+ * amounts in yuan, and/or as 且/或. A condition that does not parse is returned as written.
+ */
+export function describeCondition(source: string, fields: ConditionField[] = [], english = false): string {
+  let tree: ConditionNode;
+  try {
+    tree = parseCondition(source);
+  } catch {
+    return source;
+  }
+  const byKey = new Map(fields.map((field) => [field.key, field]));
+  const walk = (node: ConditionNode, parent: 'and' | 'or' | null): string => {
+    if (node.kind === 'compare') {
+      const field = byKey.get(node.field);
+      const label = field ? (english ? (field.labelEn ?? field.label) : field.label) : node.field;
+      if (typeof node.value === 'boolean' && field?.format === 'boolean' && (node.op === '==' || node.op === '!=')) {
+        const positive = (node.op === '==') === node.value;
+        return english ? `${positive ? '' : 'not '}${label}` : `${positive ? '' : '非'}${label}`;
+      }
+      return `${label} ${operatorWords[node.op]} ${formatConditionValue(node.value, field, english)}`;
+    }
+    const joiner = node.kind === 'and' ? (english ? ' and ' : ' 且 ') : english ? ' or ' : ' 或 ';
+    const text = `${walk(node.left, node.kind)}${joiner}${walk(node.right, node.kind)}`;
+    return parent === 'and' && node.kind === 'or' ? `(${text})` : text;
+  };
+  return walk(tree, null);
+}

@@ -24,7 +24,7 @@ import {
 } from './approvals.schema';
 import { approvalFlows, type FlowStepDef } from './approvals.table';
 
-import { businessTypeName, knownBusinessTypes } from './approval-types';
+import { businessTypeName, conditionText, knownBusinessTypes, unknownConditionFields } from './approval-types';
 
 // Flow definitions, edited by administrators (R-PLT-21).
 
@@ -40,7 +40,7 @@ function toFlow(row: ApprovalFlowRow): ApprovalFlow {
       approverType: s.approverType as ApproverType,
       ...(s.roleCode ? { roleCode: s.roleCode } : {}),
       ...(s.userId ? { userId: s.userId } : {}),
-      ...(s.condition ? { condition: s.condition } : {}),
+      ...(s.condition ? { condition: s.condition, conditionText: conditionText(row.businessType, s.condition) } : {}),
     })),
     enabled: row.enabled,
     createdAt: row.createdAt.toISOString(),
@@ -66,7 +66,7 @@ export async function getFlow(deps: Deps, ctx: RequestContext, id: number): Prom
 }
 
 /** Roles and users named by steps must exist (conditions were checked by the schema). */
-async function checkSteps(db: DbOrTx, steps: FlowStepInput[]): Promise<FlowStepDef[]> {
+async function checkSteps(db: DbOrTx, businessType: string, steps: FlowStepInput[]): Promise<FlowStepDef[]> {
   const result: FlowStepDef[] = [];
   for (const [index, input] of steps.entries()) {
     const definition: FlowStepDef = { name: input.name, approverType: input.approverType };
@@ -86,7 +86,14 @@ async function checkSteps(db: DbOrTx, steps: FlowStepInput[]): Promise<FlowStepD
       }
       definition.userId = input.userId;
     }
-    if (input.condition) definition.condition = input.condition;
+    if (input.condition) {
+      const { unknown, offered } = unknownConditionFields(businessType, input.condition);
+      if (unknown.length) {
+        const fields = offered.map((field) => `${field.key}（${field.label}）`).join('、');
+        throw fieldError(`steps.${index}.condition`, `第 ${index + 1} 步：条件中的字段 ${unknown.join('、')} 不可用；「${businessTypeName(businessType)}」可用的字段：${fields}`);
+      }
+      definition.condition = input.condition;
+    }
     result.push(definition);
   }
   return result;
@@ -106,7 +113,7 @@ export async function createFlow(deps: Deps, ctx: RequestContext, body: CreateFl
       const message = `「${businessTypeName(body.businessType)}」已有审批流程「${existing.name}」，请直接修改它`;
       throw new AppError('DUPLICATE', message, { reason: 'approval.flow_exists', fields: [{ field: 'businessType', message }] });
     }
-    const steps = await checkSteps(tx, body.steps);
+    const steps = await checkSteps(tx, body.businessType, body.steps);
     const now = deps.clock.now();
     const [created] = await tx
       .insert(approvalFlows)
@@ -137,7 +144,7 @@ export async function updateFlow(deps: Deps, ctx: RequestContext, id: number, bo
   return deps.db.transaction(async (tx) => {
     const before = await findFlow(tx, id);
     if (!before) throw new AppError('NOT_FOUND', '审批流程不存在');
-    const steps = body.steps ? await checkSteps(tx, body.steps) : undefined;
+    const steps = body.steps ? await checkSteps(tx, before.businessType, body.steps) : undefined;
     const [after] = await tx
       .update(approvalFlows)
       .set({ name: body.name, description: body.description, steps, enabled: body.enabled, updatedAt: deps.clock.now() })

@@ -1,4 +1,5 @@
-import { localized } from '../http/request-language';
+import { localized, requestLanguage } from '../http/request-language';
+import { conditionFields, describeCondition, parseCondition, type ConditionField } from './approval-conditions';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { Actor, RequestContext } from '../access/access';
@@ -47,6 +48,11 @@ export interface ApprovalTypeDefinition {
    * administrator must set up the flow before the first request can be submitted.
    */
   defaultFlow?: DefaultFlow;
+  /**
+   * Fields of the request data that flow conditions may use, with their names; conditions are
+   * shown in words from them and a condition naming another field is refused.
+   */
+  conditionFields?: ConditionField[];
   /** Validates the request `data` on submit and on resubmit with changed data. */
   dataSchema?: z.ZodType<Record<string, unknown>>;
   /** The whole flow completed: move the business record on (e.g. contract → 待签署). Same transaction. */
@@ -90,8 +96,36 @@ export function businessTypeName(type: string): string {
   return definition ? localized(definition.name, definition.nameEn) : type;
 }
 
-export function knownBusinessTypes(): { type: string; name: string; registered: boolean }[] {
-  return [...registry.values()].map((definition) => ({ type: definition.type, name: localized(definition.name, definition.nameEn), registered: true }));
+export interface KnownBusinessType {
+  type: string;
+  name: string;
+  registered: boolean;
+  conditionFields: { key: string; label: string; format: ConditionField['format'] }[];
+}
+
+export function knownBusinessTypes(): KnownBusinessType[] {
+  return [...registry.values()].map((definition) => ({
+    type: definition.type,
+    name: localized(definition.name, definition.nameEn),
+    registered: true,
+    conditionFields: (definition.conditionFields ?? []).map((field) => ({ key: field.key, label: localized(field.label, field.labelEn), format: field.format })),
+  }));
+}
+
+/** A step condition in words, in the request's language (「预算合计 > 100,000 元」). */
+export function conditionText(type: string, condition: string): string {
+  return describeCondition(condition, registry.get(type)?.conditionFields ?? [], requestLanguage() === 'en');
+}
+
+/**
+ * Fields a condition names that the type does not offer; empty when the type declares no
+ * condition fields (nothing to check against) or all are known.
+ */
+export function unknownConditionFields(type: string, condition: string): { unknown: string[]; offered: ConditionField[] } {
+  const offered = registry.get(type)?.conditionFields ?? [];
+  if (offered.length === 0) return { unknown: [], offered };
+  const keys = new Set(offered.map((field) => field.key));
+  return { unknown: conditionFields(parseCondition(condition)).filter((field) => !keys.has(field)), offered };
 }
 
 /** A step of a default flow: `flowStep('法务审核', 'legal')`, optionally with a condition. */

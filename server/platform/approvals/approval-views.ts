@@ -26,7 +26,7 @@ import {
 } from './approvals.schema';
 import { approvalInstances } from './approvals.table';
 
-import { businessTypeName, getApprovalType, knownBusinessTypes } from './approval-types';
+import { businessTypeName, getApprovalType, conditionText, knownBusinessTypes } from './approval-types';
 
 // What users see of approvals: summaries, details, 待我审批 and 我的申请 (R-PLT-23).
 
@@ -125,6 +125,7 @@ export function toDetail(actor: Actor, instance: ApprovalInstanceRow, actions: A
       name: s.name,
       approverType: s.approverType,
       condition: s.condition ?? null,
+      conditionText: s.condition ? conditionText(instance.businessType, s.condition) : null,
       approvers: s.approverIds.map((id) => person(names, id)),
       state: stepState(instance, index),
     })),

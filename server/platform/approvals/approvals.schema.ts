@@ -78,6 +78,8 @@ export const flowStepSchema = z.object({
   roleCode: z.string().optional(),
   userId: z.number().int().optional(),
   condition: z.string().optional(),
+  /** The condition in words, e.g. 「预算合计 > 100,000 元」. */
+  conditionText: z.string().optional(),
 });
 
 export const approvalFlowSchema = z
@@ -98,7 +100,15 @@ export type ApprovalFlow = z.infer<typeof approvalFlowSchema>;
 export const approvalFlowListSchema = z.object({
   items: z.array(approvalFlowSchema),
   /** Business types the engine knows (for the editor's picker). */
-  businessTypes: z.array(z.object({ type: z.string(), name: z.string(), registered: z.boolean() })),
+  businessTypes: z.array(
+    z.object({
+      type: z.string(),
+      name: z.string(),
+      registered: z.boolean(),
+      /** Fields that step conditions of this type may use. */
+      conditionFields: z.array(z.object({ key: z.string(), label: z.string(), format: z.enum(['yuan', 'rate', 'number', 'boolean', 'text']) })),
+    }),
+  ),
   approverTypes: z.array(z.object({ code: z.enum(approverTypes), name: z.string() })),
 });
 
@@ -139,6 +149,7 @@ export const approvalDetailSchema = approvalSummarySchema
         name: z.string(),
         approverType: z.string(),
         condition: z.string().nullable(),
+        conditionText: z.string().nullable(),
         approvers: z.array(person),
         state: z.enum(approvalStepStates),
       }),

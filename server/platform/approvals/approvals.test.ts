@@ -136,7 +136,7 @@ describe('flow definitions', () => {
     const demo = list.items.find((f: { businessType: string }) => f.businessType === 'demo');
     expect(demo.steps).toEqual([
       { name: '部门负责人审批', approverType: 'unit_manager' },
-      { name: '总经理审批', approverType: 'gm', condition: 'amount > 500000' },
+      { name: '总经理审批', approverType: 'gm', condition: 'amount > 500000', conditionText: 'amount > 500,000' },
     ]);
     const transfer = list.items.find((f: { businessType: string }) => f.businessType === 'customer_transfer');
     expect(transfer.steps.map((s: { approverType: string }) => s.approverType)).toEqual(['unit_manager', 'parent_unit_manager']);
@@ -171,6 +171,40 @@ describe('flow definitions', () => {
     expect(after).toMatchObject({ name: demo.name, steps: demo.steps });
   });
 
+  it('R-PLT-21 conditions read as words in the request language; a field the business type does not offer is refused naming those it does', async () => {
+    const list = (await admin.get('/api/v1/approval-flows')).json();
+    const transfer = list.items.find((f: { businessType: string }) => f.businessType === 'customer_transfer');
+    expect(transfer.steps[1]).toMatchObject({ condition: 'crossUnit == true', conditionText: '跨部门转移' });
+    const project = list.items.find((f: { businessType: string }) => f.businessType === 'development_project');
+    const projectType = list.businessTypes.find((b: { type: string }) => b.type === 'development_project');
+    expect(projectType.conditionFields).toEqual([{ key: 'amount', label: '预算合计', format: 'yuan' }]);
+
+    const unknownField = await admin.patch(`/api/v1/approval-flows/${project.id}`, {
+      steps: [{ name: '评审小组审批', approverType: 'gm', condition: 'discountRate > 10%' }],
+    });
+    expect(unknownField.statusCode).toBe(400);
+    expect(unknownField.json().errors[0].field).toBe('steps.0.condition');
+    expect(unknownField.json().errors[0].message).toMatch(/discountRate 不可用.*amount（预算合计）/);
+    expect((await admin.get(`/api/v1/approval-flows/${project.id}`)).json().steps).toEqual(project.steps);
+
+    const saved = await admin.patch(`/api/v1/approval-flows/${project.id}`, {
+      steps: [
+        { name: '部门负责人初审', approverType: 'unit_manager' },
+        { name: '评审小组审批', approverType: 'gm', condition: 'amount > 100000 or amount < 0' },
+      ],
+    });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().steps[1].conditionText).toBe('预算合计 > 100,000 元 或 预算合计 < 0 元');
+    const english = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/approval-flows/${project.id}`,
+      headers: { cookie: `zs_session=${admin.cookies.zs_session}`, 'accept-language': 'en' },
+    });
+    expect(english.json().steps[1].conditionText).toBe('Total budget > CNY 100,000 or Total budget < CNY 0');
+    // Put the seeded flow back for the other tests.
+    await admin.patch(`/api/v1/approval-flows/${project.id}`, { steps: project.steps.map(({ conditionText: _text, ...step }: { conditionText?: string }) => step) });
+  });
+
   it('R-PLT-21 admins edit a flow; edits are audited and apply to later requests only', async () => {
     const { applicant, applicantAgent } = await team();
     registerApprovalType({ type: 'test_editable', name: '可编辑流程', onApproved: async () => {}, onRejected: async () => {} });
@@ -184,7 +218,7 @@ describe('flow definitions', () => {
       ],
     });
     expect(updated.statusCode, updated.body).toBe(200);
-    expect(updated.json().steps[1]).toEqual({ name: '指定总经理', approverType: 'user', userId: gm.id, condition: 'amount >= 10 and kind == "shop"' });
+    expect(updated.json().steps[1]).toEqual({ name: '指定总经理', approverType: 'user', userId: gm.id, condition: 'amount >= 10 and kind == "shop"', conditionText: 'amount ≥ 10 且 kind = 「shop」' });
     expect((await applicantAgent.get(`/api/v1/approvals/${first.id}`)).json().stepCount).toBe(1);
     const second = await submitRecord(applicant, 'test_editable', await newRecord(), { amount: 10, kind: 'shop' });
     expect(second.steps.map((s) => s.approverIds)).toEqual([expect.any(Array), [gm.id]]);
@@ -213,6 +247,7 @@ describe('submitting', () => {
     expect(large.statusCode).toBe(201);
     const steps = large.json().steps;
     expect(steps.map((s: { name: string }) => s.name)).toEqual(['部门负责人审批', '总经理审批']);
+    expect(steps[1].conditionText).toBe('amount > 500,000');
     expect(steps[0].approvers.map((p: { id: number }) => p.id)).toEqual([manager.id]);
     expect(steps[1].approvers.map((p: { id: number }) => p.id)).toContain(gm.id);
     expect(steps[1].condition).toBe('amount > 500000');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireActor, type Actor, type RequestContext } from '../../../platform/access/access';
 import { submitApproval } from '../../../platform/approvals/approval-submit';
 import { flowStep, numericBusinessId, type ApprovalCallbackDeps, type ApprovalTypeDefinition } from '../../../platform/approvals/approval-types';
+import type { ConditionField } from '../../../platform/approvals/approval-conditions';
 import { type ApprovalInstanceRow } from '../../../platform/approvals/approvals.queries';
 import { approvalInstances } from '../../../platform/approvals/approvals.table';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
@@ -100,6 +101,10 @@ async function canViewEntry(db: DbOrTx, actor: Actor, entryId: string): Promise<
   return row ? canReadCustomer(db, actor, row.customerId) : false;
 }
 
+const blacklistConditionFields: ConditionField[] = [
+  { key: 'level', label: '黑名单范围', labelEn: 'Blacklist scope', format: 'text', options: [{ value: 'company', label: '全公司', labelEn: 'company-wide' }, { value: 'unit', label: '本单位', labelEn: 'own unit' }] },
+];
+
 const entryData = z.object({
   customerId: z.number().int(),
   customerName: z.string(),
@@ -117,6 +122,7 @@ export const blacklistApprovalType: ApprovalTypeDefinition = {
   name: '列入黑名单',
   nameEn: 'Blacklisting',
   defaultFlow: { name: '列入黑名单审批', description: '部门负责人 → 法务 → 总经理。', steps: [flowStep('部门负责人审批', 'unit_manager'), flowStep('法务审核', 'legal'), flowStep('总经理审批', 'gm')] },
+  conditionFields: blacklistConditionFields,
   dataSchema: entryData,
   onApproved: (tx, instance, deps) => applyTransition(tx, instance, deps, { status: 'active', title: '列入黑名单', activate: true }),
   onRejected: (tx, instance, deps) => applyTransition(tx, instance, deps, { status: 'rejected', title: '列入黑名单申请未通过' }),
@@ -131,6 +137,7 @@ export const blacklistRemovalApprovalType: ApprovalTypeDefinition = {
   name: '移出黑名单',
   nameEn: 'Blacklist removal',
   defaultFlow: { name: '移出黑名单审批', description: '部门负责人 → 法务 → 总经理，通过后客户移出黑名单。', steps: [flowStep('部门负责人审批', 'unit_manager'), flowStep('法务审核', 'legal'), flowStep('总经理审批', 'gm')] },
+  conditionFields: blacklistConditionFields,
   dataSchema: entryData,
   onApproved: (tx, instance, deps) => applyTransition(tx, instance, deps, { status: 'removed', title: '移出黑名单', remove: true }),
   onRejected: (tx, instance, deps) => applyTransition(tx, instance, deps, { status: 'active', title: '移出黑名单申请未通过' }),

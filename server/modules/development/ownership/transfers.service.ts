@@ -89,6 +89,7 @@ export const transferApprovalType: ApprovalTypeDefinition = {
   name: '客户转移',
   nameEn: 'Customer transfer',
   defaultFlow: { name: '客户转移审批', description: '部门负责人审批；跨部门转移还需上级部门负责人审批。', steps: [flowStep('部门负责人审批', 'unit_manager'), flowStep('上级部门负责人审批', 'parent_unit_manager', 'crossUnit == true')] },
+  conditionFields: [{ key: 'crossUnit', label: '跨部门转移', labelEn: 'cross-unit transfer', format: 'boolean' }],
   dataSchema: z.object({
     crossUnit: z.boolean(),
     customerId: z.number().int(),

@@ -102,6 +102,7 @@ export const projectApprovalType: ApprovalTypeDefinition = {
   name: '新客户开发立项',
   nameEn: 'Development project',
   defaultFlow: { name: '新客户开发立项审批', description: '部门负责人初审，评审小组（总经理）批准立项与预算。', steps: [flowStep('部门负责人初审', 'unit_manager'), flowStep('评审小组审批', 'gm')] },
+  conditionFields: [{ key: 'amount', label: '预算合计', labelEn: 'Total budget', format: 'yuan' }],
   dataSchema: projectApprovalData,
   onApproved: (tx, instance, deps) => moveProject(tx, instance, deps, { from: ['pending'], status: 'active', title: '已批准', activate: true, timeline: true }),
   onRejected: (tx, instance, deps) => moveProject(tx, instance, deps, { from: ['pending'], status: 'rejected', title: '未通过', timeline: true }),

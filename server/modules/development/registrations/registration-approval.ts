@@ -181,6 +181,7 @@ export const registrationApprovalType: ApprovalTypeDefinition = {
   name: '开发预案报备',
   nameEn: 'Development registration',
   defaultFlow: { name: '开发预案报备审批', description: '部门负责人确认报备，确认后取得保护期内的独家开发权。', steps: [flowStep('部门负责人审批', 'unit_manager')] },
+  conditionFields: [{ key: 'expectedValue', label: '预计价值', labelEn: 'Expected value', format: 'yuan' }],
   dataSchema: z.object({
     registrationId: z.number().int(),
     number: z.string(),

@@ -324,6 +324,10 @@ export const visitPlanApprovalType: ApprovalTypeDefinition = {
   name: '月度拜访计划',
   nameEn: 'Monthly visit plan',
   defaultFlow: { name: '月度拜访计划审批', description: '拜访计划于上月月底前提交，由部门负责人审批。', steps: [flowStep('部门负责人审批', 'unit_manager')] },
+  conditionFields: [
+    { key: 'itemCount', label: '计划拜访数', labelEn: 'Planned visits', format: 'number' },
+    { key: 'lateSubmission', label: '逾期提交', labelEn: 'submitted late', format: 'boolean' },
+  ],
   dataSchema: approvalData,
   onApproved: (tx, instance, deps) => transition(tx, instance, deps, 'approved', '已批准'),
   onRejected: (tx, instance, deps) => transition(tx, instance, deps, 'rejected', '被驳回'),

@@ -30,6 +30,11 @@ export function ApprovalFlowEditor({ flow, catalog, onClose }: { flow: ApprovalF
   const [form] = Form.useForm<FlowFormValues>();
   const roles = useRoles(hasPermission('role:read'));
   const roleOptions = useMemo(() => (roles.data ?? []).map((role) => ({ value: role.code, label: `${role.name}（${role.code}）` })), [roles.data]);
+  const chosenType = Form.useWatch('businessType', form) ?? flow?.businessType;
+  const offeredFields = catalog.businessTypes.find((type) => type.type === chosenType)?.conditionFields ?? [];
+  const conditionExtra = offeredFields.length
+    ? t('approvals.conditionFieldsOffered', { fields: offeredFields.map((field) => `${field.key}（${field.label}）`).join(t('common.listSeparator')) })
+    : t(conditionHelp);
   const freeTypes = catalog.businessTypes.filter((type) => !catalog.items.some((item) => item.businessType === type.type));
 
   const mutation = useMutation({
@@ -168,7 +173,7 @@ export function ApprovalFlowEditor({ flow, catalog, onClose }: { flow: ApprovalF
                       }}
                     </Form.Item>
                     <Col span={24}>
-                      <Form.Item name={[field.name, 'condition']} label={t('approvals.conditionOptional')} extra={t(conditionHelp)} rules={[{ max: 300 }]}>
+                      <Form.Item name={[field.name, 'condition']} label={t('approvals.conditionOptional')} extra={conditionExtra} rules={[{ max: 300 }]}>
                         <Input maxLength={300} placeholder={t('approvals.eGAmount500000')} style={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }} />
                       </Form.Item>
                     </Col>

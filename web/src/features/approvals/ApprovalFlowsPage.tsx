@@ -47,10 +47,10 @@ export function ApprovalFlowsPage() {
       render: (_, flow) => (
         <Flex wrap gap={4} align="center">
           {flow.steps.map((step, index) => (
-            <Tooltip key={index} title={`${approverTypeLabel[step.approverType] ? t(approverTypeLabel[step.approverType]) : step.approverType}${step.roleCode ? `：${step.roleCode}` : ''}${step.userId ? t('approvals.user2', { userId: step.userId }) : ''}${step.condition ? t('approvals.condition2', { condition: step.condition }) : ''}`}>
+            <Tooltip key={index} title={`${approverTypeLabel[step.approverType] ? t(approverTypeLabel[step.approverType]) : step.approverType}${step.roleCode ? `：${step.roleCode}` : ''}${step.userId ? t('approvals.user2', { userId: step.userId }) : ''}${step.condition ? t('approvals.condition2', { condition: step.conditionText ?? step.condition }) : ''}`}>
               <Tag color={step.condition ? 'gold' : 'blue'}>
                 {index + 1}. {step.name}
-                {step.condition ? `（${step.condition}）` : ''}
+                {step.condition ? `（${step.conditionText ?? step.condition}）` : ''}
               </Tag>
             </Tooltip>
           ))}

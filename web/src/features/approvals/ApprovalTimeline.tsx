@@ -55,7 +55,7 @@ export function ApprovalTimeline({ approval, compact = false }: { approval: Appr
             content: (
               <Typography.Text type="secondary">
                 {t('approvals.approvers')}{step.approvers.map((person) => person.name).join(t('common.listSeparator')) || '—'}
-                {step.condition ? t('approvals.condition', { condition: step.condition }) : ''}
+                {step.condition ? t('approvals.condition', { condition: step.conditionText ?? step.condition }) : ''}
               </Typography.Text>
             ),
           }))}

@@ -37,6 +37,8 @@ export interface ApprovalDetail extends ApprovalSummary {
     name: string;
     approverType: string;
     condition: string | null;
+    /** The condition in words, e.g. 「预算合计 > 100,000 元」. */
+    conditionText: string | null;
     approvers: PersonRef[];
     state: StepState;
   }[];
@@ -58,6 +60,7 @@ export interface FlowStep {
   roleCode?: string;
   userId?: number;
   condition?: string;
+  conditionText?: string;
 }
 
 export interface ApprovalFlow {
@@ -74,7 +77,13 @@ export interface ApprovalFlow {
 
 export interface ApprovalFlowList {
   items: ApprovalFlow[];
-  businessTypes: { type: string; name: string; registered: boolean }[];
+  businessTypes: {
+    type: string;
+    name: string;
+    registered: boolean;
+    /** Fields step conditions of this type may use. */
+    conditionFields: { key: string; label: string; format: 'yuan' | 'rate' | 'number' | 'boolean' | 'text' }[];
+  }[];
   approverTypes: { code: ApproverType; name: string }[];
 }
 

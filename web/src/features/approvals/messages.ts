@@ -23,6 +23,7 @@ export const approvalsMessages = {
   'approvals.completed': ['完成时间', 'Completed'],
   'approvals.condition': ['；条件：{condition}', '; condition: {condition}'],
   'approvals.condition2': ['；条件 {condition}', '; condition {condition}'],
+  'approvals.conditionFieldsOffered': ['留空表示总是需要；可用字段：{fields}；示例：amount > 500000，多个条件用 and / or 连接', 'Leave empty to always require this step. Fields: {fields}; e.g. amount > 500000; combine with and / or'],
   'approvals.conditionOptional': ['条件（选填）', 'Condition (optional)'],
   'approvals.confirmApproval': ['确认同意', 'Confirm approval'],
   'approvals.confirmRejection': ['确认驳回', 'Confirm rejection'],
