@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import ExcelJS from 'exceljs';
+import { firstCsvLine, readCsvRows, type CsvEncoding } from './import-csv';
 import type { Actor } from '../../../platform/access/access';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
@@ -259,15 +260,53 @@ export function utf8SafeWorkbookReader(input: NodeJS.ReadableStream, options: Pa
   return reader;
 }
 
+export type ImportFormat = { kind: 'xlsx' } | { kind: 'csv'; encoding: CsvEncoding };
+
+interface SourceRow {
+  number: number;
+  /** Cell values by 1-based column. */
+  values: unknown[];
+  numFmt(index: number): string | undefined;
+}
+
+interface SourceSheet {
+  name?: string;
+  rows: AsyncIterable<SourceRow>;
+}
+
+async function* xlsxSheets(input: NodeJS.ReadableStream): AsyncGenerator<SourceSheet> {
+  const reader = utf8SafeWorkbookReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
+  for await (const sheet of reader) {
+    const rows = async function* (): AsyncGenerator<SourceRow> {
+      for await (const row of sheet) yield { number: row.number, values: row.values as unknown[], numFmt: (index) => row.getCell(index).numFmt };
+    };
+    yield { name: (sheet as unknown as { name?: string }).name, rows: rows() };
+  }
+}
+
+async function* csvSheets(input: NodeJS.ReadableStream, encoding: CsvEncoding, firstLine: string): AsyncGenerator<SourceSheet> {
+  const rows = async function* (): AsyncGenerator<SourceRow> {
+    for await (const row of readCsvRows(input, encoding, firstLine)) yield { ...row, numFmt: () => undefined };
+  };
+  yield { rows: rows() };
+}
+
 export async function validateImportFile(
   deps: Deps,
   actor: Actor,
-  files: { source: string; validPath: string; rejectedPath: string; onProgress: (counts: ImportCounts, progress: number) => Promise<unknown> },
+  files: {
+    source: string;
+    /** .xlsx, or .csv in the encoding detected at upload. */
+    format: ImportFormat;
+    validPath: string;
+    rejectedPath: string;
+    onProgress: (counts: ImportCounts, progress: number) => Promise<unknown>;
+  },
 ): Promise<ValidationResult> {
   const dictionaries = await loadImportDictionaries(deps.db);
   const { size } = await fs.stat(files.source);
   const input = createReadStream(files.source);
-  const reader = utf8SafeWorkbookReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
+  const reader = files.format.kind === 'csv' ? csvSheets(input, files.format.encoding, await firstCsvLine(files.source, files.format.encoding)) : xlsxSheets(input);
   const validOut = new LineWriter(files.validPath);
   const rejectedOut = new LineWriter(files.rejectedPath);
   const result: ValidationResult = { total: 0, valid: 0, invalid: 0, duplicate: 0, preview: [] };
@@ -358,9 +397,9 @@ export async function validateImportFile(
   try {
     let handled = false;
     for await (const sheet of reader) {
-      const skip = handled || (sheet as unknown as { name?: string }).name === INSTRUCTIONS_SHEET;
+      const skip = handled || sheet.name === INSTRUCTIONS_SHEET;
       let fields: Map<number, ImportField> | null = null;
-      for await (const row of sheet) {
+      for await (const row of sheet.rows) {
         if (skip) continue;
         const values = row.values as unknown[];
         if (!fields) {
@@ -378,7 +417,7 @@ export async function validateImportFile(
         let empty = true;
         for (const [index, field] of fields) {
           const value = values[index];
-          const reading = readCell(field, value, value === undefined || value === null ? undefined : row.getCell(index).numFmt);
+          const reading = readCell(field, value, value === undefined || value === null ? undefined : row.numFmt(index));
           const text = reading.text.slice(0, 1000);
           if (text) {
             cells[field] = text;
@@ -395,7 +434,12 @@ export async function validateImportFile(
         if (pending.length >= BATCH) await flush();
       }
       if (!skip) {
-        if (!fields) throw new AppError('VALIDATION_FAILED', '第一个工作表是空的：请在模板的「客户」工作表中填写，第一行为表头');
+        if (!fields) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            files.format.kind === 'csv' ? 'CSV 文件是空的：第一行应为模板的表头（客户名称等列名）' : '第一个工作表是空的：请在模板的「客户」工作表中填写，第一行为表头',
+          );
+        }
         handled = true;
       }
     }

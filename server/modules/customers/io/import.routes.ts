@@ -71,10 +71,10 @@ export function customerImportRoutes(app: AppInstance, deps: Deps) {
           tags,
           summary: '上传客户导入文件并开始校验',
           description:
-            `multipart/form-data，一个文件字段 file（.xlsx，按内容识别，不超过 ${IMPORT_MAX_MB} MB、${MAX_IMPORT_ROWS.toLocaleString('en-US')} 行）。` +
+            `multipart/form-data，一个文件字段 file（.xlsx 按内容识别；或 .csv/.tsv，UTF-8（可带 BOM）或 GBK 编码，不超过 ${IMPORT_MAX_MB} MB、${MAX_IMPORT_ROWS.toLocaleString('en-US')} 行）。` +
             '立即返回导入记录（status=validating），校验在后台逐行进行，进度与结果通过 GET /customer-imports/{id} 查询。',
           consumes: ['multipart/form-data'],
-          body: z.object({ file: z.string().meta({ format: 'binary' }).describe('按模板填写的 .xlsx 文件') }),
+          body: z.object({ file: z.string().meta({ format: 'binary' }).describe('按模板填写的 .xlsx 文件，或表头相同的 .csv') }),
           response: { 201: customerImportSchema, 413: problemSchema, 415: problemSchema, 429: problemSchema, ...problemResponses },
         },
       },

@@ -10,14 +10,15 @@ import { recordAudit, type AuditInput } from '../../../platform/audit/audit.serv
 import { selectPage, type Page } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
-import { contentDisposition, sanitizeFileName, sniffFileType, withFileSource } from '../../../platform/files/file-types';
+import { contentDisposition, extensionOf, sanitizeFileName, sniffFileType, withFileSource } from '../../../platform/files/file-types';
+import { detectCsvEncoding } from './import-csv';
 import type { UploadPart } from '../../../platform/http/multipart';
 import { claimJobRun, executeJobRun } from '../../../platform/jobs/jobs.service';
 import { jobRuns } from '../../../platform/jobs/jobs.table';
 import { customerImports } from '../customers.table';
 import type { ValidImportRow } from './import-template';
 import { importColumns } from './import-template';
-import { HeapPacer, readLines, validateImportFile, writeRejectedWorkbook, type RejectedLine } from './import-validation';
+import { HeapPacer, readLines, validateImportFile, writeRejectedWorkbook, type ImportFormat, type RejectedLine } from './import-validation';
 import {
   activeUserIds,
   findExistingDuplicates,
@@ -43,7 +44,7 @@ const MAX_RUNNING_PER_USER = 2;
 type ImportRow = typeof customerImports.$inferSelect;
 
 export const importsDir = (deps: Pick<Deps, 'config'>) => path.join(deps.config.dataDir, 'imports');
-export const importFile = (deps: Pick<Deps, 'config'>, id: number, suffix: 'xlsx' | 'valid.ndjson' | 'rejected.ndjson') =>
+export const importFile = (deps: Pick<Deps, 'config'>, id: number, suffix: 'xlsx' | 'csv' | 'valid.ndjson' | 'rejected.ndjson') =>
   path.join(importsDir(deps), `${id}.${suffix}`);
 
 /** Commit progress lives in memory: the commit's own transaction cannot publish it. */
@@ -145,18 +146,14 @@ export async function uploadCustomerImport(deps: Deps, ctx: RequestContext, part
       temp = await stageUpload(deps, part.stream);
     }
     if (!temp) throw fieldError('file', '请选择要导入的 Excel 文件');
-    const sniffed = await withFileSource(temp, (source) => sniffFileType(source, fileName));
-    if (!sniffed.ok || sniffed.kind.kind !== 'xlsx') {
-      const reason = sniffed.ok ? `文件内容是${sniffed.kind.label}` : sniffed.reason;
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', `${reason}。请上传 Excel 2007 及以上格式（.xlsx）的文件，可先下载导入模板`);
-    }
+    const format = await importFormatOf(temp, fileName);
     const [row] = await deps.db
       .insert(customerImports)
       .values({ userId: actor.userId, unitId: actor.unitId, fileName, status: 'validating', message: '正在校验', createdAt: deps.clock.now() })
       .returning();
-    await fs.rename(temp, importFile(deps, row!.id, 'xlsx'));
+    await fs.rename(temp, importFile(deps, row!.id, format.kind));
     temp = undefined;
-    await startImportJob(deps, ctx, `import:${row!.id}:validate`, '客户导入校验', () => runValidation(deps, actor, row!));
+    await startImportJob(deps, ctx, `import:${row!.id}:validate`, '客户导入校验', () => runValidation(deps, actor, row!, format));
     void removeOldFiles(deps).catch((error: unknown) => deps.log.warn({ err: error }, 'import file cleanup failed'));
     return toImport(row!);
   } finally {
@@ -164,11 +161,26 @@ export async function uploadCustomerImport(deps: Deps, ctx: RequestContext, part
   }
 }
 
-async function runValidation(deps: Deps, actor: Actor, row: ImportRow): Promise<Record<string, unknown>> {
+/** .xlsx by content; .csv/.tsv by name when the content is UTF-8 or GBK text (R-CUS-30). */
+async function importFormatOf(file: string, fileName: string): Promise<ImportFormat> {
+  const sniffed = await withFileSource(file, (source) => sniffFileType(source, fileName));
+  if (sniffed.ok && sniffed.kind.kind === 'xlsx') return { kind: 'xlsx' };
+  const extension = extensionOf(fileName);
+  if (extension === 'csv' || extension === 'tsv') {
+    const encoding = await detectCsvEncoding(file);
+    if (encoding) return { kind: 'csv', encoding };
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', '文件扩展名是 .csv，但内容不是 UTF-8 或 GBK 编码的文本。请在 Excel 中另存为「CSV UTF-8」或 .xlsx 后重新上传');
+  }
+  const reason = sniffed.ok ? `文件内容是${sniffed.kind.label}` : sniffed.reason;
+  throw new AppError('UNSUPPORTED_MEDIA_TYPE', `${reason}。请上传 Excel 2007 及以上格式（.xlsx）或 CSV（UTF-8 或 GBK 编码）的文件，可先下载导入模板`);
+}
+
+async function runValidation(deps: Deps, actor: Actor, row: ImportRow, format: ImportFormat): Promise<Record<string, unknown>> {
   try {
     await refreshCustomerStatistics(deps.db);
     const result = await validateImportFile(deps, actor, {
-      source: importFile(deps, row.id, 'xlsx'),
+      source: importFile(deps, row.id, format.kind),
+      format,
       validPath: importFile(deps, row.id, 'valid.ndjson'),
       rejectedPath: importFile(deps, row.id, 'rejected.ndjson'),
       onProgress: (counts, progress) => setImport(deps, row.id, { ...counts, progress }),

@@ -337,3 +337,68 @@ describe('cells as spreadsheet programs store them', () => {
     expect(mobiles.map((m) => m.mobile).sort()).toEqual(['13800001119', '13800001120']);
   });
 });
+
+/** GBK bytes of a text, by inverting the platform's GBK decoder (no encoder ships with Node). */
+function gbk(text: string): Buffer {
+  const table = new Map<string, number[]>();
+  const decoder = new TextDecoder('gbk');
+  for (let lead = 0x81; lead <= 0xfe; lead++) {
+    for (let trail = 0x40; trail <= 0xfe; trail++) {
+      if (trail === 0x7f) continue;
+      const char = decoder.decode(Uint8Array.of(lead, trail));
+      if (char.length === 1 && char !== '\ufffd' && !table.has(char)) table.set(char, [lead, trail]);
+    }
+  }
+  return Buffer.from([...text].flatMap((char) => (char.charCodeAt(0) < 0x80 ? [char.charCodeAt(0)] : table.get(char)!)));
+}
+
+describe('CSV files', () => {
+  const header = '客户名称,统一社会信用代码,联系人姓名,联系人手机,主营产品';
+
+  async function validate(fileName: string, content: Buffer) {
+    const res = await upload(importer, fileName, content);
+    expect(res.statusCode, res.body).toBe(201);
+    await settleJobRuns();
+    return (await importer.get(`/api/v1/customer-imports/${res.json().id}`)).json();
+  }
+
+  it('R-CUS-30 a GBK .csv as Excel saves it, a UTF-8 one with and without BOM, and a tab-separated one are read alike: quoted commas and line breaks kept, bad cells refused by row', async () => {
+    const rows = (prefix: string) =>
+      [
+        header,
+        `${prefix}华东冷链物流有限公司,${usccOf(4100 + prefix.length)},王芳,13800004101,"仓储, 冷链"`,
+        `${prefix}华东短号有限公司,,赵六,1380000,"第一行\n第二行"`,
+        `${prefix}华东科学计数有限公司,,钱七,1.38E+10,`,
+      ].join('\r\n');
+    const gbkRun = await validate('客户（GBK）.csv', gbk(rows('甲')));
+    const utf8Run = await validate('客户.csv', Buffer.from(rows('乙'), 'utf8'));
+    const bomRun = await validate('客户BOM.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows('丙'), 'utf8')]));
+    const tabRun = await validate('客户.tsv', Buffer.from(rows('丁').replace(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/g, '\t'), 'utf8'));
+    for (const run of [gbkRun, utf8Run, bomRun, tabRun]) {
+      expect(run, JSON.stringify(run)).toMatchObject({ status: 'validated', totalRows: 3, validRows: 1, invalidRows: 2 });
+      const messages = Object.fromEntries(run.preview.map((p: { row: number; column: string; message: string }) => [p.row, `${p.column}：${p.message}`]));
+      expect(messages[3]).toMatch(/^联系人手机：/);
+      expect(messages[4]).toMatch(/^联系人手机：该单元格是科学计数法（1\.38E\+10）/);
+    }
+    const committed = await importer.post(`/api/v1/customer-imports/${gbkRun.id}/commit`);
+    expect(committed.statusCode, committed.body).toBe(202);
+    await settleJobRuns();
+    const [row] = await t.database.db.select().from(customers).where(eq(customers.name, '甲华东冷链物流有限公司'));
+    expect(row).toMatchObject({ uscc: usccOf(4100 + 1), mainProducts: '仓储, 冷链' });
+    const [contact] = await t.database.db.select().from(customerContacts).where(eq(customerContacts.customerId, row!.id));
+    expect(contact).toMatchObject({ name: '王芳', mobile: '13800004101' });
+  });
+
+  it('R-CUS-30 a .csv that is neither UTF-8 nor GBK, or mixes encodings, is refused saying how to save it; nothing is imported', async () => {
+    const before = await t.database.db.select({ n: count() }).from(customers);
+    const binary = await upload(importer, '乱码.csv', Buffer.from([0x41, 0x00, 0xff, 0xfe, 0x00, 0x10]));
+    expect(binary.statusCode).toBe(415);
+    expect(binary.json().detail).toMatch(/UTF-8 或 GBK/);
+    // Starts as valid UTF-8, then GBK bytes after the first megabyte.
+    const mixed = Buffer.concat([Buffer.from(`${header}\r\n${'上海混合编码有限公司,,,,\r\n'.repeat(40_000)}`, 'utf8'), gbk('上海混合编码二有限公司,,,,\r\n')]);
+    const run = await validate('混合.csv', mixed);
+    expect(run.status).toBe('failed');
+    expect(run.message).toMatch(/不是有效的 UTF-8 文本.*CSV UTF-8/);
+    expect(await t.database.db.select({ n: count() }).from(customers)).toEqual(before);
+  });
+});

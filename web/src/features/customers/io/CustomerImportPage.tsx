@@ -148,7 +148,7 @@ export function CustomerImportPage() {
   };
 
   const beforeUpload: UploadProps['beforeUpload'] = (file) => {
-    if (!/\.xlsx$/i.test(file.name)) {
+    if (!/\.(xlsx|csv|tsv)$/i.test(file.name)) {
       message.error(t('customers.io.pleaseUploadAnExcelXlsx'));
       return Upload.LIST_IGNORE;
     }
@@ -202,7 +202,7 @@ export function CustomerImportPage() {
             </Card>
             <Card title={t('customers.io.2UploadTheFile')} size="small">
               <div data-testid="import-upload">
-                <Upload.Dragger accept=".xlsx" maxCount={1} showUploadList={false} customRequest={customRequest} beforeUpload={beforeUpload} disabled={uploadPercent !== null}>
+                <Upload.Dragger accept=".xlsx,.csv,.tsv" maxCount={1} showUploadList={false} customRequest={customRequest} beforeUpload={beforeUpload} disabled={uploadPercent !== null}>
                   <p className="ant-upload-drag-icon">{uploadPercent === null ? <InboxOutlined /> : <UploadOutlined />}</p>
                   <p className="ant-upload-text">{uploadPercent === null ? t('customers.io.clickOrDragAnXlsx') : t('customers.io.uploading', { uploadPercent })}</p>
                   <p className="ant-upload-hint">{t('customers.io.atMost')}{' '}{IMPORT_MAX_MB} {t('customers.io.mbAnd200000Rows')}</p>
