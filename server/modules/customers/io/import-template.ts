@@ -3,16 +3,16 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../../platform/db/client';
 import { dictionaryCodes } from '../../../platform/dictionaries/defaults';
 import { dictionaryItems } from '../../../platform/dictionaries/dictionaries.table';
-import { customerSearchKeys, type CustomerSearchKeys } from '../search/keys';
-import { contactBody, createCustomerBody } from '../archive/archive.schema';
 
-// The customer import template (R-CUS-30): its columns, how a cell is read, and how one row
-// becomes a validated customer. The service streams rows through `parseImportRow`.
+// The customer import template (R-CUS-30): its columns, the dictionaries behind them and the
+// template file. How a cell is read and a row validated is in import-row.ts.
 
 export type ImportField =
   | 'name'
+  | 'kind'
   | 'shortName'
   | 'uscc'
+  | 'idNumber'
   | 'natureCode'
   | 'industryCode'
   | 'sourceCode'
@@ -32,6 +32,10 @@ export type ImportField =
   | 'contactMobile'
   | 'contactTitle'
   | 'contactEmail'
+  | 'keyPersonName'
+  | 'keyPersonPosition'
+  | 'keyPersonMobile'
+  | 'keyPersonBirthday'
   | 'tags'
   | 'ownerUsername';
 
@@ -61,8 +65,10 @@ export const importColumns: ImportColumn[] = [
   column('name', '客户名称*', 30, '必填。企业全称，2–100 个字；按名称查重（忽略全半角、空格、标点与「有限公司」等后缀）', '上海华通物流有限公司', {
     aliases: ['客户名称', '企业名称', '公司名称', '客户全称'],
   }),
+  column('kind', '客户类型', 10, '企业 或 个人；不填为企业。个人客户不填统一社会信用代码，可填身份证号', '企业', { aliases: ['客户类别', '类型'] }),
   column('shortName', '简称', 14, '不超过 40 个字', '华通物流'),
   column('uscc', '统一社会信用代码', 22, '18 位，按 GB 32100-2015 校验最后一位；按此查重', '91310115MA1H7G3K2J', { aliases: ['信用代码', '社会信用代码'] }),
+  column('idNumber', '身份证号', 20, '仅个人客户，选填：18 位居民身份证号，按 GB 11643 校验最后一位（敏感信息，按权限脱敏）', '', { aliases: ['身份证', '身份证号码'] }),
   column('natureCode', '企业性质', 12, '从下拉列表选择，见右侧「企业性质」可选值', '民企', { dictionary: dictionaryCodes.customerNature }),
   column('industryCode', '行业代码', 26, 'GB/T 4754-2017 门类字母或大类两位代码（如 G 或 59），也可填名称', '59 装卸搬运和仓储业', {
     dictionary: dictionaryCodes.industry,
@@ -85,6 +91,10 @@ export const importColumns: ImportColumn[] = [
   column('contactMobile', '联系人手机', 14, '11 位手机号', '13800138000', { aliases: ['手机', '联系人电话'] }),
   column('contactTitle', '联系人职务', 12, '不超过 40 个字', '行政经理', { aliases: ['职务'] }),
   column('contactEmail', '联系人邮箱', 22, '如 li.min@example.com', 'li.min@huatong.example.com'),
+  column('keyPersonName', '关键人姓名', 10, '选填。客户方的关键人（决策人、影响人），填写关键人其他列时必填', '王建国', { aliases: ['关键人'] }),
+  column('keyPersonPosition', '关键人职务', 12, '不超过 60 个字', '总经理'),
+  column('keyPersonMobile', '关键人手机', 14, '11 位手机号', '13900139000'),
+  column('keyPersonBirthday', '关键人生日', 12, '日期，如 1975-08-16（可为日期格式的单元格）', '1975-08-16'),
   column('tags', '标签', 18, '多个标签用顿号、逗号或分号分隔，每个不超过 20 个字', '冷链、重点'),
   column('ownerUsername', '负责人账号', 14, '选填。客户经理的登录账号（须在您的数据范围内）；不填则为导入人', '', { aliases: ['负责人', '客户经理账号'] }),
 ];
@@ -117,75 +127,6 @@ export function mapHeaderRow(cells: string[]): { fields: Map<number, ImportField
   return { fields, missing: seen.has('name') ? [] : ['客户名称'] };
 }
 
-/** A cell's value as trimmed text, whatever exceljs made of it (rich text, hyperlinks, formulas, numbers, dates). */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text?: string }[]; text?: unknown; result?: unknown; error?: string };
-    if (Array.isArray(v.richText)) return v.richText.map((part) => part.text ?? '').join('').trim();
-    if (v.text !== undefined) return cellText(v.text);
-    if (v.result !== undefined) return cellText(v.result);
-  }
-  return '';
-}
-
-// R-CUS-30: cells as spreadsheet programs store them. A number where text was meant, a date or
-// scientific notation changes what the person typed; where the intent is certain the cell is
-// read as meant (an 11-digit mobile, a 6-digit postcode), otherwise the row is refused with a
-// message that says what happened to the cell.
-
-const SCIENTIFIC = /^[+-]?\d+(\.\d+)?E[+-]?\d+$/i;
-const AS_TEXT = '请将该列设为文本格式后重新填写';
-
-export interface CellReading {
-  text: string;
-  /** What the spreadsheet did to the cell, when it cannot be read as meant. */
-  problem?: string;
-}
-
-const shownNumber = (value: number, numFmt: string | undefined) =>
-  (numFmt && /E\+/i.test(numFmt)) || Math.abs(value) >= 1e11 ? value.toExponential(2).toUpperCase() : String(value);
-
-/** A cell's text for an import column, or what went wrong with it. */
-export function readCell(field: ImportField, value: unknown, numFmt?: string): CellReading {
-  if (value && typeof value === 'object' && !(value instanceof Date) && 'result' in (value as object)) {
-    return readCell(field, (value as { result?: unknown }).result, numFmt);
-  }
-  if (value instanceof Date) {
-    const date = Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-    return { text: date, problem: `该单元格被存为日期（${date}），原来填写的内容已改变，${AS_TEXT}` };
-  }
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    const scientific = Boolean(numFmt && /E\+/i.test(numFmt));
-    const digits = Number.isInteger(value) ? String(value) : '';
-    switch (field) {
-      case 'uscc':
-        return { text: String(value), problem: `该单元格被存为数字（${shownNumber(value, numFmt)}），统一社会信用代码只保留了 15 位有效数字，${AS_TEXT}` };
-      case 'contactMobile':
-        if (!scientific && /^1\d{10}$/.test(digits)) return { text: digits };
-        return { text: String(value), problem: `该单元格被存为数字并以科学计数法显示（${shownNumber(value, numFmt)}），手机号已不完整，${AS_TEXT}` };
-      case 'phone':
-        // A mobile or a 400/800 number has no leading zero to lose; a landline starts with 0.
-        if (!scientific && (/^1\d{10}$/.test(digits) || /^[48]00\d{7}$/.test(digits))) return { text: digits };
-        return { text: String(value), problem: `该单元格被存为数字，前导 0 已丢失（${shownNumber(value, numFmt)}），${AS_TEXT}` };
-      case 'postcode':
-        if (/^\d{6}$/.test(digits)) return { text: digits };
-        return { text: String(value), problem: `该单元格被存为数字，前导 0 已丢失（${shownNumber(value, numFmt)}），${AS_TEXT}` };
-      default:
-        return { text: String(value) };
-    }
-  }
-  const text = cellText(value);
-  if ((field === 'uscc' || field === 'contactMobile' || field === 'phone' || field === 'postcode') && SCIENTIFIC.test(text)) {
-    return { text, problem: `该单元格是科学计数法（${text}），原来的号码已丢失，${AS_TEXT}` };
-  }
-  return { text };
-}
-
 // ── dictionaries ──────────────────────────────────────────────────────────────
 
 export interface DictionaryResolver {
@@ -197,7 +138,7 @@ export interface DictionaryResolver {
 
 export type ImportDictionaries = Record<string, DictionaryResolver>;
 
-const dictionaryFields = importColumns.filter((c) => c.dictionary);
+export const dictionaryFields = importColumns.filter((c) => c.dictionary);
 
 /** Enabled items of the template's dictionaries, loaded once per validation run. */
 export async function loadImportDictionaries(db: DbOrTx): Promise<ImportDictionaries> {
@@ -231,171 +172,6 @@ export async function loadImportDictionaries(db: DbOrTx): Promise<ImportDictiona
     };
   }
   return result;
-}
-
-// ── one row ──────────────────────────────────────────────────────────────────
-
-export interface CellError {
-  column: string;
-  message: string;
-}
-
-/** A validated row, as kept in the spill file until commit. */
-export interface ValidImportRow {
-  row: number;
-  customer: {
-    name: string;
-    shortName: string | null;
-    uscc: string | null;
-    natureCode: string | null;
-    industryCode: string | null;
-    sourceCode: string | null;
-    province: string | null;
-    city: string | null;
-    district: string | null;
-    street: string | null;
-    postcode: string | null;
-    phone: string | null;
-    email: string | null;
-    website: string | null;
-    legalRepresentative: string | null;
-    registeredCapital: string | null;
-    employees: number | null;
-    mainProducts: string | null;
-    tags: string[];
-  };
-  keys: CustomerSearchKeys;
-  contact: { name: string; title: string | null; mobile: string | null; email: string | null } | null;
-  ownerUsername: string | null;
-  ownerId: number | null;
-}
-
-export type ParsedRow = { ok: true; value: ValidImportRow } | { ok: false; errors: CellError[]; name: string };
-
-const customerFieldKeys = new Set<string>([
-  'name',
-  'shortName',
-  'uscc',
-  'province',
-  'city',
-  'district',
-  'street',
-  'postcode',
-  'phone',
-  'email',
-  'website',
-  'legalRepresentative',
-  'registeredCapital',
-  'employees',
-  'mainProducts',
-  'tags',
-]);
-const contactColumn: Record<string, ImportField> = { name: 'contactName', mobile: 'contactMobile', title: 'contactTitle', email: 'contactEmail' };
-
-const orNull = (text: string | undefined) => (text ? text : null);
-
-/** Validates one row with the same rules as the create form (createCustomerBody, contactBody). */
-export function parseImportRow(row: number, cells: Partial<Record<ImportField, string>>, dictionaries: ImportDictionaries): ParsedRow {
-  const errors: CellError[] = [];
-  const name = cells.name ?? '';
-  const resolved: Record<string, string | null> = {};
-  for (const c of dictionaryFields) {
-    const text = cells[c.key];
-    if (!text) {
-      resolved[c.key] = null;
-      continue;
-    }
-    const code = dictionaries[c.dictionary!]?.resolve(text);
-    if (code) resolved[c.key] = code;
-    else errors.push({ column: c.label, message: `「${text.slice(0, 40)}」不是可选值，可选：${dictionaries[c.dictionary!]?.hint ?? '（字典为空）'}` });
-  }
-  let employees: number | null = null;
-  if (cells.employees) {
-    const n = Number(cells.employees.replace(/[,，\s]/g, ''));
-    if (Number.isInteger(n)) employees = n;
-    else errors.push({ column: columnLabel('employees'), message: '员工人数应为整数' });
-  }
-  const tags = cells.tags ? [...new Set(cells.tags.split(/[、,，;；\s]+/).filter(Boolean))] : [];
-  const body = {
-    kind: 'organization' as const,
-    name,
-    shortName: orNull(cells.shortName),
-    uscc: orNull(cells.uscc?.replace(/\s+/g, '')),
-    province: orNull(cells.province),
-    city: orNull(cells.city),
-    district: orNull(cells.district),
-    street: orNull(cells.street),
-    postcode: orNull(cells.postcode),
-    phone: orNull(cells.phone),
-    email: orNull(cells.email),
-    website: orNull(cells.website),
-    legalRepresentative: orNull(cells.legalRepresentative),
-    registeredCapital: orNull(cells.registeredCapital),
-    employees,
-    mainProducts: orNull(cells.mainProducts),
-    tags,
-  };
-  const parsed = createCustomerBody.safeParse(body);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? 'name');
-      const label = customerFieldKeys.has(field) ? columnLabel(field as ImportField) : field;
-      if (!errors.some((e) => e.column === label)) errors.push({ column: label, message: name || field !== 'name' ? issue.message : '请填写客户名称' });
-    }
-  }
-  let contact: ValidImportRow['contact'] = null;
-  const hasContact = Boolean(cells.contactName || cells.contactMobile || cells.contactTitle || cells.contactEmail);
-  if (hasContact) {
-    const parsedContact = contactBody.safeParse({
-      name: cells.contactName ?? '',
-      title: orNull(cells.contactTitle),
-      mobile: orNull(cells.contactMobile),
-      email: orNull(cells.contactEmail),
-    });
-    if (parsedContact.success) {
-      const c = parsedContact.data;
-      contact = { name: c.name, title: c.title ?? null, mobile: c.mobile ?? null, email: c.email ?? null };
-    } else {
-      for (const issue of parsedContact.error.issues) {
-        const field = contactColumn[String(issue.path[0])] ?? 'contactName';
-        errors.push({ column: columnLabel(field), message: issue.message });
-      }
-    }
-  }
-  if (cells.ownerUsername && cells.ownerUsername.length > 64) errors.push({ column: columnLabel('ownerUsername'), message: '账号不超过 64 个字符' });
-  if (errors.length || !parsed.success) return { ok: false, errors, name };
-  const data = parsed.data;
-  return {
-    ok: true,
-    value: {
-      row,
-      customer: {
-        name: data.name,
-        shortName: data.shortName,
-        uscc: data.uscc ?? null,
-        natureCode: resolved.natureCode ?? null,
-        industryCode: resolved.industryCode ?? null,
-        sourceCode: resolved.sourceCode ?? null,
-        province: data.province,
-        city: data.city,
-        district: data.district,
-        street: data.street,
-        postcode: data.postcode ?? null,
-        phone: data.phone ?? null,
-        email: data.email ?? null,
-        website: data.website,
-        legalRepresentative: data.legalRepresentative,
-        registeredCapital: data.registeredCapital ?? null,
-        employees: data.employees ?? null,
-        mainProducts: data.mainProducts,
-        tags: data.tags ?? [],
-      },
-      keys: customerSearchKeys(data.name, data.shortName),
-      contact,
-      ownerUsername: cells.ownerUsername || null,
-      ownerId: null,
-    },
-  };
 }
 
 // ── the template file ────────────────────────────────────────────────────────
@@ -468,6 +244,16 @@ export async function buildImportTemplate(db: DbOrTx): Promise<Buffer> {
       errorTitle: c.label,
       error: `请从下拉列表选择${c.label}`,
     });
+  });
+  const kindColumn = columnLetter(importColumns.findIndex((c) => c.key === 'kind') + 1);
+  (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(`${kindColumn}2:${kindColumn}${VALIDATED_ROWS}`, {
+    type: 'list',
+    allowBlank: true,
+    formulae: ['"企业,个人"'],
+    showErrorMessage: true,
+    errorStyle: 'warning',
+    errorTitle: '客户类型',
+    error: '请选择 企业 或 个人',
   });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

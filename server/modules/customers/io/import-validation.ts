@@ -8,19 +8,8 @@ import { firstCsvLine, readCsvRows, type CsvEncoding } from './import-csv';
 import type { Actor } from '../../../platform/access/access';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
-import {
-  cellText,
-  readCell,
-  columnLabel,
-  importColumns,
-  INSTRUCTIONS_SHEET,
-  loadImportDictionaries,
-  mapHeaderRow,
-  parseImportRow,
-  type CellError,
-  type ImportField,
-  type ValidImportRow,
-} from './import-template';
+import { cellText, parseImportRow, readCell, type CellError, type ValidImportRow } from './import-row';
+import { columnLabel, importColumns, INSTRUCTIONS_SHEET, loadImportDictionaries, mapHeaderRow, type ImportField } from './import-template';
 import { findExistingDuplicates, findUsersByUsername, ownerInScope, type OwnerCandidate } from './import.queries';
 import type { ImportProblem, ProblemKind } from './import.schema';
 

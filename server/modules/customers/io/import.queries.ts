@@ -7,7 +7,7 @@ import { AppError } from '../../../platform/errors';
 import { formatNumber, parsePattern, periodKey, shanghaiParts, type ResetPolicy } from '../../../platform/numbering/number-format';
 import { numberRules } from '../../../platform/numbering/numbering.table';
 import { orgUnits, users } from '../../../platform/org/org.table';
-import type { ValidImportRow } from './import-template';
+import type { ValidImportRow } from './import-row';
 
 // SQL of customer import: batched duplicate look-ups, owner look-ups, block numbering and
 // multi-row inserts. Every function takes the caller's transaction.
@@ -133,7 +133,7 @@ export interface InsertContext {
 }
 
 /**
- * Inserts one batch in ONE statement: the customers, their primary contacts and their `created`
+ * Inserts one batch in ONE statement: the customers, their primary contacts, key persons and their `created`
  * timeline events (R-CUS-02), from a single JSON parameter (jsonb_to_recordset) — far cheaper
  * than thousands of bound parameters. Returns the new ids in row order.
  */
@@ -146,6 +146,7 @@ export async function insertImportBatch(tx: DbOrTx, rows: ValidImportRow[], code
     owner_id: r.ownerId ?? context.importerId,
     row: r.row,
     contact: r.contact,
+    key_person: r.keyPerson ?? null,
   }));
   const now = context.now.toISOString();
   const title = `通过 Excel 导入建档（${context.fileName.slice(0, 60)} 第 `;
@@ -153,27 +154,32 @@ export async function insertImportBatch(tx: DbOrTx, rows: ValidImportRow[], code
     tx,
     sql`WITH src AS (
           SELECT * FROM jsonb_to_recordset(${JSON.stringify(source)}::jsonb) AS x(
-            code text, name text, "shortName" text, uscc text, "natureCode" text, "industryCode" text, "sourceCode" text,
+            code text, kind text, name text, "shortName" text, uscc text, "idNumber" text, "natureCode" text, "industryCode" text, "sourceCode" text,
             province text, city text, district text, street text, postcode text, phone text, email text, website text,
             "legalRepresentative" text, "registeredCapital" numeric, employees int, "mainProducts" text, tags jsonb,
-            "normalizedName" text, "nameBigrams" jsonb, "pinyinFull" text, "pinyinInitials" text, owner_id int, row int, contact jsonb)
+            "normalizedName" text, "nameBigrams" jsonb, "pinyinFull" text, "pinyinInitials" text, owner_id int, row int, contact jsonb, key_person jsonb)
         ),
         ins AS (
-          INSERT INTO customers (code, kind, name, short_name, uscc, nature_code, industry_code, source_code, province, city, district,
+          INSERT INTO customers (code, kind, name, short_name, uscc, id_number, nature_code, industry_code, source_code, province, city, district,
             street, postcode, phone, email, website, legal_representative, registered_capital, employees, main_products, tags,
             normalized_name, name_bigrams, pinyin_full, pinyin_initials, owner_id, owned_since, unit_id, created_by_id, created_at, updated_at)
-          SELECT code, 'organization', name, "shortName", uscc, "natureCode", "industryCode", "sourceCode", province, city, district,
+          SELECT code, coalesce(kind, 'organization'), name, "shortName", uscc, "idNumber", "natureCode", "industryCode", "sourceCode", province, city, district,
             street, postcode, phone, email, website, "legalRepresentative", "registeredCapital", employees, "mainProducts", coalesce(tags, '[]'),
             "normalizedName", ARRAY(SELECT jsonb_array_elements_text("nameBigrams")), "pinyinFull", "pinyinInitials", owner_id, ${now}::timestamptz,
             ${context.unitId}, ${context.importerId}, ${now}::timestamptz, ${now}::timestamptz
           FROM src
           RETURNING id, code
         ),
-        joined AS (SELECT ins.id, src.row, src.contact FROM ins JOIN src ON src.code = ins.code),
+        joined AS (SELECT ins.id, src.row, src.contact, src.key_person FROM ins JOIN src ON src.code = ins.code),
         contacts AS (
           INSERT INTO customer_contacts (customer_id, name, title, mobile, email, is_primary, created_at, updated_at)
           SELECT id, contact->>'name', contact->>'title', contact->>'mobile', contact->>'email', true, ${now}::timestamptz, ${now}::timestamptz
           FROM joined WHERE jsonb_typeof(contact) = 'object'
+        ),
+        key_persons AS (
+          INSERT INTO customer_key_persons (customer_id, name, position, mobile, birthday, created_at, updated_at)
+          SELECT id, key_person->>'name', key_person->>'position', key_person->>'mobile', (key_person->>'birthday')::date, ${now}::timestamptz, ${now}::timestamptz
+          FROM joined WHERE jsonb_typeof(key_person) = 'object'
         ),
         timeline AS (
           INSERT INTO customer_timeline (customer_id, occurred_at, type, title, detail, actor_id, link, source_type, source_id)

@@ -16,7 +16,7 @@ import type { UploadPart } from '../../../platform/http/multipart';
 import { claimJobRun, executeJobRun } from '../../../platform/jobs/jobs.service';
 import { jobRuns } from '../../../platform/jobs/jobs.table';
 import { customerImports } from '../customers.table';
-import type { ValidImportRow } from './import-template';
+import type { ValidImportRow } from './import-row';
 import { importColumns } from './import-template';
 import { HeapPacer, readLines, validateImportFile, writeRejectedWorkbook, type ImportFormat, type RejectedLine } from './import-validation';
 import {

@@ -12,7 +12,7 @@ import { createTestApp, type Agent, type TestApp, type TestUser } from '../../..
 import { insertCustomer } from '../../../test/customers';
 import { importColumns } from './import-template';
 import { PackedStrings } from './import-validation';
-import { customerContacts, customerImports, customers, customerTimeline } from '../customers.table';
+import { customerContacts, customerImports, customerKeyPersons, customers, customerTimeline } from '../customers.table';
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -114,8 +114,8 @@ describe('customer import', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const header = (workbook.getWorksheet('客户')!.getRow(1).values as unknown[]).slice(1);
-    expect(header.slice(0, 6)).toEqual(['客户名称*', '简称', '统一社会信用代码', '企业性质', '行业代码', '客户来源']);
-    expect(header).toEqual(expect.arrayContaining(['联系人姓名', '联系人手机', '联系人职务', '标签', '省', '市', '区县']));
+    expect(header.slice(0, 8)).toEqual(['客户名称*', '客户类型', '简称', '统一社会信用代码', '身份证号', '企业性质', '行业代码', '客户来源']);
+    expect(header).toEqual(expect.arrayContaining(['联系人姓名', '联系人手机', '联系人职务', '关键人姓名', '关键人职务', '关键人手机', '关键人生日', '标签', '省', '市', '区县']));
     const help = workbook.getWorksheet('填写说明')!;
     const helpText = JSON.stringify(help.getSheetValues());
     expect(helpText).toContain('民企');
@@ -351,6 +351,55 @@ function gbk(text: string): Buffer {
   }
   return Buffer.from([...text].flatMap((char) => (char.charCodeAt(0) < 0x80 ? [char.charCodeAt(0)] : table.get(char)!)));
 }
+
+/** A valid 18-digit resident ID (GB 11643 check digit) from its first 17 digits. */
+function residentId(body17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body17].reduce((total, digit, i) => total + Number(digit) * weights[i]!, 0);
+  return body17 + '10X98765432'[sum % 11]!;
+}
+
+describe('individuals and key persons', () => {
+  it('R-CUS-30 individual customers import with their ID number, key persons with position, mobile and a birthday typed or stored as a date; wrong combinations are refused by cell', async () => {
+    const id = residentId('11010519491231002');
+    const file = await typedWorkbook([
+      /* 2 */ [{ key: 'name', value: '张个体户仓储' }, { key: 'kind', value: '个人' }, { key: 'idNumber', value: id.toLowerCase() }, { key: 'keyPersonName', value: '张三' }, { key: 'keyPersonMobile', value: 13900139001 }, { key: 'keyPersonBirthday', value: new Date(Date.UTC(1975, 7, 16)), numFmt: 'yyyy/m/d' }],
+      /* 3 */ [{ key: 'name', value: '上海关键人物流有限公司' }, { key: 'kind', value: '企业' }, { key: 'keyPersonName', value: '王总' }, { key: 'keyPersonPosition', value: '总经理' }, { key: 'keyPersonBirthday', value: '1980年5月3日' }],
+      /* 4 */ [{ key: 'name', value: '李个人坏证件' }, { key: 'kind', value: '个人' }, { key: 'idNumber', value: id.slice(0, 17) + (id.endsWith('1') ? '2' : '1') }],
+      /* 5 */ [{ key: 'name', value: '上海企业带身份证有限公司' }, { key: 'idNumber', value: id }],
+      /* 6 */ [{ key: 'name', value: '上海类型不明有限公司' }, { key: 'kind', value: '合伙' }],
+      /* 7 */ [{ key: 'name', value: '上海关键人无名有限公司' }, { key: 'keyPersonPosition', value: '董事长' }],
+      /* 8 */ [{ key: 'name', value: '赵个人数字证件' }, { key: 'kind', value: '个人' }, { key: 'idNumber', value: 110105194912310020 }],
+      /* 9 */ [{ key: 'name', value: '上海生日有误有限公司' }, { key: 'keyPersonName', value: '钱总' }, { key: 'keyPersonBirthday', value: '1980-02-30' }],
+    ]);
+    const res = await upload(importer, '个人与关键人.xlsx', file);
+    expect(res.statusCode, res.body).toBe(201);
+    await settleJobRuns();
+    const run = (await importer.get(`/api/v1/customer-imports/${res.json().id}`)).json();
+    expect(run).toMatchObject({ status: 'validated', totalRows: 8, validRows: 2, invalidRows: 6 });
+    const messages = Object.fromEntries(run.preview.map((p: { row: number; column: string; message: string }) => [p.row, `${p.column}：${p.message}`]));
+    expect(messages[4]).toMatch(/^身份证号：身份证号码不正确/);
+    expect(messages[5]).toMatch(/^身份证号：企业客户请填写统一社会信用代码/);
+    expect(messages[6]).toMatch(/^客户类型：「合伙」不是可选值，请填写 企业 或 个人/);
+    expect(messages[7]).toBe('关键人姓名：填写关键人时请填写关键人姓名');
+    expect(messages[8]).toMatch(/^身份证号：该单元格被存为数字.*只保留了 15 位有效数字/);
+    expect(messages[9]).toMatch(/^关键人生日：/);
+
+    const committed = await importer.post(`/api/v1/customer-imports/${run.id}/commit`);
+    expect(committed.statusCode, committed.body).toBe(202);
+    await settleJobRuns();
+    const rows = await t.database.db.select().from(customers).where(inArray(customers.name, ['张个体户仓储', '上海关键人物流有限公司'])).orderBy(asc(customers.name));
+    expect(rows.map((r) => [r.name, r.kind, r.idNumber, r.uscc])).toEqual([
+      ['上海关键人物流有限公司', 'organization', null, null],
+      ['张个体户仓储', 'individual', id.toUpperCase(), null],
+    ]);
+    const people = await t.database.db.select().from(customerKeyPersons).where(inArray(customerKeyPersons.customerId, rows.map((r) => r.id))).orderBy(asc(customerKeyPersons.name));
+    expect(people.map((p) => [p.name, p.position, p.mobile, p.birthday])).toEqual([
+      ['张三', null, '13900139001', '1975-08-16'],
+      ['王总', '总经理', null, '1980-05-03'],
+    ]);
+  });
+});
 
 describe('CSV files', () => {
   const header = '客户名称,统一社会信用代码,联系人姓名,联系人手机,主营产品';
