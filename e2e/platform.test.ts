@@ -53,7 +53,12 @@ describe('platform journey in Chromium', () => {
     await page.waitForSelector('.ant-modal:visible .ant-select-selection-item:has-text("招商专员")');
     await page.fill('#password', firstPassword);
     await page.click('.ant-modal:visible .ant-btn-primary');
-    await page.waitForSelector(`text=${username}`);
+    await page.waitForSelector(`text=${username}`).catch(async (error) => {
+      await screenshot(page, 'debug-user-create');
+      const shown = await page.evaluate(() => [...document.querySelectorAll('.ant-form-item-explain-error, .ant-message, .ant-alert, .ant-modal-title')].map((node) => node.textContent).join(' | '));
+      console.log('DEBUG user create', shown);
+      throw error;
+    });
     await screenshot(page, 'journey-admin-users');
 
     // Sign out.

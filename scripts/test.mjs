@@ -40,16 +40,21 @@ const runE2e = hasChromium && hasE2eTests;
 const env = { ...process.env };
 if (hasChromium) env.CHROMIUM_PATH = chromiumPath;
 
-const vitestArgs = [
+// Browser journeys run after the integration suites, not beside them: on two cores a journey
+// competing with eight database-heavy forks waits on the server long enough to time out.
+const projects = e2eOnly ? ['e2e'] : runE2e ? ['!e2e', 'e2e'] : ['!e2e'];
+const vitestArgsFor = (project) => [
   'run',
   '--reporter=default',
   '--reporter=json',
-  `--outputFile.json=${path.relative(root, reportFile)}`,
+  `--outputFile.json=${path.relative(root, reportFileFor(project))}`,
   '--passWithNoTests',
+  `--project=${project}`,
+  ...extraArgs,
 ];
-if (e2eOnly) vitestArgs.push('--project=e2e');
-else if (!runE2e) vitestArgs.push('--project=!e2e');
-vitestArgs.push(...extraArgs);
+function reportFileFor(project) {
+  return project === 'e2e' ? reportFile.replace(/\.json$/, '-e2e.json') : reportFile;
+}
 
 if (!hasChromium && !e2eOnly) {
   notes.push(`Skipped browser journeys: Chromium not found at ${chromiumPath} (install: apt-get install -y chromium)`);
@@ -67,7 +72,7 @@ if (runE2e && !fs.existsSync(path.join(root, 'web', 'dist', 'index.html'))) {
   }
 }
 
-fs.rmSync(reportFile, { force: true });
+for (const project of projects) fs.rmSync(reportFileFor(project), { force: true });
 fs.mkdirSync(path.dirname(reportFile), { recursive: true });
 if (e2eOnly && !hasChromium) {
   console.log(`Skipped browser journeys: Chromium not found at ${chromiumPath} (install: apt-get install -y chromium)`);
@@ -75,23 +80,26 @@ if (e2eOnly && !hasChromium) {
   process.exit(1);
 }
 
-const status = run(bin('vitest'), vitestArgs, env);
-
+let status = 0;
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-let report;
-try {
-  report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-} catch {
-  report = undefined;
-}
-if (report) {
-  passed = report.numPassedTests ?? 0;
-  failed = report.numFailedTests ?? 0;
-  skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  // A file that fails before any test runs (import error, failing hook) has no failed test:
-  // count the file itself so the summary never looks green.
+for (const project of projects) {
+  const projectStatus = run(bin('vitest'), vitestArgsFor(project), env);
+  if (projectStatus !== 0) status = projectStatus;
+  let report;
+  try {
+    report = JSON.parse(fs.readFileSync(reportFileFor(project), 'utf8'));
+  } catch {
+    report = undefined;
+  }
+  if (!report) {
+    if (projectStatus !== 0) notes.push(`vitest (${project}) exited with status ${projectStatus} and wrote no report`);
+    continue;
+  }
+  passed += report.numPassedTests ?? 0;
+  failed += report.numFailedTests ?? 0;
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   for (const file of report.testResults ?? []) {
     const anyFailed = (file.assertionResults ?? []).some((test) => test.status === 'failed');
     if (file.status === 'failed' && !anyFailed) {
@@ -102,7 +110,7 @@ if (report) {
 }
 if (status !== 0 && failed === 0) {
   failed = 1;
-  notes.push(report ? `vitest exited with status ${status}` : `vitest exited with status ${status} and wrote no report`);
+  notes.push(`vitest exited with status ${status}`);
 }
 if (buildFailed && failed === 0) failed = 1;
 
