@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 /** A page of each module; the checks read only the interface (menus, headings, headers, buttons, labels), not data. */
-const pages = ['/customers', '/customers/grading', '/development/pool', '/development/opportunities', '/development/visit-plans', '/approvals/inbox', '/tasks', '/system/users', '/system/jobs', '/system/calendar'];
+const pages = ['/customers', '/customers/grading', '/development/pool', '/development/opportunities', '/development/visit-plans', '/spaces?view=occupancy', '/approvals/inbox', '/tasks', '/system/users', '/system/jobs', '/system/calendar'];
 
 const HAN = /\p{Script=Han}/u;
 

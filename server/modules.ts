@@ -1,5 +1,6 @@
 import { customersModule } from './modules/customers/customers.module';
 import { developmentModule } from './modules/development/development.module';
+import { leasingModule } from './modules/leasing/leasing.module';
 import type { Clock } from './platform/clock';
 import type { Db } from './platform/db/client';
 import { ensureReferenceData } from './platform/manifests/install';
@@ -11,7 +12,7 @@ import { platformModule } from './platform/platform.module';
  * approval types, hand-over steps, attachment record types, reference data, the schema index and
  * the demo story are all derived from this list; a new module adds one line.
  */
-export const appModules: readonly ModuleManifest[] = [platformModule, customersModule, developmentModule];
+export const appModules: readonly ModuleManifest[] = [platformModule, customersModule, developmentModule, leasingModule];
 
 /** Reference data of every module (idempotent): at every start, in `db:seed` and in test databases. */
 export function ensureAppReferenceData(db: Db, clock: Clock): Promise<void> {

@@ -48,10 +48,11 @@ const NOT_UNIT_RECORDS: Record<string, string> = {
   '/api/v1/development/visit-removal-proposals/{id}': 'removal proposals are covered by visits.test.ts',
   '/api/v1/org-units/{id}': 'covered by authorization-matrix.test.ts',
   '/api/v1/users/{id}': 'covered by authorization-matrix.test.ts',
+  '/api/v1/spaces/{id}': 'spaces are the company\'s shared inventory; holders are named only within the customer scope (spaces.test.ts)',
 };
 
 /** Administrative permissions that by design reach every unit. */
-const COMPANY_WIDE = ['system:manage', 'audit:read'];
+const COMPANY_WIDE = ['system:manage', 'audit:read', 'space:manage'];
 
 /** What identifies unit A's records in a response body. */
 type Markers = { customerName: string; customerCode: string; phone: string; registrationNumber: string; opportunityName: string; projectName: string; visitorPhone: string; visitorName: string };
@@ -102,7 +103,14 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
     const visitorPhone = uniquePhone();
     const visitorName = `甲访客${visitorPhone.slice(-6)}科技有限公司`;
     const reception = await logVisit(desk.agent, { receiverId: w.specialistA.user.id, contactPhone: visitorPhone, prospectName: visitorName });
+    const park = (await w.admin.post('/api/v1/spaces', { code: 'MX', name: '矩阵园区' })).json();
+    const block = (await w.admin.post('/api/v1/spaces', { parentId: park.id, code: 'B', name: '楼' })).json();
+    const floor = (await w.admin.post('/api/v1/spaces', { parentId: block.id, code: 'F', name: '层' })).json();
+    const space = (await w.admin.post('/api/v1/spaces', { parentId: floor.id, code: 'U', name: '单元', unitType: 'office', usableArea: '100', availableFrom: '2026-01-01' })).json();
+    const reservation = await w.specialistA.agent.post(`/api/v1/spaces/${space.id}/reservations`, { customerId: customer.id, endDate: '2026-04-30' });
+    expect(reservation.statusCode, reservation.body).toBe(201);
     Object.assign(ids, {
+      reservation: reservation.json().id,
       customer: customer.id,
       contact: contact.id,
       keyPerson: keyPerson.json().id,
@@ -164,6 +172,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       [/^\/api\/v1\/customer-grading\/settings\/\{unitId\}/, { unitId: 'unitA' }],
       [/^\/api\/v1\/development\/reception-rotation\/members\/\{userId\}/, { userId: 'userA' }],
       [/^\/api\/v1\/users\/\{id\}\/hand-over/, { id: 'userA' }],
+      [/^\/api\/v1\/space-reservations\/\{id\}/, { id: 'reservation' }],
     ];
     for (const [pattern, params] of table) {
       if (pattern.test(path)) return Object.fromEntries(Object.entries(params).map(([name, key]) => [name, ids[key]!]));

@@ -21,7 +21,7 @@ export {
   updateCustomer,
   type PreparedCustomer,
 } from './archive/archive.service';
-export { fictionalUscc, isValidUscc, MOBILE_PATTERN, normalizeMobile, normalizePhone, PHONE_PATTERN } from './archive/identifiers';
+export { fictionalUscc, isValidUscc, MOBILE_PATTERN, normalizeMobile, normalizePhone, PHONE_PATTERN, toHalfWidth } from './archive/identifiers';
 export { customerSearchKeys } from './search/keys';
 
 // Ownership (公海/私海, R-DEV-10…14): the only ways other modules change who owns a customer.

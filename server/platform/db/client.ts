@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -56,7 +57,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     dataDir = path.join(path.resolve(dir), 'pgdata');
     fs.mkdirSync(dataDir, { recursive: true });
   }
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm, btree_gist } });
   await client.exec("SET TIME ZONE 'Asia/Shanghai'");
   const db = drizzlePglite(client, { casing: 'snake_case' }) as unknown as Db;
   return { db, mode: 'pglite', pglite: client, close: () => client.close() };

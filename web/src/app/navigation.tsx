@@ -36,6 +36,8 @@ import {
   SwapOutlined,
   UserOutlined,
   AimOutlined,
+  AppstoreOutlined,
+  HomeOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from './i18n/dictionary';
@@ -63,6 +65,7 @@ export interface NavigationEntry {
 export const navigationGroups: NavigationGroup[] = [
   { key: 'customers', labelKey: 'menu.customers', icon: <ContactsOutlined /> },
   { key: 'development', labelKey: 'menu.development', icon: <AimOutlined /> },
+  { key: 'leasing', labelKey: 'menu.leasing', icon: <HomeOutlined /> },
   { key: 'approvals', labelKey: 'menu.approvals', icon: <CarryOutOutlined /> },
   { key: 'system', labelKey: 'menu.system', icon: <SettingOutlined /> },
 ];
@@ -240,6 +243,15 @@ export const navigationEntries: NavigationEntry[] = [
     icon: <ControlOutlined />,
     permission: 'development:settings',
     group: 'development',
+  },
+  {
+    key: 'spaces',
+    path: '/spaces',
+    labelKey: 'menu.spaces',
+    descriptionKey: 'menu.spaces.description',
+    icon: <AppstoreOutlined />,
+    permission: 'space:read',
+    group: 'leasing',
   },
   {
     key: 'approval-inbox',

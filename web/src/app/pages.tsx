@@ -24,6 +24,7 @@ export const pageRoutes: PageRoute[] = [
   { path: 'customers/unverified', permission: 'customer:read', Component: page(() => import('../features/customers/compliance/UnverifiedCustomersPage'), 'UnverifiedCustomersPage') },
   { path: 'customers/grading', permission: 'customer:read', Component: page(() => import('../features/customers/grading/GradingSettingsPage'), 'GradingSettingsPage') },
   { path: 'customers/top', permission: 'customer:read', Component: page(() => import('../features/customers/grading/TopCustomersPage'), 'TopCustomersPage') },
+  { path: 'spaces', permission: 'space:read', Component: page(() => import('../features/spaces/SpacesPage'), 'SpacesPage') },
   { path: 'development/my-customers', permission: 'development:read', Component: page(() => import('../features/development/ownership/MyCustomersPage'), 'MyCustomersPage') },
   { path: 'development/pool', permission: 'development:read', Component: page(() => import('../features/development/ownership/PoolPage'), 'PoolPage') },
   { path: 'development/transfers', permission: 'development:read', Component: page(() => import('../features/development/ownership/TransfersPage'), 'TransfersPage') },

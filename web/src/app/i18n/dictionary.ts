@@ -7,6 +7,7 @@ import { dictionariesMessages } from '../../features/dictionaries/messages';
 import { jobsMessages } from '../../features/jobs/messages';
 import { notificationsMessages } from '../../features/notifications/messages';
 import { numberingMessages } from '../../features/numbering/messages';
+import { spacesMessages } from '../../features/spaces/messages';
 import { tasksMessages } from '../../features/tasks/messages';
 import { usersMessages } from '../../features/users/messages';
 import { appMessages } from './messages-app';
@@ -29,6 +30,7 @@ export const dictionary = {
   ...jobsMessages,
   ...notificationsMessages,
   ...numberingMessages,
+  ...spacesMessages,
   ...tasksMessages,
   ...usersMessages,
 };

@@ -1,0 +1,9 @@
+// The leasing module's front door: what other modules may use. Everything else under
+// modules/leasing is private to it.
+
+// Holding units (R-LEA-02): contracts, renewals and amendments take their leases through this,
+// inside their own transaction; the database refuses a second hold of a unit on the same day.
+export { holdUnits, occupiedError, withOccupancyRefusal, type HoldInput } from './spaces/occupancy.service';
+
+// Shapes of the spaces API, for the web app (type-only imports).
+export type { Occupancy, Occupant, SpaceDetail, UnitStatus, UnitSummary } from './spaces/spaces.schema';

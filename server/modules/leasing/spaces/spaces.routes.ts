@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import type { Deps } from '../../../platform/deps';
+import { idParams, pageOf } from '../../../platform/http/pagination';
+import { problemResponses } from '../../../platform/http/problem';
+import { contextOf, type AppInstance } from '../../../platform/http/types';
+import { occupancyAt, releaseReservation, reserveUnit } from './occupancy.service';
+import {
+  createSpaceBody,
+  occupancyQuery,
+  occupancySchema,
+  reserveBody,
+  spaceDetailSchema,
+  spaceTreeSchema,
+  unitListQuery,
+  unitSummarySchema,
+  updateSpaceBody,
+} from './spaces.schema';
+import { createSpace, getSpace, getTree, listUnits, updateSpace } from './spaces.service';
+
+/**
+ * 房源 (R-LEA-01…03): the tree 园区 → 楼栋/库区 → 楼层 → 单元, units with their status on any
+ * day, occupancy rates, and reservations. The inventory is shared; customers holding units are
+ * named only within the caller's customer scope.
+ */
+export function spacesRoutes(app: AppInstance, deps: Deps) {
+  const tags = ['房源'];
+  const read = { permission: 'space:read' };
+  const manage = { permission: 'space:manage' };
+  const detail = { 200: spaceDetailSchema, ...problemResponses };
+  const dateQuery = z.object({ date: unitListQuery.shape.date });
+
+  app.get(
+    '/api/v1/spaces/tree',
+    { config: read, schema: { tags, summary: '房源树（园区、楼栋/库区、楼层，含下属单元数）', response: { 200: spaceTreeSchema, ...problemResponses } } },
+    async (request) => getTree(deps, contextOf(request)),
+  );
+  app.get(
+    '/api/v1/spaces/units',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: '单元列表（指定日期的状态、占用者与空置起始日）',
+        description: '按 parentId 限定到某个园区/楼栋/楼层之下；date 默认今天，可查过去或将来的日期。status=vacant 即空置清单（含 vacantSince）。',
+        querystring: unitListQuery,
+        response: { 200: pageOf(unitSummarySchema), ...problemResponses },
+      },
+    },
+    async (request) => listUnits(deps, contextOf(request), request.query),
+  );
+  app.get(
+    '/api/v1/spaces/occupancy',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: '出租率（按面积与按单元数，分楼栋与单元类型）',
+        description: '面积为使用面积；维修、不可租的单元不计入可出租面积。date 可为任意日期（含过去）。',
+        querystring: occupancyQuery,
+        response: { 200: occupancySchema, ...problemResponses },
+      },
+    },
+    async (request) => occupancyAt(deps, contextOf(request), request.query),
+  );
+  app.post(
+    '/api/v1/spaces',
+    { config: manage, schema: { tags, summary: '新建房源节点或单元', description: '无 parentId 为园区；园区之下为楼栋/库区，其下为楼层，楼层之下为单元。', body: createSpaceBody, response: { 201: spaceDetailSchema, ...problemResponses } } },
+    async (request, reply) => reply.status(201).send(await createSpace(deps, contextOf(request), request.body)),
+  );
+  app.get(
+    '/api/v1/spaces/:id',
+    { config: read, schema: { tags, summary: '房源详情（含全部预留与租约历史）', params: idParams(), querystring: dateQuery, response: detail } },
+    async (request) => getSpace(deps, contextOf(request), request.params.id, request.query.date),
+  );
+  app.patch(
+    '/api/v1/spaces/:id',
+    { config: manage, schema: { tags, summary: '修改房源（含设为维修/不可租）', params: idParams(), body: updateSpaceBody, response: detail } },
+    async (request) => updateSpace(deps, contextOf(request), request.params.id, request.body),
+  );
+  app.post(
+    '/api/v1/spaces/:id/reservations',
+    {
+      config: { permission: 'development:write' },
+      schema: {
+        tags,
+        summary: '预留单元给客户（至截止日）',
+        description: '客户须在本人客户范围内且不在黑名单中；与该单元已有的预留或租约日期重叠时拒绝，并说明占用的合同或预留、客户与日期。',
+        params: idParams(),
+        body: reserveBody,
+        response: { 201: z.object({ id: z.number().int() }), ...problemResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await reserveUnit(deps, contextOf(request), request.params.id, request.body)),
+  );
+  app.post(
+    '/api/v1/space-reservations/:id/release',
+    { config: read, schema: { tags, summary: '解除预留（预留人或房源管理员）', params: idParams(), response: { 204: z.null(), ...problemResponses } } },
+    async (request, reply) => {
+      await releaseReservation(deps, contextOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+}
