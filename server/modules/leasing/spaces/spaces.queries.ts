@@ -47,9 +47,10 @@ function unitsAtDate(actor: Actor, date: string, where: SQL): SQL {
   return sql`
     SELECT s.id, s.parent_id, s.path, s.code, s.full_code, s.name, s.unit_type, s.gross_area, s.usable_area, s.list_rent, s.rent_basis,
       s.condition, s.sort_order,
-      CASE WHEN s.retired THEN 'retired' WHEN s.condition <> 'available' THEN s.condition WHEN s.available_from > ${date}::date THEN 'unavailable'
+      CASE WHEN s.retired AND (s.retired_at AT TIME ZONE 'Asia/Shanghai')::date <= ${date}::date THEN 'retired'
+           WHEN s.condition <> 'available' THEN s.condition WHEN s.available_from > ${date}::date THEN 'unavailable'
            WHEN h.kind = 'lease' THEN 'leased' WHEN h.kind = 'reservation' THEN 'reserved' ELSE 'vacant' END AS status,
-      CASE WHEN h.id IS NULL AND s.condition = 'available' AND NOT s.retired THEN
+      CASE WHEN h.id IS NULL AND s.condition = 'available' AND NOT (s.retired AND (s.retired_at AT TIME ZONE 'Asia/Shanghai')::date <= ${date}::date) THEN
         greatest(s.available_from, (SELECT max(o.end_date) + 1 FROM space_occupancies o WHERE o.space_id = s.id AND o.end_date < ${date}::date AND ${held}))::text
       END AS vacant_since,
       h.id AS occ_id, h.kind AS occ_kind, h.start_date::text AS occ_start, h.end_date::text AS occ_end, h.reference AS occ_reference,
@@ -77,7 +78,8 @@ function unitWhere(filter: UnitFilter): SQL {
   if (filter.parentPath) parts.push(sql`s.path LIKE ${`${filter.parentPath}%`}`);
   if (filter.unitType) parts.push(sql`s.unit_type = ${filter.unitType}`);
   if (filter.q) parts.push(sql`(s.full_code ILIKE ${likePattern(filter.q)} OR s.name ILIKE ${likePattern(filter.q)})`);
-  if (!filter.status || filter.status !== 'retired') parts.push(sql`NOT s.retired`);
+  // A split or merged unit is listed on the days before it was retired, as it was then.
+  if (!filter.status || filter.status !== 'retired') parts.push(sql`(NOT s.retired OR (s.retired_at AT TIME ZONE 'Asia/Shanghai')::date > ${filter.date}::date)`);
   return sql.join(parts, sql` AND `);
 }
 

@@ -8,7 +8,9 @@ import {
   createSpaceBody,
   occupancyQuery,
   occupancySchema,
+  mergeBody,
   reserveBody,
+  splitBody,
   spaceDetailSchema,
   spaceTreeSchema,
   unitListQuery,
@@ -16,6 +18,7 @@ import {
   updateSpaceBody,
 } from './spaces.schema';
 import { createSpace, getSpace, getTree, listUnits, updateSpace } from './spaces.service';
+import { mergeUnits, splitUnit } from './split-merge.service';
 
 /**
  * 房源 (R-LEA-01…03): the tree 园区 → 楼栋/库区 → 楼层 → 单元, units with their status on any
@@ -76,6 +79,35 @@ export function spacesRoutes(app: AppInstance, deps: Deps) {
     '/api/v1/spaces/:id',
     { config: manage, schema: { tags, summary: '修改房源（含设为维修/不可租）', params: idParams(), body: updateSpaceBody, response: detail } },
     async (request) => updateSpace(deps, contextOf(request), request.params.id, request.body),
+  );
+  app.post(
+    '/api/v1/spaces/merge',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: '合并同一楼层、同一类型的单元',
+        description: '原单元保留其预留与租约记录并标记为已合并；自今天起仍被预留或出租的单元不能合并。面积为原单元之和。',
+        body: mergeBody,
+        response: { 201: z.object({ id: z.number().int() }), ...problemResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await mergeUnits(deps, contextOf(request), request.body)),
+  );
+  app.post(
+    '/api/v1/spaces/:id/split',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: '拆分单元',
+        description: '新单元继承类型、租金、承重、净高与设施；原单元保留其预留与租约记录并标记为已拆分。使用面积合计不得超过原单元。',
+        params: idParams(),
+        body: splitBody,
+        response: { 201: z.object({ ids: z.array(z.number().int()) }), ...problemResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await splitUnit(deps, contextOf(request), request.params.id, request.body)),
   );
   app.post(
     '/api/v1/spaces/:id/reservations',

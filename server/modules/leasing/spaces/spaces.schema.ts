@@ -143,6 +143,8 @@ export const spaceDetailSchema = unitSummarySchema
     sortOrder: z.number().int(),
     note: z.string().nullable(),
     retired: z.boolean(),
+    predecessors: z.array(z.object({ id: z.number().int(), fullCode: z.string() })).describe('拆分或合并前的单元'),
+    successors: z.array(z.object({ id: z.number().int(), fullCode: z.string() })).describe('拆分或合并后的单元'),
     history: z.array(occupantSchema).describe('全部预留与租约（含已结束），按开始日期倒序'),
   })
   .meta({ id: 'SpaceDetail' });
@@ -195,3 +197,38 @@ export const reserveBody = z
   })
   .refine((body) => !body.startDate || body.endDate >= body.startDate, { path: ['endDate'], message: '预留截止日不能早于开始日' });
 export type ReserveBody = z.infer<typeof reserveBody>;
+
+const partArea = (label: string) =>
+  z
+    .union([z.string(), z.number()], `${label}应为正数，最多 2 位小数`)
+    .transform((value, ctx) => {
+      const text = typeof value === 'number' ? String(value) : toHalfWidth(value).trim();
+      if (!/^\d{1,9}(\.\d{1,2})?$/.test(text) || Number(text) <= 0) {
+        ctx.addIssue({ code: 'custom', message: `${label}应为正数，最多 2 位小数` });
+        return z.NEVER;
+      }
+      return Number(text).toFixed(2);
+    });
+
+export const splitBody = z.object({
+  parts: z
+    .array(
+      z.object({
+        code,
+        name: z.string().trim().min(1).max(60, '名称不超过 60 个字').optional(),
+        usableArea: partArea('使用面积'),
+        grossArea: partArea('建筑面积').optional(),
+      }),
+    )
+    .min(2, '至少拆分为两个单元')
+    .max(20, '一次最多拆分为 20 个单元')
+    .refine((parts) => new Set(parts.map((part) => part.code)).size === parts.length, '拆分后的单元编码不能重复'),
+});
+export type SplitBody = z.infer<typeof splitBody>;
+
+export const mergeBody = z.object({
+  unitIds: z.array(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)).min(2, '请选择至少两个单元合并').max(20, '一次最多合并 20 个单元'),
+  code,
+  name: z.string().trim().min(1, '请填写名称').max(60, '名称不超过 60 个字'),
+});
+export type MergeBody = z.infer<typeof mergeBody>;

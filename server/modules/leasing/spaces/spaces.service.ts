@@ -6,7 +6,7 @@ import type { Deps } from '../../../platform/deps';
 import { uniqueViolationOf } from '../../../platform/db/errors';
 import { AppError, fieldError } from '../../../platform/errors';
 import { childLevel, levelNames, type CreateSpaceBody, type SpaceDetail, type SpaceLevel, type UnitListQuery, type UpdateSpaceBody } from './spaces.schema';
-import { childrenCount, findSpace, listUnitsAtDate, occupancyHistory, treeNodes, unitAtDate, unitSorts, type SpaceRow } from './spaces.queries';
+import { childrenCount, findSpace, listUnitsAtDate, occupancyHistory, spacesByIds, treeNodes, unitAtDate, unitSorts, type SpaceRow } from './spaces.queries';
 import { historyItem, toUnitSummary } from './spaces.views';
 import { spaces } from './spaces.table';
 
@@ -67,6 +67,8 @@ export async function getSpace(deps: Deps, ctx: RequestContext, id: number, date
   const ancestors = await Promise.all(ancestorIds.map((ancestorId) => findSpace(deps.db, ancestorId)));
   const at = row.level === 'unit' ? await unitAtDate(deps.db, actor, id, date ?? today(deps)) : undefined;
   const history = row.level === 'unit' ? await occupancyHistory(deps.db, actor, id) : [];
+  const related = await spacesByIds(deps.db, [...row.predecessorIds, ...row.successorIds]);
+  const refs = (ids: number[]) => ids.flatMap((relatedId) => related.filter((node) => node.id === relatedId).map((node) => ({ id: node.id, fullCode: node.fullCode })));
   const summary = at
     ? toUnitSummary(at, actor)
     : {
@@ -96,6 +98,8 @@ export async function getSpace(deps: Deps, ctx: RequestContext, id: number, date
     sortOrder: row.sortOrder,
     note: row.note,
     retired: row.retired,
+    predecessors: refs(row.predecessorIds),
+    successors: refs(row.successorIds),
     history: history.map((item) => historyItem(item, actor)),
   };
 }

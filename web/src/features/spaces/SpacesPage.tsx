@@ -179,7 +179,8 @@ export function SpacesPage() {
   const nodes = tree.data?.items ?? [];
   const nodeId = Number(params.get('node')) || nodes.find((node) => node.parentId === null)?.id;
   const node = nodes.find((candidate) => candidate.id === nodeId);
-  const date = params.get('date') ?? dayjs().format('YYYY-MM-DD');
+  // The park's day (Asia/Shanghai), whatever the browser's time zone, as the server counts it.
+  const date = params.get('date') ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
   const view = (params.get('view') as View | null) ?? 'map';
   const unitId = Number(params.get('unit')) || undefined;
   const floors = useMemo(() => new Map(nodes.filter((candidate) => candidate.level === 'floor').map((floor) => [floor.id, floor])), [nodes]);

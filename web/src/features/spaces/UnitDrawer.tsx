@@ -8,6 +8,7 @@ import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { CustomerSearchSelect } from '../development/visits/VisitDrawer';
 import { SpaceFormModal } from './SpaceFormModal';
+import { MergeModal, SplitModal } from './SplitMergeModals';
 import { getSpace, releaseReservation, reserveUnit, spacesKey, statusLabels, unitTypeLabels, type Occupant } from './spaces-api';
 
 interface ReserveValues {
@@ -63,6 +64,8 @@ export function UnitDrawer({ id, date, onClose }: { id: number; date: string; on
   const queryClient = useQueryClient();
   const [reserving, setReserving] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [splitting, setSplitting] = useState(false);
+  const [merging, setMerging] = useState(false);
   const space = useQuery({ queryKey: [...spacesKey, 'detail', id, date], queryFn: () => getSpace(id, date) });
   const release = useMutation({
     mutationFn: releaseReservation,
@@ -107,6 +110,8 @@ export function UnitDrawer({ id, date, onClose }: { id: number; date: string; on
               </Button>
             )}
             {hasPermission('space:manage') && !data.retired && <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>}
+            {hasPermission('space:manage') && !data.retired && data.level === 'unit' && <Button onClick={() => setSplitting(true)}>{t('spaces.split')}</Button>}
+            {hasPermission('space:manage') && !data.retired && data.level === 'unit' && <Button onClick={() => setMerging(true)}>{t('spaces.merge')}</Button>}
           </Flex>
         )
       }
@@ -138,6 +143,16 @@ export function UnitDrawer({ id, date, onClose }: { id: number; date: string; on
               </Descriptions.Item>
             )}
             {data.vacantSince && <Descriptions.Item label={t('spaces.field.vacantSince')} span={2}>{data.vacantSince}</Descriptions.Item>}
+            {data.predecessors.length > 0 && (
+              <Descriptions.Item label={t('spaces.predecessors')} span={2}>
+                {data.predecessors.map((item) => item.fullCode).join(t('common.listSeparator'))}
+              </Descriptions.Item>
+            )}
+            {data.successors.length > 0 && (
+              <Descriptions.Item label={t('spaces.successors')} span={2}>
+                {data.successors.map((item) => item.fullCode).join(t('common.listSeparator'))}
+              </Descriptions.Item>
+            )}
             {data.note && <Descriptions.Item label={t('spaces.note')} span={2}>{data.note}</Descriptions.Item>}
           </Descriptions>
           <div>
@@ -150,6 +165,8 @@ export function UnitDrawer({ id, date, onClose }: { id: number; date: string; on
       )}
       {reserving && <ReserveModal unitId={id} onClose={() => setReserving(false)} />}
       {editing && data && <SpaceFormModal space={data} onClose={() => setEditing(false)} />}
+      {splitting && data && <SplitModal unit={data} onClose={() => { setSplitting(false); onClose(); }} />}
+      {merging && data && <MergeModal unit={data} onClose={() => { setMerging(false); onClose(); }} />}
     </Drawer>
   );
 }

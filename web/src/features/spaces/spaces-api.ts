@@ -96,6 +96,14 @@ export function updateSpace(id: number, body: SpaceInput): Promise<SpaceDetail> 
   return api.patch(`/spaces/${id}`, body);
 }
 
+export function splitUnit(id: number, body: { parts: { code: string; name?: string; usableArea: string; grossArea?: string }[] }): Promise<{ ids: number[] }> {
+  return api.post(`/spaces/${id}/split`, body);
+}
+
+export function mergeUnits(body: { unitIds: number[]; code: string; name: string }): Promise<{ id: number }> {
+  return api.post('/spaces/merge', body);
+}
+
 export function reserveUnit(id: number, body: { customerId: number; startDate?: string; endDate: string; note?: string | null }): Promise<{ id: number }> {
   return api.post(`/spaces/${id}/reservations`, body);
 }
