@@ -28,6 +28,8 @@ export class ApiError extends Error {
   readonly reason: string | undefined;
   readonly detail: string;
   readonly fieldErrors: FieldErrorItem[];
+  /** The whole problem document, with members some answers add (e.g. the rows of an import). */
+  readonly problem: ProblemDetails & Record<string, unknown>;
 
   constructor(status: number, problem: ProblemDetails, fallbackDetail: string) {
     const detail = reasonText(problem.reason) ?? (problem.detail || problem.title || fallbackDetail);
@@ -38,6 +40,7 @@ export class ApiError extends Error {
     this.reason = problem.reason;
     this.detail = detail;
     this.fieldErrors = Array.isArray(problem.errors) ? problem.errors : [];
+    this.problem = problem as ProblemDetails & Record<string, unknown>;
   }
 }
 

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { Deps } from '../../../platform/deps';
 import { idParams, pageOf } from '../../../platform/http/pagination';
-import { problemResponses } from '../../../platform/http/problem';
+import { problemResponses, problemSchema } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
 import { occupancyAt, releaseReservation, reserveUnit } from './occupancy.service';
 import {
   createSpaceBody,
+  importProblemSchema,
+  occupiedProblemSchema,
   occupancyQuery,
   occupancySchema,
   mergeBody,
@@ -19,6 +21,18 @@ import {
 } from './spaces.schema';
 import { createSpace, getSpace, getTree, listUnits, updateSpace } from './spaces.service';
 import { mergeUnits, splitUnit } from './split-merge.service';
+import { buildUnitImportTemplate, importUnits, UNIT_IMPORT_MAX_BYTES, UNIT_IMPORT_MAX_ROWS } from './unit-import';
+import { AppError } from '../../../platform/errors';
+import { contentDisposition } from '../../../platform/files/file-types';
+import { multipartBody, translating, uploadParts, uploadScope, type UploadLimits } from '../../../platform/http/multipart';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const unitImportLimits: UploadLimits = {
+  maxBytes: UNIT_IMPORT_MAX_BYTES,
+  fields: 1,
+  expects: '园区字段 parkId 与一个文件字段 file',
+  tooLarge: () => new AppError('PAYLOAD_TOO_LARGE', `文件超过 ${UNIT_IMPORT_MAX_BYTES / 1024 / 1024} MB 的上限，请拆分后导入`, { reason: 'upload.too_large' }),
+};
 
 /**
  * 房源 (R-LEA-01…03): the tree 园区 → 楼栋/库区 → 楼层 → 单元, units with their status on any
@@ -80,6 +94,41 @@ export function spacesRoutes(app: AppInstance, deps: Deps) {
     { config: manage, schema: { tags, summary: '修改房源（含设为维修/不可租）', params: idParams(), body: updateSpaceBody, response: detail } },
     async (request) => updateSpace(deps, contextOf(request), request.params.id, request.body),
   );
+  app.get(
+    '/api/v1/spaces/import-template',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: '下载单元导入模板（.xlsx）',
+        response: { 200: { description: '单元导入模板', content: { [XLSX]: { schema: z.string().meta({ format: 'binary' }) } } }, ...problemResponses },
+      },
+    },
+    async (_request, reply) =>
+      reply
+        .header('Content-Type', XLSX)
+        .header('Content-Disposition', contentDisposition('attachment', '单元导入模板.xlsx'))
+        .header('Cache-Control', 'private, no-cache')
+        .send((await buildUnitImportTemplate()) as unknown as string),
+  );
+  uploadScope(app, unitImportLimits, (scope) => {
+    scope.post(
+      '/api/v1/spaces/import',
+      {
+        config: manage,
+        ...multipartBody,
+        schema: {
+          tags,
+          summary: '从 .xlsx 导入园区的楼栋、楼层与单元',
+          description: `multipart/form-data：parkId（园区）与 file（按模板填写的 .xlsx，不超过 ${UNIT_IMPORT_MAX_BYTES / 1024 / 1024} MB、${UNIT_IMPORT_MAX_ROWS.toLocaleString('en-US')} 行）。楼栋与楼层按编码找到或新建；任一行有错误时不导入任何单元，问题文档的 rows 列出每行每列的错误。`,
+          consumes: ['multipart/form-data'],
+          body: z.object({ parkId: z.string(), file: z.string().meta({ format: 'binary' }) }),
+          response: { 201: z.object({ buildings: z.number().int(), floors: z.number().int(), units: z.number().int() }), 413: problemSchema, 415: problemSchema, ...problemResponses, 400: importProblemSchema },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await translating(unitImportLimits, () => importUnits(deps, contextOf(request), uploadParts(request, unitImportLimits)))),
+    );
+  });
   app.post(
     '/api/v1/spaces/merge',
     {
@@ -119,7 +168,7 @@ export function spacesRoutes(app: AppInstance, deps: Deps) {
         description: '客户须在本人客户范围内且不在黑名单中；与该单元已有的预留或租约日期重叠时拒绝，并说明占用的合同或预留、客户与日期。',
         params: idParams(),
         body: reserveBody,
-        response: { 201: z.object({ id: z.number().int() }), ...problemResponses },
+        response: { 201: z.object({ id: z.number().int() }), ...problemResponses, 409: occupiedProblemSchema },
       },
     },
     async (request, reply) => reply.status(201).send(await reserveUnit(deps, contextOf(request), request.params.id, request.body)),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidIsoDate } from '../../../platform/dates';
 import { pageQuery } from '../../../platform/http/pagination';
+import { problemSchema } from '../../../platform/http/problem';
 import { toHalfWidth } from '../../customers';
 
 // 房源 API shapes (R-LEA-01…04).
@@ -232,3 +233,17 @@ export const mergeBody = z.object({
   name: z.string().trim().min(1, '请填写名称').max(60, '名称不超过 60 个字'),
 });
 export type MergeBody = z.infer<typeof mergeBody>;
+
+/** The refusal of a hold that overlaps another: which unit, held by what, for whom, when. */
+export const occupiedProblemSchema = problemSchema
+  .extend({
+    occupiedBy: z
+      .object({ spaceId: z.number().int(), fullCode: z.string(), kind: z.string(), reference: z.string(), startDate: z.string(), endDate: z.string(), customerName: z.string() })
+      .optional(),
+  })
+  .meta({ id: 'SpaceOccupiedProblem' });
+
+/** The refusal of a unit import: every row and column with its problem (up to 500). */
+export const importProblemSchema = problemSchema
+  .extend({ rows: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })).optional() })
+  .meta({ id: 'SpaceImportProblem' });

@@ -104,6 +104,7 @@ describe('no double letting', () => {
     const refusals = attempts.filter((res) => res.statusCode !== 201);
     expect(new Set(refusals.map((res) => res.statusCode))).toEqual(new Set([409]));
     expect(refusals[0]!.json().reason).toBe('space.occupied');
+    expect(refusals[0]!.json().occupiedBy).toMatchObject({ spaceId: ids[0], kind: 'reservation', endDate: '2026-04-30', customerName: customer.name });
     expect(refusals[0]!.json().detail).toMatch(new RegExp(`C01 在 2026-03-0\\d 至 2026-04-30 已有预留（${customer.name}）`));
     const open = await t.database.db.select().from(spaceOccupancies).where(and(eq(spaceOccupancies.spaceId, ids[0]!), isNull(spaceOccupancies.releasedAt)));
     expect(open).toHaveLength(1);

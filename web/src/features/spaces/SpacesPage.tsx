@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, DatePicker, Empty, Flex, Input, Pagination, Segmented, Select, Spin, Table, Tag, Tooltip, Tree, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -8,6 +8,7 @@ import { useT } from '../../app/i18n/LocaleProvider';
 import { PageContainer } from '../../ui/PageContainer';
 import { OccupancyPanel } from './OccupancyPanel';
 import { SpaceFormModal } from './SpaceFormModal';
+import { SpaceImportModal } from './SpaceImportModal';
 import { UnitDrawer } from './UnitDrawer';
 import { statusLabels, unitTypeLabels, useSpaceTree, useUnits, type SpaceNode, type UnitStatus, type UnitSummary, type UnitType } from './spaces-api';
 
@@ -176,9 +177,13 @@ export function SpacesPage() {
   const [params, setParams] = useSearchParams();
   const tree = useSpaceTree();
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const nodes = tree.data?.items ?? [];
   const nodeId = Number(params.get('node')) || nodes.find((node) => node.parentId === null)?.id;
   const node = nodes.find((candidate) => candidate.id === nodeId);
+  // The park the selected node belongs to (its path's first id is not sent; walk up by parent).
+  let park = node;
+  while (park?.parentId) park = nodes.find((candidate) => candidate.id === park!.parentId);
   // The park's day (Asia/Shanghai), whatever the browser's time zone, as the server counts it.
   const date = params.get('date') ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
   const view = (params.get('view') as View | null) ?? 'map';
@@ -208,6 +213,11 @@ export function SpacesPage() {
             onChange={(value) => set({ date: value ? value.format('YYYY-MM-DD') : undefined })}
             data-testid="spaces-date"
           />
+          {hasPermission('space:manage') && park && (
+            <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="space-import">
+              {t('spaces.import')}
+            </Button>
+          )}
           {hasPermission('space:manage') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="space-create">
               {t('spaces.new')}
@@ -252,6 +262,7 @@ export function SpacesPage() {
       </Flex>
       {unitId && <UnitDrawer id={unitId} date={date} onClose={() => set({ unit: undefined })} />}
       {creating && <SpaceFormModal parent={node ?? null} onClose={() => setCreating(false)} />}
+      {importing && park && <SpaceImportModal park={park} onClose={() => setImporting(false)} />}
     </PageContainer>
   );
 }
