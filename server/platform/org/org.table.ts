@@ -61,6 +61,12 @@ export const roles = pgTable(
     builtIn: boolean().notNull().default(false),
     permissions: jsonb().$type<string[]>().notNull().default([]),
     dataScopes: jsonb().$type<Record<string, string>>().notNull().default({}),
+    /**
+     * Built-in roles: the permission codes the catalogue had when the role was last brought up to
+     * date. A code added later is granted once if the role has it by default; a code an
+     * administrator removed is never given back.
+     */
+    knownPermissions: jsonb().$type<string[]>().notNull().default([]),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

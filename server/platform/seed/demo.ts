@@ -16,6 +16,7 @@ import { playDemoStory, type DemoSummary } from './demo-story';
 export async function ensureBuiltInRoles(db: DbOrTx, clock: Clock): Promise<void> {
   const existing = await db.select().from(roles).where(inArray(roles.code, builtInRoles.map((r) => r.code)));
   const byCode = new Map(existing.map((r) => [r.code, r]));
+  const catalog = permissionCatalog.map((p) => p.code);
   for (const role of builtInRoles) {
     const found = byCode.get(role.code);
     if (!found) {
@@ -26,15 +27,22 @@ export async function ensureBuiltInRoles(db: DbOrTx, clock: Clock): Promise<void
         builtIn: true,
         permissions: role.permissions,
         dataScopes: role.dataScopes,
+        knownPermissions: catalog,
         createdAt: clock.now(),
         updatedAt: clock.now(),
       });
-    } else if (role.code === 'admin') {
-      const all = permissionCatalog.map((p) => p.code);
-      if (all.some((p) => !found.permissions.includes(p))) {
-        await db.update(roles).set({ permissions: all, dataScopes: role.dataScopes }).where(eq(roles.id, found.id));
-      }
+      continue;
     }
+    // Codes added to the catalogue since the role was last brought up to date: granted once when
+    // the role has them by default (admin: all). Codes an administrator removed stay removed.
+    const added = catalog.filter((code) => !found.knownPermissions.includes(code));
+    if (!added.length) continue;
+    const defaults = role.code === 'admin' ? catalog : role.permissions;
+    const granted = added.filter((code) => defaults.includes(code) && !found.permissions.includes(code));
+    await db
+      .update(roles)
+      .set({ permissions: [...found.permissions, ...granted], knownPermissions: catalog, ...(granted.length ? { updatedAt: clock.now() } : {}) })
+      .where(eq(roles.id, found.id));
   }
 }
 

@@ -1,0 +1,3 @@
+ALTER TABLE "roles" ADD COLUMN "known_permissions" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+-- Built-in roles of existing installations knew the catalogue as it was before the spaces permissions.
+UPDATE "roles" SET "known_permissions" = '["org:read","org:manage","user:read","user:manage","role:read","role:manage","audit:read","sensitive:view","system:manage","customer:read","customer:create","customer:update","customer:export","customer:import","customer:merge","development:read","development:write","development:assign","development:settings","reception:write","contract:read","contract:write","contract:approve","billing:read","billing:write","credit:manage","service:read","service:write","report:read","approval:approve"]'::jsonb WHERE "built_in";
