@@ -59,7 +59,7 @@ function UnitTile({ unit, onOpen }: { unit: UnitSummary; onOpen: () => void }) {
   );
 }
 
-function UnitMap({ parentId, date, floors, onOpen }: { parentId?: number; date: string; floors: Map<number, SpaceNode>; onOpen: (id: number) => void }) {
+function UnitMap({ parentId, date, floors, floorOrder, onOpen }: { parentId?: number; date: string; floors: Map<number, SpaceNode>; floorOrder: Map<number, number>; onOpen: (id: number) => void }) {
   const t = useT();
   const [page, setPage] = useState(1);
   const [status, setStatus] = useState<UnitStatus | undefined>();
@@ -67,8 +67,9 @@ function UnitMap({ parentId, date, floors, onOpen }: { parentId?: number; date: 
   const groups = useMemo(() => {
     const result = new Map<number | null, UnitSummary[]>();
     for (const unit of units.data?.items ?? []) result.set(unit.parentId, [...(result.get(unit.parentId) ?? []), unit]);
-    return [...result.entries()];
-  }, [units.data]);
+    // Floors in the tree's order (building by building), not by code.
+    return [...result.entries()].sort(([a], [b]) => (floorOrder.get(a ?? 0) ?? 0) - (floorOrder.get(b ?? 0) ?? 0));
+  }, [units.data, floorOrder]);
   return (
     <Card
       size="small"
@@ -190,6 +191,12 @@ export function SpacesPage() {
   const unitId = Number(params.get('unit')) || undefined;
   const floors = useMemo(() => new Map(nodes.filter((candidate) => candidate.level === 'floor').map((floor) => [floor.id, floor])), [nodes]);
   const treeData = useMemo(() => buildTree(nodes), [nodes]);
+  const floorOrder = useMemo(() => {
+    const order = new Map<number, number>();
+    const walk = (items: TreeItem[]) => items.forEach((item) => { order.set(item.key, order.size); walk(item.children); });
+    walk(treeData);
+    return order;
+  }, [treeData]);
 
   const set = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
@@ -255,7 +262,7 @@ export function SpacesPage() {
               ]}
             />
           </Flex>
-          {view === 'map' && <UnitMap key={`${nodeId}-${date}`} parentId={nodeId} date={date} floors={floors} onOpen={(id) => set({ unit: String(id) })} />}
+          {view === 'map' && <UnitMap key={`${nodeId}-${date}`} parentId={nodeId} date={date} floors={floors} floorOrder={floorOrder} onOpen={(id) => set({ unit: String(id) })} />}
           {view === 'vacancies' && <VacancyList key={`${nodeId}-${date}`} parentId={nodeId} date={date} onOpen={(id) => set({ unit: String(id) })} />}
           {view === 'occupancy' && <OccupancyPanel parentId={nodeId} date={date} />}
         </Flex>
