@@ -49,13 +49,14 @@ const NOT_UNIT_RECORDS: Record<string, string> = {
   '/api/v1/org-units/{id}': 'covered by authorization-matrix.test.ts',
   '/api/v1/users/{id}': 'covered by authorization-matrix.test.ts',
   '/api/v1/spaces/{id}': 'spaces are the company\'s shared inventory; holders are named only within the customer scope (spaces.test.ts)',
+  '/api/v1/contract-templates/{id}': 'contract templates are company-wide (system:manage uploads them)',
 };
 
 /** Administrative permissions that by design reach every unit. */
 const COMPANY_WIDE = ['system:manage', 'audit:read', 'space:manage'];
 
 /** What identifies unit A's records in a response body. */
-type Markers = { customerName: string; customerCode: string; phone: string; registrationNumber: string; opportunityName: string; projectName: string; visitorPhone: string; visitorName: string };
+type Markers = { contractNumber: string; customerName: string; customerCode: string; phone: string; registrationNumber: string; opportunityName: string; projectName: string; visitorPhone: string; visitorName: string };
 
 describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or a filter', () => {
   let t: TestApp;
@@ -109,7 +110,21 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
     const space = (await w.admin.post('/api/v1/spaces', { parentId: floor.id, code: 'U', name: '单元', unitType: 'office', usableArea: '100', availableFrom: '2026-01-01' })).json();
     const reservation = await w.specialistA.agent.post(`/api/v1/spaces/${space.id}/reservations`, { customerId: customer.id, endDate: '2026-04-30' });
     expect(reservation.statusCode, reservation.body).toBe(201);
+    const office = (await w.admin.post('/api/v1/spaces', { parentId: floor.id, code: 'U2', name: '单元二', unitType: 'office', usableArea: '80', grossArea: '80', availableFrom: '2026-01-01' })).json();
+    await t.database.db.execute(sql`UPDATE customers SET admission_status = 'admitted', admitted_at = now() WHERE id = ${customer.id}`);
+    const contract = await w.specialistA.agent.post('/api/v1/contracts', {
+      customerId: customer.id,
+      contractType: 'lease',
+      startDate: '2026-06-01',
+      endDate: '2027-05-31',
+      units: [{ spaceId: office.id }],
+      terms: { billingCycle: 'monthly', paymentDay: 1, charges: [{ item: 'rent', basis: 'sqm_month', unitPrice: '60' }] },
+      signingParty: '矩阵园区公司',
+      templateId: null,
+    });
+    expect(contract.statusCode, contract.body).toBe(201);
     Object.assign(ids, {
+      contract: contract.json().id,
       reservation: reservation.json().id,
       customer: customer.id,
       contact: contact.id,
@@ -123,6 +138,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       userA: w.specialistA.user.id,
     });
     markers = {
+      contractNumber: contract.json().number,
       customerName: customer.name,
       customerCode: customer.code,
       phone,
@@ -173,6 +189,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       [/^\/api\/v1\/development\/reception-rotation\/members\/\{userId\}/, { userId: 'userA' }],
       [/^\/api\/v1\/users\/\{id\}\/hand-over/, { id: 'userA' }],
       [/^\/api\/v1\/space-reservations\/\{id\}/, { id: 'reservation' }],
+      [/^\/api\/v1\/contracts\/\{id\}/, { id: 'contract' }],
     ];
     for (const [pattern, params] of table) {
       if (pattern.test(path)) return Object.fromEntries(Object.entries(params).map(([name, key]) => [name, ids[key]!]));

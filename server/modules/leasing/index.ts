@@ -7,3 +7,9 @@ export { holdUnits, occupiedError, withOccupancyRefusal, type HoldInput } from '
 
 // Shapes of the spaces API, for the web app (type-only imports).
 export type { Occupancy, Occupant, SpaceDetail, UnitStatus, UnitSummary } from './spaces/spaces.schema';
+
+// Contracts (R-LEA-10…14): billing contributes a handler that builds the schedule when a
+// contract takes effect (R-BIL-02), in the signing transaction.
+export { contractEffectiveHandlers, type ContractEffectiveEvent, type ContractEffectiveHandler } from './contracts/contract-lifecycle.service';
+export type { ContractTerms, ChargeTerm } from './contracts/contract-terms';
+export type { ContractDetail, ContractSummary, ContractVersion, ContractStatus, ContractType } from './contracts/contracts.schema';

@@ -1,4 +1,8 @@
 import type { ModuleManifest } from '../../platform/manifests/manifest';
+import { contractApprovalType } from './contracts/contract-approval';
+import { contractExpiryJob } from './contracts/contracts.jobs';
+import { contractRecordType, contractsRoutes } from './contracts/contracts.routes';
+import * as contractTables from './contracts/contracts.table';
 import { scheduleLeasingDemo } from './leasing.demo';
 import { reservationExpiredKind } from './spaces/occupancy.service';
 import { reservationExpiryJob } from './spaces/spaces.jobs';
@@ -7,14 +11,17 @@ import * as spaceTables from './spaces/spaces.table';
 
 /**
  * 房源与招商合同 (04-leasing). So far: the space inventory, unit status on any day, occupancy
- * rates and reservations, with the database refusing two holds of one unit on the same day.
+ * rates and reservations, with the database refusing two holds of one unit on the same day; and
+ * contracts from draft through review and signing to the 交财务 hand-over, with 范本合同.
  */
 export const leasingModule: ModuleManifest = {
   key: 'leasing',
   name: '房源与招商合同',
-  tables: { ...spaceTables },
-  routes: [spacesRoutes],
-  jobs: [reservationExpiryJob],
+  tables: { ...spaceTables, ...contractTables },
+  routes: [spacesRoutes, contractsRoutes],
+  jobs: [reservationExpiryJob, contractExpiryJob],
+  approvalTypes: [contractApprovalType],
+  recordTypes: [contractRecordType],
   notificationKinds: [reservationExpiredKind],
   fieldLabels: {
     parentId: '上级房源',
@@ -28,6 +35,26 @@ export const leasingModule: ModuleManifest = {
     rentBasis: '租金单位',
     availableFrom: '可租起始日',
     spaceIds: '单元',
+    contractType: '合同类型',
+    startDate: '开始日',
+    endDate: '结束日',
+    units: '单元',
+    terms: '合同条款',
+    charges: '收费项目',
+    freePeriods: '免租期',
+    billingCycle: '结算周期',
+    paymentDay: '付款日',
+    unitPrice: '单价',
+    basis: '计价方式',
+    escalationRate: '年递增率',
+    deposit: '保证金',
+    lateFeeRate: '滞纳金日费率',
+    signingParty: '签约主体',
+    templateId: '范本合同',
+    signedDate: '签署日期',
+    effectiveDate: '生效日期',
+    signedScanId: '签署扫描件',
+    area: '计租面积',
   },
   demoData: scheduleLeasingDemo,
 };

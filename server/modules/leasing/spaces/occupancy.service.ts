@@ -44,10 +44,10 @@ export async function occupiedError(db: DbOrTx, ctx: RequestContext, spaceIds: n
   if (!other) return new AppError('CONFLICT', '所选单元在该期间已被占用，请刷新后重试', { reason: 'space.occupied' });
   const visible = ctx.actor ? await canReadCustomer(db, ctx.actor, Number(other.customer_id)) : false;
   const customer = visible ? (await getVisibleCustomer(db, ctx.actor!, Number(other.customer_id))).name : '其他客户';
-  const what = other.kind === 'lease' ? `合同 ${other.reference}` : '预留';
+  const what = other.kind === 'lease' ? `合同 ${other.reference}` : other.contract_id !== null ? `合同草稿 ${other.reference}` : '预留';
   return new AppError('CONFLICT', `单元 ${other.full_code} 在 ${other.start_date} 至 ${other.end_date} 已有${what}（${customer}），与所选期间重叠，同一单元同一天只能出租给一个合同`, {
     reason: 'space.occupied',
-    extra: { occupiedBy: { spaceId: Number(other.space_id), fullCode: other.full_code, kind: other.kind, reference: other.reference, startDate: other.start_date, endDate: other.end_date, customerName: customer } },
+    extra: { occupiedBy: { spaceId: Number(other.space_id), fullCode: other.full_code, kind: other.kind, reference: other.reference, contractId: other.contract_id === null ? null : Number(other.contract_id), startDate: other.start_date, endDate: other.end_date, customerName: customer } },
   });
 }
 
@@ -156,7 +156,7 @@ export async function releaseReservation(deps: Deps, ctx: RequestContext, occupa
   const actor = requirePermission(ctx.actor, 'space:read');
   await deps.db.transaction(async (tx) => {
     const row = await findOccupancy(tx, occupancyId, { forUpdate: true });
-    const mayRelease = row && row.kind === 'reservation' && (row.createdById === actor.userId || actor.permissions.has('space:manage'));
+    const mayRelease = row && row.kind === 'reservation' && row.contractId === null && (row.createdById === actor.userId || actor.permissions.has('space:manage'));
     if (!row || !mayRelease) throw new AppError('NOT_FOUND', '预留不存在或无权解除');
     if (row.releasedAt) throw new AppError('CONFLICT', '该预留已解除', { reason: 'space.reservation_released' });
     const today = shanghaiDate(deps.clock.now());

@@ -40,6 +40,7 @@ export interface UnitAtDateRow {
   occ_customer_name: string | null;
   occ_note: string | null;
   occ_created_by_id: number | null;
+  occ_contract_id: string | number | null;
 }
 
 /** Units with their status and holder on `date`, as a sub-select to filter, page and group. */
@@ -54,7 +55,7 @@ function unitsAtDate(actor: Actor, date: string, where: SQL): SQL {
         greatest(s.available_from, (SELECT max(o.end_date) + 1 FROM space_occupancies o WHERE o.space_id = s.id AND o.end_date < ${date}::date AND ${held}))::text
       END AS vacant_since,
       h.id AS occ_id, h.kind AS occ_kind, h.start_date::text AS occ_start, h.end_date::text AS occ_end, h.reference AS occ_reference,
-      h.customer_id AS occ_customer_id, h.note AS occ_note, h.created_by_id AS occ_created_by_id,
+      h.customer_id AS occ_customer_id, h.note AS occ_note, h.created_by_id AS occ_created_by_id, h.contract_id AS occ_contract_id,
       (SELECT ${customers.name} FROM ${customers} WHERE ${customers.id} = h.customer_id AND ${customerScope(actor)}) AS occ_customer_name
     FROM spaces s
     LEFT JOIN LATERAL (
@@ -179,6 +180,7 @@ export interface HistoryRow {
   customer_name: string | null;
   note: string | null;
   created_by_id: number;
+  contract_id: string | number | null;
   released_at: Date | string | null;
   release_reason: string | null;
 }
@@ -187,7 +189,7 @@ export interface HistoryRow {
 export async function occupancyHistory(db: DbOrTx, actor: Actor, spaceId: number): Promise<HistoryRow[]> {
   return queryRows<HistoryRow>(
     db,
-    sql`SELECT o.id, o.kind, o.start_date::text AS start_date, o.end_date::text AS end_date, o.reference, o.customer_id, o.note, o.created_by_id,
+    sql`SELECT o.id, o.kind, o.start_date::text AS start_date, o.end_date::text AS end_date, o.reference, o.customer_id, o.note, o.created_by_id, o.contract_id,
           o.released_at, o.release_reason,
           (SELECT ${customers.name} FROM ${customers} WHERE ${customers.id} = o.customer_id AND ${customerScope(actor)}) AS customer_name
         FROM space_occupancies o WHERE o.space_id = ${spaceId} ORDER BY o.start_date DESC, o.id DESC`,
@@ -196,9 +198,9 @@ export async function occupancyHistory(db: DbOrTx, actor: Actor, spaceId: number
 
 /** The first unreleased occupancy of any of the units overlapping [start, end]: what a refusal names. */
 export async function findOverlap(db: DbOrTx, spaceIds: number[], start: string, end: string) {
-  const [row] = await queryRows<{ space_id: string | number; full_code: string; kind: string; reference: string; start_date: string; end_date: string; customer_id: string | number }>(
+  const [row] = await queryRows<{ space_id: string | number; full_code: string; kind: string; reference: string; start_date: string; end_date: string; customer_id: string | number; contract_id: string | number | null }>(
     db,
-    sql`SELECT o.space_id, s.full_code, o.kind, o.reference, o.start_date::text AS start_date, o.end_date::text AS end_date, o.customer_id
+    sql`SELECT o.space_id, s.full_code, o.kind, o.reference, o.start_date::text AS start_date, o.end_date::text AS end_date, o.customer_id, o.contract_id
         FROM space_occupancies o JOIN spaces s ON s.id = o.space_id
         WHERE o.space_id = ANY(${sql`ARRAY[${sql.join(spaceIds.map((id) => sql`${id}`), sql`, `)}]::bigint[]`})
           AND o.released_at IS NULL AND o.start_date <= ${end}::date AND o.end_date >= ${start}::date

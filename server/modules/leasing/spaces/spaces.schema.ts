@@ -108,6 +108,8 @@ export const occupantSchema = z.object({
   released: z.boolean(),
   releaseReason: z.string().nullable(),
   note: z.string().nullable(),
+  /** The contract holding the unit (a draft or signed contract), when any. */
+  contractId: z.number().int().nullable(),
   canRelease: z.boolean(),
 });
 export type Occupant = z.infer<typeof occupantSchema>;
@@ -238,7 +240,7 @@ export type MergeBody = z.infer<typeof mergeBody>;
 export const occupiedProblemSchema = problemSchema
   .extend({
     occupiedBy: z
-      .object({ spaceId: z.number().int(), fullCode: z.string(), kind: z.string(), reference: z.string(), startDate: z.string(), endDate: z.string(), customerName: z.string() })
+      .object({ spaceId: z.number().int(), fullCode: z.string(), kind: z.string(), reference: z.string(), contractId: z.number().int().nullable().optional(), startDate: z.string(), endDate: z.string(), customerName: z.string() })
       .optional(),
   })
   .meta({ id: 'SpaceOccupiedProblem' });

@@ -7,8 +7,8 @@ import type { Occupant, UnitSummary } from './spaces.schema';
 
 const OTHER_CUSTOMER = '其他客户';
 
-function canRelease(actor: Actor, kind: string, createdById: number | null, released: boolean): boolean {
-  return !released && kind === 'reservation' && (createdById === actor.userId || actor.permissions.has('space:manage'));
+function canRelease(actor: Actor, kind: string, createdById: number | null, released: boolean, contractId: unknown): boolean {
+  return !released && kind === 'reservation' && contractId === null && (createdById === actor.userId || actor.permissions.has('space:manage'));
 }
 
 export function toUnitSummary(row: UnitAtDateRow, actor: Actor): UnitSummary {
@@ -26,7 +26,8 @@ export function toUnitSummary(row: UnitAtDateRow, actor: Actor): UnitSummary {
           released: false,
           releaseReason: null,
           note: row.occ_customer_name === null ? null : row.occ_note,
-          canRelease: canRelease(actor, row.occ_kind!, row.occ_created_by_id, false),
+          contractId: row.occ_contract_id === null ? null : Number(row.occ_contract_id),
+          canRelease: canRelease(actor, row.occ_kind!, row.occ_created_by_id, false, row.occ_contract_id),
         };
   return {
     id: Number(row.id),
@@ -59,6 +60,7 @@ export function historyItem(row: HistoryRow, actor: Actor): Occupant {
     released,
     releaseReason: row.release_reason,
     note: row.customer_name === null ? null : row.note,
-    canRelease: canRelease(actor, row.kind, row.created_by_id, released),
+    contractId: row.contract_id === null ? null : Number(row.contract_id),
+    canRelease: canRelease(actor, row.kind, row.created_by_id, released, row.contract_id),
   };
 }

@@ -1,0 +1,117 @@
+import { and, asc, desc, eq, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { scopeCondition, type Actor } from '../../../platform/access/access';
+import type { DbOrTx } from '../../../platform/db/client';
+import { AppError } from '../../../platform/errors';
+import { users } from '../../../platform/org/org.table';
+import { customers } from '../../customers';
+import { spaces } from '../spaces/spaces.table';
+import type { ContractListQuery } from './contracts.schema';
+import { contracts, contractTemplates, contractUnits, contractVersions } from './contracts.table';
+
+export type ContractRow = typeof contracts.$inferSelect;
+export type ContractUnitRow = typeof contractUnits.$inferSelect;
+export type TemplateRow = typeof contractTemplates.$inferSelect;
+
+export const CONTRACT_REVIEW_TYPE = 'contract_review';
+
+/** The contract data scope (R-PLT-03): owner for `self`, the owning unit otherwise. */
+export function contractScope(actor: Actor): SQL | undefined {
+  return scopeCondition(actor, 'contract', { unitColumn: contracts.unitId, ownerColumns: [contracts.ownerId] });
+}
+
+/** A contract the actor may see, or 404 — out-of-scope ids look exactly like missing ones. */
+export async function findVisibleContract(db: DbOrTx, actor: Actor, id: number, options: { forUpdate?: boolean } = {}): Promise<ContractRow> {
+  const query = db
+    .select()
+    .from(contracts)
+    .where(and(eq(contracts.id, id), contractScope(actor)));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  if (!row) throw new AppError('NOT_FOUND', '合同不存在或无权查看');
+  return row;
+}
+
+export async function lockContract(db: DbOrTx, id: number): Promise<ContractRow | undefined> {
+  const [row] = await db.select().from(contracts).where(eq(contracts.id, id)).for('update');
+  return row;
+}
+
+export async function contractUnitsOf(db: DbOrTx, contractId: number) {
+  return db
+    .select({ spaceId: contractUnits.spaceId, fullCode: contractUnits.fullCode, area: contractUnits.area, unitType: spaces.unitType })
+    .from(contractUnits)
+    .leftJoin(spaces, eq(spaces.id, contractUnits.spaceId))
+    .where(eq(contractUnits.contractId, contractId))
+    .orderBy(asc(contractUnits.fullCode));
+}
+
+export async function versionsOf(db: DbOrTx, contractId: number) {
+  return db
+    .select({ version: contractVersions.version, snapshot: contractVersions.snapshot, note: contractVersions.note, createdAt: contractVersions.createdAt, createdByName: users.displayName })
+    .from(contractVersions)
+    .leftJoin(users, eq(users.id, contractVersions.createdById))
+    .where(eq(contractVersions.contractId, contractId))
+    .orderBy(asc(contractVersions.version));
+}
+
+export async function findTemplate(db: DbOrTx, id: number): Promise<TemplateRow | undefined> {
+  const [row] = await db.select().from(contractTemplates).where(eq(contractTemplates.id, id));
+  return row;
+}
+
+const unitCodes = sql<string>`(SELECT coalesce(string_agg(cu.full_code, '、' ORDER BY cu.full_code), '') FROM contract_units cu WHERE cu.contract_id = ${contracts.id})`;
+
+export const summaryColumns = {
+  contract: contracts,
+  customerName: customers.name,
+  ownerName: users.displayName,
+  units: unitCodes,
+};
+
+export type SummaryRow = { contract: ContractRow; customerName: string; ownerName: string | null; units: string };
+
+export function listConditions(actor: Actor, query: Partial<ContractListQuery>): SQL | undefined {
+  const keyword = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  return and(
+    contractScope(actor),
+    query.status ? eq(contracts.status, query.status) : undefined,
+    query.contractType ? eq(contracts.contractType, query.contractType) : undefined,
+    query.customerId ? eq(contracts.customerId, query.customerId) : undefined,
+    query.ownerId ? eq(contracts.ownerId, query.ownerId) : undefined,
+    query.endingBy ? and(lte(contracts.endDate, query.endingBy), inArray(contracts.status, ['effective', 'changing'])) : undefined,
+    keyword
+      ? or(
+          ilike(contracts.number, keyword),
+          ilike(contracts.title, keyword),
+          ilike(customers.name, keyword),
+          sql`EXISTS (SELECT 1 FROM contract_units cu WHERE cu.contract_id = ${contracts.id} AND cu.full_code ILIKE ${keyword})`,
+        )
+      : undefined,
+  );
+}
+
+export function listOrder(query: Pick<ContractListQuery, 'sort' | 'order'>) {
+  const column = { createdAt: contracts.createdAt, startDate: contracts.startDate, endDate: contracts.endDate, number: contracts.number }[query.sort];
+  const direction = query.order === 'asc' ? asc : desc;
+  return [direction(column), direction(contracts.id)];
+}
+
+export async function selectContracts(db: DbOrTx, where: SQL | undefined, order: SQL[], limit: number, offset: number): Promise<SummaryRow[]> {
+  return db
+    .select(summaryColumns)
+    .from(contracts)
+    .innerJoin(customers, eq(customers.id, contracts.customerId))
+    .leftJoin(users, eq(users.id, contracts.ownerId))
+    .where(where)
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset);
+}
+
+export async function countContracts(db: DbOrTx, where: SQL | undefined): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(contracts)
+    .innerJoin(customers, eq(customers.id, contracts.customerId))
+    .where(where);
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,332 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escalateOverdueTasks } from '../../../platform/tasks/tasks.service';
+import { timelineTypes } from '../../../test/customers';
+import { createTestApp, type TestApp } from '../../../test/harness';
+import { getBytes } from '../../../test/multipart';
+import { approve, auditOf, createWorld, decide, moveClock, tasksOf, type World } from '../../../test/world';
+import { admittedCustomer, contractBody, docxText, parkWithUnits, standardTemplate, uploadScan, uploadTemplate } from '../leasing.fixtures';
+import { createCustomer } from '../../../test/customers';
+import { expireContracts, TO_FINANCE_RULE } from './contract-lifecycle.service';
+import { contracts, contractVersions } from './contracts.table';
+
+let t: TestApp;
+let w: World;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await createWorld(t);
+  await moveClock(t, w, '2026-09-01T02:00:00Z');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const count = async () => (await t.database.db.select({ id: contracts.id }).from(contracts)).length;
+
+/** Approves every remaining step as whoever is its approver; returns the step names passed. */
+async function approveAll(approvalId: number): Promise<string[]> {
+  const names: string[] = [];
+  const byId = new Map([w.managerA, w.legal, w.finance, w.gm, w.managerB].map((p) => [p.user.id, p]));
+  for (let guard = 0; guard < 10; guard++) {
+    const instance = (await w.admin.get(`/api/v1/approvals/${approvalId}`)).json();
+    if (instance.status !== 'pending') break;
+    const step = instance.steps[instance.currentStep];
+    names.push(step.name);
+    const approver = step.approvers.map((a: { id: number }) => byId.get(a.id)).find(Boolean);
+    expect(approver, `no approver for ${step.name}`).toBeTruthy();
+    await approve(approver!.agent, approvalId);
+  }
+  return names;
+}
+
+describe('contract drafts', () => {
+  it('R-LEA-11 a draft for an admitted customer gets its number, holds its units as 预留, records version 1 and shows on the timeline; price terms are stored as data', async () => {
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'A01', usableArea: '1000', grossArea: '1000' }, { code: 'A02', usableArea: '500', grossArea: '520' }]);
+    const customer = await admittedCustomer(t, w.specialistA.user);
+    const res = await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids, { units: [{ spaceId: ids[0] }, { spaceId: ids[1], area: '500' }] }));
+    expect(res.statusCode, res.body).toBe(201);
+    const contract = res.json();
+    expect(contract).toMatchObject({
+      status: 'draft',
+      statusName: '草稿',
+      customerId: customer.id,
+      totalArea: '1500.00',
+      version: 1,
+      actions: expect.arrayContaining(['edit', 'submit', 'terminate']),
+      terms: { billingCycle: 'quarterly', paymentDay: 5, escalationRate: '0.0500', deposit: '30000.00', lateFeeRate: '0.000500', freePeriods: [{ startDate: '2027-01-01', endDate: '2027-01-31' }] },
+    });
+    expect(contract.number).toMatch(new RegExp(`^HT-\\d{4}-${w.unitA.code}-\\d{5}$`));
+    expect(contract.terms.charges[0]).toMatchObject({ item: 'rent', itemName: '租金', basis: 'sqm_day', unitPrice: '1.00', rentFree: true, escalates: true });
+    expect(contract.terms.charges[1]).toMatchObject({ item: 'property_fee', rentFree: false, escalates: false });
+    // 1500 m² × 1.00 × (731 − 31) days + 1500 × 3.50 × 24 months = 1,050,000 + 126,000
+    expect(contract.estimatedAmount).toBe('1176000.00');
+    // list 1.10/day against 1.00/day: 9.09 % below list; a specialist without sensitive:view sees no rate
+    expect(contract.discountRate).toBeNull();
+    expect((await w.managerA.agent.get(`/api/v1/contracts/${contract.id}`)).json().discountRate).toBe('0.0909');
+
+    const unit = (await w.admin.get(`/api/v1/spaces/${ids[0]}?date=2027-03-01`)).json();
+    expect(unit.status).toBe('reserved');
+    expect(unit.occupant).toMatchObject({ reference: contract.number, contractId: contract.id, canRelease: false });
+    expect(await timelineTypes(t, customer.id)).toContain('contract');
+    expect((await auditOf(t, 'contract', contract.id)).map((e) => e.action)).toEqual(['create']);
+  });
+
+  it('R-LEA-11 only admitted customers within scope; bad terms are refused field by field and nothing is saved', async () => {
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'B01', usableArea: '300', grossArea: '300' }]);
+    const pending = await createCustomer(t, w.specialistA.user);
+    const notAdmitted = await w.specialistA.agent.post('/api/v1/contracts', contractBody(pending.id, ids));
+    expect(notAdmitted.statusCode).toBe(409);
+    expect(notAdmitted.json().reason).toBe('customer.not_admitted');
+    const others = await admittedCustomer(t, w.specialistB.user);
+    const outOfScope = await w.specialistA.agent.post('/api/v1/contracts', contractBody(others.id, ids));
+    expect(outOfScope.statusCode).toBe(400);
+    expect(outOfScope.json().errors[0].field).toBe('customerId');
+
+    const customer = await admittedCustomer(t, w.specialistA.user);
+    const base = contractBody(customer.id, ids);
+    const before = await count();
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ ...base, endDate: '2026-12-31' }, 'endDate', /不能早于开始日/],
+      [{ ...base, units: [{ spaceId: ids[0], area: '-5' }] }, 'units.0.area', /大于 0/],
+      [{ ...base, units: [{ spaceId: ids[0], area: '10.125' }] }, 'units.0.area', /最多 2 位小数/],
+      [{ ...base, units: [{ spaceId: ids[0], area: '301' }] }, 'units.0.area', /不能大于建筑面积/],
+      [{ ...base, terms: { ...base.terms, charges: [{ item: 'rent', basis: 'sqm_day', unitPrice: '1.005' }] } }, 'terms.charges.0.unitPrice', /最多 2 位小数/],
+      [{ ...base, terms: { ...base.terms, charges: [{ item: 'rent', basis: 'sqm_day', unitPrice: '-1' }] } }, 'terms.charges.0.unitPrice', /非负数/],
+      [{ ...base, terms: { ...base.terms, charges: [{ item: 'no_such_item', basis: 'sqm_day', unitPrice: '1' }] } }, 'terms.charges.0.item', /不存在/],
+      [
+        { ...base, terms: { ...base.terms, freePeriods: [{ startDate: '2027-01-01', endDate: '2027-02-10' }, { startDate: '2027-02-01', endDate: '2027-02-28' }] } },
+        'terms.freePeriods.1.startDate',
+        /重叠/,
+      ],
+      [{ ...base, terms: { ...base.terms, freePeriods: [{ startDate: '2026-12-01', endDate: '2027-01-10' }] } }, 'terms.freePeriods.0.startDate', /合同期限/],
+      [{ ...base, terms: { ...base.terms, paymentDay: 31 } }, 'terms.paymentDay', /1–28/],
+      [{ ...base, terms: { ...base.terms, escalationRate: '1.5' } }, 'terms.escalationRate', /0 到 1/],
+    ];
+    for (const [body, field, message] of cases) {
+      const res = await w.specialistA.agent.post('/api/v1/contracts', body);
+      expect(res.statusCode, `${field}: ${res.body}`).toBe(400);
+      const error = res.json().errors.find((e: { field: string }) => e.field === field);
+      expect(error, `${field}: ${res.body}`).toBeTruthy();
+      expect(error.message).toMatch(message);
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it('R-LEA-02 a unit held by one contract is refused to another over the same days, naming the contract, its customer and dates; 50 simultaneous drafts give exactly one', async () => {
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'C01', usableArea: '800', grossArea: '800' }]);
+    const customer = await admittedCustomer(t, w.specialistA.user);
+    const first = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids))).json();
+    const second = await w.specialistA2.agent.post('/api/v1/contracts', contractBody((await admittedCustomer(t, w.specialistA2.user)).id, ids, { startDate: '2028-06-01', endDate: '2029-05-31', terms: { ...contractBody(0, []).terms, freePeriods: [] } }));
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ reason: 'space.occupied', occupiedBy: { reference: first.number, contractId: first.id, startDate: '2027-01-01', endDate: '2028-12-31', customerName: '其他客户' } });
+    expect(second.json().detail).toContain(first.number);
+
+    const { ids: [free] } = await parkWithUnits(w.admin, [{ code: 'C02', usableArea: '100', grossArea: '100' }]);
+    const before = await count();
+    const customers = await Promise.all(Array.from({ length: 5 }, () => admittedCustomer(t, w.specialistA.user)));
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => w.specialistA.agent.post('/api/v1/contracts', contractBody(customers[i % 5]!.id, [free!]))));
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 409)).toHaveLength(49);
+    expect(results.every((r) => r.statusCode === 201 || r.json().reason === 'space.occupied')).toBe(true);
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('R-LEA-02 a customer\'s own reservation of the unit gives way to its contract (预留 → 合同)', async () => {
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'D01', usableArea: '200', grossArea: '200' }]);
+    const customer = await admittedCustomer(t, w.specialistA.user);
+    const reserved = await w.specialistA.agent.post(`/api/v1/spaces/${ids[0]}/reservations`, { customerId: customer.id, endDate: '2027-03-01' });
+    expect(reserved.statusCode, reserved.body).toBe(201);
+    const res = await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids));
+    expect(res.statusCode, res.body).toBe(201);
+    const history = (await w.admin.get(`/api/v1/spaces/${ids[0]}`)).json().history;
+    expect(history.find((h: { id: number }) => h.id === reserved.json().id)).toMatchObject({ released: true, releaseReason: 'converted' });
+  });
+});
+
+describe('review, signing and hand-over', () => {
+  it('R-LEA-13 部门经理 → 法务 → 财务; a return goes back to 草稿 with the comment, the revision is a new version with a visible diff, and approval makes it 待签署', async () => {
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'E01', usableArea: '100', grossArea: '100', listRent: '1.00' }]);
+    const customer = await admittedCustomer(t, w.specialistA.user);
+    const upload = await uploadTemplate(t, w.admin, standardTemplate());
+    expect(upload.statusCode, upload.body).toBe(201);
+    const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids, { templateId: upload.json().id }))).json();
+    const submitted = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/submit`, {});
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(submitted.json()).toMatchObject({ status: 'reviewing', statusName: '审批中' });
+    const approvalId = submitted.json().approvalId;
+    const instance = (await w.specialistA.agent.get(`/api/v1/approvals/${approvalId}`)).json();
+    expect(instance.steps.map((s: { name: string }) => s.name)).toEqual(['部门经理审核', '法务审核（合法性）', '财务审核（经济条款）']);
+    const busy = await w.specialistA.agent.put(`/api/v1/contracts/${draft.id}`, { ...contractBody(customer.id, ids), templateId: upload.json().id });
+    expect(busy.json().reason, busy.body).toBe('contract.wrong_status');
+
+    await approve(w.managerA.agent, approvalId, '同意');
+    await decide(w.legal.agent, approvalId, 'return', '第 5 条违约金比例请改为 20%');
+    const returned = (await w.specialistA.agent.get(`/api/v1/contracts/${draft.id}`)).json();
+    expect(returned).toMatchObject({ status: 'draft', reviewComment: '第 5 条违约金比例请改为 20%' });
+
+    const revised = await w.specialistA.agent.put(`/api/v1/contracts/${draft.id}`, {
+      ...contractBody(customer.id, ids, { templateId: upload.json().id }),
+      terms: { ...contractBody(0, []).terms, penaltyRule: '违约金为年租金的 20%' },
+      note: '按法务意见修改违约金',
+    });
+    expect(revised.statusCode, revised.body).toBe(200);
+    expect(revised.json().version).toBe(2);
+    const versions = (await w.specialistA.agent.get(`/api/v1/contracts/${draft.id}/versions`)).json();
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(versions[0]).toMatchObject({ note: '按法务意见修改违约金', changes: [{ field: '违约金', before: '无', after: '违约金为年租金的 20%' }] });
+
+    const again = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/submit`, { note: '已修改' });
+    expect(again.json()).toMatchObject({ status: 'reviewing', approvalId });
+    const steps = await approveAll(approvalId);
+    expect(steps).toEqual(['部门经理审核', '法务审核（合法性）', '财务审核（经济条款）']);
+    expect((await w.specialistA.agent.get(`/api/v1/contracts/${draft.id}`)).json()).toMatchObject({ status: 'to_sign', statusName: '待签署', actions: expect.arrayContaining(['sign']) });
+  });
+
+  it('R-LEA-12 R-LEA-13 a non-template text adds the extra review step; a discount beyond 10 % or a large amount adds 分管领导/总经理; rejection returns the draft with the reason', async () => {
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'F01', usableArea: '100', grossArea: '100', listRent: '2.00' }]);
+    const customer = await admittedCustomer(t, w.specialistA.user);
+    const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids))).json();
+    const approvalId = (await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/submit`, {})).json().approvalId;
+    const instance = (await w.managerA.agent.get(`/api/v1/approvals/${approvalId}`)).json();
+    expect(instance.steps.map((s: { name: string }) => s.name)).toEqual(['部门经理审核', '法务审核（合法性）', '非范本合同法务加审', '财务审核（经济条款）', '分管领导/总经理审批']);
+    await decide(w.managerA.agent, approvalId, 'reject', '折扣过大，请重新谈判');
+    expect((await w.specialistA.agent.get(`/api/v1/contracts/${draft.id}`)).json()).toMatchObject({ status: 'draft', reviewComment: '折扣过大，请重新谈判' });
+    // a new request after a rejection
+    const second = (await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/submit`, {})).json();
+    expect(second.approvalId).not.toBe(approvalId);
+  });
+
+  it('R-LEA-14 signing needs the scan; units turn 已租 for the term; the 交财务 task is due 2 working days after the effective date (across 国庆); overdue it escalates; finance signs it off', async () => {
+    await moveClock(t, w, '2026-09-29T02:00:00Z');
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'G01', usableArea: '100', grossArea: '100', listRent: '1.00' }]);
+    const customer = await admittedCustomer(t, w.specialistA.user);
+    const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids, { startDate: '2026-10-01', endDate: '2027-09-30', terms: { ...contractBody(0, []).terms, freePeriods: [] } }))).json();
+    const approvalId = (await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/submit`, {})).json().approvalId;
+    await approveAll(approvalId);
+
+    const early = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/hand-to-finance`, {});
+    expect(early.json().reason).toBe('contract.wrong_status');
+    const noScan = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: '2026-09-29', effectiveDate: '2026-09-30', signedScanId: 999999 });
+    expect(noScan.statusCode).toBe(400);
+    expect(noScan.json().errors[0].field).toBe('signedScanId');
+    const scan = await uploadScan(t, w.specialistA.agent, draft.id);
+    const future = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: '2026-10-02', effectiveDate: '2026-10-02', signedScanId: scan });
+    expect(future.json().errors[0].field).toBe('signedDate');
+
+    const signed = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: '2026-09-29', effectiveDate: '2026-09-30', signedScanId: scan });
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect(signed.json()).toMatchObject({ status: 'effective', effectiveDate: '2026-09-30', financeDueDate: '2026-10-09', signedScanId: scan, actions: ['hand_to_finance'] });
+    const unit = (await w.admin.get(`/api/v1/spaces/${ids[0]}?date=2027-06-01`)).json();
+    expect(unit).toMatchObject({ status: 'leased', occupant: { kind: 'lease', reference: draft.number, contractId: draft.id } });
+    expect((await w.admin.get(`/api/v1/spaces/${ids[0]}?date=2027-10-01`)).json().status).toBe('vacant');
+    const [task] = await tasksOf(t, TO_FINANCE_RULE, w.specialistA.user.id);
+    expect(task).toMatchObject({ title: `合同 ${draft.number} 交财务`, status: 'open', recordType: 'contract', recordId: String(draft.id) });
+    expect(task!.dueAt.toISOString()).toBe('2026-10-09T15:59:00.000Z');
+
+    await moveClock(t, w, '2026-10-12T02:00:00Z');
+    await escalateOverdueTasks({ db: t.database.db, clock: t.clock, config: t.config } as never);
+    const [overdue] = await tasksOf(t, TO_FINANCE_RULE, w.specialistA.user.id);
+    expect(overdue!.escalatedToId).toBe(w.managerA.user.id);
+
+    const other = await w.specialistB.agent.post(`/api/v1/contracts/${draft.id}/hand-to-finance`, {});
+    expect(other.statusCode).toBe(404);
+    const handed = await w.finance.agent.post(`/api/v1/contracts/${draft.id}/hand-to-finance`, {});
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(handed.json().handedToFinanceAt).not.toBeNull();
+    expect((await tasksOf(t, TO_FINANCE_RULE, w.specialistA.user.id))[0]!.status).toBe('done');
+    expect((await auditOf(t, 'contract', draft.id)).find((e) => e.action === 'hand_to_finance')?.summary).toContain('逾期');
+    const events = (await w.specialistA.agent.get(`/api/v1/customers/${customer.id}/timeline`)).json().items.map((e: { title: string }) => e.title);
+    expect(events.join('|')).toMatch(/合同已交财务.*合同签署生效.*审核通过.*提交合同审核.*起草合同/);
+
+    // 到期 (R-LEA-10): past its end date the contract expires; the lease stays in the history
+    await moveClock(t, w, '2027-10-01T02:00:00Z');
+    await expireContracts({ db: t.database.db, clock: t.clock, config: t.config } as never);
+    expect((await w.specialistA.agent.get(`/api/v1/contracts/${draft.id}`)).json().status).toBe('expired');
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+  });
+
+  it('R-LEA-10 a draft can be terminated with a reason and its units are free again; a contract under review cannot', async () => {
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'H01', usableArea: '100', grossArea: '100' }]);
+    const customer = await admittedCustomer(t, w.specialistA.user);
+    const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids))).json();
+    await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/submit`, {});
+    const refused = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/terminate`, { reason: '客户放弃' });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().detail).toMatch(/先撤回审批/);
+    const withdrawn = await w.specialistA.agent.post(`/api/v1/approvals/${(await w.specialistA.agent.get(`/api/v1/contracts/${draft.id}`)).json().approvalId}/withdraw`, {});
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    const ended = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/terminate`, { reason: '客户放弃' });
+    expect(ended.json()).toMatchObject({ status: 'terminated', endReason: '客户放弃' });
+    expect((await w.admin.get(`/api/v1/spaces/${ids[0]}?date=2027-03-01`)).json().status).toBe('vacant');
+    const again = await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids));
+    expect(again.statusCode).toBe(201);
+  });
+});
+
+describe('templates and scope', () => {
+  it('R-LEA-12 a .docx template with known placeholders is versioned; unknown placeholders, broken tags and a non-.docx named .docx are refused; the draft\'s filled .docx carries its data', async () => {
+    const placeholders = (await w.specialistA.agent.get('/api/v1/contract-templates/placeholders')).json();
+    expect(placeholders.placeholders.map((p: { key: string }) => p.key)).toContain('客户名称');
+    expect(typeof placeholders.pdfAvailable).toBe('boolean');
+
+    const unknown = await uploadTemplate(t, w.admin, (await import('../leasing.fixtures')).docx(['{客户名称} {租金大写}']));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0]).toMatchObject({ field: 'file' });
+    expect(unknown.json().errors[0].message).toContain('{租金大写}');
+    const broken = await uploadTemplate(t, w.admin, (await import('../leasing.fixtures')).docx(['{客户名称']));
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().errors[0].message).toMatch(/占位符格式有误/);
+    const fake = await uploadTemplate(t, w.admin, Buffer.from('这不是 Word 文档'), {}, '假范本.docx');
+    expect(fake.statusCode).toBe(400);
+    expect(fake.json().errors[0].field).toBe('file');
+    const bySpecialist = await uploadTemplate(t, w.specialistA.agent, standardTemplate());
+    expect(bySpecialist.statusCode).toBe(403);
+
+    const v1 = (await uploadTemplate(t, w.admin, standardTemplate())).json();
+    const v2 = await uploadTemplate(t, w.admin, standardTemplate(), { code: v1.code, note: '修订违约条款' });
+    expect(v2.json()).toMatchObject({ code: v1.code, version: 2, active: true });
+    const list = (await w.specialistA.agent.get('/api/v1/contract-templates')).json();
+    expect(list.find((x: { id: number }) => x.id === v1.id).active).toBe(false);
+
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'J01', usableArea: '250', grossArea: '250' }]);
+    const customer = await admittedCustomer(t, w.specialistA.user, `文本测试${Date.now()}物流有限公司`);
+    const stale = await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids, { templateId: v1.id }));
+    expect(stale.json().errors[0].field).toBe('templateId');
+    const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids, { templateId: v2.json().id }))).json();
+    const file = await getBytes(t, w.specialistA.agent, `/api/v1/contracts/${draft.id}/document`);
+    expect(file.statusCode).toBe(200);
+    expect(String(file.headers['content-type'])).toContain('wordprocessingml');
+    const text = docxText(file.body);
+    expect(text).toContain(customer.name);
+    expect(text).toContain(draft.number);
+    expect(text).toContain('计租面积 250.00 ㎡');
+    expect(text).toMatch(/J01：250.00 ㎡/);
+    expect(text).toContain('按季预付，每期付款日 5 日');
+  });
+
+  it('R-PLT-03 a specialist of another unit cannot read, list, change, act on, download or see the attachments of a contract', async () => {
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'K01', usableArea: '100', grossArea: '100' }]);
+    const customer = await admittedCustomer(t, w.specialistA.user);
+    const template = (await uploadTemplate(t, w.admin, standardTemplate())).json();
+    const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids, { templateId: template.id }))).json();
+    const intruder = w.specialistB.agent;
+    for (const [method, url, body] of [
+      ['get', `/api/v1/contracts/${draft.id}`],
+      ['get', `/api/v1/contracts/${draft.id}/versions`],
+      ['get', `/api/v1/contracts/${draft.id}/document`],
+      ['put', `/api/v1/contracts/${draft.id}`, contractBody(customer.id, ids)],
+      ['post', `/api/v1/contracts/${draft.id}/submit`, {}],
+      ['post', `/api/v1/contracts/${draft.id}/terminate`, { reason: '试探' }],
+      ['get', `/api/v1/attachments?recordType=contract&recordId=${draft.id}`],
+    ] as const) {
+      const res = await (intruder as unknown as Record<string, (u: string, b?: unknown) => Promise<{ statusCode: number }>>)[method]!(url, body);
+      expect(res.statusCode, `${method} ${url}`).toBe(404);
+    }
+    const listed = (await intruder.get('/api/v1/contracts?pageSize=100')).json().items.map((c: { id: number }) => c.id);
+    expect(listed).not.toContain(draft.id);
+    expect((await w.managerA.agent.get('/api/v1/contracts?pageSize=100')).json().items.map((c: { id: number }) => c.id)).toContain(draft.id);
+    const stored = await t.database.db.select().from(contractVersions).where(eq(contractVersions.contractId, draft.id));
+    expect(stored).toHaveLength(1);
+  });
+});
