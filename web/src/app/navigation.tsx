@@ -1,4 +1,6 @@
 import {
+  FileProtectOutlined,
+  FileWordOutlined,
   ApartmentOutlined,
   AuditOutlined,
   NodeIndexOutlined,
@@ -251,6 +253,24 @@ export const navigationEntries: NavigationEntry[] = [
     descriptionKey: 'menu.spaces.description',
     icon: <AppstoreOutlined />,
     permission: 'space:read',
+    group: 'leasing',
+  },
+  {
+    key: 'contracts',
+    path: '/contracts',
+    labelKey: 'menu.contracts',
+    descriptionKey: 'menu.contracts.description',
+    icon: <FileProtectOutlined />,
+    permission: 'contract:read',
+    group: 'leasing',
+  },
+  {
+    key: 'contract-templates',
+    path: '/contracts/templates',
+    labelKey: 'menu.contractTemplates',
+    descriptionKey: 'menu.contractTemplates.description',
+    icon: <FileWordOutlined />,
+    permission: 'system:manage',
     group: 'leasing',
   },
   {

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { likePattern, orderByFrom } from '../../../platform/http/pagination';
 import { scopeCondition, type Actor } from '../../../platform/access/access';
 import type { DbOrTx } from '../../../platform/db/client';
 import { AppError } from '../../../platform/errors';
@@ -70,7 +71,7 @@ export const summaryColumns = {
 export type SummaryRow = { contract: ContractRow; customerName: string; ownerName: string | null; units: string };
 
 export function listConditions(actor: Actor, query: Partial<ContractListQuery>): SQL | undefined {
-  const keyword = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const keyword = query.q ? likePattern(query.q) : undefined;
   return and(
     contractScope(actor),
     query.status ? eq(contracts.status, query.status) : undefined,
@@ -89,10 +90,9 @@ export function listConditions(actor: Actor, query: Partial<ContractListQuery>):
   );
 }
 
-export function listOrder(query: Pick<ContractListQuery, 'sort' | 'order'>) {
-  const column = { createdAt: contracts.createdAt, startDate: contracts.startDate, endDate: contracts.endDate, number: contracts.number }[query.sort];
-  const direction = query.order === 'asc' ? asc : desc;
-  return [direction(column), direction(contracts.id)];
+/** `sort=endDate:asc` etc.; newest first by default. */
+export function listOrder(query: Pick<ContractListQuery, 'sort'>): SQL[] {
+  return orderByFrom(query.sort, { createdAt: contracts.createdAt, startDate: contracts.startDate, endDate: contracts.endDate, number: contracts.number }, sql`${contracts.id} DESC`);
 }
 
 export async function selectContracts(db: DbOrTx, where: SQL | undefined, order: SQL[], limit: number, offset: number): Promise<SummaryRow[]> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidIsoDate } from '../../../platform/dates';
+import { pageQuery } from '../../../platform/http/pagination';
 import { moneyOutput } from '../../../platform/money';
 import { chargeBases, contractTermsInput } from './contract-terms';
 
@@ -77,18 +78,14 @@ export const signContractBody = z.object({
 export type SignContractBody = z.infer<typeof signContractBody>;
 export const terminateContractBody = z.object({ reason: text('终止原因', 500).min(2, '请填写终止原因') });
 
-export const contractListQuery = z.object({
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  q: z.string().trim().max(50).optional(),
+export const contractListQuery = pageQuery.extend({
+  q: z.string().trim().max(50).optional().describe('合同编号、名称、客户或单元编码'),
   status: z.enum(contractStatuses).optional(),
   contractType: z.enum(contractTypes).optional(),
   customerId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   ownerId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
-  /** Contracts ending on or before this day (到期提醒). */
+  /** Contracts in force ending on or before this day (到期提醒). */
   endingBy: isoDate('到期日').optional(),
-  sort: z.enum(['createdAt', 'startDate', 'endDate', 'number']).default('createdAt'),
-  order: z.enum(['asc', 'desc']).default('desc'),
 });
 export type ContractListQuery = z.infer<typeof contractListQuery>;
 

@@ -8,6 +8,7 @@ import { jobsMessages } from '../../features/jobs/messages';
 import { notificationsMessages } from '../../features/notifications/messages';
 import { numberingMessages } from '../../features/numbering/messages';
 import { spacesMessages } from '../../features/spaces/messages';
+import { contractsMessages } from '../../features/contracts/messages';
 import { tasksMessages } from '../../features/tasks/messages';
 import { usersMessages } from '../../features/users/messages';
 import { appMessages } from './messages-app';
@@ -31,6 +32,7 @@ export const dictionary = {
   ...notificationsMessages,
   ...numberingMessages,
   ...spacesMessages,
+  ...contractsMessages,
   ...tasksMessages,
   ...usersMessages,
 };

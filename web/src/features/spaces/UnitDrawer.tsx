@@ -2,6 +2,7 @@ import { App as AntdApp, Button, DatePicker, Descriptions, Drawer, Flex, Form, I
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { isApiError } from '../../app/api-client';
 import { useAuth } from '../../app/auth-context';
 import { useT } from '../../app/i18n/LocaleProvider';
@@ -77,7 +78,7 @@ export function UnitDrawer({ id, date, onClose }: { id: number; date: string; on
   const data = space.data;
   const columns: TableColumnsType<Occupant> = [
     { title: t('spaces.kind'), key: 'kind', width: 90, render: (_, row) => (row.kind === 'lease' ? <Tag color="blue">{t('spaces.lease')}</Tag> : <Tag color="gold">{t('spaces.status.reserved')}</Tag>) },
-    { title: t('spaces.reference'), dataIndex: 'reference', key: 'reference', width: 140 },
+    { title: t('spaces.reference'), dataIndex: 'reference', key: 'reference', width: 140, render: (value: string, row: Occupant) => (row.contractId ? <Link to={`/contracts/${row.contractId}`}>{value}</Link> : value) },
     { title: t('spaces.customer'), dataIndex: 'customerName', key: 'customer' },
     { title: t('spaces.period'), key: 'period', width: 200, render: (_, row) => `${row.startDate} ~ ${row.endDate}` },
     {
@@ -139,7 +140,7 @@ export function UnitDrawer({ id, date, onClose }: { id: number; date: string; on
             </Descriptions.Item>
             {data.occupant && (
               <Descriptions.Item label={t('spaces.holder')} span={2}>
-                {data.occupant.customerName} · {data.occupant.reference} · {data.occupant.startDate} ~ {data.occupant.endDate}
+                {data.occupant.customerName} · {data.occupant.contractId ? <Link to={`/contracts/${data.occupant.contractId}`}>{data.occupant.reference}</Link> : data.occupant.reference} · {data.occupant.startDate} ~ {data.occupant.endDate}
               </Descriptions.Item>
             )}
             {data.vacantSince && <Descriptions.Item label={t('spaces.field.vacantSince')} span={2}>{data.vacantSince}</Descriptions.Item>}

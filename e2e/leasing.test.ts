@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import { sql } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../server/platform/db/client';
+import { docxText, scanPdf, standardTemplate } from '../server/modules/leasing/leasing.fixtures';
+import { ADMIN_PASSWORD, artifactsDir, launchBrowser, screenshot, signIn, startJourneyServer, type JourneyServer } from './support';
+
+let server: JourneyServer;
+let browser: Browser;
+const PASSWORD = 'E2e-合同旅程-Passw0rd';
+let customerName: string;
+let floorId: number;
+
+beforeAll(async () => {
+  server = await startJourneyServer();
+  browser = await launchBrowser();
+  for (const name of ['zhangsan', 'lisi', 'wangwu', 'zhaoliu']) await server.setPassword(name, PASSWORD);
+  // One of 张三's demo customers has passed admission (R-CUS-11), as its qualification review would do.
+  const [customer] = await queryRows<{ name: string }>(
+    server.database.db,
+    sql`UPDATE customers SET admission_status = 'admitted', admitted_at = now()
+        WHERE id = (SELECT c.id FROM customers c JOIN users u ON u.id = c.owner_id
+                    WHERE u.username = 'zhangsan' AND c.merged_into_id IS NULL AND c.kind = 'organization'
+                      AND NOT EXISTS (SELECT 1 FROM customer_blacklist_entries b WHERE b.customer_id = c.id)
+                    ORDER BY c.id LIMIT 1)
+        RETURNING name`,
+  );
+  customerName = customer!.name;
+  const [floor] = await queryRows<{ id: string }>(server.database.db, sql`SELECT id FROM spaces WHERE full_code = 'HT-W1-1F'`);
+  floorId = Number(floor!.id);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function as(username: string, password = PASSWORD): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await signIn(page, server.baseURL, username, password);
+  await page.waitForSelector('[data-menu="home"]');
+  return page;
+}
+
+/** The reviewer opens 待我审批, finds the contract and approves it. */
+async function approveAs(username: string, number: string) {
+  const page = await as(username);
+  await page.goto(`${server.baseURL}/approvals/inbox`);
+  await page.locator('[data-testid=approval-inbox] tr', { hasText: number }).first().locator('td').first().locator('a').click();
+  await page.click('[data-testid=approval-approve]');
+  await page.fill('.ant-modal:visible textarea', '同意');
+  await page.click('.ant-modal:visible .ant-btn-primary');
+  await page.waitForSelector(`[data-testid=approval-inbox] >> text=${number}`, { state: 'detached' });
+  await page.context().close();
+}
+
+const day = (offset: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + offset * 86_400_000));
+
+describe('leasing journey in Chromium', () => {
+  it('R-LEA-01 R-LEA-11…14 a unit is created, a contract drafted from a template, reviewed by 部门经理, 法务 and 财务, signed with its scan; the unit turns 已租, 交财务 is due and the filled .docx opens', async () => {
+    // 1. The administrator uploads the 范本 and adds a bay to 1号库 一层.
+    const admin = await as('admin', ADMIN_PASSWORD);
+    await admin.goto(`${server.baseURL}/contracts/templates`);
+    await admin.click('[data-testid=template-upload]');
+    await admin.fill('[data-testid=template-name]', '仓库租赁合同（标准版）');
+    const templateFile = `${artifactsDir}/journey-template.docx`;
+    fs.writeFileSync(templateFile, standardTemplate());
+    await admin.setInputFiles('.ant-modal:visible input[type=file]', templateFile);
+    await admin.click('.ant-modal:visible .ant-btn-primary');
+    await admin.waitForSelector('td >> text=仓库租赁合同（标准版）');
+    await admin.goto(`${server.baseURL}/spaces?node=${floorId}`);
+    await admin.click('[data-testid=space-create]');
+    await admin.fill('.ant-modal:visible #code', 'A09');
+    await admin.fill('.ant-modal:visible #name', '1号库 A09 库位');
+    await admin.click('.ant-modal:visible #unitType');
+    await admin.click('.ant-select-dropdown:visible >> text=库位');
+    await admin.fill('.ant-modal:visible #usableArea', '600');
+    await admin.fill('.ant-modal:visible #grossArea', '640');
+    await admin.fill('.ant-modal:visible #listRent', '1.10');
+    await admin.click('.ant-modal:visible .ant-btn-primary');
+    await admin.waitForSelector('[data-testid=unit-tile-A09][data-status=vacant]');
+    await admin.context().close();
+
+    // 2. 张三 drafts the contract in the wizard and submits it.
+    const page = await as('zhangsan');
+    await page.goto(`${server.baseURL}/contracts/new`);
+    await page.click('[data-testid=contract-customer]');
+    await page.keyboard.type(customerName.slice(0, 4));
+    await page.click(`.ant-select-dropdown:visible >> text=${customerName}`);
+    await page.click('[data-testid=contract-next]');
+    const [start, end] = [day(0), day(364)];
+    await page.click('.ant-picker-range:visible input >> nth=0');
+    await page.keyboard.type(start);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(end);
+    await page.keyboard.press('Enter');
+    await page.click('[data-testid=contract-unit-picker]');
+    await page.keyboard.type('A09');
+    await page.click('.ant-select-dropdown:visible >> text=HT-W1-1F-A09');
+    await page.waitForSelector('text=1号库 A09 库位');
+    await page.click('[data-testid=contract-next]');
+    await page.fill('[data-testid=contract-price-0]', '1.00');
+    await page.click('[data-testid=contract-next]');
+    await page.click('[data-testid=contract-template] >> text=仓库租赁合同（标准版）');
+    await page.fill('[data-testid=contract-signing-party]', '华通物流园区管理有限公司');
+    await page.click('[data-testid=contract-next]');
+    await screenshot(page, 'journey-contract-preview');
+    await page.click('[data-testid=contract-save-submit]');
+    await page.waitForSelector('[data-testid=contract-status] >> text=审批中');
+    const number = (await page.locator('h1 span').first().innerText()).trim();
+    expect(number).toMatch(/^HT-\d{4}-SH-ZS-\d{5}$/);
+    const contractUrl = page.url();
+
+    // 3. 部门经理 → 法务 → 财务 approve from their inboxes.
+    await approveAs('lisi', number);
+    await approveAs('wangwu', number);
+    await approveAs('zhaoliu', number);
+
+    // 4. 张三 records the signing with the scan; the contract is in force and due at finance.
+    await page.goto(contractUrl);
+    await page.waitForSelector('[data-testid=contract-status] >> text=待签署');
+    await page.click('[data-testid=contract-sign]');
+    const scanFile = `${artifactsDir}/journey-scan.pdf`;
+    fs.writeFileSync(scanFile, scanPdf());
+    await page.setInputFiles('.ant-modal:visible input[type=file]', scanFile);
+    await page.waitForSelector('.ant-modal:visible >> text=journey-scan.pdf');
+    await page.click('[data-testid=contract-scan]');
+    await page.click('.ant-select-dropdown:visible >> text=journey-scan.pdf');
+    await page.click('.ant-modal:visible .ant-modal-footer .ant-btn-primary');
+    await page.waitForSelector('[data-testid=contract-status] >> text=已生效');
+    await page.waitForSelector('text=交财务期限');
+    await screenshot(page, 'journey-contract-signed');
+
+    // 5. The filled .docx downloads and reads as the contract.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=contract-download]')]);
+    const text = docxText(fs.readFileSync((await download.path())!));
+    expect(text).toContain(customerName);
+    expect(text).toContain(number);
+    expect(text).toContain('HT-W1-1F-A09');
+
+    // 6. The unit is 已租 on the map, and the 交财务 task is on 张三's list.
+    await page.goto(`${server.baseURL}/spaces?node=${floorId}`);
+    await page.waitForSelector('[data-testid=unit-tile-A09][data-status=leased]');
+    await page.goto(`${server.baseURL}/tasks`);
+    await page.waitForSelector(`text=合同 ${number} 交财务`);
+    await page.context().close();
+  });
+});

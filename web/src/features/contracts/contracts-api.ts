@@ -1,0 +1,128 @@
+import { api, apiRequest, upload } from '../../app/api-client';
+import type { MessageKey } from '../../app/i18n/dictionary';
+import type { PageParams, PageResult } from '../../ui/use-server-table';
+import type { ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion } from '../../../../server/modules/leasing';
+
+// 招商合同 (R-LEA-10…14): /api/v1/contracts and /api/v1/contract-templates. Money, areas and
+// rates are decimal strings ("1200.00", "0.0500").
+
+export type { ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion };
+export type ChargeBasis = 'sqm_day' | 'sqm_month' | 'month' | 'usage' | 'once';
+export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
+
+export interface ContractInput {
+  customerId?: number;
+  contractType: ContractType;
+  title?: string;
+  startDate: string;
+  endDate: string;
+  units: { spaceId: number; area?: string }[];
+  terms: {
+    billingCycle: BillingCycle;
+    paymentDay: number;
+    charges: { item: string; basis: ChargeBasis; unitPrice: string; rentFree?: boolean; escalates?: boolean }[];
+    freePeriods: { startDate: string; endDate: string }[];
+    escalationRate: string;
+    deposit: string;
+    lateFeeRate: string;
+    lateFeeGraceDays: number;
+    penaltyRule: string;
+    guarantor: string;
+    agentCommissionRate: string;
+    incentivePackage: string;
+  };
+  signingParty: string;
+  ourSignatory?: string;
+  customerSignatory?: string;
+  safetyAgreement: boolean;
+  specialTerms?: string;
+  templateId: number | null;
+  note?: string;
+}
+
+export interface ContractTemplate {
+  id: number;
+  code: string;
+  name: string;
+  contractType: ContractType;
+  contractTypeName: string;
+  version: number;
+  fileName: string;
+  sizeBytes: number;
+  placeholders: string[];
+  active: boolean;
+  note: string | null;
+  createdByName: string | null;
+  createdAt: string;
+}
+
+export interface Placeholder {
+  key: string;
+  description: string;
+  fields?: { key: string; description: string }[];
+}
+
+export interface ContractFilters {
+  q?: string;
+  status?: ContractStatus;
+  contractType?: ContractType;
+  endingBy?: string;
+}
+
+export const contractsKey = ['contracts'] as const;
+export const templatesKey = ['contract-templates'] as const;
+
+export const contractStatusLabels: Record<ContractStatus, { label: MessageKey; color: string }> = {
+  draft: { label: 'contracts.status.draft', color: 'default' },
+  reviewing: { label: 'contracts.status.reviewing', color: 'processing' },
+  to_sign: { label: 'contracts.status.to_sign', color: 'gold' },
+  effective: { label: 'contracts.status.effective', color: 'green' },
+  changing: { label: 'contracts.status.changing', color: 'purple' },
+  expired: { label: 'contracts.status.expired', color: 'default' },
+  terminated_early: { label: 'contracts.status.terminated_early', color: 'volcano' },
+  terminated: { label: 'contracts.status.terminated', color: 'default' },
+};
+
+export const contractTypeLabels: Record<ContractType, MessageKey> = {
+  lease: 'contracts.type.lease',
+  storage: 'contracts.type.storage',
+  service: 'contracts.type.service',
+};
+
+export const chargeBasisLabels: Record<ChargeBasis, MessageKey> = {
+  sqm_day: 'contracts.basis.sqm_day',
+  sqm_month: 'contracts.basis.sqm_month',
+  month: 'contracts.basis.month',
+  usage: 'contracts.basis.usage',
+  once: 'contracts.basis.once',
+};
+
+export const billingCycleLabels: Record<BillingCycle, MessageKey> = {
+  monthly: 'contracts.cycle.monthly',
+  quarterly: 'contracts.cycle.quarterly',
+  yearly: 'contracts.cycle.yearly',
+};
+
+export const listContracts = (params: PageParams & ContractFilters) => api.get<PageResult<ContractSummary>>('/contracts', { ...params });
+export const getContract = (id: number) => api.get<ContractDetail>(`/contracts/${id}`);
+export const createContract = (body: ContractInput) => api.post<ContractDetail>('/contracts', body);
+export const updateContract = (id: number, body: ContractInput) => apiRequest<ContractDetail>(`/contracts/${id}`, { method: 'PUT', body });
+export const listVersions = (id: number) => api.get<ContractVersion[]>(`/contracts/${id}/versions`);
+export const submitContract = (id: number, note?: string) => api.post<ContractDetail>(`/contracts/${id}/submit`, { note });
+export const signContract = (id: number, body: { signedDate: string; effectiveDate: string; signedScanId: number }) => api.post<ContractDetail>(`/contracts/${id}/sign`, body);
+export const handToFinance = (id: number) => api.post<ContractDetail>(`/contracts/${id}/hand-to-finance`);
+export const terminateContract = (id: number, reason: string) => api.post<ContractDetail>(`/contracts/${id}/terminate`, { reason });
+export const documentUrl = (id: number, format: 'docx' | 'pdf') => `/api/v1/contracts/${id}/document?format=${format}`;
+
+export const listTemplates = (activeOnly = false) => api.get<ContractTemplate[]>('/contract-templates', activeOnly ? { active: 'true' } : undefined);
+export const getPlaceholders = () => api.get<{ placeholders: Placeholder[]; pdfAvailable: boolean }>('/contract-templates/placeholders');
+export const templateFileUrl = (id: number) => `/api/v1/contract-templates/${id}/file`;
+export function uploadTemplate(fields: { name: string; contractType: ContractType; code?: string; note?: string }, file: File) {
+  const form = new FormData();
+  form.append('name', fields.name);
+  form.append('contractType', fields.contractType);
+  if (fields.code) form.append('code', fields.code);
+  if (fields.note) form.append('note', fields.note);
+  form.append('file', file);
+  return upload<ContractTemplate>('/contract-templates', form);
+}
