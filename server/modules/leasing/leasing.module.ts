@@ -1,6 +1,6 @@
 import type { ModuleManifest } from '../../platform/manifests/manifest';
 import { contractApprovalType } from './contracts/contract-approval';
-import { contractExpiryJob } from './contracts/contracts.jobs';
+import { contractExpiryJob, contractExpiryReminderJob } from './contracts/contracts.jobs';
 import { contractRecordType, contractsRoutes } from './contracts/contracts.routes';
 import * as contractTables from './contracts/contracts.table';
 import { scheduleLeasingDemo } from './leasing.demo';
@@ -19,7 +19,7 @@ export const leasingModule: ModuleManifest = {
   name: '房源与招商合同',
   tables: { ...spaceTables, ...contractTables },
   routes: [spacesRoutes, contractsRoutes],
-  jobs: [reservationExpiryJob, contractExpiryJob],
+  jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob],
   approvalTypes: [contractApprovalType],
   recordTypes: [contractRecordType],
   notificationKinds: [reservationExpiredKind],

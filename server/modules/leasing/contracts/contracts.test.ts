@@ -8,6 +8,7 @@ import { approve, auditOf, createWorld, decide, moveClock, tasksOf, type World }
 import { admittedCustomer, contractBody, docxText, parkWithUnits, standardTemplate, uploadScan, uploadTemplate } from '../leasing.fixtures';
 import { createCustomer } from '../../../test/customers';
 import { expireContracts, TO_FINANCE_RULE } from './contract-lifecycle.service';
+import { EXPIRY_REMINDER_RULE, remindExpiringContracts } from './contract-reminders';
 import { contracts, contractVersions } from './contracts.table';
 
 let t: TestApp;
@@ -261,6 +262,47 @@ describe('review, signing and hand-over', () => {
     expect((await w.admin.get(`/api/v1/spaces/${ids[0]}?date=2027-03-01`)).json().status).toBe('vacant');
     const again = await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids));
     expect(again.statusCode).toBe(201);
+  });
+});
+
+/** A contract taken through review and signed today, for the time-driven rules. */
+async function signedContract(spaceCode: string, startDate: string, endDate: string) {
+  const { ids } = await parkWithUnits(w.admin, [{ code: spaceCode, usableArea: '100', grossArea: '100', listRent: '1.00' }]);
+  const customer = await admittedCustomer(t, w.specialistA.user);
+  const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids, { startDate, endDate, terms: { ...contractBody(0, []).terms, freePeriods: [] } }))).json();
+  const submitted = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/submit`, {});
+  expect(submitted.statusCode, submitted.body).toBe(200);
+  await approveAll(submitted.json().approvalId);
+  const today = new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const signed = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: today, effectiveDate: today, signedScanId: await uploadScan(t, w.specialistA.agent, draft.id) });
+  expect(signed.statusCode, signed.body).toBe(200);
+  return signed.json();
+}
+
+describe('expiry reminders', () => {
+  it('R-LEA-31 the owner is reminded 90, 60 and 30 days before the end, once each; a contract first seen late gets only the nearest reminder', async () => {
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+    const contract = await signedContract('R01', '2026-09-01', '2026-12-30');
+    const late = await signedContract('R02', '2026-09-01', '2026-09-20');
+    const deps = { db: t.database.db, clock: t.clock };
+    const mine = async () => (await tasksOf(t, EXPIRY_REMINDER_RULE, w.specialistA.user.id)).filter((task) => task.recordId === String(contract.id));
+    await remindExpiringContracts(deps);
+    expect(await mine()).toHaveLength(0);
+    const lateTasks = (await tasksOf(t, EXPIRY_REMINDER_RULE, w.specialistA.user.id)).filter((task) => task.recordId === String(late.id));
+    expect(lateTasks.map((task) => task.dedupeKey)).toEqual([`${EXPIRY_REMINDER_RULE}:${late.id}:30`]);
+
+    for (const [day, count] of [['2026-10-01', 1], ['2026-10-02', 1], ['2026-11-25', 2], ['2026-12-20', 3], ['2026-12-21', 3]] as const) {
+      t.clock.set(`${day}T01:00:00Z`);
+      await remindExpiringContracts(deps);
+      expect(await mine(), day).toHaveLength(count);
+    }
+    const tasks = await mine();
+    expect(tasks.map((task) => task.dedupeKey!.split(':').pop())).toEqual(['90', '60', '30']);
+    expect(tasks[0]!.title).toBe(`合同 ${contract.number} 将于 2026-12-30 到期（剩 90 天）`);
+    await moveClock(t, w, '2026-12-21T01:00:00Z');
+    const listed = (await w.specialistA.agent.get('/api/v1/contracts?endingBy=2026-12-31&pageSize=100')).json().items.map((c: { id: number }) => c.id);
+    expect(listed).toContain(contract.id);
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
   });
 });
 
