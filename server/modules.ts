@@ -1,3 +1,4 @@
+import { billingModule } from './modules/billing/billing.module';
 import { customersModule } from './modules/customers/customers.module';
 import { developmentModule } from './modules/development/development.module';
 import { leasingModule } from './modules/leasing/leasing.module';
@@ -12,7 +13,7 @@ import { platformModule } from './platform/platform.module';
  * approval types, hand-over steps, attachment record types, reference data, the schema index and
  * the demo story are all derived from this list; a new module adds one line.
  */
-export const appModules: readonly ModuleManifest[] = [platformModule, customersModule, developmentModule, leasingModule];
+export const appModules: readonly ModuleManifest[] = [platformModule, customersModule, developmentModule, leasingModule, billingModule];
 
 /** Reference data of every module (idempotent): at every start, in `db:seed` and in test databases. */
 export function ensureAppReferenceData(db: Db, clock: Clock): Promise<void> {

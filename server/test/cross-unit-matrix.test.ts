@@ -190,6 +190,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       [/^\/api\/v1\/users\/\{id\}\/hand-over/, { id: 'userA' }],
       [/^\/api\/v1\/space-reservations\/\{id\}/, { id: 'reservation' }],
       [/^\/api\/v1\/contracts\/\{id\}/, { id: 'contract' }],
+      [/^\/api\/v1\/billing\/contracts\/\{id\}/, { id: 'contract' }],
     ];
     for (const [pattern, params] of table) {
       if (pattern.test(path)) return Object.fromEntries(Object.entries(params).map(([name, key]) => [name, ids[key]!]));

@@ -13,3 +13,6 @@ export type { Occupancy, Occupant, SpaceDetail, UnitStatus, UnitSummary } from '
 export { contractEffectiveHandlers, type ContractEffectiveEvent, type ContractEffectiveHandler } from './contracts/contract-lifecycle.service';
 export type { ContractTerms, ChargeTerm } from './contracts/contract-terms';
 export type { ContractDetail, ContractSummary, ContractVersion, ContractStatus, ContractType } from './contracts/contracts.schema';
+
+/** A contract the actor may read (404 otherwise), with what billing computes from. */
+export { contractForBilling, type BillingContract } from './contracts/contracts.queries';

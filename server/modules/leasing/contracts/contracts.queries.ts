@@ -115,3 +115,20 @@ export async function countContracts(db: DbOrTx, where: SQL | undefined): Promis
     .where(where);
   return Number(row?.n ?? 0);
 }
+
+export interface BillingContract {
+  id: number;
+  number: string;
+  status: string;
+  customerId: number;
+  startDate: string;
+  endDate: string;
+  totalArea: string;
+  terms: ContractRow['terms'];
+}
+
+/** What billing computes a schedule from, for a contract within the actor's scope (else 404). */
+export async function contractForBilling(db: DbOrTx, actor: Actor, id: number): Promise<BillingContract> {
+  const row = await findVisibleContract(db, actor, id);
+  return { id: row.id, number: row.number, status: row.status, customerId: row.customerId, startDate: row.startDate, endDate: row.endDate, totalArea: row.totalArea, terms: row.terms };
+}

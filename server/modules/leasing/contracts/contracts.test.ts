@@ -215,9 +215,21 @@ describe('review, signing and hand-over', () => {
     const future = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: '2026-10-02', effectiveDate: '2026-10-02', signedScanId: scan });
     expect(future.json().errors[0].field).toBe('signedDate');
 
+    const preview = (await w.finance.agent.get(`/api/v1/billing/contracts/${draft.id}/schedule`)).json();
+    expect(preview).toMatchObject({ preview: true });
     const signed = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: '2026-09-29', effectiveDate: '2026-09-30', signedScanId: scan });
     expect(signed.statusCode, signed.body).toBe(200);
     expect(signed.json()).toMatchObject({ status: 'effective', effectiveDate: '2026-09-30', financeDueDate: '2026-10-09', signedScanId: scan, actions: ['hand_to_finance'] });
+    // R-BIL-02: the schedule billing will issue bills from is stored with the signing, same as the preview
+    const schedule = (await w.finance.agent.get(`/api/v1/billing/contracts/${draft.id}/schedule`)).json();
+    expect(schedule).toMatchObject({ preview: false, total: preview.total });
+    expect(schedule.lines).toEqual(preview.lines);
+    // 100 m² × 1.00 × 92 days (2026-10-01…12-31), deposit 30,000 and property fee 100 × 3.50 × 3 months
+    expect(schedule.lines.slice(0, 3).map((l: { item: string; amount: string; dueDate: string }) => [l.item, l.dueDate, l.amount])).toEqual([
+      ['deposit', '2026-10-01', '30000.00'],
+      ['rent', '2026-10-01', '9200.00'],
+      ['property_fee', '2026-10-01', '1050.00'],
+    ]);
     const unit = (await w.admin.get(`/api/v1/spaces/${ids[0]}?date=2027-06-01`)).json();
     expect(unit).toMatchObject({ status: 'leased', occupant: { kind: 'lease', reference: draft.number, contractId: draft.id } });
     expect((await w.admin.get(`/api/v1/spaces/${ids[0]}?date=2027-10-01`)).json().status).toBe('vacant');
@@ -357,6 +369,7 @@ describe('templates and scope', () => {
       ['get', `/api/v1/contracts/${draft.id}`],
       ['get', `/api/v1/contracts/${draft.id}/versions`],
       ['get', `/api/v1/contracts/${draft.id}/document`],
+      ['get', `/api/v1/billing/contracts/${draft.id}/schedule`],
       ['put', `/api/v1/contracts/${draft.id}`, contractBody(customer.id, ids)],
       ['post', `/api/v1/contracts/${draft.id}/submit`, {}],
       ['post', `/api/v1/contracts/${draft.id}/terminate`, { reason: '试探' }],

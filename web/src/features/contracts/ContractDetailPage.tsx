@@ -19,6 +19,7 @@ import {
   documentUrl,
   getContract,
   getPlaceholders,
+  getSchedule,
   handToFinance,
   listVersions,
   signContract,
@@ -102,6 +103,31 @@ function VersionsTab({ id }: { id: number }) {
         ),
       }))}
     />
+  );
+}
+
+function ScheduleTab({ id }: { id: number }) {
+  const t = useT();
+  const schedule = useQuery({ queryKey: [...contractsKey, id, 'schedule'], queryFn: () => getSchedule(id) });
+  if (!schedule.data) return <Skeleton active />;
+  return (
+    <Flex vertical gap={8}>
+      {schedule.data.preview && <Alert type="info" showIcon title={t('contracts.schedule.preview')} />}
+      <Typography.Text strong>{t('contracts.schedule.total', { total: schedule.data.total })}</Typography.Text>
+      <Table
+        size="small"
+        rowKey={(line) => `${line.period}-${line.item}-${line.lineStart}`}
+        pagination={{ pageSize: 24, hideOnSinglePage: true }}
+        dataSource={schedule.data.lines}
+        columns={[
+          { title: t('contracts.schedule.period'), dataIndex: 'period', key: 'period', width: 60 },
+          { title: t('contracts.schedule.due'), dataIndex: 'dueDate', key: 'due', width: 110 },
+          { title: t('contracts.schedule.item'), dataIndex: 'itemName', key: 'item', width: 100 },
+          { title: t('contracts.schedule.how'), dataIndex: 'explanation', key: 'how' },
+          { title: t('contracts.schedule.amount'), dataIndex: 'amount', key: 'amount', width: 120, align: 'right' },
+        ]}
+      />
+    </Flex>
   );
 }
 
@@ -246,6 +272,7 @@ export function ContractDetailPage() {
               ),
             },
             { key: 'versions', label: t('contracts.tab.versions'), children: <VersionsTab id={contract.id} /> },
+            { key: 'schedule', label: t('contracts.tab.schedule'), children: <ScheduleTab id={contract.id} /> },
             { key: 'approvals', label: t('contracts.tab.approvals'), children: <ApprovalHistory businessType="contract_review" businessId={contract.id} /> },
             { key: 'attachments', label: t('contracts.tab.attachments'), children: <AttachmentList recordType="contract" recordId={contract.id} canUpload={['draft', 'to_sign', 'effective', 'changing'].includes(contract.status)} /> },
           ]}

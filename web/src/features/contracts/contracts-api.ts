@@ -2,11 +2,12 @@ import { api, apiRequest, upload } from '../../app/api-client';
 import type { MessageKey } from '../../app/i18n/dictionary';
 import type { PageParams, PageResult } from '../../ui/use-server-table';
 import type { ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion } from '../../../../server/modules/leasing';
+import type { Schedule } from '../../../../server/modules/billing';
 
 // 招商合同 (R-LEA-10…14): /api/v1/contracts and /api/v1/contract-templates. Money, areas and
 // rates are decimal strings ("1200.00", "0.0500").
 
-export type { ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion };
+export type { ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion, Schedule };
 export type ChargeBasis = 'sqm_day' | 'sqm_month' | 'month' | 'usage' | 'once';
 export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
 
@@ -126,3 +127,6 @@ export function uploadTemplate(fields: { name: string; contractType: ContractTyp
   form.append('file', file);
   return upload<ContractTemplate>('/contract-templates', form);
 }
+
+/** 账单计划 (R-BIL-02): stored once the contract is in force, a preview before. */
+export const getSchedule = (id: number) => api.get<Schedule>(`/billing/contracts/${id}/schedule`);

@@ -1,0 +1,17 @@
+import { contribute, type ModuleManifest } from '../../platform/manifests/manifest';
+import { contractEffectiveHandlers } from '../leasing';
+import { scheduleRoutes } from './schedule/schedule.routes';
+import { generateScheduleOnEffect } from './schedule/schedule.service';
+import * as scheduleTables from './schedule/schedule.table';
+
+/**
+ * 账单、收款与信用 (05-billing-credit). So far: the billing schedule of a contract (R-BIL-02),
+ * computed from its price terms alone and stored when the contract takes effect.
+ */
+export const billingModule: ModuleManifest = {
+  key: 'billing',
+  name: '账单与收款',
+  tables: { ...scheduleTables },
+  routes: [scheduleRoutes],
+  contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect)],
+};

@@ -1,0 +1,5 @@
+// The billing module's front door: what other modules and the web app may use.
+
+// The schedule engine (R-BIL-02), pure: the same contract terms always give the same lines.
+export { buildSchedule, dueDateOf, periodsOf, yearlyPrices, type ScheduleContract, type ScheduleLine } from './schedule/billing-schedule';
+export type { Schedule } from './schedule/schedule.service';

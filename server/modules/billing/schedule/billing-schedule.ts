@@ -1,0 +1,206 @@
+import { addDays, addMonths, daysBetween, daysInclusive, type IsoDate } from '../../../platform/dates';
+import { amountOf, parseDecimal, proratedAmount, yuanText, type Fen } from '../../../platform/money';
+import type { ChargeTerm, ContractTerms } from '../../leasing';
+
+// 账单计划 (R-BIL-02): the billing schedule of a contract, computed from its price terms alone.
+// Pure and deterministic — the same contract always gives the same lines — so it can be checked
+// by hand and by an independent implementation of the spec's conventions:
+//  - periods of 1/3/12 months counted from the original start (31 Jan → 28/29 Feb → 31 Mar);
+//  - due on the last payment day D on or before the period's start; the first on the start date;
+//  - per m²·day: area × price × days; per month: full one-month spans (counted from the start)
+//    at the monthly price, parts of a span at monthly × days / days of that span;
+//  - escalation from each anniversary, compounded and rounded half-up to 4 decimals, a period
+//    crossing an anniversary split into two lines;
+//  - rent-free days left out of the items they apply to, a wholly free line kept at zero;
+//  - every line rounded half-up to the fen once.
+
+export interface ScheduleContract {
+  startDate: IsoDate;
+  endDate: IsoDate;
+  /** Total let area (m², two decimals). */
+  area: string;
+  terms: ContractTerms;
+}
+
+export interface ScheduleLine {
+  /** 1-based period number. */
+  period: number;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  dueDate: IsoDate;
+  /** Charge item code (dictionary 收费项目), `deposit` for the deposit line. */
+  item: string;
+  basis: ChargeTerm['basis'] | 'deposit';
+  /** The days this line covers (inside the period, one price year). */
+  lineStart: IsoDate;
+  lineEnd: IsoDate;
+  /** The unit price applied (escalated, 4 decimals). */
+  unitPrice: string;
+  /** Days billed (covered days minus rent-free days), for per-day items. */
+  billedDays: number;
+  /** Rent-free days left out of this line. */
+  freeDays: number;
+  /** For per-month items: billed months as a decimal text (e.g. "2 + 16/31"). */
+  months: string | null;
+  amount: string;
+  /** How it was computed, in words a finance user can check by hand. */
+  explanation: string;
+}
+
+const cycleMonths = { monthly: 1, quarterly: 3, yearly: 12 } as const;
+/** A common multiple of every possible one-month span length (28…31 days). */
+const SPAN_LCM = 28n * 29n * 30n * 31n / 2n; // 377,580: divisible by 28, 29, 30 and 31
+
+/** Periods [start, end] of the contract, counted from the original start date. */
+export function periodsOf(startDate: IsoDate, endDate: IsoDate, cycle: keyof typeof cycleMonths): { start: IsoDate; end: IsoDate }[] {
+  const months = cycleMonths[cycle];
+  const periods: { start: IsoDate; end: IsoDate }[] = [];
+  for (let k = 0; ; k++) {
+    const start = addMonths(startDate, k * months);
+    if (start > endDate) break;
+    const next = addMonths(startDate, (k + 1) * months);
+    periods.push({ start, end: addDays(next, -1) < endDate ? addDays(next, -1) : endDate });
+  }
+  return periods;
+}
+
+/** Due date: the last day-of-month `paymentDay` on or before the period's start; the first period on its start. */
+export function dueDateOf(periodStart: IsoDate, paymentDay: number, first: boolean): IsoDate {
+  if (first) return periodStart;
+  const day = Number(periodStart.slice(8, 10));
+  const month = day >= paymentDay ? periodStart.slice(0, 7) : addMonths(`${periodStart.slice(0, 7)}-01`, -1).slice(0, 7);
+  return `${month}-${String(paymentDay).padStart(2, '0')}`;
+}
+
+/** The unit price of each contract year (index 0 = first year), compounded and rounded to 4 decimals. */
+export function yearlyPrices(unitPrice: string, rate: string, years: number): string[] {
+  const prices = [roundTo4(parseDecimal(unitPrice))];
+  const factor = parseDecimal(rate);
+  for (let y = 1; y < years; y++) {
+    const previous = parseDecimal(prices[y - 1]!);
+    // previous × (1 + rate), exactly, then half-up to 4 decimals
+    const onePlus = { units: 10n ** BigInt(factor.scale) + factor.units, scale: factor.scale };
+    prices.push(roundTo4({ units: previous.units * onePlus.units, scale: previous.scale + onePlus.scale }));
+  }
+  return prices;
+}
+
+function roundTo4(value: { units: bigint; scale: number }): string {
+  const shift = value.scale - 4;
+  const units = shift <= 0 ? value.units * 10n ** BigInt(-shift) : halfUp(value.units, 10n ** BigInt(shift));
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const text = `${abs / 10000n}.${String(abs % 10000n).padStart(4, '0')}`;
+  return negative ? `-${text}` : text;
+}
+
+function halfUp(numerator: bigint, denominator: bigint): bigint {
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  const q = (n * 2n + d) / (2n * d);
+  return negative ? -q : q;
+}
+
+/** Days of [a, b] that fall in any of the rent-free periods. */
+function freeDaysIn(a: IsoDate, b: IsoDate, free: ContractTerms['freePeriods']): number {
+  let days = 0;
+  for (const period of free) {
+    const from = period.startDate > a ? period.startDate : a;
+    const to = period.endDate < b ? period.endDate : b;
+    days += daysInclusive(from, to);
+  }
+  return days;
+}
+
+/** Splits [a, b] at each anniversary of the contract start: segments with their contract-year index. */
+function byContractYear(startDate: IsoDate, a: IsoDate, b: IsoDate): { from: IsoDate; to: IsoDate; year: number }[] {
+  const segments: { from: IsoDate; to: IsoDate; year: number }[] = [];
+  let year = 0;
+  while (addMonths(startDate, 12 * (year + 1)) <= a) year++;
+  let from = a;
+  while (from <= b) {
+    const nextAnniversary = addMonths(startDate, 12 * (year + 1));
+    const to = addDays(nextAnniversary, -1) < b ? addDays(nextAnniversary, -1) : b;
+    segments.push({ from, to, year });
+    from = addDays(to, 1);
+    year++;
+  }
+  return segments;
+}
+
+/**
+ * Month fractions of [a, b] by one-month spans counted from the start, rent-free days left out:
+ * the sum scaled by SPAN_LCM (exact), and the same in words ("2 + 16/31").
+ */
+function monthsIn(startDate: IsoDate, a: IsoDate, b: IsoDate, free: ContractTerms['freePeriods'] | null): { scaled: bigint; words: string } {
+  let k = 0;
+  while (addMonths(startDate, k + 1) <= a) k++;
+  let scaled = 0n;
+  let full = 0;
+  const parts: string[] = [];
+  for (; addMonths(startDate, k) <= b; k++) {
+    const spanStart = addMonths(startDate, k);
+    const spanEnd = addDays(addMonths(startDate, k + 1), -1);
+    const spanDays = daysBetween(spanStart, addMonths(startDate, k + 1));
+    const from = spanStart > a ? spanStart : a;
+    const to = spanEnd < b ? spanEnd : b;
+    const covered = daysInclusive(from, to) - (free ? freeDaysIn(from, to, free) : 0);
+    if (covered <= 0) continue;
+    scaled += (BigInt(covered) * SPAN_LCM) / BigInt(spanDays);
+    if (covered === spanDays) full++;
+    else parts.push(`${covered}/${spanDays}`);
+  }
+  const words = [full ? String(full) : '', ...parts].filter(Boolean).join(' + ') || '0';
+  return { scaled, words };
+}
+
+const basisUnit: Record<string, string> = { sqm_day: '元/㎡·天', sqm_month: '元/㎡·月', month: '元/月' };
+
+/** The whole schedule of a contract: one line per period, charge item and contract year. */
+export function buildSchedule(contract: ScheduleContract): ScheduleLine[] {
+  const { terms, startDate, endDate, area } = contract;
+  const periods = periodsOf(startDate, endDate, terms.billingCycle);
+  const years = byContractYear(startDate, startDate, endDate).length;
+  const lines: ScheduleLine[] = [];
+  periods.forEach((period, index) => {
+    const dueDate = dueDateOf(period.start, terms.paymentDay, index === 0);
+    const base = { period: index + 1, periodStart: period.start, periodEnd: period.end, dueDate };
+    if (index === 0 && parseDecimal(terms.deposit).units > 0n) {
+      lines.push({ ...base, item: 'deposit', basis: 'deposit', lineStart: period.start, lineEnd: period.end, unitPrice: roundTo4(parseDecimal(terms.deposit)), billedDays: 0, freeDays: 0, months: null, amount: yuanText(amountOf(terms.deposit)), explanation: `保证金 ${terms.deposit} 元，于合同开始日收取` });
+    }
+    for (const charge of terms.charges) {
+      if (charge.basis === 'usage') continue; // billed from recorded usage (R-BIL-03)
+      if (charge.basis === 'once') {
+        if (index === 0) lines.push({ ...base, item: charge.item, basis: 'once', lineStart: period.start, lineEnd: period.end, unitPrice: roundTo4(parseDecimal(charge.unitPrice)), billedDays: 0, freeDays: 0, months: null, amount: yuanText(amountOf(charge.unitPrice)), explanation: `一次性收费 ${charge.unitPrice} 元` });
+        continue;
+      }
+      const free = (charge.rentFree ?? charge.item === 'rent') ? terms.freePeriods : null;
+      const escalates = (charge.escalates ?? charge.item === 'rent') && parseDecimal(terms.escalationRate).units > 0n;
+      const prices = yearlyPrices(charge.unitPrice, escalates ? terms.escalationRate : '0', years);
+      for (const segment of byContractYear(startDate, period.start, period.end)) {
+        const price = prices[segment.year]!;
+        const days = daysInclusive(segment.from, segment.to);
+        const freeDays = free ? freeDaysIn(segment.from, segment.to, free) : 0;
+        const billedDays = days - freeDays;
+        const range = `${segment.from} 至 ${segment.to}`;
+        const yearNote = escalates && segment.year > 0 ? `（第 ${segment.year + 1} 年，递增后单价）` : '';
+        let amount: Fen;
+        let months: string | null = null;
+        let explanation: string;
+        if (charge.basis === 'sqm_day') {
+          amount = amountOf(area, price, billedDays);
+          explanation = `${range}：${area} ㎡ × ${price} ${basisUnit.sqm_day}${yearNote} × ${billedDays} 天`;
+        } else {
+          const counted = monthsIn(startDate, segment.from, segment.to, free);
+          months = counted.words;
+          amount = charge.basis === 'sqm_month' ? proratedAmount([area, price, counted.scaled], SPAN_LCM) : proratedAmount([price, counted.scaled], SPAN_LCM);
+          explanation = `${range}：${charge.basis === 'sqm_month' ? `${area} ㎡ × ` : ''}${price} ${basisUnit[charge.basis]}${yearNote} × ${counted.words} 个月`;
+        }
+        if (freeDays > 0) explanation += billedDays === 0 ? `；整段为免租期（${freeDays} 天），本行为 0` : `；扣除免租 ${freeDays} 天`;
+        lines.push({ ...base, item: charge.item, basis: charge.basis, lineStart: segment.from, lineEnd: segment.to, unitPrice: price, billedDays, freeDays, months, amount: yuanText(amount), explanation });
+      }
+    }
+  });
+  return lines;
+}

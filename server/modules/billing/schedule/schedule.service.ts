@@ -1,0 +1,91 @@
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { requirePermission, type RequestContext } from '../../../platform/access/access';
+import { recordAudit } from '../../../platform/audit/audit.service';
+import type { Deps } from '../../../platform/deps';
+import { dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
+import { sumFen, parseYuan, yuanText } from '../../../platform/money';
+import { contractForBilling, type ContractEffectiveHandler } from '../../leasing';
+import { buildSchedule, type ScheduleLine } from './billing-schedule';
+import { billingScheduleLines } from './schedule.table';
+
+// The schedule of a contract: stored when the contract takes effect (the handler billing
+// contributes to leasing's contract-effective extension point), computed as a preview before.
+
+/** Writes the schedule in the signing transaction; a second run adds nothing (unique key). */
+export const generateScheduleOnEffect: ContractEffectiveHandler = async (tx, { contract }, deps) => {
+  const lines = buildSchedule({ startDate: contract.startDate, endDate: contract.endDate, area: contract.totalArea, terms: contract.terms });
+  if (lines.length === 0) return;
+  await tx
+    .insert(billingScheduleLines)
+    .values(lines.map((line) => ({ ...line, contractId: contract.id, customerId: contract.customerId, createdAt: deps.clock.now() })))
+    .onConflictDoNothing();
+  const total = sumFen(lines.map((line) => parseYuan(line.amount)));
+  await recordAudit(tx, deps.clock, {}, {
+    action: 'schedule_generate',
+    entityType: 'contract',
+    entityId: contract.id,
+    customerId: contract.customerId,
+    summary: `合同 ${contract.number} 生成账单计划：${lines.length} 行，合计 ${yuanText(total)} 元`,
+    actorName: '系统规则',
+  });
+};
+
+export const scheduleLineSchema = z.object({
+  period: z.number().int(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  dueDate: z.string(),
+  item: z.string(),
+  itemName: z.string(),
+  basis: z.string(),
+  lineStart: z.string(),
+  lineEnd: z.string(),
+  unitPrice: z.string(),
+  billedDays: z.number().int(),
+  freeDays: z.number().int(),
+  months: z.string().nullable(),
+  amount: z.string(),
+  explanation: z.string(),
+});
+export const scheduleSchema = z.object({
+  contractId: z.number().int(),
+  /** True while the contract is not in force: computed from its current terms, not stored. */
+  preview: z.boolean(),
+  total: z.string(),
+  lines: z.array(scheduleLineSchema),
+});
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+/** 账单计划 of a contract in the caller's contract scope: the stored lines, or a preview. */
+export async function getSchedule(deps: Deps, ctx: RequestContext, contractId: number): Promise<Schedule> {
+  const actor = requirePermission(ctx.actor, 'contract:read');
+  const contract = await contractForBilling(deps.db, actor, contractId);
+  const stored = await deps.db.select().from(billingScheduleLines).where(eq(billingScheduleLines.contractId, contractId)).orderBy(asc(billingScheduleLines.period), asc(billingScheduleLines.id));
+  const names = await dictionaryLabels(deps.db, 'charge_item');
+  const lines: ScheduleLine[] = stored.length
+    ? stored.map((row) => ({ ...row, basis: row.basis as ScheduleLine['basis'], unitPrice: row.unitPrice }))
+    : buildSchedule({ startDate: contract.startDate, endDate: contract.endDate, area: contract.totalArea, terms: contract.terms });
+  return {
+    contractId,
+    preview: stored.length === 0,
+    total: yuanText(sumFen(lines.map((line) => parseYuan(line.amount)))),
+    lines: lines.map((line) => ({
+      period: line.period,
+      periodStart: line.periodStart,
+      periodEnd: line.periodEnd,
+      dueDate: line.dueDate,
+      item: line.item,
+      itemName: names.get(line.item) ?? (line.item === 'deposit' ? '保证金' : line.item),
+      basis: line.basis,
+      lineStart: line.lineStart,
+      lineEnd: line.lineEnd,
+      unitPrice: line.unitPrice,
+      billedDays: line.billedDays,
+      freeDays: line.freeDays,
+      months: line.months,
+      amount: line.amount,
+      explanation: line.explanation,
+    })),
+  };
+}
