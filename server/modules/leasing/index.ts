@@ -16,3 +16,6 @@ export type { ContractDetail, ContractSummary, ContractVersion, ContractStatus, 
 
 /** A contract the actor may read (404 otherwise), with what billing computes from. */
 export { contractForBilling, type BillingContract } from './contracts/contracts.queries';
+
+// Breaches (R-LEA-22): billing opens one for arrears beyond two months (R-BIL-11).
+export { insertBreach, type CreateBreachBody } from './contracts/breaches.service';

@@ -3,6 +3,8 @@ import { contractApprovalType } from './contracts/contract-approval';
 import { contractExpiryJob, contractExpiryReminderJob } from './contracts/contracts.jobs';
 import { contractRecordType, contractsRoutes } from './contracts/contracts.routes';
 import * as contractTables from './contracts/contracts.table';
+import * as breachTables from './contracts/breaches.table';
+import { breachReportedKind } from './contracts/breaches.service';
 import { scheduleLeasingDemo } from './leasing.demo';
 import { reservationExpiredKind } from './spaces/occupancy.service';
 import { reservationExpiryJob } from './spaces/spaces.jobs';
@@ -17,12 +19,12 @@ import * as spaceTables from './spaces/spaces.table';
 export const leasingModule: ModuleManifest = {
   key: 'leasing',
   name: '房源与招商合同',
-  tables: { ...spaceTables, ...contractTables },
+  tables: { ...spaceTables, ...contractTables, ...breachTables },
   routes: [spacesRoutes, contractsRoutes],
   jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob],
   approvalTypes: [contractApprovalType],
   recordTypes: [contractRecordType],
-  notificationKinds: [reservationExpiredKind],
+  notificationKinds: [reservationExpiredKind, breachReportedKind],
   fieldLabels: {
     parentId: '上级房源',
     unitType: '单元类型',
@@ -55,6 +57,9 @@ export const leasingModule: ModuleManifest = {
     effectiveDate: '生效日期',
     signedScanId: '签署扫描件',
     area: '计租面积',
+    breachType: '违约类型',
+    occurredOn: '违约日期',
+    measures: '处理措施',
   },
   demoData: scheduleLeasingDemo,
 };

@@ -10,6 +10,7 @@ import { problemResponses, problemSchema } from '../../../platform/http/problem'
 import { contextOf, type AppInstance } from '../../../platform/http/types';
 import { AppError } from '../../../platform/errors';
 import { occupiedProblemSchema } from '../spaces/spaces.schema';
+import { breachSchema, closeBreach, closeBreachBody, createBreachBody, listBreaches, recordBreach } from './breaches.service';
 import { handToFinance, signContract, submitContract, terminateContract } from './contract-lifecycle.service';
 import {
   findOffice,
@@ -158,6 +159,31 @@ export function contractsRoutes(app: AppInstance, deps: Deps) {
     `${base}/:id/terminate`,
     { config: write, schema: { tags, summary: '终止未签署的合同（释放单元）', params: idParams(), body: terminateContractBody, response: detail } },
     async (request) => terminateContract(deps, contextOf(request), request.params.id, request.body.reason),
+  );
+  app.get(
+    `${base}/:id/breaches`,
+    { config: read, schema: { tags, summary: '合同的违约记录', params: idParams(), response: { 200: z.array(breachSchema), ...problemResponses } } },
+    async (request) => listBreaches(deps, contextOf(request), request.params.id),
+  );
+  app.post(
+    `${base}/:id/breaches`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: '记录违约（经办人、法务或审核人）',
+        description: '记录后立即通知法务与分管领导，并记入客户时间线。',
+        params: idParams(),
+        body: createBreachBody,
+        response: { 201: breachSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await recordBreach(deps, contextOf(request), request.params.id, request.body)),
+  );
+  app.post(
+    `${base}/:id/breaches/:breachId/close`,
+    { config: read, schema: { tags, summary: '违约处理完毕', params: idParams('id', 'breachId'), body: closeBreachBody, response: { 200: breachSchema, ...problemResponses } } },
+    async (request) => closeBreach(deps, contextOf(request), request.params.id, request.params.breachId, request.body.result),
   );
   app.get(
     `${base}/:id/document`,

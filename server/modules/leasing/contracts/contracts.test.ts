@@ -4,7 +4,7 @@ import { escalateOverdueTasks } from '../../../platform/tasks/tasks.service';
 import { timelineTypes } from '../../../test/customers';
 import { createTestApp, type TestApp } from '../../../test/harness';
 import { getBytes } from '../../../test/multipart';
-import { approve, auditOf, createWorld, decide, moveClock, tasksOf, type World } from '../../../test/world';
+import { approve, auditOf, createWorld, decide, moveClock, notificationsOf, tasksOf, type World } from '../../../test/world';
 import { admittedCustomer, contractBody, docxText, parkWithUnits, standardTemplate, uploadScan, uploadTemplate } from '../leasing.fixtures';
 import { createCustomer } from '../../../test/customers';
 import { expireContracts, TO_FINANCE_RULE } from './contract-lifecycle.service';
@@ -219,7 +219,7 @@ describe('review, signing and hand-over', () => {
     expect(preview).toMatchObject({ preview: true });
     const signed = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: '2026-09-29', effectiveDate: '2026-09-30', signedScanId: scan });
     expect(signed.statusCode, signed.body).toBe(200);
-    expect(signed.json()).toMatchObject({ status: 'effective', effectiveDate: '2026-09-30', financeDueDate: '2026-10-09', signedScanId: scan, actions: ['hand_to_finance'] });
+    expect(signed.json()).toMatchObject({ status: 'effective', effectiveDate: '2026-09-30', financeDueDate: '2026-10-09', signedScanId: scan, actions: ['hand_to_finance', 'record_breach'] });
     // R-BIL-02: the schedule billing will issue bills from is stored with the signing, same as the preview
     const schedule = (await w.finance.agent.get(`/api/v1/billing/contracts/${draft.id}/schedule`)).json();
     expect(schedule).toMatchObject({ preview: false, total: preview.total });
@@ -315,6 +315,35 @@ describe('expiry reminders', () => {
     const listed = (await w.specialistA.agent.get('/api/v1/contracts?endingBy=2026-12-31&pageSize=100')).json().items.map((c: { id: number }) => c.id);
     expect(listed).toContain(contract.id);
     await moveClock(t, w, '2026-09-01T02:00:00Z');
+  });
+});
+
+describe('breaches', () => {
+  it('R-LEA-22 a breach is recorded with type, date, amount and measures, reported to legal and the executives, shown on the timeline, and closed with its result', async () => {
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+    const contract = await signedContract('S01', '2026-09-01', '2027-08-31');
+    const body = { breachType: 'sublet', occurredOn: '2026-09-01', description: '未经同意将 A 区转租给第三方', amount: '5000', measures: ['warning', 'notice'] };
+    const bad = await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/breaches`, { ...body, amount: '12.345', measures: [] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['amount', 'measures']);
+    expect((await w.specialistB.agent.post(`/api/v1/contracts/${contract.id}/breaches`, body)).statusCode).toBe(404);
+    expect((await w.specialistA2.agent.post(`/api/v1/contracts/${contract.id}/breaches`, body)).statusCode).toBe(404);
+    const res = await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/breaches`, body);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ breachTypeName: '擅自转租', amount: '5000.00', measureNames: ['警告', '书面通知'], status: 'open', automatic: false });
+    for (const person of [w.legal, w.gm]) {
+      const notes = await notificationsOf(t, person.user.id, 'contract_breach_reported');
+      expect(notes.map((n) => n.title)).toContain(`合同违约：${contract.number}（擅自转租）`);
+    }
+    expect((await timelineTypes(t, contract.customerId))).toContain('contract');
+    const closed = await w.legal.agent.post(`/api/v1/contracts/${contract.id}/breaches/${res.json().id}/close`, { result: '客户已解除转租并书面承诺' });
+    expect(closed.json()).toMatchObject({ status: 'closed', result: '客户已解除转租并书面承诺' });
+    const list = (await w.managerA.agent.get(`/api/v1/contracts/${contract.id}/breaches`)).json();
+    expect(list).toHaveLength(1);
+
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'S02', usableArea: '100', grossArea: '100' }]);
+    const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody((await admittedCustomer(t, w.specialistA.user)).id, ids))).json();
+    expect((await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/breaches`, body)).json().reason).toBe('contract.wrong_status');
   });
 });
 

@@ -11,6 +11,7 @@ import { PageContainer } from '../../ui/PageContainer';
 import { ApprovalHistory } from '../approvals/ApprovalHistory';
 import { AttachmentList } from '../attachments/AttachmentList';
 import { listAttachments } from '../attachments/attachments-api';
+import { BreachesTab } from './BreachesTab';
 import { FinanceTag } from './ContractsPage';
 import {
   contractsKey,
@@ -273,6 +274,7 @@ export function ContractDetailPage() {
             },
             { key: 'versions', label: t('contracts.tab.versions'), children: <VersionsTab id={contract.id} /> },
             { key: 'schedule', label: t('contracts.tab.schedule'), children: <ScheduleTab id={contract.id} /> },
+            { key: 'breaches', label: t('contracts.tab.breaches'), children: <BreachesTab contractId={contract.id} canRecord={can.has('record_breach')} /> },
             { key: 'approvals', label: t('contracts.tab.approvals'), children: <ApprovalHistory businessType="contract_review" businessId={contract.id} /> },
             { key: 'attachments', label: t('contracts.tab.attachments'), children: <AttachmentList recordType="contract" recordId={contract.id} canUpload={['draft', 'to_sign', 'effective', 'changing'].includes(contract.status)} /> },
           ]}

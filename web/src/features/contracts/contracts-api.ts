@@ -130,3 +130,38 @@ export function uploadTemplate(fields: { name: string; contractType: ContractTyp
 
 /** 账单计划 (R-BIL-02): stored once the contract is in force, a preview before. */
 export const getSchedule = (id: number) => api.get<Schedule>(`/billing/contracts/${id}/schedule`);
+
+export interface Breach {
+  id: number;
+  contractId: number;
+  breachType: string;
+  breachTypeName: string;
+  occurredOn: string;
+  description: string;
+  amount: string | null;
+  measures: string[];
+  measureNames: string[];
+  status: 'open' | 'closed';
+  result: string | null;
+  automatic: boolean;
+  createdByName: string | null;
+  createdAt: string;
+  closedAt: string | null;
+}
+export const breachTypeOptions: { value: string; label: MessageKey }[] = [
+  { value: 'arrears', label: 'contracts.breach.type.arrears' },
+  { value: 'misuse', label: 'contracts.breach.type.misuse' },
+  { value: 'sublet', label: 'contracts.breach.type.sublet' },
+  { value: 'safety', label: 'contracts.breach.type.safety' },
+  { value: 'damage', label: 'contracts.breach.type.damage' },
+  { value: 'other', label: 'contracts.breach.type.other' },
+];
+export const breachMeasureOptions: { value: string; label: MessageKey }[] = [
+  { value: 'warning', label: 'contracts.breach.measure.warning' },
+  { value: 'notice', label: 'contracts.breach.measure.notice' },
+  { value: 'penalty', label: 'contracts.breach.measure.penalty' },
+  { value: 'other', label: 'contracts.breach.measure.other' },
+];
+export const listBreaches = (id: number) => api.get<Breach[]>(`/contracts/${id}/breaches`);
+export const recordBreach = (id: number, body: { breachType: string; occurredOn: string; description: string; amount?: string | null; measures: string[] }) => api.post<Breach>(`/contracts/${id}/breaches`, body);
+export const closeBreach = (id: number, breachId: number, result: string) => api.post<Breach>(`/contracts/${id}/breaches/${breachId}/close`, { result });
