@@ -50,6 +50,7 @@ const NOT_UNIT_RECORDS: Record<string, string> = {
   '/api/v1/users/{id}': 'covered by authorization-matrix.test.ts',
   '/api/v1/spaces/{id}': 'spaces are the company\'s shared inventory; holders are named only within the customer scope (spaces.test.ts)',
   '/api/v1/contract-templates/{id}': 'contract templates are company-wide (system:manage uploads them)',
+  '/api/v1/contract-ledger/reports/{id}': 'quarterly ledgers are company-wide and refused without a company-wide contract scope (contracts.test.ts)',
 };
 
 /** Administrative permissions that by design reach every unit. */

@@ -1,6 +1,8 @@
 import type { ModuleManifest } from '../../platform/manifests/manifest';
 import { contractApprovalType } from './contracts/contract-approval';
-import { contractExpiryJob, contractExpiryReminderJob } from './contracts/contracts.jobs';
+import { contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob } from './contracts/contracts.jobs';
+import { ledgerRoutes } from './contracts/ledger.routes';
+import * as ledgerTables from './contracts/ledger.table';
 import { contractRecordType, contractsRoutes } from './contracts/contracts.routes';
 import * as contractTables from './contracts/contracts.table';
 import * as breachTables from './contracts/breaches.table';
@@ -19,9 +21,9 @@ import * as spaceTables from './spaces/spaces.table';
 export const leasingModule: ModuleManifest = {
   key: 'leasing',
   name: '房源与招商合同',
-  tables: { ...spaceTables, ...contractTables, ...breachTables },
-  routes: [spacesRoutes, contractsRoutes],
-  jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob],
+  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables },
+  routes: [spacesRoutes, contractsRoutes, ledgerRoutes],
+  jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob],
   approvalTypes: [contractApprovalType],
   recordTypes: [contractRecordType],
   notificationKinds: [reservationExpiredKind, breachReportedKind],

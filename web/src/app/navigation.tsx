@@ -265,6 +265,15 @@ export const navigationEntries: NavigationEntry[] = [
     group: 'leasing',
   },
   {
+    key: 'contract-ledger',
+    path: '/contracts/ledger',
+    labelKey: 'menu.contractLedger',
+    descriptionKey: 'menu.contractLedger.description',
+    icon: <ProfileOutlined />,
+    permission: 'contract:read',
+    group: 'leasing',
+  },
+  {
     key: 'contract-templates',
     path: '/contracts/templates',
     labelKey: 'menu.contractTemplates',

@@ -1,6 +1,7 @@
 import { defineJob } from '../../../platform/jobs/jobs.registry';
 import { expireContracts } from './contract-lifecycle.service';
 import { remindExpiringContracts } from './contract-reminders';
+import { runQuarterlyLedger } from './ledger-reports';
 
 export const contractExpiryJob = defineJob({
   key: 'contract_expiry',
@@ -20,4 +21,14 @@ export const contractExpiryReminderJob = defineJob({
   descriptionEn: 'A renewal follow-up task for the owner 90, 60 and 30 days before a contract ends.',
   defaultCron: '30 8 * * *',
   run: (context) => remindExpiringContracts(context.deps),
+});
+
+export const quarterlyLedgerJob = defineJob({
+  key: 'contract_ledger_quarterly',
+  name: '季度合同台账',
+  nameEn: 'Quarterly contract ledger',
+  description: '每季度第 1–4 日生成上季度合同台账（.xlsx）并存档，为法务与分管领导生成审阅待办',
+  descriptionEn: 'On the 1st–4th of each quarter, the previous quarter\'s ledger (.xlsx) is archived and sent to legal and the executives as tasks.',
+  defaultCron: '0 7 1-4 1,4,7,10 *',
+  run: (context) => runQuarterlyLedger(context.deps),
 });

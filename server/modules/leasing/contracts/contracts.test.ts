@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalateOverdueTasks } from '../../../platform/tasks/tasks.service';
 import { timelineTypes } from '../../../test/customers';
@@ -9,6 +10,7 @@ import { admittedCustomer, contractBody, docxText, parkWithUnits, standardTempla
 import { createCustomer } from '../../../test/customers';
 import { expireContracts, TO_FINANCE_RULE } from './contract-lifecycle.service';
 import { EXPIRY_REMINDER_RULE, remindExpiringContracts } from './contract-reminders';
+import { LEDGER_REPORT_RULE, runQuarterlyLedger } from './ledger-reports';
 import { contracts, contractVersions } from './contracts.table';
 
 let t: TestApp;
@@ -344,6 +346,59 @@ describe('breaches', () => {
     const { ids } = await parkWithUnits(w.admin, [{ code: 'S02', usableArea: '100', grossArea: '100' }]);
     const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody((await admittedCustomer(t, w.specialistA.user)).id, ids))).json();
     expect((await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/breaches`, body)).json().reason).toBe('contract.wrong_status');
+  });
+});
+
+describe('ledger', () => {
+  it('R-LEA-20 R-LEA-21 the ledger lists signed contracts with every column and exports them as .xlsx; the quarterly job archives the previous quarter once and gives legal and the executives a task; a new version can be produced', async () => {
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+    const contract = await signedContract('L01', '2026-09-01', '2027-08-31');
+    await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/breaches`, { breachType: 'arrears', occurredOn: '2026-09-01', description: '首期租金逾期', measures: ['notice'] });
+    const page = (await w.specialistA.agent.get('/api/v1/contract-ledger?pageSize=100')).json();
+    const row = page.items.find((r: { id: number }) => r.id === contract.id);
+    expect(row).toMatchObject({
+      number: contract.number,
+      customerName: contract.customerName,
+      term: '2026-09-01 至 2027-08-31',
+      location: expect.stringContaining('L01（100.00㎡）'),
+      changes: '无变更',
+      breaches: '违约 1 次，1 次处理中',
+      execution: expect.stringContaining('已生效，2026-09-01 生效'),
+    });
+    expect(row.charges).toContain('租金 1.00 元/㎡·天');
+    expect((await w.specialistB.agent.get('/api/v1/contract-ledger?pageSize=100')).json().items.map((r: { id: number }) => r.id)).not.toContain(contract.id);
+
+    const file = await getBytes(t, w.specialistA.agent, '/api/v1/contract-ledger/export?from=2026-07-01&to=2026-09-30');
+    expect(file.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.body as never);
+    const sheet = book.getWorksheet('合同台账')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, '合同编号', '签约单位', '合同类型', '有效期', '收费标准', '具体经营位置', '计租面积（㎡）', '变更情况', '违约情况', '执行情况', '备注']);
+    const numbers = sheet.getColumn(1).values.slice(2);
+    expect(numbers).toContain(contract.number);
+
+    // The quarterly job: on 1 October the third quarter's ledger, once; tasks for legal and the GM.
+    expect((await w.specialistA.agent.get('/api/v1/contract-ledger/reports')).statusCode).toBe(403);
+    await moveClock(t, w, '2026-10-01T00:30:00Z');
+    const deps = { db: t.database.db, clock: t.clock, config: t.config };
+    expect(await runQuarterlyLedger(deps)).toEqual({ quarter: '2026Q3', produced: true });
+    expect(await runQuarterlyLedger(deps)).toEqual({ quarter: '2026Q3', produced: false });
+    const reports = (await w.legal.agent.get('/api/v1/contract-ledger/reports')).json();
+    expect(reports[0]).toMatchObject({ quarter: '2026Q3', version: 1, fromDate: '2026-07-01', toDate: '2026-09-30', createdByName: null });
+    expect(reports[0].contracts).toBeGreaterThan(0);
+    for (const person of [w.legal, w.gm]) {
+      const [task] = await tasksOf(t, LEDGER_REPORT_RULE, person.user.id);
+      expect(task).toMatchObject({ title: '审阅 2026 年第 3 季度合同台账', recordType: 'contract_ledger_report' });
+      expect(task!.dueAt.toISOString()).toBe('2026-10-04T10:00:00.000Z');
+    }
+    const archived = await getBytes(t, w.gm.agent, `/api/v1/contract-ledger/reports/${reports[0].id}/file`);
+    expect(archived.statusCode).toBe(200);
+    const again = await w.legal.agent.post('/api/v1/contract-ledger/reports', { quarter: '2026Q3' });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toMatchObject({ quarter: '2026Q3', version: 2 });
+    t.clock.set('2026-10-05T01:00:00Z');
+    expect(await runQuarterlyLedger(deps)).toEqual({ quarter: '2026Q3', produced: false });
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
   });
 });
 
