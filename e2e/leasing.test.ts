@@ -59,6 +59,8 @@ const day = (offset: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'As
 
 describe('leasing journey in Chromium', () => {
   it('R-LEA-01 R-LEA-11…14 a unit is created, a contract drafted from a template, reviewed by 部门经理, 法务 and 财务, signed with its scan; the unit turns 已租, 交财务 is due and the filled .docx opens', async () => {
+    // A unit code of its own per attempt (a retried journey finds the first attempt's unit).
+    const unitCode = `A${String(Date.now()).slice(-4)}`;
     // 1. The administrator uploads the 范本 and adds a bay to 1号库 一层.
     const admin = await as('admin', ADMIN_PASSWORD);
     await admin.goto(`${server.baseURL}/contracts/templates`);
@@ -71,15 +73,15 @@ describe('leasing journey in Chromium', () => {
     await admin.waitForSelector('td >> text=仓库租赁合同（标准版）');
     await admin.goto(`${server.baseURL}/spaces?node=${floorId}`);
     await admin.click('[data-testid=space-create]');
-    await admin.fill('.ant-modal:visible #code', 'A09');
-    await admin.fill('.ant-modal:visible #name', '1号库 A09 库位');
+    await admin.fill('.ant-modal:visible #code', unitCode);
+    await admin.fill('.ant-modal:visible #name', `1号库 ${unitCode} 库位`);
     await admin.click('.ant-modal:visible #unitType');
     await admin.click('.ant-select-dropdown:visible >> text=库位');
     await admin.fill('.ant-modal:visible #usableArea', '600');
     await admin.fill('.ant-modal:visible #grossArea', '640');
     await admin.fill('.ant-modal:visible #listRent', '1.10');
     await admin.click('.ant-modal:visible .ant-btn-primary');
-    await admin.waitForSelector('[data-testid=unit-tile-A09][data-status=vacant]');
+    await admin.waitForSelector(`[data-testid=unit-tile-${unitCode}][data-status=vacant]`);
     await admin.context().close();
 
     // 2. 张三 drafts the contract in the wizard and submits it.
@@ -96,9 +98,9 @@ describe('leasing journey in Chromium', () => {
     await page.keyboard.type(end);
     await page.keyboard.press('Enter');
     await page.click('[data-testid=contract-unit-picker]');
-    await page.keyboard.type('A09');
-    await page.click('.ant-select-dropdown:visible >> text=HT-W1-1F-A09');
-    await page.waitForSelector('text=1号库 A09 库位');
+    await page.keyboard.type(unitCode);
+    await page.click(`.ant-select-dropdown:visible >> text=HT-W1-1F-${unitCode}`);
+    await page.waitForSelector(`text=1号库 ${unitCode} 库位`);
     await page.click('[data-testid=contract-next]');
     await page.fill('[data-testid=contract-price-0]', '1.00');
     await page.click('[data-testid=contract-next]');
@@ -127,7 +129,11 @@ describe('leasing journey in Chromium', () => {
     await page.waitForSelector('.ant-modal:visible >> text=journey-scan.pdf');
     await page.click('[data-testid=contract-scan]');
     await page.click('.ant-select-dropdown:visible >> text=journey-scan.pdf');
-    await page.click('.ant-modal:visible .ant-modal-footer .ant-btn-primary');
+    await page.click('[data-testid=contract-sign-ok]').catch(async (error: unknown) => {
+      // Diagnostics for a failed run: what the signing dialog looked like.
+      await screenshot(page, 'journey-contract-sign-failure');
+      throw error;
+    });
     await page.waitForSelector('[data-testid=contract-status] >> text=已生效');
     await page.waitForSelector('text=交财务期限');
     await screenshot(page, 'journey-contract-signed');
@@ -137,11 +143,11 @@ describe('leasing journey in Chromium', () => {
     const text = docxText(fs.readFileSync((await download.path())!));
     expect(text).toContain(customerName);
     expect(text).toContain(number);
-    expect(text).toContain('HT-W1-1F-A09');
+    expect(text).toContain(`HT-W1-1F-${unitCode}`);
 
     // 6. The unit is 已租 on the map, and the 交财务 task is on 张三's list.
     await page.goto(`${server.baseURL}/spaces?node=${floorId}`);
-    await page.waitForSelector('[data-testid=unit-tile-A09][data-status=leased]');
+    await page.waitForSelector(`[data-testid=unit-tile-${unitCode}][data-status=leased]`);
     await page.goto(`${server.baseURL}/tasks`);
     await page.waitForSelector(`text=合同 ${number} 交财务`);
     await page.context().close();

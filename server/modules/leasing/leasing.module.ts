@@ -7,6 +7,7 @@ import { contractRecordType, contractsRoutes } from './contracts/contracts.route
 import * as contractTables from './contracts/contracts.table';
 import * as breachTables from './contracts/breaches.table';
 import { breachReportedKind } from './contracts/breaches.service';
+import { terminationApprovalType } from './contracts/termination.service';
 import { scheduleLeasingDemo } from './leasing.demo';
 import { reservationExpiredKind } from './spaces/occupancy.service';
 import { reservationExpiryJob } from './spaces/spaces.jobs';
@@ -24,7 +25,7 @@ export const leasingModule: ModuleManifest = {
   tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables },
   routes: [spacesRoutes, contractsRoutes, ledgerRoutes],
   jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob],
-  approvalTypes: [contractApprovalType],
+  approvalTypes: [contractApprovalType, terminationApprovalType],
   recordTypes: [contractRecordType],
   notificationKinds: [reservationExpiredKind, breachReportedKind],
   fieldLabels: {
@@ -60,6 +61,12 @@ export const leasingModule: ModuleManifest = {
     signedScanId: '签署扫描件',
     area: '计租面积',
     breachType: '违约类型',
+    terminationDate: '解除日期',
+    requestedOn: '申请日期',
+    negotiationResult: '协商结果',
+    rentDue: '应结租金',
+    penalty: '违约金',
+    depositRefund: '退还保证金',
     occurredOn: '违约日期',
     measures: '处理措施',
   },

@@ -27,3 +27,29 @@ export const contractBreaches = pgTable(
   },
   (t) => [index('contract_breaches_contract_idx').on(t.contractId, t.occurredOn)],
 );
+
+/** 提前解除 (R-LEA-32): the application, its negotiated settlement and the approval deciding it. */
+export const contractTerminations = pgTable(
+  'contract_terminations',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    contractId: bigint({ mode: 'number' }).notNull(),
+    /** The customer's written application (date received). */
+    requestedOn: date({ mode: 'string' }).notNull(),
+    /** Last day of the lease; the units are free from the next day. */
+    terminationDate: date({ mode: 'string' }).notNull(),
+    reason: text().notNull(),
+    negotiationResult: text().notNull(),
+    /** Pro-rated rent up to the termination date still due, penalty, deposit refunded, yuan. */
+    rentDue: numeric({ precision: 16, scale: 2 }).notNull(),
+    penalty: numeric({ precision: 16, scale: 2 }).notNull(),
+    depositRefund: numeric({ precision: 16, scale: 2 }).notNull(),
+    /** pending | approved | rejected | withdrawn */
+    status: text().notNull().default('pending'),
+    approvalId: bigint({ mode: 'number' }),
+    createdById: integer().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    decidedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('contract_terminations_contract_idx').on(t.contractId)],
+);

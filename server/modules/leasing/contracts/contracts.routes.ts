@@ -12,6 +12,7 @@ import { AppError } from '../../../platform/errors';
 import { occupiedProblemSchema } from '../spaces/spaces.schema';
 import { breachSchema, closeBreach, closeBreachBody, createBreachBody, listBreaches, recordBreach } from './breaches.service';
 import { handToFinance, signContract, submitContract, terminateContract } from './contract-lifecycle.service';
+import { applyForTermination, listTerminations, terminationBody, terminationSchema } from './termination.service';
 import {
   findOffice,
   listTemplates,
@@ -184,6 +185,26 @@ export function contractsRoutes(app: AppInstance, deps: Deps) {
     `${base}/:id/breaches/:breachId/close`,
     { config: read, schema: { tags, summary: '违约处理完毕', params: idParams('id', 'breachId'), body: closeBreachBody, response: { 200: breachSchema, ...problemResponses } } },
     async (request) => closeBreach(deps, contextOf(request), request.params.id, request.params.breachId, request.body.result),
+  );
+  app.get(
+    `${base}/:id/terminations`,
+    { config: read, schema: { tags, summary: '提前解除申请（含审批状态与结算）', params: idParams(), response: { 200: z.array(terminationSchema), ...problemResponses } } },
+    async (request) => listTerminations(deps, contextOf(request), request.params.id),
+  );
+  app.post(
+    `${base}/:id/terminations`,
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: '申请提前解除（客户书面申请、协商结果与结算）',
+        description: '部门经理 → 法务 → 分管领导/总经理审批通过后合同为「提前解除」，单元自解除日次日起释放。',
+        params: idParams(),
+        body: terminationBody,
+        response: { 201: terminationSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await applyForTermination(deps, contextOf(request), request.params.id, request.body)),
   );
   app.get(
     `${base}/:id/document`,

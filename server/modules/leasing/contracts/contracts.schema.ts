@@ -158,7 +158,7 @@ export const contractDetailSchema = contractSummarySchema.extend({
   endedAt: z.string().nullable(),
   endReason: z.string().nullable(),
   unitId: z.number().int(),
-  actions: z.array(z.enum(['edit', 'submit', 'sign', 'hand_to_finance', 'terminate', 'record_breach'])).describe('当前用户可执行的操作'),
+  actions: z.array(z.enum(['edit', 'submit', 'sign', 'hand_to_finance', 'terminate', 'record_breach', 'apply_termination'])).describe('当前用户可执行的操作'),
 });
 export type ContractDetail = z.infer<typeof contractDetailSchema>;
 

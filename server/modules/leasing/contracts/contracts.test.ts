@@ -221,7 +221,7 @@ describe('review, signing and hand-over', () => {
     expect(preview).toMatchObject({ preview: true });
     const signed = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: '2026-09-29', effectiveDate: '2026-09-30', signedScanId: scan });
     expect(signed.statusCode, signed.body).toBe(200);
-    expect(signed.json()).toMatchObject({ status: 'effective', effectiveDate: '2026-09-30', financeDueDate: '2026-10-09', signedScanId: scan, actions: ['hand_to_finance', 'record_breach'] });
+    expect(signed.json()).toMatchObject({ status: 'effective', effectiveDate: '2026-09-30', financeDueDate: '2026-10-09', signedScanId: scan, actions: ['hand_to_finance', 'apply_termination', 'record_breach'] });
     // R-BIL-02: the schedule billing will issue bills from is stored with the signing, same as the preview
     const schedule = (await w.finance.agent.get(`/api/v1/billing/contracts/${draft.id}/schedule`)).json();
     expect(schedule).toMatchObject({ preview: false, total: preview.total });
@@ -346,6 +346,27 @@ describe('breaches', () => {
     const { ids } = await parkWithUnits(w.admin, [{ code: 'S02', usableArea: '100', grossArea: '100' }]);
     const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody((await admittedCustomer(t, w.specialistA.user)).id, ids))).json();
     expect((await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/breaches`, body)).json().reason).toBe('contract.wrong_status');
+  });
+});
+
+describe('early termination', () => {
+  it('R-LEA-32 the application with its settlement goes through 部门经理 → 法务 → 分管领导/总经理; once approved the contract is 提前解除 and its units are free from the day after the termination date', async () => {
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+    const contract = await signedContract('T01', '2026-09-01', '2027-08-31');
+    const body = { requestedOn: '2026-09-01', terminationDate: '2027-02-28', reason: '客户业务收缩', negotiationResult: '双方同意按月结清租金，保证金扣除一个月违约金后退还', rentDue: '0', penalty: '3000', depositRefund: '27000' };
+    const outside = await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/terminations`, { ...body, terminationDate: '2027-08-31' });
+    expect(outside.json().errors[0].field).toBe('terminationDate');
+    expect((await w.specialistB.agent.post(`/api/v1/contracts/${contract.id}/terminations`, body)).statusCode).toBe(404);
+    const applied = await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/terminations`, body);
+    expect(applied.statusCode, applied.body).toBe(201);
+    expect(applied.json()).toMatchObject({ status: 'pending', penalty: '3000.00', depositRefund: '27000.00' });
+    expect((await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/terminations`, body)).json().reason).toBe('contract.termination_pending');
+    expect(await approveAll(applied.json().approvalId)).toEqual(['部门经理确认', '法务审核', '分管领导/总经理审批']);
+    expect((await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}`)).json()).toMatchObject({ status: 'terminated_early', statusName: '提前解除' });
+    expect((await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}/terminations`)).json()[0].status).toBe('approved');
+    const unitId = (await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}`)).json().unitLines[0].spaceId;
+    expect((await w.admin.get(`/api/v1/spaces/${unitId}?date=2027-02-28`)).json().status).toBe('leased');
+    expect((await w.admin.get(`/api/v1/spaces/${unitId}?date=2027-03-01`)).json().status).toBe('vacant');
   });
 });
 

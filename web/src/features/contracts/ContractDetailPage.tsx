@@ -43,7 +43,7 @@ function SignDialog({ contract, onClose, onDone }: { contract: ContractDetail; o
     onError: (error) => applyServerFieldErrors(form, error),
   });
   return (
-    <Modal open width={720} title={t('contracts.sign')} okText={t('contracts.sign')} confirmLoading={mutation.isPending} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
+    <Modal open width={720} title={t('contracts.sign')} okText={t('contracts.sign')} okButtonProps={{ 'data-testid': 'contract-sign-ok' } as never} confirmLoading={mutation.isPending} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
       <Alert type="info" showIcon title={t('contracts.signHint')} style={{ marginBottom: 12 }} />
       <AttachmentList recordType="contract" recordId={contract.id} canUpload />
       <Form form={form} layout="vertical" initialValues={{ signedDate: dayjs(), effectiveDate: dayjs() }} onFinish={(values) => mutation.mutate(values)} style={{ marginTop: 12 }}>
