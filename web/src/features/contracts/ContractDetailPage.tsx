@@ -12,6 +12,7 @@ import { ApprovalHistory } from '../approvals/ApprovalHistory';
 import { AttachmentList } from '../attachments/AttachmentList';
 import { listAttachments } from '../attachments/attachments-api';
 import { BreachesTab } from './BreachesTab';
+import { TerminationPanel } from './TerminationPanel';
 import { FinanceTag } from './ContractsPage';
 import {
   contractsKey,
@@ -275,6 +276,7 @@ export function ContractDetailPage() {
             { key: 'versions', label: t('contracts.tab.versions'), children: <VersionsTab id={contract.id} /> },
             { key: 'schedule', label: t('contracts.tab.schedule'), children: <ScheduleTab id={contract.id} /> },
             { key: 'breaches', label: t('contracts.tab.breaches'), children: <BreachesTab contractId={contract.id} canRecord={can.has('record_breach')} /> },
+            { key: 'termination', label: t('contracts.termination.history'), children: <TerminationPanel contractId={contract.id} canApply={can.has('apply_termination')} /> },
             { key: 'approvals', label: t('contracts.tab.approvals'), children: <ApprovalHistory businessType="contract_review" businessId={contract.id} /> },
             { key: 'attachments', label: t('contracts.tab.attachments'), children: <AttachmentList recordType="contract" recordId={contract.id} canUpload={['draft', 'to_sign', 'effective', 'changing'].includes(contract.status)} /> },
           ]}

@@ -165,3 +165,21 @@ export const breachMeasureOptions: { value: string; label: MessageKey }[] = [
 export const listBreaches = (id: number) => api.get<Breach[]>(`/contracts/${id}/breaches`);
 export const recordBreach = (id: number, body: { breachType: string; occurredOn: string; description: string; amount?: string | null; measures: string[] }) => api.post<Breach>(`/contracts/${id}/breaches`, body);
 export const closeBreach = (id: number, breachId: number, result: string) => api.post<Breach>(`/contracts/${id}/breaches/${breachId}/close`, { result });
+
+export interface Termination {
+  id: number;
+  contractId: number;
+  requestedOn: string;
+  terminationDate: string;
+  reason: string;
+  negotiationResult: string;
+  rentDue: string;
+  penalty: string;
+  depositRefund: string;
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+  approvalId: number | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+export const listTerminations = (id: number) => api.get<Termination[]>(`/contracts/${id}/terminations`);
+export const applyForTermination = (id: number, body: Omit<Termination, 'id' | 'contractId' | 'status' | 'approvalId' | 'createdAt' | 'decidedAt'>) => api.post<Termination>(`/contracts/${id}/terminations`, body);
