@@ -12,6 +12,7 @@ import { AppError } from '../../../platform/errors';
 import { occupiedProblemSchema } from '../spaces/spaces.schema';
 import { breachSchema, closeBreach, closeBreachBody, createBreachBody, listBreaches, recordBreach } from './breaches.service';
 import { handToFinance, signContract, submitContract, terminateContract } from './contract-lifecycle.service';
+import { renewBody, renewContract } from './renewal.service';
 import { applyForTermination, listTerminations, terminationBody, terminationSchema } from './termination.service';
 import {
   findOffice,
@@ -185,6 +186,21 @@ export function contractsRoutes(app: AppInstance, deps: Deps) {
     `${base}/:id/breaches/:breachId/close`,
     { config: read, schema: { tags, summary: '违约处理完毕', params: idParams('id', 'breachId'), body: closeBreachBody, response: { 200: breachSchema, ...problemResponses } } },
     async (request) => closeBreach(deps, contextOf(request), request.params.id, request.params.breachId, request.body.result),
+  );
+  app.post(
+    `${base}/:id/renew`,
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: '续签：起草与本合同关联的新合同草稿',
+        description: '默认自本合同结束日次日起、期限与本合同相同，沿用客户、单元与收费条款（免租期与一次性收费除外），保存为草稿后按正常流程审核签署。',
+        params: idParams(),
+        body: renewBody,
+        response: { 201: contractDetailSchema, ...problemResponses, 409: occupiedProblemSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await renewContract(deps, contextOf(request), request.params.id, request.body)),
   );
   app.get(
     `${base}/:id/terminations`,

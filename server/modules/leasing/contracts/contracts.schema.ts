@@ -158,7 +158,11 @@ export const contractDetailSchema = contractSummarySchema.extend({
   endedAt: z.string().nullable(),
   endReason: z.string().nullable(),
   unitId: z.number().int(),
-  actions: z.array(z.enum(['edit', 'submit', 'sign', 'hand_to_finance', 'terminate', 'record_breach', 'apply_termination'])).describe('当前用户可执行的操作'),
+  renewalOfId: z.number().int().nullable().describe('续签自哪份合同'),
+  renewalOfNumber: z.string().nullable(),
+  renewedById: z.number().int().nullable().describe('续签合同'),
+  renewedByNumber: z.string().nullable(),
+  actions: z.array(z.enum(['edit', 'submit', 'sign', 'hand_to_finance', 'terminate', 'record_breach', 'apply_termination', 'renew'])).describe('当前用户可执行的操作'),
 });
 export type ContractDetail = z.infer<typeof contractDetailSchema>;
 

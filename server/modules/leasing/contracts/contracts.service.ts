@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { hasPermission, requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
@@ -257,7 +257,7 @@ export async function listContracts(deps: Deps, ctx: RequestContext, query: Cont
   return mapPage(page, (rows) => rows.map(toSummary));
 }
 
-function actionsFor(actor: Actor, contract: ContractRow): ContractDetail['actions'] {
+function actionsFor(actor: Actor, contract: ContractRow, renewed: boolean): ContractDetail['actions'] {
   const actions: ContractDetail['actions'] = [];
   const editor = mayEdit(actor, contract);
   if (editor && contract.status === 'draft') actions.push('edit', 'submit');
@@ -265,6 +265,7 @@ function actionsFor(actor: Actor, contract: ContractRow): ContractDetail['action
   if (contract.status === 'effective' && !contract.handedToFinanceAt && (contract.ownerId === actor.userId || hasPermission(actor, 'billing:write'))) actions.push('hand_to_finance');
   if (editor && ['draft', 'to_sign'].includes(contract.status)) actions.push('terminate');
   if (editor && contract.status === 'effective') actions.push('apply_termination');
+  if (editor && !renewed && ['effective', 'expired'].includes(contract.status)) actions.push('renew');
   const inForce = ['effective', 'changing', 'expired', 'terminated_early'].includes(contract.status);
   if (inForce && (contract.ownerId === actor.userId || hasPermission(actor, 'contract:approve'))) actions.push('record_breach');
   return actions;
@@ -275,6 +276,8 @@ export async function detailOf(db: DbOrTx, actor: Actor, contract: ContractRow):
   const units = await contractUnitsOf(db, contract.id);
   const itemNames = await dictionaryLabels(db, 'charge_item');
   const template = contract.templateId ? await findTemplate(db, contract.templateId) : undefined;
+  const [renewalOf] = contract.renewalOfId ? await db.select({ number: contracts.number }).from(contracts).where(eq(contracts.id, contract.renewalOfId)) : [];
+  const [renewedBy] = await db.select({ id: contracts.id, number: contracts.number }).from(contracts).where(and(eq(contracts.renewalOfId, contract.id), ne(contracts.status, 'terminated')));
   const terms = contract.terms;
   return {
     ...toSummary(summary!),
@@ -301,7 +304,11 @@ export async function detailOf(db: DbOrTx, actor: Actor, contract: ContractRow):
     endedAt: contract.endedAt?.toISOString() ?? null,
     endReason: contract.endReason,
     unitId: contract.unitId,
-    actions: actionsFor(actor, contract),
+    renewalOfId: contract.renewalOfId,
+    renewalOfNumber: renewalOf?.number ?? null,
+    renewedById: renewedBy?.id ?? null,
+    renewedByNumber: renewedBy?.number ?? null,
+    actions: actionsFor(actor, contract, Boolean(renewedBy)),
   };
 }
 

@@ -51,6 +51,8 @@ export const contracts = pgTable(
     /** 交财务 (R-LEA-14): when finance received the contract, and the task due. */
     financeDueDate: date({ mode: 'string' }),
     handedToFinanceAt: timestamp({ withTimezone: true }),
+    /** 续签 (R-LEA-31): the contract this one renews. */
+    renewalOfId: bigint({ mode: 'number' }),
     endedAt: timestamp({ withTimezone: true }),
     endReason: text(),
     createdById: integer().notNull(),

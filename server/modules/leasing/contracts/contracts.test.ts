@@ -221,7 +221,7 @@ describe('review, signing and hand-over', () => {
     expect(preview).toMatchObject({ preview: true });
     const signed = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: '2026-09-29', effectiveDate: '2026-09-30', signedScanId: scan });
     expect(signed.statusCode, signed.body).toBe(200);
-    expect(signed.json()).toMatchObject({ status: 'effective', effectiveDate: '2026-09-30', financeDueDate: '2026-10-09', signedScanId: scan, actions: ['hand_to_finance', 'apply_termination', 'record_breach'] });
+    expect(signed.json()).toMatchObject({ status: 'effective', effectiveDate: '2026-09-30', financeDueDate: '2026-10-09', signedScanId: scan, actions: ['hand_to_finance', 'apply_termination', 'renew', 'record_breach'] });
     // R-BIL-02: the schedule billing will issue bills from is stored with the signing, same as the preview
     const schedule = (await w.finance.agent.get(`/api/v1/billing/contracts/${draft.id}/schedule`)).json();
     expect(schedule).toMatchObject({ preview: false, total: preview.total });
@@ -367,6 +367,23 @@ describe('early termination', () => {
     const unitId = (await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}`)).json().unitLines[0].spaceId;
     expect((await w.admin.get(`/api/v1/spaces/${unitId}?date=2027-02-28`)).json().status).toBe('leased');
     expect((await w.admin.get(`/api/v1/spaces/${unitId}?date=2027-03-01`)).json().status).toBe('vacant');
+  });
+});
+
+describe('renewal', () => {
+  it('R-LEA-31 renewal drafts a new contract linked to the old one from the day after it ends, with its units and terms; only once', async () => {
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+    const contract = await signedContract('N01', '2026-09-01', '2027-08-31');
+    const renewed = await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/renew`, {});
+    expect(renewed.statusCode, renewed.body).toBe(201);
+    expect(renewed.json()).toMatchObject({ status: 'draft', startDate: '2027-09-01', endDate: '2028-08-31', renewalOfId: contract.id, renewalOfNumber: contract.number, customerId: contract.customerId, totalArea: contract.totalArea });
+    expect(renewed.json().terms.freePeriods).toEqual([]);
+    expect(renewed.json().terms.charges.map((c: { item: string }) => c.item)).toEqual(contract.terms.charges.map((c: { item: string }) => c.item));
+    expect((await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}`)).json()).toMatchObject({ renewedById: renewed.json().id, renewedByNumber: renewed.json().number });
+    expect((await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/renew`, {})).json().reason).toBe('contract.already_renewed');
+    const unitId = renewed.json().unitLines[0].spaceId;
+    expect((await w.admin.get(`/api/v1/spaces/${unitId}?date=2027-09-01`)).json()).toMatchObject({ status: 'reserved', occupant: { contractId: renewed.json().id } });
+    expect((await w.specialistB.agent.post(`/api/v1/contracts/${contract.id}/renew`, {})).statusCode).toBe(404);
   });
 });
 

@@ -24,6 +24,7 @@ import {
   getSchedule,
   handToFinance,
   listVersions,
+  renewContract,
   signContract,
   submitContract,
   terminateContract,
@@ -150,6 +151,14 @@ export function ContractDetailPage() {
     await queryClient.invalidateQueries({ queryKey: contractsKey });
   };
   const submit = useMutation({ mutationFn: () => submitContract(id), onSuccess: (next) => refresh(next, t('contracts.submitted')) });
+  const renew = useMutation({
+    mutationFn: () => renewContract(id),
+    onSuccess: async (draft) => {
+      message.success(t('contracts.renewed'));
+      await queryClient.invalidateQueries({ queryKey: contractsKey });
+      navigate(`/contracts/${draft.id}/edit`);
+    },
+  });
   const handOver = useMutation({ mutationFn: () => handToFinance(id), onSuccess: (next) => refresh(next, t('contracts.handed')) });
   const contract = query.data;
   if (!contract) {
@@ -205,6 +214,11 @@ export function ContractDetailPage() {
               {t('contracts.handToFinance')}
             </Button>
           )}
+          {can.has('renew') && (
+            <Button loading={renew.isPending} onClick={() => renew.mutate()} data-testid="contract-renew">
+              {t('contracts.renew')}
+            </Button>
+          )}
           {can.has('terminate') && (
             <Button danger onClick={() => setDialog('terminate')}>
               {t('contracts.terminate')}
@@ -230,6 +244,16 @@ export function ContractDetailPage() {
           <Descriptions.Item label={t('contracts.template')}>{contract.templateName ? `${contract.templateName}（${t('contracts.version', { version: contract.templateVersion ?? 1 })}）` : t('contracts.nonTemplate')}</Descriptions.Item>
           {contract.effectiveDate && <Descriptions.Item label={t('contracts.effectiveDate')}>{contract.effectiveDate}</Descriptions.Item>}
           {contract.financeDueDate && <Descriptions.Item label={t('contracts.financeDue')}>{contract.financeDueDate}</Descriptions.Item>}
+          {contract.renewalOfId && (
+            <Descriptions.Item label={t('contracts.renewalOf')}>
+              <Link to={`/contracts/${contract.renewalOfId}`}>{contract.renewalOfNumber}</Link>
+            </Descriptions.Item>
+          )}
+          {contract.renewedById && (
+            <Descriptions.Item label={t('contracts.renewedBy')}>
+              <Link to={`/contracts/${contract.renewedById}`}>{contract.renewedByNumber}</Link>
+            </Descriptions.Item>
+          )}
         </Descriptions>
       </Card>
       <Card size="small">

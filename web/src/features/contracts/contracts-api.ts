@@ -183,3 +183,4 @@ export interface Termination {
 }
 export const listTerminations = (id: number) => api.get<Termination[]>(`/contracts/${id}/terminations`);
 export const applyForTermination = (id: number, body: Omit<Termination, 'id' | 'contractId' | 'status' | 'approvalId' | 'createdAt' | 'decidedAt'>) => api.post<Termination>(`/contracts/${id}/terminations`, body);
+export const renewContract = (id: number) => api.post<ContractDetail>(`/contracts/${id}/renew`);
