@@ -1,7 +1,7 @@
 import { contribute, type ModuleManifest } from '../../platform/manifests/manifest';
-import { contractEffectiveHandlers } from '../leasing';
+import { contractEffectiveHandlers, contractEndedHandlers } from '../leasing';
 import { scheduleRoutes } from './schedule/schedule.routes';
-import { generateScheduleOnEffect } from './schedule/schedule.service';
+import { cutScheduleOnEnd, generateScheduleOnEffect } from './schedule/schedule.service';
 import * as scheduleTables from './schedule/schedule.table';
 
 /**
@@ -13,5 +13,5 @@ export const billingModule: ModuleManifest = {
   name: '账单与收款',
   tables: { ...scheduleTables },
   routes: [scheduleRoutes],
-  contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect)],
+  contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect), contribute(contractEndedHandlers, cutScheduleOnEnd)],
 };

@@ -10,7 +10,13 @@ export type { Occupancy, Occupant, SpaceDetail, UnitStatus, UnitSummary } from '
 
 // Contracts (R-LEA-10…14): billing contributes a handler that builds the schedule when a
 // contract takes effect (R-BIL-02), in the signing transaction.
-export { contractEffectiveHandlers, type ContractEffectiveEvent, type ContractEffectiveHandler } from './contracts/contract-lifecycle.service';
+export {
+  contractEffectiveHandlers,
+  contractEndedHandlers,
+  type ContractEffectiveEvent,
+  type ContractEffectiveHandler,
+  type ContractEndedHandler,
+} from './contracts/contract-lifecycle.service';
 export type { ContractTerms, ChargeTerm } from './contracts/contract-terms';
 export type { ContractDetail, ContractSummary, ContractVersion, ContractStatus, ContractType } from './contracts/contracts.schema';
 

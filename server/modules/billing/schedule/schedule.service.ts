@@ -1,11 +1,11 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
 import type { Deps } from '../../../platform/deps';
 import { dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
 import { sumFen, parseYuan, yuanText } from '../../../platform/money';
-import { contractForBilling, type ContractEffectiveHandler } from '../../leasing';
+import { contractForBilling, type ContractEffectiveHandler, type ContractEndedHandler } from '../../leasing';
 import { buildSchedule, type ScheduleLine } from './billing-schedule';
 import { billingScheduleLines } from './schedule.table';
 
@@ -27,6 +27,34 @@ export const generateScheduleOnEffect: ContractEffectiveHandler = async (tx, { c
     entityId: contract.id,
     customerId: contract.customerId,
     summary: `合同 ${contract.number} 生成账单计划：${lines.length} 行，合计 ${yuanText(total)} 元`,
+    actorName: '系统规则',
+  });
+};
+
+/**
+ * An early end on `lastDay`: the periods reaching past it are computed again with the term ending
+ * there (earlier lines are the same by construction and stay); later periods go.
+ */
+export const cutScheduleOnEnd: ContractEndedHandler = async (tx, { contract, lastDay }, deps) => {
+  const removed = await tx
+    .delete(billingScheduleLines)
+    .where(and(eq(billingScheduleLines.contractId, contract.id), gt(billingScheduleLines.periodEnd, lastDay)))
+    .returning({ period: billingScheduleLines.period });
+  if (removed.length === 0) return;
+  const firstCut = Math.min(...removed.map((row) => row.period));
+  const lines = buildSchedule({ startDate: contract.startDate, endDate: lastDay, area: contract.totalArea, terms: contract.terms }).filter((line) => line.period >= firstCut);
+  if (lines.length) {
+    await tx
+      .insert(billingScheduleLines)
+      .values(lines.map((line) => ({ ...line, contractId: contract.id, customerId: contract.customerId, createdAt: deps.clock.now() })))
+      .onConflictDoNothing();
+  }
+  await recordAudit(tx, deps.clock, {}, {
+    action: 'schedule_cut',
+    entityType: 'contract',
+    entityId: contract.id,
+    customerId: contract.customerId,
+    summary: `合同 ${contract.number} 于 ${lastDay} 提前解除：账单计划自第 ${firstCut} 期起按解除日重新计算`,
     actorName: '系统规则',
   });
 };

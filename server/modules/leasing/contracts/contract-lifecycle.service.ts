@@ -37,6 +37,10 @@ export interface ContractEffectiveEvent {
 export type ContractEffectiveHandler = (tx: Tx, event: ContractEffectiveEvent, deps: Pick<Deps, 'clock' | 'config'>) => Promise<void>;
 export const contractEffectiveHandlers = extensionPoint<ContractEffectiveHandler>('leasing.contract-effective');
 
+/** A contract in force ended early on `lastDay` (提前解除): billing cuts its schedule there. */
+export type ContractEndedHandler = (tx: Tx, event: { contract: ContractRow; lastDay: string }, deps: Pick<Deps, 'clock'>) => Promise<void>;
+export const contractEndedHandlers = extensionPoint<ContractEndedHandler>('leasing.contract-ended');
+
 function assertEditor(actor: NonNullable<RequestContext['actor']>, contract: ContractRow) {
   if (!mayEdit(actor, contract)) throw new AppError('FORBIDDEN', '只有合同经办人或审核人可以办理该合同', { reason: 'contract.not_owner' });
 }

@@ -367,6 +367,11 @@ describe('early termination', () => {
     const unitId = (await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}`)).json().unitLines[0].spaceId;
     expect((await w.admin.get(`/api/v1/spaces/${unitId}?date=2027-02-28`)).json().status).toBe('leased');
     expect((await w.admin.get(`/api/v1/spaces/${unitId}?date=2027-03-01`)).json().status).toBe('vacant');
+    // R-BIL-02: the schedule stops at the termination date; later periods go
+    const schedule = (await w.finance.agent.get(`/api/v1/billing/contracts/${contract.id}/schedule`)).json();
+    const last = schedule.lines.at(-1);
+    expect(last).toMatchObject({ periodStart: '2026-12-01', periodEnd: '2027-02-28', lineEnd: '2027-02-28' });
+    expect(schedule.lines.every((line: { periodEnd: string }) => line.periodEnd <= '2027-02-28')).toBe(true);
   });
 });
 

@@ -11,6 +11,7 @@ import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
 import { moneyInput } from '../../../platform/money';
 import { releaseContractHolds } from './contract-draft';
+import { contractEndedHandlers } from './contract-lifecycle.service';
 import { assertStatus, contractAuditFields, contractLink, contractTimeline, mayEdit } from './contracts.service';
 import { contractScope, findVisibleContract, lockContract } from './contracts.queries';
 import { contracts } from './contracts.table';
@@ -127,6 +128,7 @@ async function decide(tx: Tx, instance: ApprovalInstanceRow, deps: ApprovalCallb
     .set({ status: 'terminated_early', endedAt: deps.clock.now(), endReason: `提前解除（${termination.terminationDate}）：${termination.reason}`, updatedAt: deps.clock.now() })
     .where(eq(contracts.id, before.id))
     .returning();
+  for (const handler of contractEndedHandlers.items()) await handler(tx, { contract: after!, lastDay: termination.terminationDate }, deps);
   await recordAudit(tx, deps.clock, deps.ctx, {
     action: 'terminate_early',
     entityType: 'contract',

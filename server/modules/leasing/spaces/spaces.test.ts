@@ -5,6 +5,7 @@ import { createCustomer, timelineTypes } from '../../../test/customers';
 import { createTestApp, unique, type Agent, type TestApp } from '../../../test/harness';
 import { createWorld, type World } from '../../../test/world';
 import { holdUnits, withOccupancyRefusal } from '../index';
+import { parkWithUnits } from '../leasing.fixtures';
 import { expireReservations } from './occupancy.service';
 import { spaceOccupancies, spaces } from './spaces.table';
 
@@ -22,18 +23,7 @@ afterAll(async () => {
 });
 
 /** A park → building → floor, and units under the floor. */
-async function building(units: { code: string; usableArea: string; unitType?: string; grossArea?: string; availableFrom?: string }[] = []) {
-  const park = (await admin.post('/api/v1/spaces', { code: unique('P').slice(0, 12), name: '测试园区' })).json();
-  const block = (await admin.post('/api/v1/spaces', { parentId: park.id, code: 'W1', name: '1号库' })).json();
-  const floor = (await admin.post('/api/v1/spaces', { parentId: block.id, code: '1F', name: '一层' })).json();
-  const ids: number[] = [];
-  for (const unit of units) {
-    const res = await admin.post('/api/v1/spaces', { parentId: floor.id, name: `库位 ${unit.code}`, unitType: 'bay', listRent: '1.10', rentBasis: 'day', availableFrom: '2026-01-01', ...unit });
-    expect(res.statusCode, res.body).toBe(201);
-    ids.push(res.json().id);
-  }
-  return { park, block, floor, ids };
-}
+const building = (units: Parameters<typeof parkWithUnits>[1] = []) => parkWithUnits(admin, units);
 
 describe('space inventory', () => {
   it('R-LEA-01 the tree park → building → floor → unit with codes, areas, loads and list rent; levels, areas and codes are checked and nothing is half-saved', async () => {
