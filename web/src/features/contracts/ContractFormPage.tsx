@@ -3,13 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Alert, Button, Card, Checkbox, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Radio, Select, Skeleton, Space, Steps, Typography, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../app/api-client';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { PageContainer } from '../../ui/PageContainer';
 import { searchCustomers } from '../customers/search/list-api';
 import { useDictionaryItems } from '../dictionaries/dictionaries-api';
-import { listUnits } from '../spaces/spaces-api';
+import { getSpace, listUnits } from '../spaces/spaces-api';
 import {
   billingCycleLabels,
   chargeBasisLabels,
@@ -147,7 +147,7 @@ function fromContract(contract: ContractDetail): Partial<FormValues> {
   };
 }
 
-function CustomerPicker({ value, onChange, disabledLabel }: { value?: number; onChange?: (id: number) => void; disabledLabel?: string }) {
+function CustomerPicker({ value, onChange, disabledLabel, onLabel }: { value?: number; onChange?: (id: number) => void; disabledLabel?: string; onLabel?: (label: string) => void }) {
   const t = useT();
   const [q, setQ] = useState('');
   const hits = useQuery({ queryKey: ['customer-search', q], queryFn: () => searchCustomers(q, 10), enabled: q.trim().length >= 2 });
@@ -157,7 +157,10 @@ function CustomerPicker({ value, onChange, disabledLabel }: { value?: number; on
       aria-label={t('contracts.pickCustomer')}
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
-      onChange={onChange}
+      onChange={(id: number, option) => {
+        onChange?.(id);
+        if (option && !Array.isArray(option)) onLabel?.(String(option.label));
+      }}
       placeholder={t('contracts.pickCustomer')}
       loading={hits.isFetching}
       options={(hits.data?.items ?? []).map((hit) => ({ value: hit.id, label: `${hit.name}（${hit.code}）` }))}
@@ -200,8 +203,13 @@ export function ContractFormPage() {
   const params = useParams();
   const editing = params.id ? Number(params.id) : undefined;
   const existing = useQuery({ queryKey: [...contractsKey, editing], queryFn: () => getContract(editing!), enabled: Boolean(editing) });
+  const [search] = useSearchParams();
+  // From a unit's drawer on the space map: the wizard starts with that unit.
+  const fromSpace = Number(search.get('spaceId')) || undefined;
+  const preset = useQuery({ queryKey: ['spaces', 'detail', fromSpace], queryFn: () => getSpace(fromSpace!), enabled: Boolean(fromSpace) && !editing });
   const [form] = Form.useForm<FormValues>();
   const [step, setStep] = useState(0);
+  const [customerLabel, setCustomerLabel] = useState<string>();
   const items = useDictionaryItems('charge_item');
   const itemOptions = useMemo(() => (items.data?.items ?? []).map((item) => ({ value: item.code, label: item.label })), [items.data]);
   const contractType = Form.useWatch('contractType', form);
@@ -227,7 +235,7 @@ export function ContractFormPage() {
     },
   });
 
-  if (editing && !existing.data) {
+  if ((editing && !existing.data) || (fromSpace && !editing && preset.isLoading)) {
     return (
       <PageContainer title={t('contracts.edit')}>
         <Skeleton active />
@@ -238,7 +246,7 @@ export function ContractFormPage() {
     ? fromContract(existing.data)
     : {
         contractType: 'lease',
-        units: [],
+        units: preset.data && preset.data.level === 'unit' ? [{ spaceId: preset.data.id, label: `${preset.data.fullCode} ${preset.data.name}`, area: preset.data.grossArea ?? preset.data.usableArea ?? undefined }] : [],
         billingCycle: 'quarterly',
         paymentDay: 5,
         charges: [{ item: 'rent', basis: 'sqm_day', unitPrice: '' }],
@@ -266,7 +274,7 @@ export function ContractFormPage() {
         <Form<FormValues> form={form} layout="vertical" initialValues={initialValues} preserve>
           <div style={hidden(0)}>
             <Form.Item name="customerId" label={t('contracts.customer')} rules={[{ required: true, message: t('contracts.customerRequired') }]}>
-              <CustomerPicker disabledLabel={existing.data?.customerName} />
+              <CustomerPicker disabledLabel={existing.data?.customerName} onLabel={setCustomerLabel} />
             </Form.Item>
             <Form.Item name="contractType" label={t('contracts.type')} rules={[{ required: true }]}>
               <Radio.Group options={Object.entries(contractTypeLabels).map(([value, label]) => ({ value, label: t(label) }))} />
@@ -408,6 +416,7 @@ export function ContractFormPage() {
           <div style={hidden(4)}>
             {step === 4 && (
               <Descriptions bordered size="small" column={1} style={{ marginBottom: 16 }}>
+                <Descriptions.Item label={t('contracts.customer')}>{existing.data?.customerName ?? customerLabel}</Descriptions.Item>
                 <Descriptions.Item label={t('contracts.type')}>{values.contractType && t(contractTypeLabels[values.contractType])}</Descriptions.Item>
                 <Descriptions.Item label={t('contracts.term')}>{values.term ? `${values.term[0].format('YYYY-MM-DD')} ~ ${values.term[1].format('YYYY-MM-DD')}` : ''}</Descriptions.Item>
                 <Descriptions.Item label={t('contracts.units')}>{(values.units ?? []).map((unit) => `${unit.label}（${unit.area ?? '—'} ㎡）`).join('；')}</Descriptions.Item>

@@ -110,6 +110,11 @@ export function UnitDrawer({ id, date, onClose }: { id: number; date: string; on
                 {t('spaces.reserve')}
               </Button>
             )}
+            {hasPermission('contract:write') && data.level === 'unit' && !data.retired && data.condition === 'available' && (
+              <Link to={`/contracts/new?spaceId=${data.id}`}>
+                <Button data-testid="unit-draft-contract">{t('contracts.new')}</Button>
+              </Link>
+            )}
             {hasPermission('space:manage') && !data.retired && <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>}
             {hasPermission('space:manage') && !data.retired && data.level === 'unit' && <Button onClick={() => setSplitting(true)}>{t('spaces.split')}</Button>}
             {hasPermission('space:manage') && !data.retired && data.level === 'unit' && <Button onClick={() => setMerging(true)}>{t('spaces.merge')}</Button>}
