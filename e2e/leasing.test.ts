@@ -127,8 +127,8 @@ describe('leasing journey in Chromium', () => {
     fs.writeFileSync(scanFile, scanPdf());
     await page.setInputFiles('.ant-modal:visible input[type=file]', scanFile);
     await page.waitForSelector('.ant-modal:visible >> text=journey-scan.pdf');
-    await page.click('[data-testid=contract-scan]');
-    await page.click('.ant-select-dropdown:visible >> text=journey-scan.pdf');
+    // The scan just uploaded is chosen for the signing.
+    await page.waitForSelector('[data-testid=contract-scan] >> text=journey-scan.pdf');
     await page.click('[data-testid=contract-sign-ok]').catch(async (error: unknown) => {
       // Diagnostics for a failed run: what the signing dialog looked like.
       await screenshot(page, 'journey-contract-sign-failure');

@@ -2,7 +2,7 @@ import { DownloadOutlined, EditOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntdApp, Button, Card, DatePicker, Descriptions, Empty, Flex, Form, Input, List, Modal, Select, Skeleton, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { formatDateTime } from '../../ui/format';
@@ -38,6 +38,11 @@ function SignDialog({ contract, onClose, onDone }: { contract: ContractDetail; o
   const [form] = Form.useForm<{ signedDate: Dayjs; effectiveDate: Dayjs; signedScanId: number }>();
   const scans = useQuery({ queryKey: ['attachments', 'contract', String(contract.id)], queryFn: () => listAttachments('contract', String(contract.id)) });
   const options = (scans.data?.items ?? []).filter((a) => a.mimeType === 'application/pdf' || a.mimeType.startsWith('image/')).map((a) => ({ value: a.id, label: a.fileName }));
+  // The newest PDF or image is the scan unless another is chosen (it is usually the one just uploaded).
+  const newest = options[0]?.value;
+  useEffect(() => {
+    if (newest !== undefined && !form.getFieldValue('signedScanId')) form.setFieldValue('signedScanId', newest);
+  }, [newest, form]);
   const mutation = useMutation({
     mutationFn: (values: { signedDate: Dayjs; effectiveDate: Dayjs; signedScanId: number }) =>
       signContract(contract.id, { signedDate: values.signedDate.format('YYYY-MM-DD'), effectiveDate: values.effectiveDate.format('YYYY-MM-DD'), signedScanId: values.signedScanId }),
@@ -58,7 +63,7 @@ function SignDialog({ contract, onClose, onDone }: { contract: ContractDetail; o
           </Form.Item>
         </Flex>
         <Form.Item name="signedScanId" label={t('contracts.signedScan')} rules={[{ required: true, message: t('contracts.signHint') }]}>
-          <Select aria-label={t('contracts.signedScan')} options={options} loading={scans.isFetching} onOpenChange={(open) => open && void scans.refetch()} data-testid="contract-scan" />
+          <Select aria-label={t('contracts.signedScan')} options={options} loading={scans.isFetching} data-testid="contract-scan" />
         </Form.Item>
       </Form>
     </Modal>
