@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifications } from '../../../platform/notifications/notifications.table';
 import { createCustomer, timelineTypes } from '../../../test/customers';
-import { createTestApp, unique, type Agent, type TestApp } from '../../../test/harness';
+import { createTestApp, type Agent, type TestApp } from '../../../test/harness';
 import { createWorld, type World } from '../../../test/world';
 import { holdUnits, withOccupancyRefusal } from '../index';
 import { parkWithUnits } from '../leasing.fixtures';
