@@ -11,14 +11,21 @@ export type { Occupancy, Occupant, SpaceDetail, UnitStatus, UnitSummary } from '
 // Contracts (R-LEA-10…14): billing contributes a handler that builds the schedule when a
 // contract takes effect (R-BIL-02), in the signing transaction.
 export {
+  contractAmendedHandlers,
   contractEffectiveHandlers,
   contractEndedHandlers,
+  type ContractAmendedHandler,
   type ContractEffectiveEvent,
   type ContractEffectiveHandler,
   type ContractEndedHandler,
 } from './contracts/contract-lifecycle.service';
 export type { ContractTerms, ChargeTerm } from './contracts/contract-terms';
 export type { ContractDetail, ContractSummary, ContractVersion, ContractStatus, ContractType } from './contracts/contracts.schema';
+export type { Amendment, AmendmentBody } from './contracts/amendments.schema';
+
+// Amendments (R-LEA-30): the terms in force from each applied amendment's date, which billing
+// recomputes the schedule from (R-BIL-02).
+export { contractTermSegments, type ContractTermSegment } from './contracts/amendment-state';
 
 /** A contract the actor may read (404 otherwise), with what billing computes from. */
 export { contractForBilling, type BillingContract } from './contracts/contracts.queries';

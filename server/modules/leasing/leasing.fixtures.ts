@@ -2,6 +2,7 @@ import PizZip from 'pizzip';
 import { expect } from 'vitest';
 import { createCustomer } from '../../test/customers';
 import { unique, type Agent, type TestApp, type TestUser } from '../../test/harness';
+import { approve, type World } from '../../test/world';
 import { postMultipart } from '../../test/multipart';
 
 // Test set-up shared by the leasing tests: a park with units, admitted customers, .docx
@@ -91,4 +92,34 @@ export function contractBody(customerId: number, spaceIds: number[], overrides: 
     templateId: null,
     ...overrides,
   };
+}
+
+/** Approves every remaining step as whoever is its approver; returns the step names passed. */
+export async function approveAll(w: World, approvalId: number): Promise<string[]> {
+  const names: string[] = [];
+  const byId = new Map([w.managerA, w.legal, w.finance, w.gm, w.managerB].map((p) => [p.user.id, p]));
+  for (let guard = 0; guard < 10; guard++) {
+    const instance = (await w.admin.get(`/api/v1/approvals/${approvalId}`)).json();
+    if (instance.status !== 'pending') break;
+    const step = instance.steps[instance.currentStep];
+    names.push(step.name);
+    const approver = step.approvers.map((a: { id: number }) => byId.get(a.id)).find(Boolean);
+    expect(approver, `no approver for ${step.name}`).toBeTruthy();
+    await approve(approver!.agent, approvalId);
+  }
+  return names;
+}
+
+/** A contract of specialist A, reviewed and signed today, over one 100 m² unit at 1.00 元/㎡·天. */
+export async function signedContract(t: TestApp, w: World, spaceCode: string, startDate: string, endDate: string, terms: Record<string, unknown> = {}) {
+  const { ids } = await parkWithUnits(w.admin, [{ code: spaceCode, usableArea: '100', grossArea: '100', listRent: '1.00' }]);
+  const customer = await admittedCustomer(t, w.specialistA.user);
+  const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids, { startDate, endDate, terms: { ...contractBody(0, []).terms, freePeriods: [], ...terms } }))).json();
+  const submitted = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/submit`, {});
+  expect(submitted.statusCode, submitted.body).toBe(200);
+  await approveAll(w, submitted.json().approvalId);
+  const today = new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const signed = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: today, effectiveDate: today, signedScanId: await uploadScan(t, w.specialistA.agent, draft.id) });
+  expect(signed.statusCode, signed.body).toBe(200);
+  return signed.json();
 }

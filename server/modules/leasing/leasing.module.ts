@@ -1,4 +1,7 @@
 import type { ModuleManifest } from '../../platform/manifests/manifest';
+import { amendmentApprovalType } from './contracts/amendment-approval';
+import { amendmentsRoutes } from './contracts/amendments.routes';
+import * as amendmentTables from './contracts/amendments.table';
 import { contractApprovalType } from './contracts/contract-approval';
 import { contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob } from './contracts/contracts.jobs';
 import { ledgerRoutes } from './contracts/ledger.routes';
@@ -22,10 +25,10 @@ import * as spaceTables from './spaces/spaces.table';
 export const leasingModule: ModuleManifest = {
   key: 'leasing',
   name: '房源与招商合同',
-  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables },
-  routes: [spacesRoutes, contractsRoutes, ledgerRoutes],
+  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables, ...amendmentTables },
+  routes: [spacesRoutes, contractsRoutes, amendmentsRoutes, ledgerRoutes],
   jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob],
-  approvalTypes: [contractApprovalType, terminationApprovalType],
+  approvalTypes: [contractApprovalType, terminationApprovalType, amendmentApprovalType],
   recordTypes: [contractRecordType],
   notificationKinds: [reservationExpiredKind, breachReportedKind],
   fieldLabels: {
@@ -69,6 +72,8 @@ export const leasingModule: ModuleManifest = {
     depositRefund: '退还保证金',
     occurredOn: '违约日期',
     measures: '处理措施',
+    transferFee: '过户费',
+    annexScanId: '补充协议扫描件',
   },
   demoData: scheduleLeasingDemo,
 };

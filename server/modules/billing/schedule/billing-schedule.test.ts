@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractTerms } from '../../leasing';
-import { buildSchedule, dueDateOf, periodsOf, yearlyPrices } from './billing-schedule';
+import { buildAmendedSchedule, buildSchedule, dueDateOf, periodsOf, yearlyPrices } from './billing-schedule';
 
 const terms = (overrides: Partial<ContractTerms> = {}): ContractTerms => ({
   billingCycle: 'monthly',
@@ -117,5 +117,55 @@ describe('R-BIL-02 billing schedule conventions', () => {
       terms: terms({ charges: [{ item: 'utilities', basis: 'usage', unitPrice: '1.20' }, { item: 'other', basis: 'once', unitPrice: '500.00' }] }),
     });
     expect(lines.map((l) => [l.period, l.item, l.amount])).toEqual([[1, 'other', '500.00']]);
+  });
+
+  it('R-BIL-02 R-LEA-30 an amendment re-computes from its effective date: the cut period is split there, earlier days keep the old terms, the deposit difference is billed on that date', () => {
+    const before = terms({ charges: [{ item: 'rent', basis: 'sqm_month', unitPrice: '30.00' }], deposit: '10000.00' });
+    const after = terms({ charges: [{ item: 'rent', basis: 'sqm_month', unitPrice: '33.00' }], deposit: '12000.00' });
+    const original = buildSchedule({ startDate: '2027-01-01', endDate: '2027-06-30', area: '100.00', terms: before });
+    const amended = buildAmendedSchedule('2027-01-01', '2027-06-30', [
+      { from: '2027-01-01', area: '100.00', terms: before },
+      { from: '2027-03-11', area: '120.00', terms: after, oneOff: [{ item: 'transfer_fee', amount: '500.00', explanation: '过户费 500.00 元' }] },
+    ]);
+    // Before 11 March nothing changes.
+    const untouched = (lines: typeof original) => lines.filter((line) => line.period < 3);
+    expect(untouched(amended)).toEqual(untouched(original));
+    const march = amended.filter((line) => line.period === 3);
+    // March: 10/31 at 100 m² × 30 = 967.74; 21/31 at 120 m² × 33 = 2682.58; +2000 deposit; +500 fee.
+    expect(march.map((line) => [line.item, line.lineStart, line.lineEnd, line.amount, line.dueDate])).toEqual([
+      ['rent', '2027-03-01', '2027-03-10', '967.74', '2027-02-05'],
+      ['deposit', '2027-03-11', '2027-03-11', '2000.00', '2027-03-11'],
+      ['transfer_fee', '2027-03-11', '2027-03-11', '500.00', '2027-03-11'],
+      ['rent', '2027-03-11', '2027-03-31', '2682.58', '2027-03-11'],
+    ]);
+    expect(march[3]!.explanation).toContain('补充协议自 2027-03-11 起');
+    expect(march[3]!.months).toBe('21/31');
+    // Later periods bill the new terms in full; April's due date (5 March) had passed by the
+    // amendment, so its recomputed line is due on the amendment's date; May keeps its own.
+    const april = amended.find((line) => line.period === 4)!;
+    expect([april.amount, april.dueDate]).toEqual(['3960.00', '2027-03-11']);
+    expect(amended.find((line) => line.period === 5)!.dueDate).toBe('2027-04-05');
+    // Generating twice gives the same lines.
+    expect(buildAmendedSchedule('2027-01-01', '2027-06-30', [
+      { from: '2027-01-01', area: '100.00', terms: before },
+      { from: '2027-03-11', area: '120.00', terms: after, oneOff: [{ item: 'transfer_fee', amount: '500.00', explanation: '过户费 500.00 元' }] },
+    ])).toEqual(amended);
+  });
+
+  it('R-BIL-02 an amendment that shortens the term stops the schedule at the new end; one that extends it adds periods', () => {
+    const t = terms({ charges: [{ item: 'rent', basis: 'sqm_day', unitPrice: '1.00' }] });
+    const shorter = buildAmendedSchedule('2027-01-01', '2027-02-14', [
+      { from: '2027-01-01', area: '10.00', terms: t },
+      { from: '2027-02-01', area: '10.00', terms: t },
+    ]);
+    expect(shorter.map((line) => [line.period, line.lineStart, line.lineEnd, line.amount])).toEqual([
+      [1, '2027-01-01', '2027-01-31', '310.00'],
+      [2, '2027-02-01', '2027-02-14', '140.00'],
+    ]);
+    const longer = buildAmendedSchedule('2027-01-01', '2027-04-30', [
+      { from: '2027-01-01', area: '10.00', terms: t },
+      { from: '2027-02-01', area: '10.00', terms: t },
+    ]);
+    expect(longer.map((line) => line.period)).toEqual([1, 2, 3, 4]);
   });
 });

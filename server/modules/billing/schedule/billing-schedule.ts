@@ -157,22 +157,29 @@ function monthsIn(startDate: IsoDate, a: IsoDate, b: IsoDate, free: ContractTerm
 
 const basisUnit: Record<string, string> = { sqm_day: '元/㎡·天', sqm_month: '元/㎡·月', month: '元/月' };
 
-/** The whole schedule of a contract: one line per period, charge item and contract year. */
-export function buildSchedule(contract: ScheduleContract): ScheduleLine[] {
+/**
+ * The whole schedule of a contract: one line per period, charge item and contract year. With a
+ * window, only the days inside it are billed (periods still counted from the contract start):
+ * an amendment's terms apply from its effective date.
+ */
+export function buildSchedule(contract: ScheduleContract, window?: { from: IsoDate; to: IsoDate }): ScheduleLine[] {
   const { terms, startDate, endDate, area } = contract;
   const periods = periodsOf(startDate, endDate, terms.billingCycle);
   const years = byContractYear(startDate, startDate, endDate).length;
   const lines: ScheduleLine[] = [];
-  periods.forEach((period, index) => {
-    const dueDate = dueDateOf(period.start, terms.paymentDay, index === 0);
-    const base = { period: index + 1, periodStart: period.start, periodEnd: period.end, dueDate };
-    if (index === 0 && parseDecimal(terms.deposit).units > 0n) {
+  periods.forEach((whole, index) => {
+    const period = window ? { start: whole.start > window.from ? whole.start : window.from, end: whole.end < window.to ? whole.end : window.to } : whole;
+    if (period.start > period.end) return;
+    const dueDate = dueDateOf(whole.start, terms.paymentDay, index === 0);
+    const base = { period: index + 1, periodStart: whole.start, periodEnd: whole.end, dueDate };
+    const opening = index === 0 && period.start === whole.start;
+    if (opening && parseDecimal(terms.deposit).units > 0n) {
       lines.push({ ...base, item: 'deposit', basis: 'deposit', lineStart: period.start, lineEnd: period.end, unitPrice: roundTo4(parseDecimal(terms.deposit)), billedDays: 0, freeDays: 0, months: null, amount: yuanText(amountOf(terms.deposit)), explanation: `保证金 ${terms.deposit} 元，于合同开始日收取` });
     }
     for (const charge of terms.charges) {
       if (charge.basis === 'usage') continue; // billed from recorded usage (R-BIL-03)
       if (charge.basis === 'once') {
-        if (index === 0) lines.push({ ...base, item: charge.item, basis: 'once', lineStart: period.start, lineEnd: period.end, unitPrice: roundTo4(parseDecimal(charge.unitPrice)), billedDays: 0, freeDays: 0, months: null, amount: yuanText(amountOf(charge.unitPrice)), explanation: `一次性收费 ${charge.unitPrice} 元` });
+        if (opening) lines.push({ ...base, item: charge.item, basis: 'once', lineStart: period.start, lineEnd: period.end, unitPrice: roundTo4(parseDecimal(charge.unitPrice)), billedDays: 0, freeDays: 0, months: null, amount: yuanText(amountOf(charge.unitPrice)), explanation: `一次性收费 ${charge.unitPrice} 元` });
         continue;
       }
       const free = (charge.rentFree ?? charge.item === 'rent') ? terms.freePeriods : null;
@@ -203,4 +210,63 @@ export function buildSchedule(contract: ScheduleContract): ScheduleLine[] {
     }
   });
   return lines;
+}
+
+/** The terms in force from `from` (the contract's own from its start, an amendment's from its date). */
+export interface TermSegment {
+  from: IsoDate;
+  area: string;
+  terms: ContractTerms;
+  /** One-off charges of the amendment, billed on its effective date (e.g. 过户费). */
+  oneOff?: { item: string; amount: string; explanation: string }[];
+}
+
+/**
+ * The schedule of a contract changed by amendments (R-BIL-02, R-LEA-30): each segment's terms
+ * bill the days from its date to the day before the next; a period cut by an amendment is split
+ * there, the part after it due no earlier than the amendment's date. A changed deposit gives a
+ * line for the difference on that date.
+ */
+export function buildAmendedSchedule(startDate: IsoDate, endDate: IsoDate, segments: TermSegment[]): ScheduleLine[] {
+  const lines: ScheduleLine[] = [];
+  segments.forEach((segment, index) => {
+    const to = index + 1 < segments.length ? addDays(segments[index + 1]!.from, -1) : endDate;
+    if (segment.from > to) return;
+    const part = buildSchedule({ startDate, endDate, area: segment.area, terms: segment.terms }, { from: segment.from, to });
+    if (index === 0) {
+      lines.push(...part);
+      return;
+    }
+    const note = `补充协议自 ${segment.from} 起`;
+    for (const line of part) {
+      if (line.dueDate < segment.from) line.dueDate = segment.from;
+      line.explanation = `${note}：${line.explanation}`;
+    }
+    const periods = periodsOf(startDate, endDate, segment.terms.billingCycle);
+    const period = periods.findIndex((candidate) => candidate.start <= segment.from && segment.from <= candidate.end);
+    const at = (item: string, basis: ScheduleLine['basis'], amount: Fen, explanation: string): ScheduleLine => ({
+      period: period + 1,
+      periodStart: periods[period]!.start,
+      periodEnd: periods[period]!.end,
+      dueDate: segment.from,
+      item,
+      basis,
+      lineStart: segment.from,
+      lineEnd: segment.from,
+      unitPrice: roundTo4(parseDecimal(yuanText(amount))),
+      billedDays: 0,
+      freeDays: 0,
+      months: null,
+      amount: yuanText(amount),
+      explanation,
+    });
+    const before = segments[index - 1]!.terms.deposit;
+    const difference = amountOf(segment.terms.deposit) - amountOf(before);
+    if (difference !== 0n) {
+      lines.push(at('deposit', 'deposit', difference, `${note}：保证金由 ${before} 元调整为 ${segment.terms.deposit} 元，${difference > 0n ? '补收' : '退还'}差额`));
+    }
+    for (const charge of segment.oneOff ?? []) lines.push(at(charge.item, 'once', amountOf(charge.amount), `${note}：${charge.explanation}`));
+    lines.push(...part);
+  });
+  return lines.sort((a, b) => a.period - b.period || (a.lineStart < b.lineStart ? -1 : a.lineStart > b.lineStart ? 1 : 0));
 }

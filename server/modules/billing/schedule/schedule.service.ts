@@ -1,12 +1,12 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, not } from 'drizzle-orm';
 import { z } from 'zod';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
 import type { Deps } from '../../../platform/deps';
 import { dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
 import { sumFen, parseYuan, yuanText } from '../../../platform/money';
-import { contractForBilling, type ContractEffectiveHandler, type ContractEndedHandler } from '../../leasing';
-import { buildSchedule, type ScheduleLine } from './billing-schedule';
+import { contractForBilling, contractTermSegments, type ContractAmendedHandler, type ContractEffectiveHandler, type ContractEndedHandler } from '../../leasing';
+import { buildAmendedSchedule, buildSchedule, type ScheduleLine } from './billing-schedule';
 import { billingScheduleLines } from './schedule.table';
 
 // The schedule of a contract: stored when the contract takes effect (the handler billing
@@ -42,7 +42,8 @@ export const cutScheduleOnEnd: ContractEndedHandler = async (tx, { contract, las
     .returning({ period: billingScheduleLines.period });
   if (removed.length === 0) return;
   const firstCut = Math.min(...removed.map((row) => row.period));
-  const lines = buildSchedule({ startDate: contract.startDate, endDate: lastDay, area: contract.totalArea, terms: contract.terms }).filter((line) => line.period >= firstCut);
+  const segments = await contractTermSegments(tx, contract);
+  const lines = buildAmendedSchedule(contract.startDate, lastDay, segments).filter((line) => line.period >= firstCut);
   if (lines.length) {
     await tx
       .insert(billingScheduleLines)
@@ -58,6 +59,54 @@ export const cutScheduleOnEnd: ContractEndedHandler = async (tx, { contract, las
     actorName: '系统规则',
   });
 };
+
+/**
+ * An amendment effective on D (R-BIL-02, R-LEA-30): every line reaching D or later is computed
+ * again from the contract's term segments; earlier lines stay as they are (the recomputation
+ * gives them unchanged, so the unique key skips them). Bills do not exist yet; once they do,
+ * differences on billed lines become adjustment lines of the next bill.
+ */
+export const rescheduleOnAmendment: ContractAmendedHandler = async (tx, { contract, effectiveDate, summary }, deps) => {
+  const before = await tx.select({ amount: billingScheduleLines.amount }).from(billingScheduleLines).where(eq(billingScheduleLines.contractId, contract.id));
+  const removed = await tx
+    .delete(billingScheduleLines)
+    .where(
+      and(
+        eq(billingScheduleLines.contractId, contract.id),
+        gte(billingScheduleLines.lineEnd, effectiveDate),
+        // the opening deposit and one-off lines of the first period stay
+        not(and(inArray(billingScheduleLines.basis, ['deposit', 'once']), lt(billingScheduleLines.lineStart, effectiveDate))!),
+      ),
+    )
+    .returning({ period: billingScheduleLines.period, item: billingScheduleLines.item, lineStart: billingScheduleLines.lineStart, customerId: billingScheduleLines.customerId });
+  // Days before D stay the customer's who had them (换名 changes the customer from D only).
+  const earlierCustomer = new Map(removed.map((row) => [`${row.period}|${row.item}|${row.lineStart}`, row.customerId]));
+  const segments = await contractTermSegments(tx, contract);
+  const lines = buildAmendedSchedule(contract.startDate, contract.endDate, segments);
+  await tx
+    .insert(billingScheduleLines)
+    .values(
+      lines.map((line) => ({
+        ...line,
+        contractId: contract.id,
+        customerId: line.lineStart < effectiveDate ? (earlierCustomer.get(`${line.period}|${line.item}|${line.lineStart}`) ?? contract.customerId) : contract.customerId,
+        createdAt: deps.clock.now(),
+      })),
+    )
+    .onConflictDoNothing();
+  const after = await tx.select({ amount: billingScheduleLines.amount }).from(billingScheduleLines).where(eq(billingScheduleLines.contractId, contract.id));
+  const total = (rows: { amount: string }[]) => sumFen(rows.map((row) => parseYuan(row.amount)));
+  await recordAudit(tx, deps.clock, {}, {
+    action: 'schedule_amend',
+    entityType: 'contract',
+    entityId: contract.id,
+    customerId: contract.customerId,
+    summary: `合同 ${contract.number} 补充协议自 ${effectiveDate} 起生效（${summary}）：账单计划自该日起重新计算，合计由 ${yuanText(total(before))} 元变为 ${yuanText(total(after))} 元`,
+    actorName: '系统规则',
+  });
+};
+
+const fallbackNames: Record<string, string> = { deposit: '保证金', transfer_fee: '过户费' };
 
 export const scheduleLineSchema = z.object({
   period: z.number().int(),
@@ -104,7 +153,7 @@ export async function getSchedule(deps: Deps, ctx: RequestContext, contractId: n
       periodEnd: line.periodEnd,
       dueDate: line.dueDate,
       item: line.item,
-      itemName: names.get(line.item) ?? (line.item === 'deposit' ? '保证金' : line.item),
+      itemName: names.get(line.item) ?? fallbackNames[line.item] ?? line.item,
       basis: line.basis,
       lineStart: line.lineStart,
       lineEnd: line.lineEnd,

@@ -55,20 +55,15 @@ export async function contractCustomer(db: DbOrTx, actor: Actor, customerId: num
   return customer;
 }
 
-export async function prepareDraft(db: DbOrTx, actor: Actor, input: DraftInput, unitId: number): Promise<PreparedDraft> {
-  const customer = await contractCustomer(db, actor, input.customerId, unitId);
-  if (input.endDate < input.startDate) throw fieldError('endDate', '合同结束日不能早于开始日');
-  if (input.endDate >= addMonths(input.startDate, MAX_TERM_YEARS * 12)) throw fieldError('endDate', `合同期限不超过 ${MAX_TERM_YEARS} 年`);
-  assertTerms(input.terms, input.startDate, input.endDate);
-  for (const [index, charge] of input.terms.charges.entries()) await assertDictionaryItem(db, 'charge_item', charge.item, `terms.charges.${index}.item`);
-
-  const ids = input.units.map((unit) => unit.spaceId);
+/** The wanted units checked as let-able, with their let areas (default: the gross area). */
+export async function resolveUnits(db: DbOrTx, wantedUnits: { spaceId: number; area?: string }[]) {
+  const ids = wantedUnits.map((unit) => unit.spaceId);
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
   if (duplicate !== undefined) throw fieldError('units', '同一单元只能选择一次');
   const rows = await spacesByIds(db, ids);
   const units: DraftUnit[] = [];
   const listRents: { area: string; listRent: string | null; rentBasis: string | null }[] = [];
-  for (const [index, wanted] of input.units.entries()) {
+  for (const [index, wanted] of wantedUnits.entries()) {
     const unit = rows.find((row) => row.id === wanted.spaceId);
     if (!unit || unit.level !== 'unit') throw fieldError(`units.${index}.spaceId`, `房源 ${wanted.spaceId} 不存在或不是可出租的单元`);
     if (unit.retired) throw fieldError(`units.${index}.spaceId`, `单元 ${unit.fullCode} 已拆分或合并，请选择拆分/合并后的单元`);
@@ -78,6 +73,17 @@ export async function prepareDraft(db: DbOrTx, actor: Actor, input: DraftInput, 
     units.push({ spaceId: unit.id, fullCode: unit.fullCode, area: Number(area).toFixed(2) });
     listRents.push({ area, listRent: unit.listRent, rentBasis: unit.rentBasis });
   }
+  return { units, listRents };
+}
+
+export async function prepareDraft(db: DbOrTx, actor: Actor, input: DraftInput, unitId: number): Promise<PreparedDraft> {
+  const customer = await contractCustomer(db, actor, input.customerId, unitId);
+  if (input.endDate < input.startDate) throw fieldError('endDate', '合同结束日不能早于开始日');
+  if (input.endDate >= addMonths(input.startDate, MAX_TERM_YEARS * 12)) throw fieldError('endDate', `合同期限不超过 ${MAX_TERM_YEARS} 年`);
+  assertTerms(input.terms, input.startDate, input.endDate);
+  for (const [index, charge] of input.terms.charges.entries()) await assertDictionaryItem(db, 'charge_item', charge.item, `terms.charges.${index}.item`);
+
+  const { units, listRents } = await resolveUnits(db, input.units);
   const totalArea = units.reduce((sum, unit) => sum + Math.round(Number(unit.area) * 100), 0);
   const totalAreaText = (totalArea / 100).toFixed(2);
 

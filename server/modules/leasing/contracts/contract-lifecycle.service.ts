@@ -37,6 +37,13 @@ export interface ContractEffectiveEvent {
 export type ContractEffectiveHandler = (tx: Tx, event: ContractEffectiveEvent, deps: Pick<Deps, 'clock' | 'config'>) => Promise<void>;
 export const contractEffectiveHandlers = extensionPoint<ContractEffectiveHandler>('leasing.contract-effective');
 
+/**
+ * An amendment took effect (R-LEA-30): billing recomputes the schedule from `effectiveDate`
+ * with the contract's term segments (R-BIL-02).
+ */
+export type ContractAmendedHandler = (tx: Tx, event: { contract: ContractRow; effectiveDate: string; summary: string }, deps: Pick<Deps, 'clock'>) => Promise<void>;
+export const contractAmendedHandlers = extensionPoint<ContractAmendedHandler>('leasing.contract-amended');
+
 /** A contract in force ended early on `lastDay` (提前解除): billing cuts its schedule there. */
 export type ContractEndedHandler = (tx: Tx, event: { contract: ContractRow; lastDay: string }, deps: Pick<Deps, 'clock'>) => Promise<void>;
 export const contractEndedHandlers = extensionPoint<ContractEndedHandler>('leasing.contract-ended');
@@ -88,13 +95,14 @@ export async function submitContract(deps: Deps, ctx: RequestContext, id: number
   return getContract(deps, ctx, id);
 }
 
-async function assertSignedScan(tx: Tx, contractId: number, attachmentId: number) {
+/** A PDF or image attached to the contract: the signed scan of the contract or of an annex. */
+export async function assertSignedScan(tx: Tx, contractId: number, attachmentId: number, field = 'signedScanId') {
   const [scan] = await tx
     .select({ id: attachments.id, mimeType: attachments.mimeType })
     .from(attachments)
     .where(and(eq(attachments.id, attachmentId), eq(attachments.recordType, 'contract'), eq(attachments.recordId, String(contractId)), isNull(attachments.deletedAt)));
-  if (!scan) throw fieldError('signedScanId', '签署扫描件不是本合同的附件，请先在合同附件中上传签署后的扫描件');
-  if (!(scan.mimeType === 'application/pdf' || scan.mimeType.startsWith('image/'))) throw fieldError('signedScanId', '签署扫描件应为 PDF 或图片');
+  if (!scan) throw fieldError(field, '签署扫描件不是本合同的附件，请先在合同附件中上传签署后的扫描件');
+  if (!(scan.mimeType === 'application/pdf' || scan.mimeType.startsWith('image/'))) throw fieldError(field, '签署扫描件应为 PDF 或图片');
 }
 
 /**

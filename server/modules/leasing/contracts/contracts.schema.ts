@@ -162,7 +162,7 @@ export const contractDetailSchema = contractSummarySchema.extend({
   renewalOfNumber: z.string().nullable(),
   renewedById: z.number().int().nullable().describe('续签合同'),
   renewedByNumber: z.string().nullable(),
-  actions: z.array(z.enum(['edit', 'submit', 'sign', 'hand_to_finance', 'terminate', 'record_breach', 'apply_termination', 'renew'])).describe('当前用户可执行的操作'),
+  actions: z.array(z.enum(['edit', 'submit', 'sign', 'hand_to_finance', 'terminate', 'record_breach', 'apply_termination', 'amend', 'renew'])).describe('当前用户可执行的操作'),
 });
 export type ContractDetail = z.infer<typeof contractDetailSchema>;
 

@@ -264,7 +264,7 @@ function actionsFor(actor: Actor, contract: ContractRow, renewed: boolean): Cont
   if (editor && contract.status === 'to_sign') actions.push('sign');
   if (contract.status === 'effective' && !contract.handedToFinanceAt && (contract.ownerId === actor.userId || hasPermission(actor, 'billing:write'))) actions.push('hand_to_finance');
   if (editor && ['draft', 'to_sign'].includes(contract.status)) actions.push('terminate');
-  if (editor && contract.status === 'effective') actions.push('apply_termination');
+  if (editor && contract.status === 'effective') actions.push('apply_termination', 'amend');
   if (editor && !renewed && ['effective', 'expired'].includes(contract.status)) actions.push('renew');
   const inForce = ['effective', 'changing', 'expired', 'terminated_early'].includes(contract.status);
   if (inForce && (contract.ownerId === actor.userId || hasPermission(actor, 'contract:approve'))) actions.push('record_breach');

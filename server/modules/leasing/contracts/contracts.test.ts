@@ -6,7 +6,7 @@ import { timelineTypes } from '../../../test/customers';
 import { createTestApp, type TestApp } from '../../../test/harness';
 import { getBytes } from '../../../test/multipart';
 import { approve, auditOf, createWorld, decide, moveClock, notificationsOf, tasksOf, type World } from '../../../test/world';
-import { admittedCustomer, contractBody, docxText, parkWithUnits, standardTemplate, uploadScan, uploadTemplate } from '../leasing.fixtures';
+import { admittedCustomer, approveAll as approveAllSteps, contractBody, docxText, parkWithUnits, signedContract as signedContractOf, standardTemplate, uploadScan, uploadTemplate } from '../leasing.fixtures';
 import { createCustomer } from '../../../test/customers';
 import { expireContracts, TO_FINANCE_RULE } from './contract-lifecycle.service';
 import { EXPIRY_REMINDER_RULE, remindExpiringContracts } from './contract-reminders';
@@ -27,21 +27,7 @@ afterAll(async () => {
 
 const count = async () => (await t.database.db.select({ id: contracts.id }).from(contracts)).length;
 
-/** Approves every remaining step as whoever is its approver; returns the step names passed. */
-async function approveAll(approvalId: number): Promise<string[]> {
-  const names: string[] = [];
-  const byId = new Map([w.managerA, w.legal, w.finance, w.gm, w.managerB].map((p) => [p.user.id, p]));
-  for (let guard = 0; guard < 10; guard++) {
-    const instance = (await w.admin.get(`/api/v1/approvals/${approvalId}`)).json();
-    if (instance.status !== 'pending') break;
-    const step = instance.steps[instance.currentStep];
-    names.push(step.name);
-    const approver = step.approvers.map((a: { id: number }) => byId.get(a.id)).find(Boolean);
-    expect(approver, `no approver for ${step.name}`).toBeTruthy();
-    await approve(approver!.agent, approvalId);
-  }
-  return names;
-}
+const approveAll = (approvalId: number) => approveAllSteps(w, approvalId);
 
 describe('contract drafts', () => {
   it('R-LEA-11 a draft for an admitted customer gets its number, holds its units as 预留, records version 1 and shows on the timeline; price terms are stored as data', async () => {
@@ -221,7 +207,7 @@ describe('review, signing and hand-over', () => {
     expect(preview).toMatchObject({ preview: true });
     const signed = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: '2026-09-29', effectiveDate: '2026-09-30', signedScanId: scan });
     expect(signed.statusCode, signed.body).toBe(200);
-    expect(signed.json()).toMatchObject({ status: 'effective', effectiveDate: '2026-09-30', financeDueDate: '2026-10-09', signedScanId: scan, actions: ['hand_to_finance', 'apply_termination', 'renew', 'record_breach'] });
+    expect(signed.json()).toMatchObject({ status: 'effective', effectiveDate: '2026-09-30', financeDueDate: '2026-10-09', signedScanId: scan, actions: ['hand_to_finance', 'apply_termination', 'amend', 'renew', 'record_breach'] });
     // R-BIL-02: the schedule billing will issue bills from is stored with the signing, same as the preview
     const schedule = (await w.finance.agent.get(`/api/v1/billing/contracts/${draft.id}/schedule`)).json();
     expect(schedule).toMatchObject({ preview: false, total: preview.total });
@@ -280,18 +266,7 @@ describe('review, signing and hand-over', () => {
 });
 
 /** A contract taken through review and signed today, for the time-driven rules. */
-async function signedContract(spaceCode: string, startDate: string, endDate: string) {
-  const { ids } = await parkWithUnits(w.admin, [{ code: spaceCode, usableArea: '100', grossArea: '100', listRent: '1.00' }]);
-  const customer = await admittedCustomer(t, w.specialistA.user);
-  const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, ids, { startDate, endDate, terms: { ...contractBody(0, []).terms, freePeriods: [] } }))).json();
-  const submitted = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/submit`, {});
-  expect(submitted.statusCode, submitted.body).toBe(200);
-  await approveAll(submitted.json().approvalId);
-  const today = new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const signed = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: today, effectiveDate: today, signedScanId: await uploadScan(t, w.specialistA.agent, draft.id) });
-  expect(signed.statusCode, signed.body).toBe(200);
-  return signed.json();
-}
+const signedContract = (spaceCode: string, startDate: string, endDate: string) => signedContractOf(t, w, spaceCode, startDate, endDate);
 
 describe('expiry reminders', () => {
   it('R-LEA-31 the owner is reminded 90, 60 and 30 days before the end, once each; a contract first seen late gets only the nearest reminder', async () => {

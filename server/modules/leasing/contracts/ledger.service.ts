@@ -63,7 +63,10 @@ function ledgerWhere(actor: Actor | null, query: Pick<LedgerQuery, 'status' | 'f
   );
 }
 
-const ledgerColumns = { contract: contracts, customerName: customers.name, units, breachCounts };
+// 变更情况 (R-LEA-20): the applied amendments with their dates, and one under way.
+const amendmentsText = sql<string>`(SELECT coalesce(string_agg(CASE WHEN a.status = 'effective' THEN '第' || a.seq || '号补充协议（' || a.effective_date || ' 起）：' || a.summary ELSE '第' || a.seq || '号变更办理中' END, '；' ORDER BY a.seq), '') FROM contract_amendments a WHERE a.contract_id = ${contracts.id} AND a.status IN ('effective', 'pending', 'approved'))`;
+
+const ledgerColumns = { contract: contracts, customerName: customers.name, units, breachCounts, amendments: amendmentsText };
 
 async function selectLedger(db: DbOrTx, where: SQL | undefined, limit: number, offset: number) {
   return db
@@ -97,7 +100,7 @@ function toLedgerRow(row: Selected, itemNames: Map<string, string>): LedgerRow {
     charges: `${words.收费项目}；${words.结算周期}；免租期：${words.免租期}；递增：${words.年递增率}；保证金：${words.保证金}`,
     location: row.units,
     area: c.totalArea,
-    changes: c.status === 'changing' ? '变更中' : '无变更',
+    changes: row.amendments || '无变更',
     breaches: total === 0 ? '无' : `违约 ${total} 次${open ? `，${open} 次处理中` : '，均已处理'}`,
     execution: execution.join('，'),
     remarks: [c.endReason ?? '', c.specialTerms ? `特别约定：${c.specialTerms}` : ''].filter(Boolean).join('；'),

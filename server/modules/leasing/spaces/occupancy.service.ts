@@ -28,6 +28,8 @@ export interface HoldInput {
   customerId: number;
   opportunityId?: number | null;
   contractId?: number | null;
+  /** The amendment whose application holds these days (R-LEA-30). */
+  amendmentId?: number | null;
   /** A contract number, or 「预留」: what a refusal names. */
   reference: string;
   note?: string | null;
@@ -78,6 +80,7 @@ export async function holdUnits(tx: DbOrTx, clock: Clock, input: HoldInput): Pro
         customerId: input.customerId,
         opportunityId: input.opportunityId ?? null,
         contractId: input.contractId ?? null,
+        amendmentId: input.amendmentId ?? null,
         reference: input.reference,
         note: input.note ?? null,
         createdById: input.createdById,

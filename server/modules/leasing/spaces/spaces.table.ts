@@ -75,6 +75,8 @@ export const spaceOccupancies = pgTable(
     opportunityId: bigint({ mode: 'number' }),
     /** The contract of a lease (set by the contracts part of the module). */
     contractId: bigint({ mode: 'number' }),
+    /** Days an amendment adds to its contract (units added, term extended), held from its application. */
+    amendmentId: bigint({ mode: 'number' }),
     /** What the refusal of an overlapping request names: a contract number or 「预留」. */
     reference: text().notNull(),
     note: text(),

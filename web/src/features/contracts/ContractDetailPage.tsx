@@ -12,6 +12,7 @@ import { ApprovalHistory } from '../approvals/ApprovalHistory';
 import { AttachmentList } from '../attachments/AttachmentList';
 import { listAttachments } from '../attachments/attachments-api';
 import { BreachesTab } from './BreachesTab';
+import { AmendmentsTab } from './AmendmentsTab';
 import { TerminationPanel } from './TerminationPanel';
 import { FinanceTag } from './ContractsPage';
 import {
@@ -304,6 +305,7 @@ export function ContractDetailPage() {
             },
             { key: 'versions', label: t('contracts.tab.versions'), children: <VersionsTab id={contract.id} /> },
             { key: 'schedule', label: t('contracts.tab.schedule'), children: <ScheduleTab id={contract.id} /> },
+            { key: 'amendments', label: t('contracts.tab.amendments'), children: <AmendmentsTab contract={contract} canApply={can.has('amend')} /> },
             { key: 'breaches', label: t('contracts.tab.breaches'), children: <BreachesTab contractId={contract.id} canRecord={can.has('record_breach')} /> },
             { key: 'termination', label: t('contracts.termination.history'), children: <TerminationPanel contractId={contract.id} canApply={can.has('apply_termination')} /> },
             { key: 'approvals', label: t('contracts.tab.approvals'), children: <ApprovalHistory businessType="contract_review" businessId={contract.id} /> },

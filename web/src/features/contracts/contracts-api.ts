@@ -1,13 +1,13 @@
 import { api, apiRequest, upload } from '../../app/api-client';
 import type { MessageKey } from '../../app/i18n/dictionary';
 import type { PageParams, PageResult } from '../../ui/use-server-table';
-import type { ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion } from '../../../../server/modules/leasing';
+import type { Amendment, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion } from '../../../../server/modules/leasing';
 import type { Schedule } from '../../../../server/modules/billing';
 
 // 招商合同 (R-LEA-10…14): /api/v1/contracts and /api/v1/contract-templates. Money, areas and
 // rates are decimal strings ("1200.00", "0.0500").
 
-export type { ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion, Schedule };
+export type { Amendment, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion, Schedule };
 export type ChargeBasis = 'sqm_day' | 'sqm_month' | 'month' | 'usage' | 'once';
 export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
 
@@ -184,3 +184,18 @@ export interface Termination {
 export const listTerminations = (id: number) => api.get<Termination[]>(`/contracts/${id}/terminations`);
 export const applyForTermination = (id: number, body: Omit<Termination, 'id' | 'contractId' | 'status' | 'approvalId' | 'createdAt' | 'decidedAt'>) => api.post<Termination>(`/contracts/${id}/terminations`, body);
 export const renewContract = (id: number) => api.post<ContractDetail>(`/contracts/${id}/renew`);
+
+/** 变更申请 (R-LEA-30): what the contract becomes from the effective date; omitted parts stay. */
+export interface AmendmentInput {
+  requestedOn: string;
+  effectiveDate: string;
+  reason: string;
+  units?: { spaceId: number; area?: string }[];
+  endDate?: string;
+  terms?: ContractInput['terms'];
+  customerId?: number;
+  transferFee?: string | null;
+}
+export const listAmendments = (id: number) => api.get<Amendment[]>(`/contracts/${id}/amendments`);
+export const applyForAmendment = (id: number, body: AmendmentInput) => api.post<Amendment>(`/contracts/${id}/amendments`, body);
+export const signAmendment = (id: number, amendmentId: number, body: { signedDate: string; annexScanId: number }) => api.post<Amendment>(`/contracts/${id}/amendments/${amendmentId}/sign`, body);

@@ -1,0 +1,136 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timelineTypes } from '../../../test/customers';
+import { createTestApp, type TestApp } from '../../../test/harness';
+import { auditOf, createWorld, decide, moveClock, type World } from '../../../test/world';
+import { billingScheduleLines } from '../../billing/schedule/schedule.table';
+import { admittedCustomer, approveAll, contractBody, parkWithUnits, signedContract, uploadScan } from '../leasing.fixtures';
+
+let t: TestApp;
+let w: World;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await createWorld(t);
+  await moveClock(t, w, '2026-09-01T02:00:00Z');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+type Line = { period: number; item: string; lineStart: string; lineEnd: string; amount: string; dueDate: string; explanation: string };
+const scheduleOf = async (id: number): Promise<Line[]> => (await w.finance.agent.get(`/api/v1/billing/contracts/${id}/schedule`)).json().lines;
+const statusOn = async (spaceId: number, date: string) => (await w.admin.get(`/api/v1/spaces/${spaceId}?date=${date}`)).json();
+
+describe('amendments (变更/补充协议)', () => {
+  it('R-LEA-30 R-BIL-02 换房 with a new price: the new unit is held from the application, the approval includes legal, the signed annex applies it from its date and the schedule is recomputed from there only', async () => {
+    const contract = await signedContract(t, w, 'M01', '2026-09-01', '2027-08-31');
+    const oldUnit = contract.unitLines[0].spaceId as number;
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'M02', usableArea: '120', grossArea: '120' }]);
+    const newUnit = ids[0]!;
+    const before = await scheduleOf(contract.id);
+    const url = `/api/v1/contracts/${contract.id}/amendments`;
+    const terms = { ...contract.terms, charges: contract.terms.charges.map((c: { item: string }) => (c.item === 'rent' ? { ...c, unitPrice: '1.20' } : c)) };
+    const body = { requestedOn: '2026-09-01', effectiveDate: '2026-12-11', reason: '客户书面申请换至 M02 并调整租金', units: [{ spaceId: newUnit }], terms };
+
+    // Bad input: a date outside the term, no change at all, a stranger's id.
+    expect((await w.specialistA.agent.post(url, { ...body, effectiveDate: '2027-09-01' })).json().errors[0].field).toBe('effectiveDate');
+    const nothing = await w.specialistA.agent.post(url, { requestedOn: '2026-09-01', effectiveDate: '2026-12-11', reason: '无实际变更' });
+    expect(nothing.statusCode).toBe(400);
+    expect(nothing.json().errors[0]).toMatchObject({ field: 'units', message: expect.stringContaining('没有改变任何内容') });
+    expect((await w.specialistB.agent.post(url, body)).statusCode).toBe(404);
+    expect((await w.specialistB.agent.get(url)).statusCode).toBe(404);
+
+    const applied = await w.specialistA.agent.post(url, body);
+    expect(applied.statusCode, applied.body).toBe(201);
+    const amendment = applied.json();
+    expect(amendment).toMatchObject({ seq: 1, status: 'pending', kinds: ['swap', 'price'], kindNames: ['换房', '价格条款变更'], after: { totalArea: '120.00', units: [{ spaceId: newUnit, area: '120.00' }] } });
+    expect(amendment.changes.map((c: { field: string }) => c.field)).toEqual(expect.arrayContaining(['单元', '计租面积', '收费项目']));
+    // One amendment at a time; the new unit is held from the effective date, so nobody else can let it.
+    expect((await w.specialistA.agent.post(url, body)).json().reason).toBe('contract.amendment_open');
+    expect(await statusOn(newUnit, '2026-12-11')).toMatchObject({ status: 'reserved', occupant: { contractId: contract.id } });
+    const other = await admittedCustomer(t, w.specialistA.user);
+    const rival = await w.specialistA.agent.post('/api/v1/contracts', contractBody(other.id, [newUnit], { startDate: '2027-01-01', endDate: '2027-06-30' }));
+    expect(rival.statusCode).toBe(409);
+    expect(rival.json().occupiedBy).toMatchObject({ contractId: contract.id, fullCode: expect.stringContaining('M02') });
+
+    expect(await approveAll(w, amendment.approvalId)).toEqual(['部门经理确认', '法务审核（补充协议）', '财务审核（经济条款）']);
+    const approved = (await w.specialistA.agent.get(url)).json()[0];
+    expect(approved).toMatchObject({ status: 'approved', statusName: '待签补充协议', actions: ['sign'] });
+    // Nothing changes before the annex is signed; signing needs the annex scan.
+    expect((await statusOn(oldUnit, '2027-01-01')).occupant.contractId).toBe(contract.id);
+    const noScan = await w.specialistA.agent.post(`${url}/${amendment.id}/sign`, { signedDate: '2026-09-01', annexScanId: 999999 });
+    expect(noScan.json().errors[0].field).toBe('annexScanId');
+    const signed = await w.specialistA.agent.post(`${url}/${amendment.id}/sign`, { signedDate: '2026-09-01', annexScanId: await uploadScan(t, w.specialistA.agent, contract.id) });
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect(signed.json()).toMatchObject({ status: 'effective', signedDate: '2026-09-01' });
+
+    const now = (await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}`)).json();
+    expect(now).toMatchObject({ status: 'effective', totalArea: '120.00', version: contract.version + 1, unitLines: [{ spaceId: newUnit }] });
+    expect(now.terms.charges.find((c: { item: string }) => c.item === 'rent').unitPrice).toBe('1.20');
+    const versions = (await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}/versions`)).json();
+    expect(versions[0].note).toContain('第 1 号补充协议');
+    expect(versions[0].changes.map((c: { field: string }) => c.field)).toEqual(expect.arrayContaining(['单元', '计租面积']));
+    // The old unit is let until the day before, the new one from the date.
+    expect((await statusOn(oldUnit, '2026-12-10')).status).toBe('leased');
+    expect((await statusOn(oldUnit, '2026-12-11')).status).toBe('vacant');
+    expect(await statusOn(newUnit, '2026-12-11')).toMatchObject({ status: 'leased', occupant: { contractId: contract.id } });
+
+    // R-BIL-02: lines before 11 December are untouched; the quarter from 1 December is split there.
+    const after = await scheduleOf(contract.id);
+    const earlier = (lines: Line[]) => lines.filter((line) => line.lineEnd < '2026-12-01');
+    expect(earlier(after)).toEqual(earlier(before));
+    const rent = after.filter((line) => line.item === 'rent' && line.period === 2).map((line) => [line.lineStart, line.lineEnd, line.amount]);
+    expect(rent).toEqual([
+      ['2026-12-01', '2026-12-10', '1000.00'], // 100 m² × 1.00 × 10 days
+      ['2026-12-11', '2027-02-28', '11520.00'], // 120 m² × 1.20 × 80 days
+    ]);
+    expect(after.find((line) => line.item === 'rent' && line.lineStart === '2026-12-11')!.explanation).toContain('补充协议自 2026-12-11 起');
+    expect(after.find((line) => line.item === 'rent' && line.period === 3)!.amount).toBe(String((120 * 1.2 * 92).toFixed(2))); // Mar–May: 92 days
+    const audit = (await auditOf(t, 'contract', contract.id)).map((e) => e.action);
+    expect(audit).toEqual(expect.arrayContaining(['amendment_apply', 'amendment_approved', 'amendment_effective', 'schedule_amend']));
+    const ledger = (await w.specialistA.agent.get('/api/v1/contract-ledger?pageSize=100')).json();
+    expect(ledger.items.find((row: { id: number }) => row.id === contract.id).changes).toContain('第1号补充协议（2026-12-11 起）');
+  });
+
+  it('R-LEA-30 换名 with a transfer fee and a longer term: a rejection releases the days it held; the signed rename moves the contract and later schedule lines to the new customer and bills the fee on the date', async () => {
+    const contract = await signedContract(t, w, 'M11', '2026-09-01', '2027-08-31');
+    const unit = contract.unitLines[0].spaceId as number;
+    const heir = await admittedCustomer(t, w.specialistA.user, `承接${Date.now()}供应链有限公司`);
+    const url = `/api/v1/contracts/${contract.id}/amendments`;
+    const base = { requestedOn: '2026-09-01', effectiveDate: '2027-03-01', reason: '原承租方业务并入关联公司，申请过户' };
+
+    const noFee = await w.specialistA.agent.post(url, { ...base, customerId: heir.id });
+    expect(noFee.json().errors[0].field).toBe('transferFee');
+    const feeWithoutRename = await w.specialistA.agent.post(url, { ...base, endDate: '2027-11-30', transferFee: '500' });
+    expect(feeWithoutRename.json().errors[0].field).toBe('transferFee');
+
+    // A longer term holds the extra months; the rejection gives them back.
+    const longer = (await w.specialistA.agent.post(url, { ...base, endDate: '2027-11-30' })).json();
+    expect(longer.kinds).toEqual(['term']);
+    expect((await statusOn(unit, '2027-10-15')).status).toBe('reserved');
+    await decide(w.managerA.agent, longer.approvalId, 'reject', '续租另行谈');
+    expect((await w.specialistA.agent.get(url)).json()[0].status).toBe('rejected');
+    expect((await statusOn(unit, '2027-10-15')).status).toBe('vacant');
+
+    const rename = await w.specialistA.agent.post(url, { ...base, customerId: heir.id, transferFee: '500' });
+    expect(rename.statusCode, rename.body).toBe(201);
+    expect(rename.json()).toMatchObject({ seq: 2, kinds: ['rename'], transferFee: '500.00' });
+    await approveAll(w, rename.json().approvalId);
+    const signed = await w.specialistA.agent.post(`${url}/${rename.json().id}/sign`, { signedDate: '2026-09-01', annexScanId: await uploadScan(t, w.specialistA.agent, contract.id) });
+    expect(signed.statusCode, signed.body).toBe(200);
+
+    expect((await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}`)).json()).toMatchObject({ customerId: heir.id, customerName: heir.name });
+    expect((await statusOn(unit, '2027-02-28')).occupant).toMatchObject({ contractId: contract.id, customerId: contract.customerId });
+    expect((await statusOn(unit, '2027-03-01')).occupant).toMatchObject({ contractId: contract.id, customerId: heir.id });
+    const lines = await scheduleOf(contract.id);
+    expect(lines.find((line) => line.item === 'transfer_fee')).toMatchObject({ lineStart: '2027-03-01', amount: '500.00', dueDate: '2027-03-01' });
+    const stored = await t.database.db.select().from(billingScheduleLines).where(eq(billingScheduleLines.contractId, contract.id));
+    expect(stored.filter((line) => line.lineStart >= '2027-03-01').every((line) => line.customerId === heir.id)).toBe(true);
+    expect(stored.filter((line) => line.lineEnd < '2027-03-01').every((line) => line.customerId === contract.customerId)).toBe(true);
+    expect(await timelineTypes(t, heir.id)).toContain('contract');
+    // Amendments are dated after the last applied one.
+    const stale = await w.specialistA.agent.post(url, { ...base, effectiveDate: '2027-02-01', endDate: '2027-10-31' });
+    expect(stale.json().errors[0]).toMatchObject({ field: 'effectiveDate', message: expect.stringContaining('2027-03-01') });
+  });
+});
