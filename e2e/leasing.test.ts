@@ -58,7 +58,7 @@ async function approveAs(username: string, number: string) {
 const day = (offset: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + offset * 86_400_000));
 
 describe('leasing journey in Chromium', () => {
-  it('R-LEA-01 R-LEA-11…14 a unit is created, a contract drafted from a template, reviewed by 部门经理, 法务 and 财务, signed with its scan; the unit turns 已租, 交财务 is due and the filled .docx opens', async () => {
+  it('R-LEA-01 R-LEA-11…14 R-LEA-30 a unit is created, a contract drafted from a template, reviewed by 部门经理, 法务 and 财务, signed with its scan; the unit turns 已租, 交财务 is due and the filled .docx opens; an amendment is applied for', async () => {
     // A unit code of its own per attempt (a retried journey finds the first attempt's unit).
     const unitCode = `A${String(Date.now()).slice(-4)}`;
     // 1. The administrator uploads the 范本 and adds a bay to 1号库 一层.
@@ -150,6 +150,23 @@ describe('leasing journey in Chromium', () => {
     await page.waitForSelector(`[data-testid=unit-tile-${unitCode}][data-status=leased]`);
     await page.goto(`${server.baseURL}/tasks`);
     await page.waitForSelector(`text=合同 ${number} 交财务`);
+
+    // 7. R-LEA-30: 张三 applies for a rent change from next month; it waits for approval.
+    await page.goto(contractUrl);
+    await page.click('.ant-tabs-tab >> text=变更/补充协议');
+    await page.click('[data-testid=amendment-apply]');
+    await page.click('[data-testid=amendment-effective]');
+    await page.keyboard.type(day(30));
+    await page.keyboard.press('Enter');
+    await page.fill('[data-testid=amendment-reason]', '客户书面申请：租金调整');
+    await page.fill('.ant-modal:visible input[aria-label=租金]', '1.20');
+    await page.click('[data-testid=amendment-submit]');
+    await page.waitForSelector('[data-testid=amendment-1] >> text=价格条款变更').catch(async (error: unknown) => {
+      await screenshot(page, 'journey-contract-amendment-failure');
+      throw error;
+    });
+    await page.waitForSelector('[data-testid=amendment-1] >> text=审批中');
+    await screenshot(page, 'journey-contract-amendment');
     await page.context().close();
   });
 });

@@ -78,7 +78,7 @@ function ApplyDialog({ contract, onClose }: { contract: ContractDetail; onClose:
   return (
     <Modal open width={760} title={t('contracts.amendment.apply')} confirmLoading={apply.isPending} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden okButtonProps={{ 'data-testid': 'amendment-submit' } as never}>
       <Alert type="info" showIcon title={t('contracts.amendment.hint')} style={{ marginBottom: 12 }} />
-      <Form<Values> form={form} layout="vertical" initialValues={initialValues} onFinish={(values) => apply.mutate(values)}>
+      <Form<Values> form={form} layout="vertical" initialValues={initialValues} onFinish={() => apply.mutate(form.getFieldsValue(true) as Values)}>
         <Flex gap={16} wrap>
           <Form.Item name="requestedOn" label={t('contracts.amendment.requestedOn')} rules={[{ required: true }]}>
             <DatePicker aria-label={t('contracts.amendment.requestedOn')} />
