@@ -167,6 +167,11 @@ describe('leasing journey in Chromium', () => {
     });
     await page.waitForSelector('[data-testid=amendment-1] >> text=审批中');
     await screenshot(page, 'journey-contract-amendment');
+    // R-LEA-33: the move-in checklist came with the signing; keys wait for finance.
+    await page.click('.ant-tabs-tab >> text=入驻');
+    await page.waitForSelector('text=钥匙交接');
+    await page.waitForSelector('[data-testid=move-in-done-keys][disabled]');
+    await screenshot(page, 'journey-contract-move-in');
     await page.context().close();
   });
 });

@@ -22,6 +22,7 @@ export {
 export type { ContractTerms, ChargeTerm } from './contracts/contract-terms';
 export type { ContractDetail, ContractSummary, ContractVersion, ContractStatus, ContractType } from './contracts/contracts.schema';
 export type { Amendment, AmendmentBody } from './contracts/amendments.schema';
+export type { MoveIn } from './contracts/move-in.service';
 
 // Amendments (R-LEA-30): the terms in force from each applied amendment's date, which billing
 // recomputes the schedule from (R-BIL-02).
@@ -29,6 +30,10 @@ export { contractTermSegments, type ContractTermSegment } from './contracts/amen
 
 /** A contract the actor may read (404 otherwise), with what billing computes from. */
 export { contractForBilling, type BillingContract } from './contracts/contracts.queries';
+
+// Move-in (R-LEA-33): the credit module says which customers buy on credit (keys without waiting
+// for finance's confirmation of the first payment).
+export { customerCreditChecks, type CustomerCreditCheck } from './contracts/move-in.service';
 
 // Breaches (R-LEA-22): billing opens one for arrears beyond two months (R-BIL-11).
 export { insertBreach, type CreateBreachBody } from './contracts/breaches.service';

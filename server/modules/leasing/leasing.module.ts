@@ -1,9 +1,13 @@
 import type { ModuleManifest } from '../../platform/manifests/manifest';
 import { amendmentApprovalType } from './contracts/amendment-approval';
 import { amendmentsRoutes } from './contracts/amendments.routes';
+import { disputesRoutes } from './contracts/disputes.routes';
+import { moveInRoutes } from './contracts/move-in.routes';
+import * as moveInTables from './contracts/move-in.table';
+import { disputeOpenedKind } from './contracts/disputes.service';
 import * as amendmentTables from './contracts/amendments.table';
 import { contractApprovalType } from './contracts/contract-approval';
-import { contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob } from './contracts/contracts.jobs';
+import { contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob, renewalDecisionJob } from './contracts/contracts.jobs';
 import { ledgerRoutes } from './contracts/ledger.routes';
 import * as ledgerTables from './contracts/ledger.table';
 import { contractRecordType, contractsRoutes } from './contracts/contracts.routes';
@@ -25,12 +29,12 @@ import * as spaceTables from './spaces/spaces.table';
 export const leasingModule: ModuleManifest = {
   key: 'leasing',
   name: '房源与招商合同',
-  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables, ...amendmentTables },
-  routes: [spacesRoutes, contractsRoutes, amendmentsRoutes, ledgerRoutes],
-  jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob],
+  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables, ...amendmentTables, ...moveInTables },
+  routes: [spacesRoutes, contractsRoutes, amendmentsRoutes, disputesRoutes, moveInRoutes, ledgerRoutes],
+  jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob, renewalDecisionJob],
   approvalTypes: [contractApprovalType, terminationApprovalType, amendmentApprovalType],
   recordTypes: [contractRecordType],
-  notificationKinds: [reservationExpiredKind, breachReportedKind],
+  notificationKinds: [reservationExpiredKind, breachReportedKind, disputeOpenedKind],
   fieldLabels: {
     parentId: '上级房源',
     unitType: '单元类型',
@@ -73,6 +77,14 @@ export const leasingModule: ModuleManifest = {
     occurredOn: '违约日期',
     measures: '处理措施',
     transferFee: '过户费',
+    parties: '当事人',
+    claim: '争议请求',
+    claimAmount: '争议金额',
+    legalOpinion: '法律意见',
+    outcome: '处理结果',
+    decision: '续签决定',
+    ownerId: '负责人',
+    dueDate: '完成期限',
     annexScanId: '补充协议扫描件',
   },
   demoData: scheduleLeasingDemo,

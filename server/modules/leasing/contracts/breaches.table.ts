@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, date, index, integer, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** 违约记录 (R-LEA-22): a breach of a contract with its measures; reported to legal and executives. */
@@ -52,4 +53,34 @@ export const contractTerminations = pgTable(
     decidedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index('contract_terminations_contract_idx').on(t.contractId)],
+);
+
+/**
+ * 纠纷 (R-LEA-22): a dispute over a contract — parties, claim, legal opinion, measures, outcome.
+ * While one is open the customer is 有争议: the renewal decision is the executive's (R-LEA-31).
+ */
+export const contractDisputes = pgTable(
+  'contract_disputes',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    contractId: bigint({ mode: 'number' }).notNull(),
+    customerId: bigint({ mode: 'number' }).notNull(),
+    openedOn: date({ mode: 'string' }).notNull(),
+    /** 当事人: who is in dispute with whom. */
+    parties: text().notNull(),
+    /** 争议请求: what is claimed. */
+    claim: text().notNull(),
+    claimAmount: numeric({ precision: 16, scale: 2 }),
+    legalOpinion: text(),
+    measures: text(),
+    /** open | closed */
+    status: text().notNull().default('open'),
+    outcome: text(),
+    createdById: integer().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp({ withTimezone: true }),
+    closedById: integer(),
+  },
+  (t) => [index('contract_disputes_contract_idx').on(t.contractId), index('contract_disputes_open_customer_idx').on(t.customerId).where(sql`status = 'open'`)],
 );

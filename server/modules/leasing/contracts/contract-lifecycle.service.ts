@@ -18,6 +18,7 @@ import type { ContractDetail, SignContractBody } from './contracts.schema';
 import { CONTRACT_REVIEW_TYPE, contractUnitsOf, findVisibleContract, type ContractRow } from './contracts.queries';
 import { assertStatus, contractAuditFields, contractLink, contractTimeline, getContract, mayEdit } from './contracts.service';
 import { contracts } from './contracts.table';
+import { createMoveInChecklist } from './move-in.service';
 
 // The contract's way from draft to its end (R-LEA-10, 13, 14): every transition is one function
 // here, refused with the reason when the state does not allow it.
@@ -146,6 +147,7 @@ export async function signContract(deps: Deps, ctx: RequestContext, id: number, 
       },
       ctx,
     );
+    await createMoveInChecklist(tx, contract, body.effectiveDate);
     const units = await contractUnitsOf(tx, id);
     for (const handler of contractEffectiveHandlers.items()) await handler(tx, { contract, units }, deps);
     await recordAudit(tx, deps.clock, ctx, {

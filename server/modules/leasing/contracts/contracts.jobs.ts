@@ -2,6 +2,7 @@ import { defineJob } from '../../../platform/jobs/jobs.registry';
 import { expireContracts } from './contract-lifecycle.service';
 import { remindExpiringContracts } from './contract-reminders';
 import { runQuarterlyLedger } from './ledger-reports';
+import { requestRenewalDecisions } from './renewal-decision';
 
 export const contractExpiryJob = defineJob({
   key: 'contract_expiry',
@@ -31,4 +32,14 @@ export const quarterlyLedgerJob = defineJob({
   descriptionEn: 'On the 1st–4th of each quarter, the previous quarter\'s ledger (.xlsx) is archived and sent to legal and the executives as tasks.',
   defaultCron: '0 7 1-4 1,4,7,10 *',
   run: (context) => runQuarterlyLedger(context.deps),
+});
+
+export const renewalDecisionJob = defineJob({
+  key: 'contract_renewal_decision',
+  name: '有争议客户续签决定',
+  nameEn: 'Renewal decisions for disputed customers',
+  description: '客户有未结纠纷的合同到期前 90 天起，为分管领导/总经理生成续签决定待办，期限为到期前 30 个工作日',
+  descriptionEn: 'For contracts of customers with an open dispute, a renewal decision task for the executives from 90 days before the end, due 30 working days before it.',
+  defaultCron: '40 8 * * *',
+  run: (context) => requestRenewalDecisions(context.deps),
 });

@@ -2,11 +2,13 @@ import { and, asc, eq, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-or
 import { likePattern, orderByFrom } from '../../../platform/http/pagination';
 import { scopeCondition, type Actor } from '../../../platform/access/access';
 import type { DbOrTx } from '../../../platform/db/client';
+import { createWorkdayCalendar } from '../../../platform/calendar/calendar.service';
 import { AppError } from '../../../platform/errors';
 import { users } from '../../../platform/org/org.table';
 import { customers } from '../../customers';
 import { spaces } from '../spaces/spaces.table';
 import type { ContractListQuery } from './contracts.schema';
+import { contractDisputes } from './breaches.table';
 import { contracts, contractTemplates, contractUnits, contractVersions } from './contracts.table';
 
 export type ContractRow = typeof contracts.$inferSelect;
@@ -131,4 +133,17 @@ export interface BillingContract {
 export async function contractForBilling(db: DbOrTx, actor: Actor, id: number): Promise<BillingContract> {
   const row = await findVisibleContract(db, actor, id);
   return { id: row.id, number: row.number, status: row.status, customerId: row.customerId, startDate: row.startDate, endDate: row.endDate, totalArea: row.totalArea, terms: row.terms };
+}
+
+/** 有争议 (R-LEA-22, 31): the customer has an open dispute on any of its contracts. */
+export async function customerDisputed(db: DbOrTx, customerId: number): Promise<boolean> {
+  const [row] = await db.select({ id: contractDisputes.id }).from(contractDisputes).where(and(eq(contractDisputes.customerId, customerId), eq(contractDisputes.status, 'open'))).limit(1);
+  return Boolean(row);
+}
+
+/** R-LEA-31: a disputed customer's renewal is decided this many working days before the end. */
+export const RENEWAL_DECISION_WORKDAYS = 30;
+export async function renewalDecisionDue(db: DbOrTx, endDate: string): Promise<string> {
+  const calendar = await createWorkdayCalendar(db);
+  return calendar.addWorkdays(endDate, -RENEWAL_DECISION_WORKDAYS);
 }

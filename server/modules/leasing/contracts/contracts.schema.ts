@@ -162,7 +162,13 @@ export const contractDetailSchema = contractSummarySchema.extend({
   renewalOfNumber: z.string().nullable(),
   renewedById: z.number().int().nullable().describe('续签合同'),
   renewedByNumber: z.string().nullable(),
-  actions: z.array(z.enum(['edit', 'submit', 'sign', 'hand_to_finance', 'terminate', 'record_breach', 'apply_termination', 'amend', 'renew'])).describe('当前用户可执行的操作'),
+  customerDisputed: z.boolean().describe('客户有未结纠纷（有争议）'),
+  renewalDecisionDue: z.string().nullable().describe('有争议客户的续签决定期限（到期前 30 个工作日）'),
+  renewalDecision: z
+    .object({ decision: z.enum(['renew', 'not_renew']), note: z.string(), decidedAt: z.string(), decidedByName: z.string().nullable() })
+    .nullable()
+    .describe('分管领导/总经理的续签决定'),
+  actions: z.array(z.enum(['edit', 'submit', 'sign', 'hand_to_finance', 'terminate', 'record_breach', 'record_dispute', 'decide_renewal', 'apply_termination', 'amend', 'renew'])).describe('当前用户可执行的操作'),
 });
 export type ContractDetail = z.infer<typeof contractDetailSchema>;
 

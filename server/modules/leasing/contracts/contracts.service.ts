@@ -7,7 +7,7 @@ import type { Deps } from '../../../platform/deps';
 import { dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
 import { AppError } from '../../../platform/errors';
 import { nextNumber } from '../../../platform/numbering/numbering.service';
-import { orgUnits } from '../../../platform/org/org.table';
+import { orgUnits, users } from '../../../platform/org/org.table';
 import { addTimelineEvent, customers } from '../../customers';
 import { holdUnits, withOccupancyRefusal } from '../spaces/occupancy.service';
 import { appliesEscalation, appliesRentFree, termsInWords } from './contract-terms';
@@ -25,7 +25,9 @@ import {
 } from './contracts.schema';
 import {
   contractUnitsOf,
+  customerDisputed,
   findTemplate,
+  renewalDecisionDue,
   findVisibleContract,
   listConditions,
   listOrder,
@@ -257,7 +259,7 @@ export async function listContracts(deps: Deps, ctx: RequestContext, query: Cont
   return mapPage(page, (rows) => rows.map(toSummary));
 }
 
-function actionsFor(actor: Actor, contract: ContractRow, renewed: boolean): ContractDetail['actions'] {
+function actionsFor(actor: Actor, contract: ContractRow, renewed: boolean, disputed: boolean): ContractDetail['actions'] {
   const actions: ContractDetail['actions'] = [];
   const editor = mayEdit(actor, contract);
   if (editor && contract.status === 'draft') actions.push('edit', 'submit');
@@ -268,6 +270,8 @@ function actionsFor(actor: Actor, contract: ContractRow, renewed: boolean): Cont
   if (editor && !renewed && ['effective', 'expired'].includes(contract.status)) actions.push('renew');
   const inForce = ['effective', 'changing', 'expired', 'terminated_early'].includes(contract.status);
   if (inForce && (contract.ownerId === actor.userId || hasPermission(actor, 'contract:approve'))) actions.push('record_breach');
+  if (['effective', 'expired', 'terminated_early'].includes(contract.status) && (contract.ownerId === actor.userId || hasPermission(actor, 'contract:approve'))) actions.push('record_dispute');
+  if (disputed && ['effective', 'expired'].includes(contract.status) && actor.roleCodes.includes('executive')) actions.push('decide_renewal');
   return actions;
 }
 
@@ -279,6 +283,8 @@ export async function detailOf(db: DbOrTx, actor: Actor, contract: ContractRow):
   const [renewalOf] = contract.renewalOfId ? await db.select({ number: contracts.number }).from(contracts).where(eq(contracts.id, contract.renewalOfId)) : [];
   const [renewedBy] = await db.select({ id: contracts.id, number: contracts.number }).from(contracts).where(and(eq(contracts.renewalOfId, contract.id), ne(contracts.status, 'terminated')));
   const terms = contract.terms;
+  const disputed = await customerDisputed(db, contract.customerId);
+  const [decider] = contract.renewalDecidedById ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, contract.renewalDecidedById)) : [];
   return {
     ...toSummary(summary!),
     terms: {
@@ -308,7 +314,12 @@ export async function detailOf(db: DbOrTx, actor: Actor, contract: ContractRow):
     renewalOfNumber: renewalOf?.number ?? null,
     renewedById: renewedBy?.id ?? null,
     renewedByNumber: renewedBy?.number ?? null,
-    actions: actionsFor(actor, contract, Boolean(renewedBy)),
+    customerDisputed: disputed,
+    renewalDecisionDue: disputed && ['effective', 'expired'].includes(contract.status) ? await renewalDecisionDue(db, contract.endDate) : null,
+    renewalDecision: contract.renewalDecision
+      ? { decision: contract.renewalDecision as 'renew' | 'not_renew', note: contract.renewalDecisionNote ?? '', decidedAt: contract.renewalDecidedAt?.toISOString() ?? '', decidedByName: decider?.name ?? null }
+      : null,
+    actions: actionsFor(actor, contract, Boolean(renewedBy), disputed),
   };
 }
 

@@ -53,6 +53,11 @@ export const contracts = pgTable(
     handedToFinanceAt: timestamp({ withTimezone: true }),
     /** 续签 (R-LEA-31): the contract this one renews. */
     renewalOfId: bigint({ mode: 'number' }),
+    /** 续签决定 for a disputed customer (R-LEA-31): renew | not_renew, by the executive. */
+    renewalDecision: text(),
+    renewalDecisionNote: text(),
+    renewalDecidedAt: timestamp({ withTimezone: true }),
+    renewalDecidedById: integer(),
     endedAt: timestamp({ withTimezone: true }),
     endReason: text(),
     createdById: integer().notNull(),

@@ -207,7 +207,7 @@ describe('review, signing and hand-over', () => {
     expect(preview).toMatchObject({ preview: true });
     const signed = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: '2026-09-29', effectiveDate: '2026-09-30', signedScanId: scan });
     expect(signed.statusCode, signed.body).toBe(200);
-    expect(signed.json()).toMatchObject({ status: 'effective', effectiveDate: '2026-09-30', financeDueDate: '2026-10-09', signedScanId: scan, actions: ['hand_to_finance', 'apply_termination', 'amend', 'renew', 'record_breach'] });
+    expect(signed.json()).toMatchObject({ status: 'effective', effectiveDate: '2026-09-30', financeDueDate: '2026-10-09', signedScanId: scan, actions: ['hand_to_finance', 'apply_termination', 'amend', 'renew', 'record_breach', 'record_dispute'] });
     // R-BIL-02: the schedule billing will issue bills from is stored with the signing, same as the preview
     const schedule = (await w.finance.agent.get(`/api/v1/billing/contracts/${draft.id}/schedule`)).json();
     expect(schedule).toMatchObject({ preview: false, total: preview.total });

@@ -66,7 +66,9 @@ function ledgerWhere(actor: Actor | null, query: Pick<LedgerQuery, 'status' | 'f
 // 变更情况 (R-LEA-20): the applied amendments with their dates, and one under way.
 const amendmentsText = sql<string>`(SELECT coalesce(string_agg(CASE WHEN a.status = 'effective' THEN '第' || a.seq || '号补充协议（' || a.effective_date || ' 起）：' || a.summary ELSE '第' || a.seq || '号变更办理中' END, '；' ORDER BY a.seq), '') FROM contract_amendments a WHERE a.contract_id = ${contracts.id} AND a.status IN ('effective', 'pending', 'approved'))`;
 
-const ledgerColumns = { contract: contracts, customerName: customers.name, units, breachCounts, amendments: amendmentsText };
+const disputeCounts = sql<string>`(SELECT count(*) || '/' || count(*) FILTER (WHERE d.status = 'open') FROM contract_disputes d WHERE d.contract_id = ${contracts.id})`;
+
+const ledgerColumns = { contract: contracts, customerName: customers.name, units, breachCounts, amendments: amendmentsText, disputeCounts };
 
 async function selectLedger(db: DbOrTx, where: SQL | undefined, limit: number, offset: number) {
   return db
@@ -80,6 +82,12 @@ async function selectLedger(db: DbOrTx, where: SQL | undefined, limit: number, o
 }
 
 type Selected = Awaited<ReturnType<typeof selectLedger>>[number];
+
+function disputesText(counts: string): string {
+  const [total, open] = String(counts).split('/').map(Number) as [number, number];
+  if (!total) return '';
+  return open ? `纠纷 ${total} 起，${open} 起未结（有争议）` : `纠纷 ${total} 起，均已结案`;
+}
 
 function toLedgerRow(row: Selected, itemNames: Map<string, string>): LedgerRow {
   const c = row.contract;
@@ -103,7 +111,7 @@ function toLedgerRow(row: Selected, itemNames: Map<string, string>): LedgerRow {
     changes: row.amendments || '无变更',
     breaches: total === 0 ? '无' : `违约 ${total} 次${open ? `，${open} 次处理中` : '，均已处理'}`,
     execution: execution.join('，'),
-    remarks: [c.endReason ?? '', c.specialTerms ? `特别约定：${c.specialTerms}` : ''].filter(Boolean).join('；'),
+    remarks: [disputesText(row.disputeCounts), c.endReason ?? '', c.specialTerms ? `特别约定：${c.specialTerms}` : ''].filter(Boolean).join('；'),
     status: c.status,
   };
 }

@@ -9,6 +9,7 @@ import { AppError } from '../../../platform/errors';
 import { contractUnitsOf, findVisibleContract } from './contracts.queries';
 import { assertStatus, contractTimeline, createContract, mayEdit } from './contracts.service';
 import { contracts } from './contracts.table';
+import { assertRenewalAllowed } from './renewal-decision';
 import type { ContractDetail, ContractType } from './contracts.schema';
 
 // 续签 (R-LEA-31): a new draft linked to the contract it renews, starting the day after it ends,
@@ -26,6 +27,7 @@ export async function renewContract(deps: Deps, ctx: RequestContext, id: number,
   const current = await findVisibleContract(deps.db, actor, id);
   if (!mayEdit(actor, current)) throw new AppError('FORBIDDEN', '只有合同经办人或审核人可以办理续签', { reason: 'contract.not_owner' });
   assertStatus(current, ['effective', 'expired'], '续签');
+  await assertRenewalAllowed(deps.db, current);
   const [existing] = await deps.db.select({ number: contracts.number, status: contracts.status }).from(contracts).where(eq(contracts.renewalOfId, id));
   if (existing && existing.status !== 'terminated') throw new AppError('CONFLICT', `合同 ${current.number} 已有续签合同 ${existing.number}`, { reason: 'contract.already_renewed' });
   const startDate = body.startDate ?? addDays(current.endDate, 1);

@@ -13,6 +13,8 @@ import { AttachmentList } from '../attachments/AttachmentList';
 import { listAttachments } from '../attachments/attachments-api';
 import { BreachesTab } from './BreachesTab';
 import { AmendmentsTab } from './AmendmentsTab';
+import { DisputesTab, RenewalDecisionDialog } from './DisputesTab';
+import { MoveInTab } from './MoveInTab';
 import { TerminationPanel } from './TerminationPanel';
 import { FinanceTag } from './ContractsPage';
 import {
@@ -32,7 +34,7 @@ import {
   type ContractDetail,
 } from './contracts-api';
 
-type Dialog = 'sign' | 'terminate' | null;
+type Dialog = 'sign' | 'terminate' | null | 'decide_renewal';
 
 function SignDialog({ contract, onClose, onDone }: { contract: ContractDetail; onClose: () => void; onDone: (next: ContractDetail) => void }) {
   const t = useT();
@@ -225,6 +227,11 @@ export function ContractDetailPage() {
               {t('contracts.renew')}
             </Button>
           )}
+          {can.has('decide_renewal') && (
+            <Button onClick={() => setDialog('decide_renewal')} data-testid="contract-decide-renewal">
+              {t('contracts.renewalDecision.decide')}
+            </Button>
+          )}
           {can.has('terminate') && (
             <Button danger onClick={() => setDialog('terminate')}>
               {t('contracts.terminate')}
@@ -234,6 +241,15 @@ export function ContractDetailPage() {
       }
     >
       {contract.status === 'draft' && contract.reviewComment && <Alert type="warning" showIcon title={t('contracts.reviewComment', { comment: contract.reviewComment })} />}
+      {contract.renewalDecision ? (
+        <Alert
+          type={contract.renewalDecision.decision === 'renew' ? 'success' : 'warning'}
+          showIcon
+          title={t('contracts.renewalDecision.done', { decision: t(`contracts.renewalDecision.${contract.renewalDecision.decision}`), name: contract.renewalDecision.decidedByName ?? '', note: contract.renewalDecision.note })}
+        />
+      ) : (
+        contract.customerDisputed && contract.renewalDecisionDue && <Alert type="error" showIcon title={t('contracts.disputed', { due: contract.renewalDecisionDue })} data-testid="contract-disputed" />
+      )}
       <Card size="small">
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('contracts.customer')}>
@@ -306,6 +322,8 @@ export function ContractDetailPage() {
             { key: 'versions', label: t('contracts.tab.versions'), children: <VersionsTab id={contract.id} /> },
             { key: 'schedule', label: t('contracts.tab.schedule'), children: <ScheduleTab id={contract.id} /> },
             { key: 'amendments', label: t('contracts.tab.amendments'), children: <AmendmentsTab contract={contract} canApply={can.has('amend')} /> },
+            ...(['effective', 'expired', 'terminated_early'].includes(contract.status) ? [{ key: 'move-in', label: t('contracts.tab.moveIn'), children: <MoveInTab contractId={contract.id} /> }] : []),
+            { key: 'disputes', label: t('contracts.tab.disputes'), children: <DisputesTab contractId={contract.id} canRecord={can.has('record_dispute')} /> },
             { key: 'breaches', label: t('contracts.tab.breaches'), children: <BreachesTab contractId={contract.id} canRecord={can.has('record_breach')} /> },
             { key: 'termination', label: t('contracts.termination.history'), children: <TerminationPanel contractId={contract.id} canApply={can.has('apply_termination')} /> },
             { key: 'approvals', label: t('contracts.tab.approvals'), children: <ApprovalHistory businessType="contract_review" businessId={contract.id} /> },
@@ -314,6 +332,7 @@ export function ContractDetailPage() {
         />
       </Card>
       {dialog === 'sign' && <SignDialog contract={contract} onClose={() => setDialog(null)} onDone={(next) => void refresh(next, t('contracts.signed'))} />}
+      {dialog === 'decide_renewal' && <RenewalDecisionDialog contract={contract} onClose={() => setDialog(null)} onDone={(next) => void refresh(next, t('contracts.renewalDecision.decide'))} />}
       {dialog === 'terminate' && <TerminateDialog contract={contract} onClose={() => setDialog(null)} onDone={(next) => void refresh(next, t('contracts.terminated'))} />}
     </PageContainer>
   );

@@ -1,13 +1,13 @@
 import { api, apiRequest, upload } from '../../app/api-client';
 import type { MessageKey } from '../../app/i18n/dictionary';
 import type { PageParams, PageResult } from '../../ui/use-server-table';
-import type { Amendment, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion } from '../../../../server/modules/leasing';
+import type { Amendment, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion } from '../../../../server/modules/leasing';
 import type { Schedule } from '../../../../server/modules/billing';
 
 // 招商合同 (R-LEA-10…14): /api/v1/contracts and /api/v1/contract-templates. Money, areas and
 // rates are decimal strings ("1200.00", "0.0500").
 
-export type { Amendment, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion, Schedule };
+export type { Amendment, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion, Schedule };
 export type ChargeBasis = 'sqm_day' | 'sqm_month' | 'month' | 'usage' | 'once';
 export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
 
@@ -199,3 +199,31 @@ export interface AmendmentInput {
 export const listAmendments = (id: number) => api.get<Amendment[]>(`/contracts/${id}/amendments`);
 export const applyForAmendment = (id: number, body: AmendmentInput) => api.post<Amendment>(`/contracts/${id}/amendments`, body);
 export const signAmendment = (id: number, amendmentId: number, body: { signedDate: string; annexScanId: number }) => api.post<Amendment>(`/contracts/${id}/amendments/${amendmentId}/sign`, body);
+
+/** 纠纷 (R-LEA-22). */
+export interface Dispute {
+  id: number;
+  contractId: number;
+  openedOn: string;
+  parties: string;
+  claim: string;
+  claimAmount: string | null;
+  legalOpinion: string | null;
+  measures: string | null;
+  status: 'open' | 'closed';
+  outcome: string | null;
+  createdAt: string;
+  closedAt: string | null;
+}
+export const listDisputes = (id: number) => api.get<Dispute[]>(`/contracts/${id}/disputes`);
+export const openDispute = (id: number, body: { openedOn: string; parties: string; claim: string; claimAmount?: string | null; legalOpinion?: string; measures?: string }) => api.post<Dispute>(`/contracts/${id}/disputes`, body);
+export const updateDispute = (id: number, disputeId: number, body: { legalOpinion?: string; measures?: string }) => api.patch<Dispute>(`/contracts/${id}/disputes/${disputeId}`, body);
+export const closeDispute = (id: number, disputeId: number, outcome: string) => api.post<Dispute>(`/contracts/${id}/disputes/${disputeId}/close`, { outcome });
+export const decideRenewal = (id: number, body: { decision: 'renew' | 'not_renew'; note: string }) => api.post<ContractDetail>(`/contracts/${id}/renewal-decision`, body);
+
+/** 入驻清单 (R-LEA-33). */
+export const getMoveIn = (id: number) => api.get<MoveIn>(`/contracts/${id}/move-in`);
+export const startMoveIn = (id: number) => api.post<MoveIn>(`/contracts/${id}/move-in`);
+export const updateMoveInItem = (id: number, itemId: number, body: { ownerId?: number; dueDate?: string; note?: string }) => api.patch<MoveIn>(`/contracts/${id}/move-in/${itemId}`, body);
+export const completeMoveInItem = (id: number, itemId: number, note?: string) => api.post<MoveIn>(`/contracts/${id}/move-in/${itemId}/done`, { note });
+export const confirmPayment = (id: number, note?: string) => api.post<MoveIn>(`/contracts/${id}/payment-confirmation`, { note });

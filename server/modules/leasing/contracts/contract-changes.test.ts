@@ -2,9 +2,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timelineTypes } from '../../../test/customers';
 import { createTestApp, type TestApp } from '../../../test/harness';
-import { auditOf, createWorld, decide, moveClock, type World } from '../../../test/world';
+import { auditOf, createWorld, decide, moveClock, notificationsOf, tasksOf, type World } from '../../../test/world';
 import { billingScheduleLines } from '../../billing/schedule/schedule.table';
 import { admittedCustomer, approveAll, contractBody, parkWithUnits, signedContract, uploadScan } from '../leasing.fixtures';
+import { addContribution, contribute } from '../../../platform/manifests/manifest';
+import { DISPUTE_OPENED_KIND } from './disputes.service';
+import { customerCreditChecks } from './move-in.service';
+import { RENEWAL_DECISION_RULE, requestRenewalDecisions } from './renewal-decision';
 
 let t: TestApp;
 let w: World;
@@ -132,5 +136,104 @@ describe('amendments (变更/补充协议)', () => {
     // Amendments are dated after the last applied one.
     const stale = await w.specialistA.agent.post(url, { ...base, effectiveDate: '2027-02-01', endDate: '2027-10-31' });
     expect(stale.json().errors[0]).toMatchObject({ field: 'effectiveDate', message: expect.stringContaining('2027-03-01') });
+  });
+});
+
+describe('disputes and the renewal decision', () => {
+  it('R-LEA-22 R-LEA-31 a dispute is recorded and reported; the customer is 有争议 and its renewal waits for the executive\'s decision, due 30 working days before the end (across 国庆)', async () => {
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+    const contract = await signedContract(t, w, 'D01', '2026-09-01', '2026-10-31');
+    const deps = { db: t.database.db, clock: t.clock };
+    const url = `/api/v1/contracts/${contract.id}/disputes`;
+    const body = { openedOn: '2026-09-01', parties: '本公司与承租方', claim: '承租方主张漏水损失并拒付当期租金', claimAmount: '8000' };
+
+    await requestRenewalDecisions(deps);
+    expect(await tasksOf(t, RENEWAL_DECISION_RULE, w.gm.user.id)).toHaveLength(0);
+    expect((await w.specialistB.agent.post(url, body)).statusCode).toBe(404);
+    const bad = await w.specialistA.agent.post(url, { ...body, claim: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('claim');
+    const opened = await w.specialistA.agent.post(url, body);
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect(opened.json()).toMatchObject({ status: 'open', claimAmount: '8000.00' });
+    expect(await notificationsOf(t, w.legal.user.id, DISPUTE_OPENED_KIND)).toHaveLength(1);
+    expect(await notificationsOf(t, w.gm.user.id, DISPUTE_OPENED_KIND)).toHaveLength(1);
+
+    // 30 working days before 31 October, counted over the 国庆 holidays: 15 September (not the 21st).
+    const detail = (await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}`)).json();
+    expect(detail).toMatchObject({ customerDisputed: true, renewalDecisionDue: '2026-09-15', renewalDecision: null });
+    expect(detail.actions).not.toContain('decide_renewal');
+    const early = await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/renew`, {});
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ reason: 'contract.renewal_decision_required', detail: expect.stringContaining('2026-09-15') });
+
+    // The job gives the executive the decision task once.
+    await requestRenewalDecisions(deps);
+    await requestRenewalDecisions(deps);
+    const tasks = await tasksOf(t, RENEWAL_DECISION_RULE, w.gm.user.id);
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({ recordId: String(contract.id), status: 'open' });
+    expect(tasks[0]!.dueAt!.toISOString()).toBe('2026-09-15T10:00:00.000Z');
+
+    const notExecutive = await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/renewal-decision`, { decision: 'renew', note: '自行决定' });
+    expect(notExecutive.json().reason).toBe('contract.not_executive');
+    expect((await w.gm.agent.get(`/api/v1/contracts/${contract.id}`)).json().actions).toContain('decide_renewal');
+    const decided = await w.gm.agent.post(`/api/v1/contracts/${contract.id}/renewal-decision`, { decision: 'renew', note: '纠纷金额小，客户付款记录良好，同意续签' });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(decided.json().renewalDecision).toMatchObject({ decision: 'renew', decidedByName: expect.any(String) });
+    expect((await tasksOf(t, RENEWAL_DECISION_RULE, w.gm.user.id))[0]!.status).toBe('done');
+    expect((await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/renew`, {})).statusCode).toBe(201);
+
+    // Closing the last open dispute lifts 有争议; the ledger remarks keep the history.
+    const closed = await w.legal.agent.post(`${url}/${opened.json().id}/close`, { outcome: '双方和解，承租方补缴租金' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect((await w.legal.agent.post(`${url}/${opened.json().id}/close`, { outcome: '重复结案' })).json().reason).toBe('dispute.closed');
+    expect((await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}`)).json()).toMatchObject({ customerDisputed: false, renewalDecisionDue: null });
+    const ledger = (await w.legal.agent.get('/api/v1/contract-ledger?pageSize=100')).json();
+    expect(ledger.items.find((row: { id: number }) => row.id === contract.id).remarks).toContain('纠纷 1 起，均已结案');
+    expect((await auditOf(t, 'contract', contract.id)).map((e) => e.action)).toEqual(expect.arrayContaining(['dispute_open', 'renewal_decide', 'dispute_close']));
+  });
+});
+
+describe('move-in', () => {
+  it('R-LEA-33 signing gives the contract its move-in checklist with owners and dates; keys wait for finance to confirm the deposit and first payment unless the customer has credit', async () => {
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+    const contract = await signedContract(t, w, 'V01', '2026-09-01', '2027-08-31');
+    const url = `/api/v1/contracts/${contract.id}/move-in`;
+    const moveIn = (await w.specialistA.agent.get(url)).json();
+    expect(moveIn.items.map((item: { code: string }) => item.code).sort()).toEqual(['access_cards', 'decoration', 'keys', 'meter_readings', 'registration', 'tax']);
+    expect(moveIn.items.every((item: { ownerId: number; status: string }) => item.ownerId === w.specialistA.user.id && item.status === 'open')).toBe(true);
+    const keys = moveIn.items.find((item: { code: string }) => item.code === 'keys');
+    expect(keys).toMatchObject({ name: '钥匙交接', dueDate: '2026-09-01' });
+    expect(moveIn.items.find((item: { code: string }) => item.code === 'decoration').dueDate).toBe('2026-09-15'); // 10 working days
+    expect(moveIn).toMatchObject({ customerHasCredit: false, paymentConfirmedAt: null, keysBlocked: true, canEdit: true, canConfirmPayment: false });
+    expect((await w.specialistB.agent.get(url)).statusCode).toBe(404);
+
+    const early = await w.specialistA.agent.post(`${url}/${keys.id}/done`, {});
+    expect(early.statusCode).toBe(409);
+    expect(early.json().reason).toBe('move_in.keys_wait_for_payment');
+    const card = moveIn.items.find((item: { code: string }) => item.code === 'access_cards');
+    expect((await w.specialistA.agent.patch(`${url}/${card.id}`, { ownerId: 999999 })).json().errors[0].field).toBe('ownerId');
+    const moved = await w.specialistA.agent.patch(`${url}/${card.id}`, { ownerId: w.managerA.user.id, dueDate: '2026-09-04' });
+    expect(moved.json().items.find((item: { id: number }) => item.id === card.id)).toMatchObject({ ownerId: w.managerA.user.id, dueDate: '2026-09-04' });
+
+    expect((await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/payment-confirmation`, {})).statusCode).toBe(403);
+    const confirmed = await w.finance.agent.post(`/api/v1/contracts/${contract.id}/payment-confirmation`, { note: '保证金与首期租金已到账' });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ keysBlocked: false, canConfirmPayment: false, paymentConfirmedByName: expect.any(String) });
+    expect((await w.finance.agent.post(`/api/v1/contracts/${contract.id}/payment-confirmation`, {})).json().reason).toBe('move_in.payment_confirmed');
+    const handed = await w.specialistA.agent.post(`${url}/${keys.id}/done`, { note: '交付钥匙 3 把' });
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(handed.json().items.find((item: { id: number }) => item.id === keys.id)).toMatchObject({ status: 'done', note: '交付钥匙 3 把' });
+    expect((await w.specialistA.agent.post(`${url}/${keys.id}/done`, {})).json().reason).toBe('move_in.done');
+    expect((await auditOf(t, 'contract', contract.id)).map((e) => e.action)).toEqual(expect.arrayContaining(['payment_confirm', 'move_in_done', 'move_in_update']));
+
+    // A customer the credit module says buys on credit gets its keys without waiting.
+    addContribution(contribute(customerCreditChecks, async () => true));
+    const trusted = await signedContract(t, w, 'V02', '2026-09-01', '2027-08-31');
+    const trustedMoveIn = (await w.specialistA.agent.get(`/api/v1/contracts/${trusted.id}/move-in`)).json();
+    expect(trustedMoveIn).toMatchObject({ customerHasCredit: true, keysBlocked: false });
+    const trustedKeys = trustedMoveIn.items.find((item: { code: string }) => item.code === 'keys');
+    expect((await w.specialistA.agent.post(`/api/v1/contracts/${trusted.id}/move-in/${trustedKeys.id}/done`, {})).statusCode).toBe(200);
   });
 });
