@@ -111,6 +111,8 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
     const space = (await w.admin.post('/api/v1/spaces', { parentId: floor.id, code: 'U', name: '单元', unitType: 'office', usableArea: '100', availableFrom: '2026-01-01' })).json();
     const reservation = await w.specialistA.agent.post(`/api/v1/spaces/${space.id}/reservations`, { customerId: customer.id, endDate: '2026-04-30' });
     expect(reservation.statusCode, reservation.body).toBe(201);
+    const deposit = await w.finance.agent.post(`/api/v1/space-reservations/${reservation.json().id}/deposit`, { kind: 'small', amount: '5000', receivedOn: '2026-03-01', onSigning: 'rent', onWithdrawal: 'forfeit', terms: '认购书：定金五千元，签约抵租金，放弃不退。' });
+    expect(deposit.statusCode, deposit.body).toBe(201);
     const office = (await w.admin.post('/api/v1/spaces', { parentId: floor.id, code: 'U2', name: '单元二', unitType: 'office', usableArea: '80', grossArea: '80', availableFrom: '2026-01-01' })).json();
     await t.database.db.execute(sql`UPDATE customers SET admission_status = 'admitted', admitted_at = now() WHERE id = ${customer.id}`);
     const contract = await w.specialistA.agent.post('/api/v1/contracts', {
@@ -127,6 +129,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
     Object.assign(ids, {
       contract: contract.json().id,
       reservation: reservation.json().id,
+      deposit: deposit.json().id,
       customer: customer.id,
       contact: contact.id,
       keyPerson: keyPerson.json().id,
@@ -190,6 +193,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       [/^\/api\/v1\/development\/reception-rotation\/members\/\{userId\}/, { userId: 'userA' }],
       [/^\/api\/v1\/users\/\{id\}\/hand-over/, { id: 'userA' }],
       [/^\/api\/v1\/space-reservations\/\{id\}/, { id: 'reservation' }],
+      [/^\/api\/v1\/reservation-deposits\/\{id\}/, { id: 'deposit' }],
       [/^\/api\/v1\/contracts\/\{id\}/, { id: 'contract' }],
       [/^\/api\/v1\/billing\/contracts\/\{id\}/, { id: 'contract' }],
     ];

@@ -23,6 +23,7 @@ export type { ContractTerms, ChargeTerm } from './contracts/contract-terms';
 export type { ContractDetail, ContractSummary, ContractVersion, ContractStatus, ContractType } from './contracts/contracts.schema';
 export type { Amendment, AmendmentBody } from './contracts/amendments.schema';
 export type { MoveIn } from './contracts/move-in.service';
+export type { Deposit } from './contracts/deposits.service';
 
 // Amendments (R-LEA-30): the terms in force from each applied amendment's date, which billing
 // recomputes the schedule from (R-BIL-02).

@@ -3,6 +3,8 @@ import { amendmentApprovalType } from './contracts/amendment-approval';
 import { amendmentsRoutes } from './contracts/amendments.routes';
 import { disputesRoutes } from './contracts/disputes.routes';
 import { moveInRoutes } from './contracts/move-in.routes';
+import { depositsRoutes } from './contracts/deposits.routes';
+import * as depositTables from './contracts/deposits.table';
 import * as moveInTables from './contracts/move-in.table';
 import { disputeOpenedKind } from './contracts/disputes.service';
 import * as amendmentTables from './contracts/amendments.table';
@@ -29,8 +31,8 @@ import * as spaceTables from './spaces/spaces.table';
 export const leasingModule: ModuleManifest = {
   key: 'leasing',
   name: '房源与招商合同',
-  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables, ...amendmentTables, ...moveInTables },
-  routes: [spacesRoutes, contractsRoutes, amendmentsRoutes, disputesRoutes, moveInRoutes, ledgerRoutes],
+  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables, ...amendmentTables, ...moveInTables, ...depositTables },
+  routes: [spacesRoutes, contractsRoutes, amendmentsRoutes, disputesRoutes, moveInRoutes, depositsRoutes, ledgerRoutes],
   jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob, renewalDecisionJob],
   approvalTypes: [contractApprovalType, terminationApprovalType, amendmentApprovalType],
   recordTypes: [contractRecordType],
@@ -85,6 +87,9 @@ export const leasingModule: ModuleManifest = {
     decision: '续签决定',
     ownerId: '负责人',
     dueDate: '完成期限',
+    receivedOn: '收款日期',
+    onSigning: '签约时定金处理',
+    onWithdrawal: '放弃时定金处理',
     annexScanId: '补充协议扫描件',
   },
   demoData: scheduleLeasingDemo,

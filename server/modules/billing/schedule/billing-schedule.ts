@@ -217,7 +217,7 @@ export interface TermSegment {
   from: IsoDate;
   area: string;
   terms: ContractTerms;
-  /** One-off charges of the amendment, billed on its effective date (e.g. 过户费). */
+  /** One-off lines on the segment's first day: an amendment's 过户费, the contract's 定金 credits. */
   oneOff?: { item: string; amount: string; explanation: string }[];
 }
 
@@ -233,12 +233,8 @@ export function buildAmendedSchedule(startDate: IsoDate, endDate: IsoDate, segme
     const to = index + 1 < segments.length ? addDays(segments[index + 1]!.from, -1) : endDate;
     if (segment.from > to) return;
     const part = buildSchedule({ startDate, endDate, area: segment.area, terms: segment.terms }, { from: segment.from, to });
-    if (index === 0) {
-      lines.push(...part);
-      return;
-    }
-    const note = `补充协议自 ${segment.from} 起`;
-    for (const line of part) {
+    const note = index === 0 ? '签约时' : `补充协议自 ${segment.from} 起`;
+    for (const line of index === 0 ? [] : part) {
       if (line.dueDate < segment.from) line.dueDate = segment.from;
       line.explanation = `${note}：${line.explanation}`;
     }
@@ -260,7 +256,7 @@ export function buildAmendedSchedule(startDate: IsoDate, endDate: IsoDate, segme
       amount: yuanText(amount),
       explanation,
     });
-    const before = segments[index - 1]!.terms.deposit;
+    const before = index === 0 ? segment.terms.deposit : segments[index - 1]!.terms.deposit;
     const difference = amountOf(segment.terms.deposit) - amountOf(before);
     if (difference !== 0n) {
       lines.push(at('deposit', 'deposit', difference, `${note}：保证金由 ${before} 元调整为 ${segment.terms.deposit} 元，${difference > 0n ? '补收' : '退还'}差额`));

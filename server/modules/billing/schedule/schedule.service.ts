@@ -14,7 +14,8 @@ import { billingScheduleLines } from './schedule.table';
 
 /** Writes the schedule in the signing transaction; a second run adds nothing (unique key). */
 export const generateScheduleOnEffect: ContractEffectiveHandler = async (tx, { contract }, deps) => {
-  const lines = buildSchedule({ startDate: contract.startDate, endDate: contract.endDate, area: contract.totalArea, terms: contract.terms });
+  // The contract's own terms, with the 定金 it converted as first-period credits (R-LEA-34).
+  const lines = buildAmendedSchedule(contract.startDate, contract.endDate, await contractTermSegments(tx, contract));
   if (lines.length === 0) return;
   await tx
     .insert(billingScheduleLines)
@@ -106,7 +107,7 @@ export const rescheduleOnAmendment: ContractAmendedHandler = async (tx, { contra
   });
 };
 
-const fallbackNames: Record<string, string> = { deposit: '保证金', transfer_fee: '过户费' };
+const fallbackNames: Record<string, string> = { deposit: '保证金', transfer_fee: '过户费', earnest_to_deposit: '定金转保证金', earnest_to_rent: '定金抵租金' };
 
 export const scheduleLineSchema = z.object({
   period: z.number().int(),

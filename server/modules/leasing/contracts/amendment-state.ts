@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../../platform/db/client';
 import type { AmendmentKind } from './amendments.schema';
 import { contractAmendments, type AmendmentState } from './amendments.table';
 import { termsInWords, type ContractTerms } from './contract-terms';
+import { depositCredits } from './deposits.service';
 
 /** The parts of a contract an amendment may change, in words (for the diff and the version). */
 export function stateInWords(state: AmendmentState, itemNames: Map<string, string>): Record<string, string> {
@@ -37,7 +38,7 @@ export interface ContractTermSegment {
   from: string;
   area: string;
   terms: ContractTerms;
-  /** One-off charges of the amendment on its date (过户费). */
+  /** One-off lines on the segment's first day: an amendment's 过户费, the first segment's 定金 credits. */
   oneOff?: { item: string; amount: string; explanation: string }[];
 }
 
@@ -51,8 +52,11 @@ export async function contractTermSegments(db: DbOrTx, contract: { id: number; s
     .from(contractAmendments)
     .where(and(eq(contractAmendments.contractId, contract.id), eq(contractAmendments.status, 'effective')))
     .orderBy(asc(contractAmendments.effectiveDate));
-  if (applied.length === 0) return [{ from: contract.startDate, area: contract.totalArea, terms: contract.terms }];
-  const segments: ContractTermSegment[] = [{ from: contract.startDate, area: applied[0]!.before.totalArea, terms: applied[0]!.before.terms }];
+  // 定金 converted on signing (R-LEA-34) are credits of the first period.
+  const credits = await depositCredits(db, contract.id);
+  const oneOff = credits.length ? credits : undefined;
+  if (applied.length === 0) return [{ from: contract.startDate, area: contract.totalArea, terms: contract.terms, oneOff }];
+  const segments: ContractTermSegment[] = [{ from: contract.startDate, area: applied[0]!.before.totalArea, terms: applied[0]!.before.terms, oneOff }];
   for (const amendment of applied) {
     const fee = amendment.transferFee && Number(amendment.transferFee) !== 0 ? amendment.transferFee : null;
     segments.push({

@@ -195,6 +195,54 @@ describe('disputes and the renewal decision', () => {
   });
 });
 
+describe('reservation deposits (定金与认购书)', () => {
+  it('R-LEA-34 finance records the 定金 with a locked 认购书; signing converts it into a first-period credit; a withdrawal settles it as the subscription says', async () => {
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'E01', usableArea: '100', grossArea: '100' }, { code: 'E02', usableArea: '100', grossArea: '100' }]);
+    const customer = await admittedCustomer(t, w.specialistA.user);
+    const reserve = async (spaceId: number) => {
+      const res = await w.specialistA.agent.post(`/api/v1/spaces/${spaceId}/reservations`, { customerId: customer.id, endDate: '2026-10-31' });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as number;
+    };
+    const first = await reserve(ids[0]!);
+    const subscription = { kind: 'large', amount: '5000', receivedOn: '2026-09-01', onSigning: 'rent', onWithdrawal: 'forfeit', terms: '认购书：大定五千元，签约时抵作首期租金，客户放弃不予退还。' };
+    expect((await w.specialistA.agent.post(`/api/v1/space-reservations/${first}/deposit`, subscription)).statusCode).toBe(403);
+    expect((await w.specialistB.agent.post(`/api/v1/space-reservations/${first}/deposit`, subscription)).statusCode).toBe(404);
+    const recorded = await w.finance.agent.post(`/api/v1/space-reservations/${first}/deposit`, subscription);
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    expect(recorded.json()).toMatchObject({ status: 'held', amount: '5000.00', kindName: '大定', rules: '签约时抵作租金；客户放弃时不予退还', canSettle: false });
+    // The subscription is locked: no second recording, no other terms.
+    expect((await w.finance.agent.post(`/api/v1/space-reservations/${first}/deposit`, { ...subscription, amount: '1' })).json().reason).toBe('deposit.locked');
+    expect((await w.specialistB.agent.get('/api/v1/reservation-deposits')).json().map((d: { id: number }) => d.id)).not.toContain(recorded.json().id);
+    expect((await w.finance.agent.post(`/api/v1/reservation-deposits/${recorded.json().id}/settle`, {})).json().reason).toBe('deposit.reservation_open');
+
+    // The contract for the reserved unit takes the reservation over; signing converts the 定金.
+    const draft = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(customer.id, [ids[0]!], { startDate: '2026-09-01', endDate: '2027-08-31', terms: { ...contractBody(0, []).terms, freePeriods: [] } }))).json();
+    expect((await w.finance.agent.post(`/api/v1/reservation-deposits/${recorded.json().id}/settle`, {})).json().reason).toBe('deposit.reservation_open');
+    const submitted = (await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/submit`, {})).json();
+    await approveAll(w, submitted.approvalId);
+    const signed = await w.specialistA.agent.post(`/api/v1/contracts/${draft.id}/sign`, { signedDate: '2026-09-01', effectiveDate: '2026-09-01', signedScanId: await uploadScan(t, w.specialistA.agent, draft.id) });
+    expect(signed.statusCode, signed.body).toBe(200);
+    const converted = (await w.finance.agent.get('/api/v1/reservation-deposits')).json().find((d: { id: number }) => d.id === recorded.json().id);
+    expect(converted).toMatchObject({ status: 'converted', contractId: draft.id });
+    const credit = (await scheduleOf(draft.id)).find((line) => line.item === 'earnest_to_rent')!;
+    expect(credit).toMatchObject({ period: 1, amount: '-5000.00', dueDate: '2026-09-01' });
+    expect(credit.explanation).toContain('抵作租金');
+    expect((await auditOf(t, 'contract', draft.id)).map((e) => e.action)).toContain('deposit_convert');
+
+    // A reservation given up: the refundable 定金 is refunded, once.
+    const second = await reserve(ids[1]!);
+    const refundable = (await w.finance.agent.post(`/api/v1/space-reservations/${second}/deposit`, { ...subscription, kind: 'small', amount: '1000', onWithdrawal: 'refund', terms: '认购书：小定一千元，客户放弃可退还。' })).json();
+    expect((await w.specialistA.agent.post(`/api/v1/space-reservations/${second}/release`, {})).statusCode).toBe(204);
+    expect((await w.specialistA.agent.post(`/api/v1/reservation-deposits/${refundable.id}/settle`, {})).statusCode).toBe(403);
+    const settled = await w.finance.agent.post(`/api/v1/reservation-deposits/${refundable.id}/settle`, { note: '已原路退回' });
+    expect(settled.statusCode, settled.body).toBe(200);
+    expect(settled.json()).toMatchObject({ status: 'refunded', statusName: '已退还', canSettle: false });
+    expect((await w.finance.agent.post(`/api/v1/reservation-deposits/${refundable.id}/settle`, {})).json().reason).toBe('deposit.settled');
+  });
+});
+
 describe('move-in', () => {
   it('R-LEA-33 signing gives the contract its move-in checklist with owners and dates; keys wait for finance to confirm the deposit and first payment unless the customer has credit', async () => {
     await moveClock(t, w, '2026-09-01T02:00:00Z');

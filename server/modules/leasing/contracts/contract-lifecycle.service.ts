@@ -18,6 +18,7 @@ import type { ContractDetail, SignContractBody } from './contracts.schema';
 import { CONTRACT_REVIEW_TYPE, contractUnitsOf, findVisibleContract, type ContractRow } from './contracts.queries';
 import { assertStatus, contractAuditFields, contractLink, contractTimeline, getContract, mayEdit } from './contracts.service';
 import { contracts } from './contracts.table';
+import { convertDeposits } from './deposits.service';
 import { createMoveInChecklist } from './move-in.service';
 
 // The contract's way from draft to its end (R-LEA-10, 13, 14): every transition is one function
@@ -149,6 +150,7 @@ export async function signContract(deps: Deps, ctx: RequestContext, id: number, 
     );
     await createMoveInChecklist(tx, contract, body.effectiveDate);
     const units = await contractUnitsOf(tx, id);
+    await convertDeposits(tx, deps, contract, units.map((unit) => unit.spaceId));
     for (const handler of contractEffectiveHandlers.items()) await handler(tx, { contract, units }, deps);
     await recordAudit(tx, deps.clock, ctx, {
       action: 'sign',

@@ -60,6 +60,8 @@ export const appMessages = {
   'menu.contracts.description': ['起草、审核、签署合同与交财务，到期提醒', 'Draft, review and sign contracts; hand-over to finance; expiries'],
   'menu.contractLedger': ['合同台账', 'Contract ledger'],
   'menu.contractLedger.description': ['已签署合同的台账、导出与季度报送', 'Ledger of signed contracts, export and quarterly reports'],
+  'menu.deposits': ['定金与认购书', 'Reservation deposits'],
+  'menu.deposits.description': ['预留单元收取的定金、认购书约定与结算', 'Deposits taken for reservations, their subscriptions and settlement'],
   'menu.contractTemplates': ['范本合同', 'Contract templates'],
   'menu.contractTemplates.description': ['上传与管理带占位符的 .docx 范本', 'Upload and version .docx templates with placeholders'],
   'menu.myCustomers': ['我的客户', 'My customers'],

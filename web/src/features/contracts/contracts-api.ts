@@ -1,13 +1,13 @@
 import { api, apiRequest, upload } from '../../app/api-client';
 import type { MessageKey } from '../../app/i18n/dictionary';
 import type { PageParams, PageResult } from '../../ui/use-server-table';
-import type { Amendment, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion } from '../../../../server/modules/leasing';
+import type { Amendment, Deposit, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion } from '../../../../server/modules/leasing';
 import type { Schedule } from '../../../../server/modules/billing';
 
 // 招商合同 (R-LEA-10…14): /api/v1/contracts and /api/v1/contract-templates. Money, areas and
 // rates are decimal strings ("1200.00", "0.0500").
 
-export type { Amendment, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion, Schedule };
+export type { Amendment, Deposit, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion, Schedule };
 export type ChargeBasis = 'sqm_day' | 'sqm_month' | 'month' | 'usage' | 'once';
 export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
 
@@ -227,3 +227,16 @@ export const startMoveIn = (id: number) => api.post<MoveIn>(`/contracts/${id}/mo
 export const updateMoveInItem = (id: number, itemId: number, body: { ownerId?: number; dueDate?: string; note?: string }) => api.patch<MoveIn>(`/contracts/${id}/move-in/${itemId}`, body);
 export const completeMoveInItem = (id: number, itemId: number, note?: string) => api.post<MoveIn>(`/contracts/${id}/move-in/${itemId}/done`, { note });
 export const confirmPayment = (id: number, note?: string) => api.post<MoveIn>(`/contracts/${id}/payment-confirmation`, { note });
+
+/** 定金与认购书 (R-LEA-34). */
+export interface DepositInput {
+  kind: 'small' | 'large';
+  amount: string;
+  receivedOn: string;
+  onSigning: 'deposit' | 'rent';
+  onWithdrawal: 'forfeit' | 'refund';
+  terms: string;
+}
+export const listDeposits = (status?: Deposit['status']) => api.get<Deposit[]>('/reservation-deposits', status ? { status } : undefined);
+export const recordDeposit = (reservationId: number, body: DepositInput) => api.post<Deposit>(`/space-reservations/${reservationId}/deposit`, body);
+export const settleDeposit = (id: number, note?: string) => api.post<Deposit>(`/reservation-deposits/${id}/settle`, { note });

@@ -10,6 +10,7 @@ import { applyServerFieldErrors } from '../../ui/form-errors';
 import { CustomerSearchSelect } from '../development/visits/VisitDrawer';
 import { SpaceFormModal } from './SpaceFormModal';
 import { MergeModal, SplitModal } from './SplitMergeModals';
+import { DepositModal } from '../contracts/DepositModal';
 import { getSpace, releaseReservation, reserveUnit, spacesKey, statusLabels, unitTypeLabels, type Occupant } from './spaces-api';
 
 interface ReserveValues {
@@ -67,6 +68,7 @@ export function UnitDrawer({ id, date, onClose }: { id: number; date: string; on
   const [editing, setEditing] = useState(false);
   const [splitting, setSplitting] = useState(false);
   const [merging, setMerging] = useState(false);
+  const [depositFor, setDepositFor] = useState<number | null>(null);
   const space = useQuery({ queryKey: [...spacesKey, 'detail', id, date], queryFn: () => getSpace(id, date) });
   const release = useMutation({
     mutationFn: releaseReservation,
@@ -84,16 +86,25 @@ export function UnitDrawer({ id, date, onClose }: { id: number; date: string; on
     {
       title: t('spaces.state'),
       key: 'state',
-      width: 120,
+      width: 190,
       render: (_, row) =>
         row.released ? (
           <Typography.Text type="secondary">{row.releaseReason === 'expired' ? t('spaces.release.expired') : row.releaseReason === 'void' ? t('spaces.release.void') : t('spaces.release.cancelled')}</Typography.Text>
-        ) : row.canRelease ? (
-          <Popconfirm title={t('spaces.releaseConfirm')} onConfirm={() => release.mutate(row.id)}>
-            <Button size="small" danger>
-              {t('spaces.release')}
-            </Button>
-          </Popconfirm>
+        ) : row.canRelease || (row.kind === 'reservation' && !row.contractId && hasPermission('billing:write')) ? (
+          <Flex gap={4}>
+            {row.kind === 'reservation' && !row.contractId && hasPermission('billing:write') && (
+              <Button size="small" onClick={() => setDepositFor(row.id)} data-testid={`reservation-deposit-${row.id}`}>
+                {t('deposits.record')}
+              </Button>
+            )}
+            {row.canRelease && (
+              <Popconfirm title={t('spaces.releaseConfirm')} onConfirm={() => release.mutate(row.id)}>
+                <Button size="small" danger>
+                  {t('spaces.release')}
+                </Button>
+              </Popconfirm>
+            )}
+          </Flex>
         ) : (
           '—'
         ),
@@ -170,6 +181,7 @@ export function UnitDrawer({ id, date, onClose }: { id: number; date: string; on
         </Flex>
       )}
       {reserving && <ReserveModal unitId={id} onClose={() => setReserving(false)} />}
+      {depositFor !== null && <DepositModal reservationId={depositFor} onClose={() => setDepositFor(null)} />}
       {editing && data && <SpaceFormModal space={data} onClose={() => setEditing(false)} />}
       {splitting && data && <SplitModal unit={data} onClose={() => { setSplitting(false); onClose(); }} />}
       {merging && data && <MergeModal unit={data} onClose={() => { setMerging(false); onClose(); }} />}
