@@ -172,6 +172,8 @@ describe('leasing journey in Chromium', () => {
     await page.waitForSelector('text=钥匙交接');
     await page.waitForSelector('[data-testid=move-in-done-keys][disabled]');
     await screenshot(page, 'journey-contract-move-in');
+    await page.click('.ant-tabs-tab >> text=归档与用印');
+    await page.waitForSelector('text=原件尚未登记归档');
     await page.context().close();
   });
 });

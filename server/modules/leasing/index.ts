@@ -24,6 +24,7 @@ export type { ContractDetail, ContractSummary, ContractVersion, ContractStatus, 
 export type { Amendment, AmendmentBody } from './contracts/amendments.schema';
 export type { MoveIn } from './contracts/move-in.service';
 export type { Deposit } from './contracts/deposits.service';
+export type { ContractArchive } from './contracts/archive.service';
 
 // Amendments (R-LEA-30): the terms in force from each applied amendment's date, which billing
 // recomputes the schedule from (R-BIL-02).

@@ -4,6 +4,9 @@ import { amendmentsRoutes } from './contracts/amendments.routes';
 import { disputesRoutes } from './contracts/disputes.routes';
 import { moveInRoutes } from './contracts/move-in.routes';
 import { depositsRoutes } from './contracts/deposits.routes';
+import { archiveRoutes } from './contracts/archive.routes';
+import { copyHandedKind } from './contracts/archive.service';
+import * as archiveTables from './contracts/archive.table';
 import * as depositTables from './contracts/deposits.table';
 import * as moveInTables from './contracts/move-in.table';
 import { disputeOpenedKind } from './contracts/disputes.service';
@@ -31,12 +34,12 @@ import * as spaceTables from './spaces/spaces.table';
 export const leasingModule: ModuleManifest = {
   key: 'leasing',
   name: '房源与招商合同',
-  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables, ...amendmentTables, ...moveInTables, ...depositTables },
-  routes: [spacesRoutes, contractsRoutes, amendmentsRoutes, disputesRoutes, moveInRoutes, depositsRoutes, ledgerRoutes],
+  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables, ...amendmentTables, ...moveInTables, ...depositTables, ...archiveTables },
+  routes: [spacesRoutes, contractsRoutes, amendmentsRoutes, disputesRoutes, moveInRoutes, depositsRoutes, archiveRoutes, ledgerRoutes],
   jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob, renewalDecisionJob],
   approvalTypes: [contractApprovalType, terminationApprovalType, amendmentApprovalType],
   recordTypes: [contractRecordType],
-  notificationKinds: [reservationExpiredKind, breachReportedKind, disputeOpenedKind],
+  notificationKinds: [reservationExpiredKind, breachReportedKind, disputeOpenedKind, copyHandedKind],
   fieldLabels: {
     parentId: '上级房源',
     unitType: '单元类型',
@@ -88,6 +91,13 @@ export const leasingModule: ModuleManifest = {
     ownerId: '负责人',
     dueDate: '完成期限',
     receivedOn: '收款日期',
+    archiveNumber: '档案编号',
+    archiveLocation: '存放位置',
+    receiverId: '接收人',
+    handedOn: '发放日期',
+    usedOn: '用印日期',
+    document: '用印文件',
+    copies: '份数',
     onSigning: '签约时定金处理',
     onWithdrawal: '放弃时定金处理',
     annexScanId: '补充协议扫描件',

@@ -6,6 +6,7 @@ import { auditOf, createWorld, decide, moveClock, notificationsOf, tasksOf, type
 import { billingScheduleLines } from '../../billing/schedule/schedule.table';
 import { admittedCustomer, approveAll, contractBody, parkWithUnits, signedContract, uploadScan } from '../leasing.fixtures';
 import { addContribution, contribute } from '../../../platform/manifests/manifest';
+import { COPY_HANDED_KIND } from './archive.service';
 import { DISPUTE_OPENED_KIND } from './disputes.service';
 import { customerCreditChecks } from './move-in.service';
 import { RENEWAL_DECISION_RULE, requestRenewalDecisions } from './renewal-decision';
@@ -240,6 +241,41 @@ describe('reservation deposits (定金与认购书)', () => {
     expect(settled.statusCode, settled.body).toBe(200);
     expect(settled.json()).toMatchObject({ status: 'refunded', statusName: '已退还', canSettle: false });
     expect((await w.finance.agent.post(`/api/v1/reservation-deposits/${refundable.id}/settle`, {})).json().reason).toBe('deposit.settled');
+  });
+});
+
+describe('archive, copies and the contract seal', () => {
+  it('R-LEA-23 legal records where the original is archived, hands out copies that their receivers acknowledge, and registers every use of the contract seal', async () => {
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+    const contract = await signedContract(t, w, 'G01', '2026-09-01', '2027-08-31');
+    const base = `/api/v1/contracts/${contract.id}`;
+    const place = { archiveNumber: 'DA-2026-0901', archiveLocation: '法务部档案室 2 号柜第 3 层' };
+    expect((await w.specialistA.agent.put(`${base}/archive`, place)).json().reason).toBe('contract.not_keeper');
+    expect((await w.specialistB.agent.get(`${base}/archive`)).statusCode).toBe(404);
+    const archived = await w.legal.agent.put(`${base}/archive`, place);
+    expect(archived.statusCode, archived.body).toBe(200);
+    expect(archived.json()).toMatchObject({ ...place, canArchive: true, canRecordSeal: true });
+
+    const copy = await w.legal.agent.post(`${base}/copies`, { receiverId: w.finance.user.id, purpose: '财务收款依据', handedOn: '2026-09-01' });
+    expect(copy.statusCode, copy.body).toBe(200);
+    const copyId = copy.json().copies[0].id;
+    expect(copy.json().copies[0]).toMatchObject({ receiverId: w.finance.user.id, acknowledgedAt: null, canAcknowledge: false });
+    expect(await notificationsOf(t, w.finance.user.id, COPY_HANDED_KIND)).toHaveLength(1);
+    expect((await w.legal.agent.post(`${base}/copies`, { receiverId: 999999, purpose: '测试', handedOn: '2026-09-01' })).json().errors[0].field).toBe('receiverId');
+    expect((await w.finance.agent.get(`${base}/archive`)).json().copies[0].canAcknowledge).toBe(true);
+    expect((await w.specialistB.agent.post(`${base}/copies/${copyId}/acknowledge`, {})).statusCode).toBe(404);
+    expect((await w.specialistA.agent.post(`${base}/copies/${copyId}/acknowledge`, {})).statusCode).toBe(404);
+    expect((await w.finance.agent.post(`${base}/copies/${copyId}/acknowledge`, {})).statusCode).toBe(200);
+    expect((await w.finance.agent.post(`${base}/copies/${copyId}/acknowledge`, {})).json().reason).toBe('copy.acknowledged');
+
+    expect((await w.legal.agent.post(`${base}/seal-uses`, { usedOn: '2026-09-01', document: '合同正本', copies: 0 })).json().errors[0].field).toBe('copies');
+    const sealed = await w.legal.agent.post(`${base}/seal-uses`, { usedOn: '2026-09-01', document: '合同正本', copies: 2, purpose: '双方各执一份' });
+    expect(sealed.statusCode, sealed.body).toBe(200);
+    expect(sealed.json().sealUses[0]).toMatchObject({ document: '合同正本', copies: 2, keeperName: expect.any(String) });
+    const register = (await w.legal.agent.get('/api/v1/contract-seal-register?from=2026-09-01&to=2026-09-30')).json();
+    expect(register.find((row: { contractId: number }) => row.contractId === contract.id)).toMatchObject({ contractNumber: contract.number, copies: 2 });
+    expect((await w.specialistB.agent.get('/api/v1/contract-seal-register')).json().some((row: { contractId: number }) => row.contractId === contract.id)).toBe(false);
+    expect((await auditOf(t, 'contract', contract.id)).map((e) => e.action)).toEqual(expect.arrayContaining(['archive', 'copy_hand_out', 'copy_acknowledge', 'seal_use']));
   });
 });
 

@@ -58,6 +58,10 @@ export const contracts = pgTable(
     renewalDecisionNote: text(),
     renewalDecidedAt: timestamp({ withTimezone: true }),
     renewalDecidedById: integer(),
+    /** 原件归档 (R-LEA-23): where the signed original is kept and under which archive number. */
+    archiveNumber: text(),
+    archiveLocation: text(),
+    archivedAt: timestamp({ withTimezone: true }),
     endedAt: timestamp({ withTimezone: true }),
     endReason: text(),
     createdById: integer().notNull(),

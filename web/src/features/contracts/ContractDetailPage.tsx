@@ -15,6 +15,7 @@ import { BreachesTab } from './BreachesTab';
 import { AmendmentsTab } from './AmendmentsTab';
 import { DisputesTab, RenewalDecisionDialog } from './DisputesTab';
 import { MoveInTab } from './MoveInTab';
+import { ArchiveTab } from './ArchiveTab';
 import { TerminationPanel } from './TerminationPanel';
 import { FinanceTag } from './ContractsPage';
 import {
@@ -323,6 +324,7 @@ export function ContractDetailPage() {
             { key: 'schedule', label: t('contracts.tab.schedule'), children: <ScheduleTab id={contract.id} /> },
             { key: 'amendments', label: t('contracts.tab.amendments'), children: <AmendmentsTab contract={contract} canApply={can.has('amend')} /> },
             ...(['effective', 'expired', 'terminated_early'].includes(contract.status) ? [{ key: 'move-in', label: t('contracts.tab.moveIn'), children: <MoveInTab contractId={contract.id} /> }] : []),
+            ...(['effective', 'changing', 'expired', 'terminated_early'].includes(contract.status) ? [{ key: 'archive', label: t('contracts.tab.archive'), children: <ArchiveTab contractId={contract.id} /> }] : []),
             { key: 'disputes', label: t('contracts.tab.disputes'), children: <DisputesTab contractId={contract.id} canRecord={can.has('record_dispute')} /> },
             { key: 'breaches', label: t('contracts.tab.breaches'), children: <BreachesTab contractId={contract.id} canRecord={can.has('record_breach')} /> },
             { key: 'termination', label: t('contracts.termination.history'), children: <TerminationPanel contractId={contract.id} canApply={can.has('apply_termination')} /> },

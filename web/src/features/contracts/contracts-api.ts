@@ -1,13 +1,13 @@
 import { api, apiRequest, upload } from '../../app/api-client';
 import type { MessageKey } from '../../app/i18n/dictionary';
 import type { PageParams, PageResult } from '../../ui/use-server-table';
-import type { Amendment, Deposit, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion } from '../../../../server/modules/leasing';
+import type { Amendment, ContractArchive, Deposit, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion } from '../../../../server/modules/leasing';
 import type { Schedule } from '../../../../server/modules/billing';
 
 // 招商合同 (R-LEA-10…14): /api/v1/contracts and /api/v1/contract-templates. Money, areas and
 // rates are decimal strings ("1200.00", "0.0500").
 
-export type { Amendment, Deposit, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion, Schedule };
+export type { Amendment, ContractArchive, Deposit, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion, Schedule };
 export type ChargeBasis = 'sqm_day' | 'sqm_month' | 'month' | 'usage' | 'once';
 export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
 
@@ -240,3 +240,10 @@ export interface DepositInput {
 export const listDeposits = (status?: Deposit['status']) => api.get<Deposit[]>('/reservation-deposits', status ? { status } : undefined);
 export const recordDeposit = (reservationId: number, body: DepositInput) => api.post<Deposit>(`/space-reservations/${reservationId}/deposit`, body);
 export const settleDeposit = (id: number, note?: string) => api.post<Deposit>(`/reservation-deposits/${id}/settle`, { note });
+
+/** 归档与用印 (R-LEA-23). */
+export const getArchive = (id: number) => api.get<ContractArchive>(`/contracts/${id}/archive`);
+export const archiveContract = (id: number, body: { archiveNumber: string; archiveLocation: string }) => apiRequest<ContractArchive>(`/contracts/${id}/archive`, { method: 'PUT', body });
+export const handOutCopy = (id: number, body: { receiverId: number; purpose: string; handedOn: string }) => api.post<ContractArchive>(`/contracts/${id}/copies`, body);
+export const acknowledgeCopy = (id: number, copyId: number) => api.post<{ acknowledgedAt: string }>(`/contracts/${id}/copies/${copyId}/acknowledge`);
+export const recordSealUse = (id: number, body: { usedOn: string; document: string; copies: number; purpose?: string }) => api.post<ContractArchive>(`/contracts/${id}/seal-uses`, body);
