@@ -174,6 +174,9 @@ describe('leasing journey in Chromium', () => {
     await screenshot(page, 'journey-contract-move-in');
     await page.click('.ant-tabs-tab >> text=归档与用印');
     await page.waitForSelector('text=原件尚未登记归档');
+    await page.click('.ant-tabs-tab >> text=履约');
+    await page.waitForSelector('text=截至当日应收（元）');
+    await screenshot(page, 'journey-contract-execution');
     await page.context().close();
   });
 });

@@ -1,7 +1,7 @@
 import { contribute, type ModuleManifest } from '../../platform/manifests/manifest';
-import { contractAmendedHandlers, contractEffectiveHandlers, contractEndedHandlers } from '../leasing';
+import { contractAmendedHandlers, contractEffectiveHandlers, contractEndedHandlers, executionFiguresSources } from '../leasing';
 import { scheduleRoutes } from './schedule/schedule.routes';
-import { cutScheduleOnEnd, rescheduleOnAmendment, generateScheduleOnEffect } from './schedule/schedule.service';
+import { cutScheduleOnEnd, generateScheduleOnEffect, rescheduleOnAmendment, scheduleExecutionFigures } from './schedule/schedule.service';
 import * as scheduleTables from './schedule/schedule.table';
 
 /**
@@ -13,5 +13,5 @@ export const billingModule: ModuleManifest = {
   name: '账单与收款',
   tables: { ...scheduleTables },
   routes: [scheduleRoutes],
-  contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect), contribute(contractEndedHandlers, cutScheduleOnEnd), contribute(contractAmendedHandlers, rescheduleOnAmendment)],
+  contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect), contribute(contractEndedHandlers, cutScheduleOnEnd), contribute(contractAmendedHandlers, rescheduleOnAmendment), contribute(executionFiguresSources, scheduleExecutionFigures)],
 };

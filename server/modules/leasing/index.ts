@@ -25,6 +25,7 @@ export type { Amendment, AmendmentBody } from './contracts/amendments.schema';
 export type { MoveIn } from './contracts/move-in.service';
 export type { Deposit } from './contracts/deposits.service';
 export type { ContractArchive } from './contracts/archive.service';
+export type { ExecutionReport, Milestone } from './contracts/milestones.service';
 
 // Amendments (R-LEA-30): the terms in force from each applied amendment's date, which billing
 // recomputes the schedule from (R-BIL-02).
@@ -36,6 +37,9 @@ export { contractForBilling, type BillingContract } from './contracts/contracts.
 // Move-in (R-LEA-33): the credit module says which customers buy on credit (keys without waiting
 // for finance's confirmation of the first payment).
 export { customerCreditChecks, type CustomerCreditCheck } from './contracts/move-in.service';
+
+// Execution report (R-LEA-24): billing contributes the billed and paid figures of a contract.
+export { executionFiguresSources, type ExecutionFigures, type ExecutionFiguresSource } from './contracts/milestones.service';
 
 // Breaches (R-LEA-22): billing opens one for arrears beyond two months (R-BIL-11).
 export { insertBreach, type CreateBreachBody } from './contracts/breaches.service';

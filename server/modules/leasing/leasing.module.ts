@@ -5,6 +5,8 @@ import { disputesRoutes } from './contracts/disputes.routes';
 import { moveInRoutes } from './contracts/move-in.routes';
 import { depositsRoutes } from './contracts/deposits.routes';
 import { archiveRoutes } from './contracts/archive.routes';
+import { milestonesRoutes } from './contracts/milestones.routes';
+import * as milestoneTables from './contracts/milestones.table';
 import { copyHandedKind } from './contracts/archive.service';
 import * as archiveTables from './contracts/archive.table';
 import * as depositTables from './contracts/deposits.table';
@@ -12,7 +14,7 @@ import * as moveInTables from './contracts/move-in.table';
 import { disputeOpenedKind } from './contracts/disputes.service';
 import * as amendmentTables from './contracts/amendments.table';
 import { contractApprovalType } from './contracts/contract-approval';
-import { contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob, renewalDecisionJob } from './contracts/contracts.jobs';
+import { contractExpiryJob, contractExpiryReminderJob, milestoneReminderJob, quarterlyLedgerJob, renewalDecisionJob } from './contracts/contracts.jobs';
 import { ledgerRoutes } from './contracts/ledger.routes';
 import * as ledgerTables from './contracts/ledger.table';
 import { contractRecordType, contractsRoutes } from './contracts/contracts.routes';
@@ -34,9 +36,9 @@ import * as spaceTables from './spaces/spaces.table';
 export const leasingModule: ModuleManifest = {
   key: 'leasing',
   name: '房源与招商合同',
-  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables, ...amendmentTables, ...moveInTables, ...depositTables, ...archiveTables },
-  routes: [spacesRoutes, contractsRoutes, amendmentsRoutes, disputesRoutes, moveInRoutes, depositsRoutes, archiveRoutes, ledgerRoutes],
-  jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob, renewalDecisionJob],
+  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables, ...amendmentTables, ...moveInTables, ...depositTables, ...archiveTables, ...milestoneTables },
+  routes: [spacesRoutes, contractsRoutes, amendmentsRoutes, disputesRoutes, moveInRoutes, depositsRoutes, archiveRoutes, milestonesRoutes, ledgerRoutes],
+  jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob, renewalDecisionJob, milestoneReminderJob],
   approvalTypes: [contractApprovalType, terminationApprovalType, amendmentApprovalType],
   recordTypes: [contractRecordType],
   notificationKinds: [reservationExpiredKind, breachReportedKind, disputeOpenedKind, copyHandedKind],
@@ -98,6 +100,8 @@ export const leasingModule: ModuleManifest = {
     usedOn: '用印日期',
     document: '用印文件',
     copies: '份数',
+    remindDays: '提前提醒天数',
+    asOf: '报告日期',
     onSigning: '签约时定金处理',
     onWithdrawal: '放弃时定金处理',
     annexScanId: '补充协议扫描件',

@@ -5,7 +5,7 @@ import { recordAudit } from '../../../platform/audit/audit.service';
 import type { Deps } from '../../../platform/deps';
 import { dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
 import { sumFen, parseYuan, yuanText } from '../../../platform/money';
-import { contractForBilling, contractTermSegments, type ContractAmendedHandler, type ContractEffectiveHandler, type ContractEndedHandler } from '../../leasing';
+import { contractForBilling, contractTermSegments, type ContractAmendedHandler, type ContractEffectiveHandler, type ContractEndedHandler, type ExecutionFiguresSource } from '../../leasing';
 import { buildAmendedSchedule, buildSchedule, type ScheduleLine } from './billing-schedule';
 import { billingScheduleLines } from './schedule.table';
 
@@ -105,6 +105,19 @@ export const rescheduleOnAmendment: ContractAmendedHandler = async (tx, { contra
     summary: `合同 ${contract.number} 补充协议自 ${effectiveDate} 起生效（${summary}）：账单计划自该日起重新计算，合计由 ${yuanText(total(before))} 元变为 ${yuanText(total(after))} 元`,
     actorName: '系统规则',
   });
+};
+
+/**
+ * 执行情况 figures (R-LEA-24) from the stored schedule: its total and what fell due by the date.
+ * Paid amounts come with receipts (R-BIL-05); until then they are unknown, not zero.
+ */
+export const scheduleExecutionFigures: ExecutionFiguresSource = async (db, contractId, asOf) => {
+  const lines = await db.select({ amount: billingScheduleLines.amount, dueDate: billingScheduleLines.dueDate }).from(billingScheduleLines).where(eq(billingScheduleLines.contractId, contractId));
+  return {
+    scheduledTotal: yuanText(sumFen(lines.map((line) => parseYuan(line.amount)))),
+    dueToDate: yuanText(sumFen(lines.filter((line) => line.dueDate <= asOf).map((line) => parseYuan(line.amount)))),
+    paidToDate: null,
+  };
 };
 
 const fallbackNames: Record<string, string> = { deposit: '保证金', transfer_fee: '过户费', earnest_to_deposit: '定金转保证金', earnest_to_rent: '定金抵租金' };

@@ -8,6 +8,7 @@ import { admittedCustomer, approveAll, contractBody, parkWithUnits, signedContra
 import { addContribution, contribute } from '../../../platform/manifests/manifest';
 import { COPY_HANDED_KIND } from './archive.service';
 import { DISPUTE_OPENED_KIND } from './disputes.service';
+import { MILESTONE_REMINDER_RULE, remindMilestones } from './milestones.service';
 import { customerCreditChecks } from './move-in.service';
 import { RENEWAL_DECISION_RULE, requestRenewalDecisions } from './renewal-decision';
 
@@ -276,6 +277,41 @@ describe('archive, copies and the contract seal', () => {
     expect(register.find((row: { contractId: number }) => row.contractId === contract.id)).toMatchObject({ contractNumber: contract.number, copies: 2 });
     expect((await w.specialistB.agent.get('/api/v1/contract-seal-register')).json().some((row: { contractId: number }) => row.contractId === contract.id)).toBe(false);
     expect((await auditOf(t, 'contract', contract.id)).map((e) => e.action)).toEqual(expect.arrayContaining(['archive', 'copy_hand_out', 'copy_acknowledge', 'seal_use']));
+  });
+});
+
+describe('execution follow-up', () => {
+  it('R-LEA-24 obligation milestones remind their owner ahead, once; the execution report as of a date gives the amounts due from the schedule, breaches, disputes, amendments, milestones and move-in', async () => {
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+    const contract = await signedContract(t, w, 'L01', '2026-09-01', '2027-08-31');
+    const deps = { db: t.database.db, clock: t.clock };
+    const url = `/api/v1/contracts/${contract.id}/milestones`;
+    const inspection = { kind: 'inspection', title: '第一季度安全检查（安全管理协议）', dueDate: '2026-09-20', remindDays: 5 };
+    expect((await w.specialistA.agent.post(url, { ...inspection, dueDate: '2028-12-31' })).json().errors[0].field).toBe('dueDate');
+    expect((await w.specialistB.agent.post(url, inspection)).statusCode).toBe(404);
+    const added = await w.specialistA.agent.post(url, inspection);
+    expect(added.statusCode, added.body).toBe(200);
+    const milestone = added.json()[0];
+    expect(milestone).toMatchObject({ kindName: '安全检查', ownerId: w.specialistA.user.id, status: 'open', overdue: false });
+
+    await remindMilestones(deps);
+    expect(await tasksOf(t, MILESTONE_REMINDER_RULE, w.specialistA.user.id)).toHaveLength(0);
+    await moveClock(t, w, '2026-09-15T02:00:00Z');
+    await remindMilestones(deps);
+    await remindMilestones(deps);
+    const tasks = await tasksOf(t, MILESTONE_REMINDER_RULE, w.specialistA.user.id);
+    expect(tasks.filter((task) => task.recordId === String(contract.id))).toHaveLength(1);
+
+    const report = async (asOf: string) => (await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}/execution-report?asOf=${asOf}`)).json();
+    // First quarter due on signing: deposit 30,000 + rent 100 m² × 1.00 × 91 days + property fee 100 m² × 3.50 × 3 months.
+    expect(await report('2026-09-15')).toMatchObject({ billing: { dueToDate: '40150.00', paidToDate: null }, milestones: { total: 1, done: 0, overdue: [] }, moveIn: { total: 6, done: 0 }, breaches: { total: 0 }, disputes: { total: 0 } });
+    expect((await report('2026-09-21')).milestones.overdue).toEqual([{ title: inspection.title, dueDate: '2026-09-20' }]);
+    const done = await w.specialistA.agent.post(`${url}/${milestone.id}/done`, { note: '检查合格' });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()[0]).toMatchObject({ status: 'done', note: '检查合格' });
+    expect((await tasksOf(t, MILESTONE_REMINDER_RULE, w.specialistA.user.id)).find((task) => task.recordId === String(contract.id))!.status).toBe('done');
+    expect((await report('2026-09-21')).milestones).toMatchObject({ done: 1, overdue: [] });
+    expect((await w.specialistB.agent.get(`/api/v1/contracts/${contract.id}/execution-report`)).statusCode).toBe(404);
   });
 });
 

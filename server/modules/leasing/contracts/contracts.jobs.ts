@@ -2,6 +2,7 @@ import { defineJob } from '../../../platform/jobs/jobs.registry';
 import { expireContracts } from './contract-lifecycle.service';
 import { remindExpiringContracts } from './contract-reminders';
 import { runQuarterlyLedger } from './ledger-reports';
+import { remindMilestones } from './milestones.service';
 import { requestRenewalDecisions } from './renewal-decision';
 
 export const contractExpiryJob = defineJob({
@@ -42,4 +43,14 @@ export const renewalDecisionJob = defineJob({
   descriptionEn: 'For contracts of customers with an open dispute, a renewal decision task for the executives from 90 days before the end, due 30 working days before it.',
   defaultCron: '40 8 * * *',
   run: (context) => requestRenewalDecisions(context.deps),
+});
+
+export const milestoneReminderJob = defineJob({
+  key: 'contract_milestone_reminder',
+  name: '履约节点提醒',
+  nameEn: 'Contract milestone reminders',
+  description: '履约节点到期前（按节点设置的提前天数）为负责人生成提醒客户的待办，每个节点一次',
+  descriptionEn: 'Before each contract milestone (its own lead days), a task for its owner to remind the customer, once per milestone.',
+  defaultCron: '50 8 * * *',
+  run: (context) => remindMilestones(context.deps),
 });

@@ -16,6 +16,7 @@ import { AmendmentsTab } from './AmendmentsTab';
 import { DisputesTab, RenewalDecisionDialog } from './DisputesTab';
 import { MoveInTab } from './MoveInTab';
 import { ArchiveTab } from './ArchiveTab';
+import { ExecutionTab } from './ExecutionTab';
 import { TerminationPanel } from './TerminationPanel';
 import { FinanceTag } from './ContractsPage';
 import {
@@ -324,6 +325,9 @@ export function ContractDetailPage() {
             { key: 'schedule', label: t('contracts.tab.schedule'), children: <ScheduleTab id={contract.id} /> },
             { key: 'amendments', label: t('contracts.tab.amendments'), children: <AmendmentsTab contract={contract} canApply={can.has('amend')} /> },
             ...(['effective', 'expired', 'terminated_early'].includes(contract.status) ? [{ key: 'move-in', label: t('contracts.tab.moveIn'), children: <MoveInTab contractId={contract.id} /> }] : []),
+            ...(['effective', 'changing', 'expired', 'terminated_early'].includes(contract.status)
+              ? [{ key: 'execution', label: t('contracts.tab.execution'), children: <ExecutionTab contractId={contract.id} canEdit={can.has('amend')} /> }]
+              : []),
             ...(['effective', 'changing', 'expired', 'terminated_early'].includes(contract.status) ? [{ key: 'archive', label: t('contracts.tab.archive'), children: <ArchiveTab contractId={contract.id} /> }] : []),
             { key: 'disputes', label: t('contracts.tab.disputes'), children: <DisputesTab contractId={contract.id} canRecord={can.has('record_dispute')} /> },
             { key: 'breaches', label: t('contracts.tab.breaches'), children: <BreachesTab contractId={contract.id} canRecord={can.has('record_breach')} /> },

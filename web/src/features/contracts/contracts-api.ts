@@ -1,13 +1,13 @@
 import { api, apiRequest, upload } from '../../app/api-client';
 import type { MessageKey } from '../../app/i18n/dictionary';
 import type { PageParams, PageResult } from '../../ui/use-server-table';
-import type { Amendment, ContractArchive, Deposit, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion } from '../../../../server/modules/leasing';
+import type { Amendment, ContractArchive, ExecutionReport, Milestone, Deposit, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion } from '../../../../server/modules/leasing';
 import type { Schedule } from '../../../../server/modules/billing';
 
 // 招商合同 (R-LEA-10…14): /api/v1/contracts and /api/v1/contract-templates. Money, areas and
 // rates are decimal strings ("1200.00", "0.0500").
 
-export type { Amendment, ContractArchive, Deposit, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion, Schedule };
+export type { Amendment, ContractArchive, ExecutionReport, Milestone, Deposit, MoveIn, ContractDetail, ContractStatus, ContractSummary, ContractType, ContractVersion, Schedule };
 export type ChargeBasis = 'sqm_day' | 'sqm_month' | 'month' | 'usage' | 'once';
 export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
 
@@ -247,3 +247,9 @@ export const archiveContract = (id: number, body: { archiveNumber: string; archi
 export const handOutCopy = (id: number, body: { receiverId: number; purpose: string; handedOn: string }) => api.post<ContractArchive>(`/contracts/${id}/copies`, body);
 export const acknowledgeCopy = (id: number, copyId: number) => api.post<{ acknowledgedAt: string }>(`/contracts/${id}/copies/${copyId}/acknowledge`);
 export const recordSealUse = (id: number, body: { usedOn: string; document: string; copies: number; purpose?: string }) => api.post<ContractArchive>(`/contracts/${id}/seal-uses`, body);
+
+/** 履约节点与执行情况 (R-LEA-24). */
+export const listMilestones = (id: number) => api.get<Milestone[]>(`/contracts/${id}/milestones`);
+export const addMilestone = (id: number, body: { kind: Milestone['kind']; title: string; dueDate: string; ownerId?: number; remindDays: number }) => api.post<Milestone[]>(`/contracts/${id}/milestones`, body);
+export const completeMilestone = (id: number, milestoneId: number, note?: string) => api.post<Milestone[]>(`/contracts/${id}/milestones/${milestoneId}/done`, { note });
+export const getExecutionReport = (id: number, asOf?: string) => api.get<ExecutionReport>(`/contracts/${id}/execution-report`, asOf ? { asOf } : undefined);
