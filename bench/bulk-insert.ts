@@ -6,7 +6,7 @@ import type { Database } from '../server/platform/db/client';
 export interface Column {
   name: string;
   /** PostgreSQL type of the column, used for the unnest casts. */
-  type: 'int' | 'bigint' | 'text' | 'timestamptz' | 'jsonb' | 'boolean' | 'numeric' | 'text[]';
+  type: 'int' | 'bigint' | 'text' | 'date' | 'timestamptz' | 'jsonb' | 'boolean' | 'numeric' | 'text[]';
 }
 
 export type Value = string | number | boolean | Date | null | undefined | object;

@@ -11,6 +11,8 @@
 //                     0 = no customer archive)
 //   BENCH_IMPORT_ROWS=100000  rows of the .xlsx import (default min(100,000, half the customers))
 //   BENCH_SAMPLES=60   samples per customer request after 5 warm-up (at least 50)
+//   BENCH_CONTRACTS=2000  contracts to generate (default 20,000 embedded / 200,000 server, at most
+//                     one per customer; 0 = no spaces and contracts section)
 //   BENCH_PLATFORM=0   skip the platform figures (sign-in, users/audit/approval lists, audit
 //                     verify, numbering, throughput) and measure only the customer archive
 //
@@ -33,6 +35,7 @@ import { startApp, type AppProcess } from './app-process';
 import { generateCustomers, type CustomerData } from './customer-generate';
 import { measureImportExport } from './customer-io';
 import { measureCustomers } from './customer-measure';
+import { generateContracts, measureContracts, type ContractData } from './contract-bench';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scale = Number(process.env.BENCH_SCALE ?? '1');
@@ -172,6 +175,12 @@ async function main() {
       results.customerGeneration = { counts: customerData.counts, timingsMs: customerData.timings, totalMs: Math.round(customerMs) };
       log(`  customer archive generated in ${seconds(customerMs)} (names ${ms(customerData.timings.names!)}, rows + search keys ${seconds(customerData.timings.rows!)}, inserts ${seconds(customerData.timings.insert!)}, index rebuild ${seconds(customerData.timings.indexes!)}, ANALYZE ${ms(customerData.timings.analyze!)})`);
     }
+    let contractData: ContractData | undefined;
+    const wantedContracts = Math.min(Number(process.env.BENCH_CONTRACTS ?? (embedded ? 20_000 : 200_000)), customerData?.counts.customers ?? 0);
+    if (customerData && wantedContracts > 0) {
+      log(`\nGenerating spaces and contracts (${count(wantedContracts)} signed leases with their schedules)…`);
+      contractData = await generateContracts(database, customerData, wantedContracts, (line) => log(line));
+    }
     const generateMs = performance.now() - generateStarted;
     const sizes = await tableSizes(database);
     await database.close();
@@ -198,14 +207,20 @@ async function main() {
                 ['customers (realistic names, valid USCCs, addresses)', count(customerData.counts.customers), '', sizes.customers ?? '', count(fullCustomers), `${round((100 * customerData.counts.customers) / fullCustomers, 1)} % of target`],
                 ['customer contacts (names, mobiles)', count(customerData.counts.contacts), '', sizes.customer_contacts ?? '', count(3 * fullCustomers), ''],
                 ['customer timeline events', count(customerData.counts.timeline), '', sizes.customer_timeline ?? '', '—', ''],
-                ['customer archive, total (incl. index rebuild + ANALYZE)', '', seconds(generateMs - platformMs), '', '', ''],
+                ['customer archive, total (incl. index rebuild + ANALYZE)', '', seconds(generateMs - platformMs - (contractData ? contractData.generateMs + contractData.schedule.computeMs + contractData.schedule.insertMs : 0)), '', '', ''],
+              ]
+            : []),
+          ...(contractData
+            ? [
+                ['contracts (signed 3-year leases, one unit each)', count(contractData.contracts), seconds(contractData.generateMs), sizes.contracts ?? '', count(embedded ? 20_000 : 200_000), `${round((100 * contractData.contracts) / (embedded ? 20_000 : 200_000), 1)} % of target`],
+                ['billing schedule lines (36 monthly periods each)', count(contractData.schedule.lines), seconds(contractData.schedule.computeMs + contractData.schedule.insertMs), sizes.billing_schedule_lines ?? '', '—', ''],
               ]
             : []),
           ['total', '', seconds(generateMs), sizes.total ?? '', '', ''],
         ],
       ),
     );
-    log(`  Not generated: follow-up/visit records, contracts, bill lines (their modules measure them when they exist).`);
+    log(`  Not generated: follow-up/visit records, bills and bill lines (their modules measure them when they exist).`);
     log(`  Audit events: this run used ${count(data.counts.auditEvents)} of the ${count(fullAudit)} the ${embedded ? 'embedded' : 'server'} target names (${round((100 * data.counts.auditEvents) / fullAudit, 1)} %).`);
 
     // 2. Start the app on the migrated, populated database.
@@ -420,6 +435,11 @@ async function main() {
       });
     }
 
+    // 8b. Spaces and contracts.
+    if (contractData) {
+      results.contracts = await measureContracts({ base, platform: data, contracts: contractData, embedded, samples: customerSamples, log, check });
+    }
+
     // 9. Memory.
     const memory = await app.memory();
     results.memory = { app: memory, benchDriver: { rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 } };
@@ -457,7 +477,7 @@ async function main() {
         new Set([0, 1, 2]),
       ),
     );
-    log(`  Not measured here: unit dashboards, billing schedules, web bundle size and first paint${customerData ? '' : ', and (BENCH_CUSTOMERS=0) the customer archive'}${platformFigures ? '' : ', and (BENCH_PLATFORM=0) the platform figures'}.`);
+    log(`  Not measured here: unit dashboards, web bundle size and first paint${customerData ? '' : ', and (BENCH_CUSTOMERS=0) the customer archive'}${platformFigures ? '' : ', and (BENCH_PLATFORM=0) the platform figures'}.`);
     const outDir = path.join(root, 'test-artifacts');
     fs.mkdirSync(outDir, { recursive: true });
     const outFile = path.join(outDir, `bench-${mode}.json`);

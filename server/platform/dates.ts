@@ -28,9 +28,12 @@ export function isValidIsoDate(value: string): boolean {
   return day <= daysInMonth(year, month);
 }
 
-/** Days in `month` (1–12) of `year`. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in `month` (1–12) of `year` (Gregorian; arithmetic, as schedules call it millions of times). */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return MONTH_DAYS[month - 1] ?? new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 export function assertDate(value: IsoDate): void {

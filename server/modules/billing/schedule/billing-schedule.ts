@@ -134,7 +134,10 @@ function byContractYear(startDate: IsoDate, a: IsoDate, b: IsoDate): { from: Iso
  * the sum scaled by SPAN_LCM (exact), and the same in words ("2 + 16/31").
  */
 function monthsIn(startDate: IsoDate, a: IsoDate, b: IsoDate, free: ContractTerms['freePeriods'] | null): { scaled: bigint; words: string } {
-  let k = 0;
+  // The span containing a: start from the calendar-month difference (one below, to be safe) rather
+  // than from the contract start, so long terms stay linear.
+  let k = Math.max(0, (Number(a.slice(0, 4)) - Number(startDate.slice(0, 4))) * 12 + Number(a.slice(5, 7)) - Number(startDate.slice(5, 7)) - 1);
+  while (k > 0 && addMonths(startDate, k) > a) k--;
   while (addMonths(startDate, k + 1) <= a) k++;
   let scaled = 0n;
   let full = 0;
@@ -166,6 +169,11 @@ export function buildSchedule(contract: ScheduleContract, window?: { from: IsoDa
   const { terms, startDate, endDate, area } = contract;
   const periods = periodsOf(startDate, endDate, terms.billingCycle);
   const years = byContractYear(startDate, startDate, endDate).length;
+  // Per charge, once: which free periods apply, whether it escalates, its price in each contract year.
+  const pricing = terms.charges.map((charge) => {
+    const escalates = (charge.escalates ?? charge.item === 'rent') && parseDecimal(terms.escalationRate).units > 0n;
+    return { free: (charge.rentFree ?? charge.item === 'rent') ? terms.freePeriods : null, escalates, prices: yearlyPrices(charge.unitPrice, escalates ? terms.escalationRate : '0', years) };
+  });
   const lines: ScheduleLine[] = [];
   periods.forEach((whole, index) => {
     const period = window ? { start: whole.start > window.from ? whole.start : window.from, end: whole.end < window.to ? whole.end : window.to } : whole;
@@ -176,15 +184,13 @@ export function buildSchedule(contract: ScheduleContract, window?: { from: IsoDa
     if (opening && parseDecimal(terms.deposit).units > 0n) {
       lines.push({ ...base, item: 'deposit', basis: 'deposit', lineStart: period.start, lineEnd: period.end, unitPrice: roundTo4(parseDecimal(terms.deposit)), billedDays: 0, freeDays: 0, months: null, amount: yuanText(amountOf(terms.deposit)), explanation: `保证金 ${terms.deposit} 元，于合同开始日收取` });
     }
-    for (const charge of terms.charges) {
+    for (const [chargeIndex, charge] of terms.charges.entries()) {
       if (charge.basis === 'usage') continue; // billed from recorded usage (R-BIL-03)
       if (charge.basis === 'once') {
         if (opening) lines.push({ ...base, item: charge.item, basis: 'once', lineStart: period.start, lineEnd: period.end, unitPrice: roundTo4(parseDecimal(charge.unitPrice)), billedDays: 0, freeDays: 0, months: null, amount: yuanText(amountOf(charge.unitPrice)), explanation: `一次性收费 ${charge.unitPrice} 元` });
         continue;
       }
-      const free = (charge.rentFree ?? charge.item === 'rent') ? terms.freePeriods : null;
-      const escalates = (charge.escalates ?? charge.item === 'rent') && parseDecimal(terms.escalationRate).units > 0n;
-      const prices = yearlyPrices(charge.unitPrice, escalates ? terms.escalationRate : '0', years);
+      const { free, escalates, prices } = pricing[chargeIndex]!;
       for (const segment of byContractYear(startDate, period.start, period.end)) {
         const price = prices[segment.year]!;
         const days = daysInclusive(segment.from, segment.to);
