@@ -54,6 +54,8 @@ describe('amendments (变更/补充协议)', () => {
     expect(amendment.changes.map((c: { field: string }) => c.field)).toEqual(expect.arrayContaining(['单元', '计租面积', '收费项目']));
     // One amendment at a time; the new unit is held from the effective date, so nobody else can let it.
     expect((await w.specialistA.agent.post(url, body)).json().reason).toBe('contract.amendment_open');
+    const termination = { requestedOn: '2026-09-01', terminationDate: '2027-02-28', reason: '试探', negotiationResult: '同时办理', rentDue: '0', penalty: '0', depositRefund: '0' };
+    expect((await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/terminations`, termination)).json().reason).toBe('contract.amendment_open');
     expect(await statusOn(newUnit, '2026-12-11')).toMatchObject({ status: 'reserved', occupant: { contractId: contract.id } });
     const other = await admittedCustomer(t, w.specialistA.user);
     const rival = await w.specialistA.agent.post('/api/v1/contracts', contractBody(other.id, [newUnit], { startDate: '2027-01-01', endDate: '2027-06-30' }));

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { flowStep, numericBusinessId, type ApprovalCallbackDeps, type ApprovalTypeDefinition } from '../../../platform/approvals/approval-types';
@@ -16,6 +16,7 @@ import { assertStatus, contractAuditFields, contractLink, contractTimeline, mayE
 import { contractScope, findVisibleContract, lockContract } from './contracts.queries';
 import { contracts } from './contracts.table';
 import { contractTerminations } from './breaches.table';
+import { contractAmendments } from './amendments.table';
 
 // 提前解除 (R-LEA-32): the customer's written application with the negotiated settlement goes
 // through 部门经理 → 法务 → 分管领导/总经理; once approved the contract is 提前解除 and its units
@@ -83,6 +84,8 @@ export async function applyForTermination(deps: Deps, ctx: RequestContext, contr
     if (!mayEdit(actor, contract)) throw new AppError('FORBIDDEN', '只有合同经办人或审核人可以申请提前解除', { reason: 'contract.not_owner' });
     assertStatus(contract, ['effective'], '申请提前解除');
     if (await pendingTermination(tx, contractId)) throw new AppError('CONFLICT', `合同 ${contract.number} 已有待审批的提前解除申请`, { reason: 'contract.termination_pending' });
+    const [openAmendment] = await tx.select({ seq: contractAmendments.seq }).from(contractAmendments).where(and(eq(contractAmendments.contractId, contractId), inArray(contractAmendments.status, ['pending', 'approved'])));
+    if (openAmendment) throw new AppError('CONFLICT', `合同 ${contract.number} 的第 ${openAmendment.seq} 号变更尚未办结，请办结后再申请提前解除`, { reason: 'contract.amendment_open' });
     if (body.terminationDate < contract.startDate || body.terminationDate >= contract.endDate) {
       throw fieldError('terminationDate', `解除日期应在合同期限 ${contract.startDate} 至 ${contract.endDate} 之内且早于结束日`);
     }

@@ -1,10 +1,11 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntdApp, Button, DatePicker, Empty, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntdApp, Button, Collapse, DatePicker, Empty, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
+import { ApprovalHistory } from '../approvals/ApprovalHistory';
 import { AttachmentList } from '../attachments/AttachmentList';
 import { listAttachments } from '../attachments/attachments-api';
 import { searchCustomers } from '../customers/search/list-api';
@@ -235,6 +236,9 @@ export function AmendmentsTab({ contract, canApply }: { contract: ContractDetail
               { title: t('contracts.amendment.after'), dataIndex: 'after' },
             ]}
           />
+          {item.approvalId && (
+            <Collapse size="small" ghost items={[{ key: 'approval', label: t('contracts.tab.approvals'), children: <ApprovalHistory businessType="contract_amendment" businessId={item.id} /> }]} />
+          )}
         </Flex>
       ))}
       {applying && <ApplyDialog contract={contract} onClose={() => setApplying(false)} />}

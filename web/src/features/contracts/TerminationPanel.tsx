@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntdApp, Button, DatePicker, Descriptions, Flex, Form, Input, Modal, Tag } from 'antd';
+import { App as AntdApp, Button, Collapse, DatePicker, Descriptions, Flex, Form, Input, Modal, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { MessageKey } from '../../app/i18n/dictionary';
+import { ApprovalHistory } from '../approvals/ApprovalHistory';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { applyForTermination, contractsKey, listTerminations, type Termination } from './contracts-api';
@@ -57,6 +58,11 @@ export function TerminationPanel({ contractId, canApply }: { contractId: number;
           <Descriptions.Item label={t('contracts.termination.negotiation')} span={3}>
             {item.negotiationResult}
           </Descriptions.Item>
+          {item.approvalId && (
+            <Descriptions.Item label={t('contracts.tab.approvals')} span={3}>
+              <Collapse size="small" ghost items={[{ key: 'approval', label: t('contracts.tab.approvals'), children: <ApprovalHistory businessType="contract_termination" businessId={item.id} /> }]} />
+            </Descriptions.Item>
+          )}
         </Descriptions>
       ))}
       {open && (
