@@ -118,7 +118,7 @@ function ApplyDialog({ contract, onClose }: { contract: ContractDetail; onClose:
           onSearch={setUnitQuery}
           value={null}
           style={{ width: '100%', marginBottom: 16 }}
-          options={(vacant.data?.items ?? []).map((unit) => ({ value: unit.id, label: `${unit.fullCode} ${unit.name}（${unit.grossArea ?? unit.usableArea ?? '—'} ㎡）` }))}
+          options={(vacant.data?.items ?? []).map((unit) => ({ value: unit.id, label: t('contracts.unitOption', { code: unit.fullCode, name: unit.name, area: unit.grossArea ?? unit.usableArea ?? '—' }) }))}
           onChange={(spaceId: number) => {
             const unit = vacant.data?.items.find((item) => item.id === spaceId);
             const current: Values['units'] = form.getFieldValue('units') ?? [];
@@ -222,8 +222,8 @@ export function AmendmentsTab({ contract, canApply }: { contract: ContractDetail
             )}
           </Flex>
           <Typography.Text>
-            {t('contracts.amendment.reason')}：{item.reason}
-            {item.transferFee ? `；${t('contracts.amendment.transferFee')} ${item.transferFee}` : ''}
+            {t('contracts.amendment.reasonLine', { reason: item.reason })}
+            {item.transferFee ? t('contracts.amendment.feeLine', { fee: item.transferFee }) : ''}
           </Typography.Text>
           <Table
             size="small"

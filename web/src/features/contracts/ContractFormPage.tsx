@@ -183,7 +183,7 @@ function UnitPicker({ form, date }: { form: FormInstance<FormValues>; date?: str
       loading={hits.isFetching}
       style={{ width: '100%' }}
       data-testid="contract-unit-picker"
-      options={(hits.data?.items ?? []).map((unit) => ({ value: unit.id, label: `${unit.fullCode} ${unit.name}（${unit.grossArea ?? unit.usableArea ?? '—'} ㎡）` }))}
+      options={(hits.data?.items ?? []).map((unit) => ({ value: unit.id, label: t('contracts.unitOption', { code: unit.fullCode, name: unit.name, area: unit.grossArea ?? unit.usableArea ?? '—' }) }))}
       onChange={(spaceId: number) => {
         const unit = hits.data?.items.find((item) => item.id === spaceId);
         const current = form.getFieldValue('units') ?? [];

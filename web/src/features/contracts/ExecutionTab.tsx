@@ -56,10 +56,10 @@ export function ExecutionTab({ contractId, canEdit }: { contractId: number; canE
           <Descriptions.Item label={t('contracts.execution.moveIn')}>{`${data.moveIn.done}/${data.moveIn.total}`}</Descriptions.Item>
           <Descriptions.Item label={t('contracts.execution.milestones')}>{`${data.milestones.done}/${data.milestones.total}`}</Descriptions.Item>
           <Descriptions.Item label={t('contracts.execution.overdue')} span={2}>
-            {data.milestones.overdue.map((m) => `${m.dueDate} ${m.title}`).join('；') || '—'}
+            {data.milestones.overdue.map((m) => `${m.dueDate} ${m.title}`).join(t('contracts.listSeparator')) || '—'}
           </Descriptions.Item>
           <Descriptions.Item label={t('contracts.execution.amendments')} span={3}>
-            {data.amendments.map((a) => `${a.seq}. ${a.effectiveDate}：${a.summary}`).join('；') || '—'}
+            {data.amendments.map((a) => t('contracts.execution.amendmentLine', { seq: a.seq, date: a.effectiveDate, summary: a.summary })).join(t('contracts.listSeparator')) || '—'}
           </Descriptions.Item>
         </Descriptions>
       )}
