@@ -50,6 +50,7 @@ const NOT_UNIT_RECORDS: Record<string, string> = {
   '/api/v1/users/{id}': 'covered by authorization-matrix.test.ts',
   '/api/v1/spaces/{id}': 'spaces are the company\'s shared inventory; holders are named only within the customer scope (spaces.test.ts)',
   '/api/v1/contract-templates/{id}': 'contract templates are company-wide (system:manage uploads them)',
+  '/api/v1/billing-runs/{id}': 'billing runs are company-wide batches; the bills they issue follow the billing scope (billing.test.ts)',
   '/api/v1/contract-ledger/reports/{id}': 'quarterly ledgers are company-wide and refused without a company-wide contract scope (contracts.test.ts)',
 };
 
@@ -126,7 +127,19 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       templateId: null,
     });
     expect(contract.statusCode, contract.body).toBe(201);
+    // Money of unit A's customer: a bill (as a billing run writes it), a receipt applied to it, a field hand-over.
+    const [bill] = await queryRows<{ id: number }>(
+      t.database.db,
+      sql`INSERT INTO bills (number, customer_id, period, issue_date, due_date, total, status, created_at) VALUES ('ZD-MATRIX-1', ${customer.id}, '2026-03', '2026-03-01', '2026-03-01', 1000, 'issued', now()) RETURNING id`,
+    );
+    const receipt = await w.finance.agent.post('/api/v1/receipts', { customerId: customer.id, method: 'transfer', amount: '400', receivedOn: '2026-03-01' });
+    expect(receipt.statusCode, receipt.body).toBe(201);
+    const handover = await w.specialistA.agent.post('/api/v1/receipt-handovers', { customerId: customer.id, method: 'cash', amount: '50', collectedOn: '2026-03-01' });
+    expect(handover.statusCode, handover.body).toBe(201);
     Object.assign(ids, {
+      bill: Number(bill!.id),
+      receipt: receipt.json().id,
+      handover: handover.json().id,
       contract: contract.json().id,
       reservation: reservation.json().id,
       deposit: deposit.json().id,
@@ -196,6 +209,9 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       [/^\/api\/v1\/reservation-deposits\/\{id\}/, { id: 'deposit' }],
       [/^\/api\/v1\/contracts\/\{id\}/, { id: 'contract' }],
       [/^\/api\/v1\/billing\/contracts\/\{id\}/, { id: 'contract' }],
+      [/^\/api\/v1\/bills\/\{id\}/, { id: 'bill' }],
+      [/^\/api\/v1\/receipts\/\{id\}/, { id: 'receipt' }],
+      [/^\/api\/v1\/receipt-handovers\/\{id\}/, { id: 'handover' }],
     ];
     for (const [pattern, params] of table) {
       if (pattern.test(path)) return Object.fromEntries(Object.entries(params).map(([name, key]) => [name, ids[key]!]));

@@ -1,17 +1,25 @@
 import { contribute, type ModuleManifest } from '../../platform/manifests/manifest';
 import { contractAmendedHandlers, contractEffectiveHandlers, contractEndedHandlers, executionFiguresSources } from '../leasing';
+import { monthlyBillingJob } from './bills/billing-run';
+import { billsRoutes } from './bills/bills.routes';
+import * as billTables from './bills/bills.table';
+import { receiptsRoutes } from './receipts/receipts.routes';
+import * as receiptTables from './receipts/receipts.table';
 import { scheduleRoutes } from './schedule/schedule.routes';
 import { cutScheduleOnEnd, generateScheduleOnEffect, rescheduleOnAmendment, scheduleExecutionFigures } from './schedule/schedule.service';
 import * as scheduleTables from './schedule/schedule.table';
 
 /**
  * 账单、收款与信用 (05-billing-credit). So far: the billing schedule of a contract (R-BIL-02),
- * computed from its price terms alone and stored when the contract takes effect.
+ * monthly billing runs and bills (R-BIL-04), receipts with allocation, field hand-overs and
+ * reversals (R-BIL-05, 06, 09), the customer account and reconciliation, and ageing (R-BIL-10).
  */
 export const billingModule: ModuleManifest = {
   key: 'billing',
   name: '账单与收款',
-  tables: { ...scheduleTables },
-  routes: [scheduleRoutes],
+  tables: { ...scheduleTables, ...billTables, ...receiptTables },
+  routes: [scheduleRoutes, billsRoutes, receiptsRoutes],
+  jobs: [monthlyBillingJob],
+  notificationKinds: [{ kind: 'receipt_reversed', label: '收款退票', labelEn: 'Receipt returned unpaid' }],
   contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect), contribute(contractEndedHandlers, cutScheduleOnEnd), contribute(contractAmendedHandlers, rescheduleOnAmendment), contribute(executionFiguresSources, scheduleExecutionFigures)],
 };

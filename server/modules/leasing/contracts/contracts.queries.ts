@@ -147,3 +147,10 @@ export async function renewalDecisionDue(db: DbOrTx, endDate: string): Promise<s
   const calendar = await createWorkdayCalendar(db);
   return calendar.addWorkdays(endDate, -RENEWAL_DECISION_WORKDAYS);
 }
+
+/** Contract numbers by id (bill lines, receipts and reports name the contract). */
+export async function contractNumbersOf(db: DbOrTx, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: contracts.id, number: contracts.number }).from(contracts).where(inArray(contracts.id, ids));
+  return new Map(rows.map((row) => [row.id, row.number]));
+}

@@ -1,0 +1,245 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { requirePermission, type RequestContext } from '../../../platform/access/access';
+import { recordAudit } from '../../../platform/audit/audit.service';
+import type { Clock } from '../../../platform/clock';
+import { addMonths, monthEnd, shanghaiDate } from '../../../platform/dates';
+import { queryRows, type DbOrTx } from '../../../platform/db/client';
+import type { Deps } from '../../../platform/deps';
+import { AppError, fieldError } from '../../../platform/errors';
+import { defineJob } from '../../../platform/jobs/jobs.registry';
+import { parseYuan, sumFen, yuanText } from '../../../platform/money';
+import { nextNumber } from '../../../platform/numbering/numbering.service';
+import { users } from '../../../platform/org/org.table';
+import { addTimelineEvent } from '../../customers';
+import { chargeItemNames } from '../charge-items';
+import { billingScheduleLines } from '../schedule/schedule.table';
+import type { BillingRun } from './bills.schema';
+import { billingRuns, billLines, bills } from './bills.table';
+
+// 开账 (R-BIL-04): a run per month issues one numbered bill per customer from the schedule lines
+// due by the month's end that are not billed yet. Lines are compared per contract period and
+// charge item with what that customer was already billed, so a schedule re-computed by an
+// amendment or an early end (R-BIL-02) gives one adjustment line (调整) for the difference instead
+// of billing the period again. Each customer is one transaction: a run that stops is resumed
+// and never issues a second bill for the month (unique key on customer and month).
+
+const RUN_CHUNK = 200;
+const active = new Set<number>();
+
+/** Customers with lines due by `lastDay` that differ from what they were billed, not yet billed this month. */
+async function customersToBill(db: DbOrTx, period: string, lastDay: string, afterId: number): Promise<number[]> {
+  const rows = await queryRows<{ customer_id: string | number }>(
+    db,
+    sql`WITH s AS (SELECT customer_id, contract_id, period, item, sum(amount) AS amt FROM billing_schedule_lines WHERE due_date <= ${lastDay} AND customer_id > ${afterId} GROUP BY 1, 2, 3, 4),
+             b AS (SELECT customer_id, contract_id, period, item, sum(amount) AS amt FROM bill_lines WHERE active = 1 AND contract_id IS NOT NULL AND customer_id > ${afterId} GROUP BY 1, 2, 3, 4)
+        SELECT DISTINCT coalesce(s.customer_id, b.customer_id) AS customer_id
+          FROM s FULL JOIN b ON b.customer_id = s.customer_id AND b.contract_id = s.contract_id AND b.period = s.period AND b.item = s.item
+         WHERE (b.amt IS NULL OR s.amt IS NULL OR s.amt <> b.amt)
+           AND NOT EXISTS (SELECT 1 FROM bills WHERE bills.customer_id = coalesce(s.customer_id, b.customer_id) AND bills.period = ${period} AND bills.status = 'issued')
+         ORDER BY 1`,
+  );
+  return rows.map((row) => Number(row.customer_id));
+}
+
+interface NewLine {
+  contractId: number;
+  scheduleLineId: number | null;
+  period: number;
+  item: string;
+  kind: 'schedule' | 'adjustment';
+  lineStart: string | null;
+  lineEnd: string | null;
+  dueDate: string;
+  amount: string;
+  explanation: string;
+}
+
+/** The lines a customer's bill for a month gets: new schedule lines, and adjustments of billed periods. */
+export async function linesToBill(tx: DbOrTx, customerId: number, lastDay: string, issueDate: string): Promise<NewLine[]> {
+  const scheduled = await tx
+    .select()
+    .from(billingScheduleLines)
+    .where(and(eq(billingScheduleLines.customerId, customerId), sql`${billingScheduleLines.dueDate} <= ${lastDay}`))
+    .orderBy(billingScheduleLines.contractId, billingScheduleLines.period, billingScheduleLines.lineStart, billingScheduleLines.item);
+  const billed = await queryRows<{ contract_id: string | number; period: number; item: string; amt: string }>(
+    tx,
+    sql`SELECT contract_id, period, item, sum(amount) AS amt FROM bill_lines WHERE customer_id = ${customerId} AND active = 1 AND contract_id IS NOT NULL GROUP BY 1, 2, 3`,
+  );
+  const keyOf = (contractId: number | string, period: number, item: string) => `${contractId}/${period}/${item}`;
+  const billedBy = new Map(billed.map((row) => [keyOf(row.contract_id, row.period, row.item), parseYuan(row.amt)]));
+  const groups = new Map<string, (typeof scheduled)[number][]>();
+  for (const line of scheduled) {
+    const key = keyOf(line.contractId, line.period, line.item);
+    groups.set(key, [...(groups.get(key) ?? []), line]);
+  }
+  const nameOf = await chargeItemNames(tx);
+  const lines: NewLine[] = [];
+  for (const [key, group] of groups) {
+    const first = group[0]!;
+    const already = billedBy.get(key);
+    billedBy.delete(key);
+    if (already === undefined) {
+      for (const line of group) {
+        lines.push({ contractId: line.contractId, scheduleLineId: line.id, period: line.period, item: line.item, kind: 'schedule', lineStart: line.lineStart, lineEnd: line.lineEnd, dueDate: line.dueDate, amount: line.amount, explanation: line.explanation });
+      }
+      continue;
+    }
+    const now = sumFen(group.map((line) => parseYuan(line.amount)));
+    const difference = now - already;
+    if (difference === 0n) continue;
+    const dueDate = group.map((line) => line.dueDate).reduce((a, b) => (a > b ? a : b));
+    lines.push({
+      contractId: first.contractId,
+      scheduleLineId: null,
+      period: first.period,
+      item: first.item,
+      kind: 'adjustment',
+      lineStart: first.periodStart,
+      lineEnd: first.periodEnd,
+      dueDate,
+      amount: yuanText(difference),
+      explanation: `变更调整：第 ${first.period} 期${nameOf(first.item)}（${first.periodStart} 至 ${first.periodEnd}）按现行账单计划应收 ${yuanText(now)} 元，已开账 ${yuanText(already)} 元，${difference > 0n ? '补收' : '冲减'} ${yuanText(difference > 0n ? difference : -difference)} 元。现行计划：${group.map((line) => line.explanation).join('；')}`,
+    });
+  }
+  // Billed periods the schedule no longer has (an early end removed them): credited in full.
+  for (const [key, amount] of billedBy) {
+    if (amount === 0n) continue;
+    const [contractId, period, item] = key.split('/') as [string, string, string];
+    lines.push({
+      contractId: Number(contractId),
+      scheduleLineId: null,
+      period: Number(period),
+      item,
+      kind: 'adjustment',
+      lineStart: null,
+      lineEnd: null,
+      dueDate: issueDate,
+      amount: yuanText(-amount),
+      explanation: `变更调整：第 ${period} 期${nameOf(item)}已不在现行账单计划中（合同变更或提前解除），冲减已开账的 ${yuanText(amount)} 元`,
+    });
+  }
+  return lines;
+}
+
+/** Issues the customer's bill for the month inside `tx`, or nothing when there is nothing to bill. */
+export async function issueBill(tx: DbOrTx, deps: { clock: Clock }, input: { customerId: number; period: string; runId: number | null; actorId: number | null }): Promise<{ id: number; total: bigint } | null> {
+  const [existing] = await tx
+    .select({ id: bills.id })
+    .from(bills)
+    .where(and(eq(bills.customerId, input.customerId), eq(bills.period, input.period), eq(bills.status, 'issued')));
+  if (existing) return null;
+  const issueDate = shanghaiDate(deps.clock.now());
+  const lines = await linesToBill(tx, input.customerId, monthEnd(`${input.period}-01`), issueDate);
+  if (lines.length === 0) return null;
+  const total = sumFen(lines.map((line) => parseYuan(line.amount)));
+  const dueDate = lines.map((line) => line.dueDate).reduce((a, b) => (a < b ? a : b));
+  const number = await nextNumber(tx, deps, { docType: 'bill' });
+  const [bill] = await tx
+    .insert(bills)
+    .values({ number, customerId: input.customerId, period: input.period, runId: input.runId, issueDate, dueDate, total: yuanText(total), status: 'issued', createdAt: deps.clock.now() })
+    .returning({ id: bills.id });
+  await tx.insert(billLines).values(lines.map((line) => ({ ...line, billId: bill!.id, customerId: input.customerId })));
+  await addTimelineEvent(tx, deps.clock, {
+    customerId: input.customerId,
+    type: 'bill',
+    title: `出具 ${input.period} 账单 ${number}，金额 ${yuanText(total)} 元，${dueDate} 到期`,
+    actorId: input.actorId,
+    link: `/billing/bills/${bill!.id}`,
+    sourceType: 'bill',
+    sourceId: bill!.id,
+  });
+  return { id: bill!.id, total };
+}
+
+/** Carries out (or resumes) a run customer by customer, saving progress as it goes. */
+export async function processBillingRun(deps: Deps, runId: number): Promise<void> {
+  if (active.has(runId)) return;
+  active.add(runId);
+  try {
+    const [run] = await deps.db.select().from(billingRuns).where(eq(billingRuns.id, runId));
+    if (!run || run.status !== 'running') return;
+    const lastDay = monthEnd(`${run.period}-01`);
+    const remaining = await customersToBill(deps.db, run.period, lastDay, 0);
+    let done = run.customersDone;
+    await deps.db.update(billingRuns).set({ customersTotal: done + remaining.length }).where(eq(billingRuns.id, runId));
+    for (let start = 0; start < remaining.length; start += RUN_CHUNK) {
+      for (const customerId of remaining.slice(start, start + RUN_CHUNK)) {
+        await deps.db.transaction((tx) => issueBill(tx, deps, { customerId, period: run.period, runId, actorId: run.startedById }));
+        done++;
+      }
+      await deps.db.update(billingRuns).set({ customersDone: done }).where(eq(billingRuns.id, runId));
+    }
+    await deps.db.transaction(async (tx) => {
+      const [sums] = await queryRows<{ n: number; amount: string | null }>(tx, sql`SELECT count(*)::int AS n, sum(total) AS amount FROM bills WHERE run_id = ${runId}`);
+      const amount = yuanText(parseYuan(sums?.amount ?? '0'));
+      await tx.update(billingRuns).set({ status: 'succeeded', customersDone: done, billsIssued: sums?.n ?? 0, amount, finishedAt: deps.clock.now() }).where(eq(billingRuns.id, runId));
+      await recordAudit(tx, deps.clock, {}, { action: 'billing_run_finish', entityType: 'billing_run', entityId: runId, summary: `${run.period} 开账完成：出具账单 ${sums?.n ?? 0} 张，合计 ${amount} 元`, actorName: '系统规则' });
+    });
+  } catch (error) {
+    deps.log.error({ err: error, runId }, 'billing run failed');
+    await deps.db
+      .update(billingRuns)
+      .set({ status: 'failed', error: (error as Error).message.slice(0, 500), finishedAt: deps.clock.now() })
+      .where(eq(billingRuns.id, runId))
+      .catch(() => undefined);
+  } finally {
+    active.delete(runId);
+  }
+}
+
+const runColumns = { run: billingRuns, startedByName: users.displayName };
+function toRun(row: { run: typeof billingRuns.$inferSelect; startedByName: string | null }): BillingRun {
+  const r = row.run;
+  return { ...r, status: r.status as BillingRun['status'], startedByName: row.startedByName, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null };
+}
+
+export async function listBillingRuns(deps: Deps, ctx: RequestContext): Promise<BillingRun[]> {
+  requirePermission(ctx.actor, 'billing:read');
+  const rows = await deps.db.select(runColumns).from(billingRuns).leftJoin(users, eq(users.id, billingRuns.startedById)).orderBy(desc(billingRuns.id)).limit(50);
+  return rows.map(toRun);
+}
+
+export async function getBillingRun(deps: Deps, ctx: RequestContext, id: number): Promise<BillingRun> {
+  requirePermission(ctx.actor, 'billing:read');
+  const [row] = await deps.db.select(runColumns).from(billingRuns).leftJoin(users, eq(users.id, billingRuns.startedById)).where(eq(billingRuns.id, id));
+  if (!row) throw new AppError('NOT_FOUND', '开账批次不存在');
+  return toRun(row);
+}
+
+/**
+ * 开账 (finance): starts the month's run and answers at once; the run goes on in the background
+ * (progress on GET /billing-runs/:id). A failed run is started again and carries on.
+ */
+export async function startBillingRun(deps: Deps, ctx: RequestContext, period: string): Promise<BillingRun> {
+  const actor = requirePermission(ctx.actor, 'billing:write');
+  const thisMonth = shanghaiDate(deps.clock.now()).slice(0, 7);
+  const latest = addMonths(`${thisMonth}-01`, 2).slice(0, 7);
+  if (period > latest) throw fieldError('period', `最多提前两个月开账（可开到 ${latest}）`);
+  const id = await deps.db.transaction(async (tx) => {
+    const [row] = await tx.insert(billingRuns).values({ period, status: 'running', startedById: actor.userId, startedAt: deps.clock.now() }).onConflictDoNothing().returning({ id: billingRuns.id });
+    if (!row) throw new AppError('CONFLICT', `${period} 的开账正在进行，请等待完成`, { reason: 'billing.run_in_progress' });
+    await recordAudit(tx, deps.clock, ctx, { action: 'billing_run_start', entityType: 'billing_run', entityId: row.id, summary: `开始 ${period} 开账` });
+    return row.id;
+  });
+  void processBillingRun(deps, id);
+  return getBillingRun(deps, ctx, id);
+}
+
+/** 每月开账: on the 1st, the month's run; runs left unfinished by a restart are carried on first. */
+export const monthlyBillingJob = defineJob({
+  key: 'billing_monthly_run',
+  name: '每月开账',
+  nameEn: 'Monthly billing run',
+  description: '每月 1 日按账单计划为每位客户出具当月账单；中断的开账批次接着完成，不重复出账',
+  descriptionEn: 'Issues each customer’s bill for the month from the billing schedules; carries on interrupted runs without duplicates',
+  defaultCron: '0 3 1 * *',
+  async run({ deps, progress }) {
+    const unfinished = await deps.db.select({ id: billingRuns.id }).from(billingRuns).where(eq(billingRuns.status, 'running'));
+    for (const run of unfinished) await processBillingRun(deps, run.id);
+    const period = shanghaiDate(deps.clock.now()).slice(0, 7);
+    const [row] = await deps.db.insert(billingRuns).values({ period, status: 'running', startedAt: deps.clock.now() }).onConflictDoNothing().returning({ id: billingRuns.id });
+    if (row) await processBillingRun(deps, row.id);
+    await progress(1, 1);
+    return { resumed: unfinished.length, period };
+  },
+});
