@@ -119,12 +119,14 @@ describe('billing runs and bills', () => {
 
 describe('receipts', () => {
   let customerId: number;
+  let contractId: number;
   let september: { id: number };
   let november: { id: number };
 
   it('R-BIL-05 bad input is refused with a Chinese message and nothing is saved', async () => {
     const contract = await signedContract(t, w, 'R01', '2026-09-01', '2027-08-31');
     customerId = contract.customerId;
+    contractId = contract.id;
     await runBilling('2026-09');
     await runBilling('2026-11');
     [september, november] = (await billsOf(customerId)).items;
@@ -168,6 +170,8 @@ describe('receipts', () => {
     expect((await billsOf(customerId)).items.map((b: { settlement: string }) => b.settlement)).toEqual(['paid', 'paid']);
     await expectBalanced(customerId);
     expect((await w.finance.agent.post(`/api/v1/receipts/${chosen.json().id}/allocate`, {})).json().reason).toBe('receipt.nothing_to_allocate');
+    // R-LEA-24: the contract's execution report now knows what was paid.
+    expect((await w.finance.agent.get(`/api/v1/contracts/${contractId}/execution-report?asOf=2026-09-01`)).json().billing).toMatchObject({ dueToDate: '40150.00', paidToDate: '50200.00' });
     // A paid bill cannot be voided.
     expect((await w.finance.agent.post(`/api/v1/bills/${november.id}/void`, { reason: '试图作废' })).json().reason).toBe('bill.has_receipts');
 

@@ -1,5 +1,7 @@
 import {
+  AccountBookOutlined,
   AimOutlined,
+  AlertOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
@@ -18,6 +20,7 @@ import {
   FileDoneOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
+  FileTextOutlined,
   FileWordOutlined,
   FlagOutlined,
   FormOutlined,
@@ -30,6 +33,7 @@ import {
   MoneyCollectOutlined,
   NodeIndexOutlined,
   NumberOutlined,
+  PayCircleOutlined,
   ProfileOutlined,
   ProjectOutlined,
   SafetyCertificateOutlined,
@@ -41,6 +45,7 @@ import {
   TeamOutlined,
   TrophyOutlined,
   UserOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from './i18n/dictionary';
@@ -69,6 +74,7 @@ export const navigationGroups: NavigationGroup[] = [
   { key: 'customers', labelKey: 'menu.customers', icon: <ContactsOutlined /> },
   { key: 'development', labelKey: 'menu.development', icon: <AimOutlined /> },
   { key: 'leasing', labelKey: 'menu.leasing', icon: <HomeOutlined /> },
+  { key: 'billing', labelKey: 'menu.billing', icon: <AccountBookOutlined /> },
   { key: 'approvals', labelKey: 'menu.approvals', icon: <CarryOutOutlined /> },
   { key: 'system', labelKey: 'menu.system', icon: <SettingOutlined /> },
 ];
@@ -292,6 +298,10 @@ export const navigationEntries: NavigationEntry[] = [
     permission: 'system:manage',
     group: 'leasing',
   },
+  { key: 'bills', path: '/billing/bills', labelKey: 'menu.bills', descriptionKey: 'menu.bills.description', icon: <FileTextOutlined />, permission: 'billing:read', group: 'billing' },
+  { key: 'receipts', path: '/billing/receipts', labelKey: 'menu.receipts', descriptionKey: 'menu.receipts.description', icon: <PayCircleOutlined />, permission: 'billing:read', group: 'billing' },
+  { key: 'handovers', path: '/billing/handovers', labelKey: 'menu.handovers', descriptionKey: 'menu.handovers.description', icon: <WalletOutlined />, permission: 'billing:read', group: 'billing' },
+  { key: 'ageing', path: '/billing/ageing', labelKey: 'menu.ageing', descriptionKey: 'menu.ageing.description', icon: <AlertOutlined />, permission: 'billing:read', group: 'billing' },
   {
     key: 'approval-inbox',
     path: '/approvals/inbox',

@@ -1,10 +1,11 @@
-import { and, asc, eq, gt, gte, inArray, lt, not } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, not, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
 import type { Deps } from '../../../platform/deps';
 import { dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
-import { sumFen, parseYuan, yuanText } from '../../../platform/money';
+import { proratedAmount, sumFen, parseYuan, yuanText } from '../../../platform/money';
+import { queryRows } from '../../../platform/db/client';
 import { contractForBilling, contractTermSegments, type ContractAmendedHandler, type ContractEffectiveHandler, type ContractEndedHandler, type ExecutionFiguresSource } from '../../leasing';
 import { buildAmendedSchedule, buildSchedule, type ScheduleLine } from './billing-schedule';
 import { billingScheduleLines } from './schedule.table';
@@ -108,15 +109,32 @@ export const rescheduleOnAmendment: ContractAmendedHandler = async (tx, { contra
 };
 
 /**
- * 执行情况 figures (R-LEA-24) from the stored schedule: its total and what fell due by the date.
- * Paid amounts come with receipts (R-BIL-05); until then they are unknown, not zero.
+ * 执行情况 figures (R-LEA-24) from the stored schedule and the bills: its total, what fell due by
+ * the date, and the receipts applied by then to the contract's share of its bills (a bill with
+ * lines of several contracts is shared in proportion to their amounts).
  */
 export const scheduleExecutionFigures: ExecutionFiguresSource = async (db, contractId, asOf) => {
   const lines = await db.select({ amount: billingScheduleLines.amount, dueDate: billingScheduleLines.dueDate }).from(billingScheduleLines).where(eq(billingScheduleLines.contractId, contractId));
+  const bills = await queryRows<{ total: string; part: string; paid: string }>(
+    db,
+    sql`SELECT b.total,
+               (SELECT coalesce(sum(l.amount), 0) FROM bill_lines l WHERE l.bill_id = b.id AND l.contract_id = ${contractId} AND l.active = 1) AS part,
+               (SELECT coalesce(sum(a.amount), 0) FROM receipt_allocations a WHERE a.bill_id = b.id AND a.allocated_on <= ${asOf} AND (a.reversed_on IS NULL OR a.reversed_on > ${asOf})) AS paid
+          FROM bills b
+         WHERE b.status = 'issued' AND b.id IN (SELECT bill_id FROM bill_lines WHERE contract_id = ${contractId})`,
+  );
+  const paid = sumFen(
+    bills.map((bill) => {
+      const total = parseYuan(bill.total);
+      const part = parseYuan(bill.part);
+      if (total <= 0n || part <= 0n) return 0n;
+      return part === total ? parseYuan(bill.paid) : proratedAmount([yuanText(parseYuan(bill.paid)), part], total);
+    }),
+  );
   return {
     scheduledTotal: yuanText(sumFen(lines.map((line) => parseYuan(line.amount)))),
     dueToDate: yuanText(sumFen(lines.filter((line) => line.dueDate <= asOf).map((line) => parseYuan(line.amount)))),
-    paidToDate: null,
+    paidToDate: yuanText(paid),
   };
 };
 

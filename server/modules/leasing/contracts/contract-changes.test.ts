@@ -306,7 +306,7 @@ describe('execution follow-up', () => {
 
     const report = async (asOf: string) => (await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}/execution-report?asOf=${asOf}`)).json();
     // First quarter due on signing: deposit 30,000 + rent 100 m² × 1.00 × 91 days + property fee 100 m² × 3.50 × 3 months.
-    expect(await report('2026-09-15')).toMatchObject({ billing: { dueToDate: '40150.00', paidToDate: null }, milestones: { total: 1, done: 0, overdue: [] }, moveIn: { total: 6, done: 0 }, breaches: { total: 0 }, disputes: { total: 0 } });
+    expect(await report('2026-09-15')).toMatchObject({ billing: { dueToDate: '40150.00', paidToDate: '0.00' }, milestones: { total: 1, done: 0, overdue: [] }, moveIn: { total: 6, done: 0 }, breaches: { total: 0 }, disputes: { total: 0 } });
     expect((await report('2026-09-21')).milestones.overdue).toEqual([{ title: inspection.title, dueDate: '2026-09-20' }]);
     const done = await w.specialistA.agent.post(`${url}/${milestone.id}/done`, { note: '检查合格' });
     expect(done.statusCode, done.body).toBe(200);

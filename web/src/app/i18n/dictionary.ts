@@ -1,3 +1,4 @@
+import { billingMessages } from '../../features/billing/messages';
 import { approvalsMessages } from '../../features/approvals/messages';
 import { attachmentsMessages } from '../../features/attachments/messages';
 import { calendarMessages } from '../../features/calendar/messages';
@@ -33,6 +34,7 @@ export const dictionary = {
   ...numberingMessages,
   ...spacesMessages,
   ...contractsMessages,
+  ...billingMessages,
   ...tasksMessages,
   ...usersMessages,
 };

@@ -7,7 +7,7 @@ import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../app/api-client';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { PageContainer } from '../../ui/PageContainer';
-import { searchCustomers } from '../customers/search/list-api';
+import { CustomerPicker } from '../customers/search/CustomerPicker';
 import { useDictionaryItems } from '../dictionaries/dictionaries-api';
 import { getSpace, listUnits } from '../spaces/spaces-api';
 import {
@@ -145,28 +145,6 @@ function fromContract(contract: ContractDetail): Partial<FormValues> {
     safetyAgreement: contract.safetyAgreement,
     specialTerms: contract.specialTerms ?? undefined,
   };
-}
-
-function CustomerPicker({ value, onChange, disabledLabel, onLabel }: { value?: number; onChange?: (id: number) => void; disabledLabel?: string; onLabel?: (label: string) => void }) {
-  const t = useT();
-  const [q, setQ] = useState('');
-  const hits = useQuery({ queryKey: ['customer-search', q], queryFn: () => searchCustomers(q, 10), enabled: q.trim().length >= 2 });
-  if (disabledLabel) return <Select aria-label={t('contracts.customer')} disabled value={value} options={[{ value, label: disabledLabel }]} />;
-  return (
-    <Select
-      aria-label={t('contracts.pickCustomer')}
-      showSearch={{ filterOption: false, onSearch: setQ }}
-      value={value}
-      onChange={(id: number, option) => {
-        onChange?.(id);
-        if (option && !Array.isArray(option)) onLabel?.(String(option.label));
-      }}
-      placeholder={t('contracts.pickCustomer')}
-      loading={hits.isFetching}
-      options={(hits.data?.items ?? []).map((hit) => ({ value: hit.id, label: `${hit.name}（${hit.code}）` }))}
-      data-testid="contract-customer"
-    />
-  );
 }
 
 /** Adds units found by code or name, vacant on the start date, to the `units` list. */
