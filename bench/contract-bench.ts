@@ -218,5 +218,45 @@ export async function measureContracts(ctx: ContractMeasureContext) {
   const scheduleTarget = (60_000 * s.contracts) / 20_000;
   log(`  Billing schedules: ${count(s.lines)} lines for ${count(s.contracts)} contracts × 36 months, computed ${seconds(s.computeMs)} + stored ${seconds(s.insertMs)}.`);
   ctx.check('contracts', `schedules for ${count(s.contracts)} contracts × 36 months`, seconds(scheduleMs), `≤ ${seconds(scheduleTarget)}`, scheduleMs <= scheduleTarget ? 'pass' : 'fail');
-  return { latencies: rows.map(([name, url, stats, target]) => ({ name, url, stats, targetMs: target })), race: { created, refused, ms: Math.round(raceMs) }, schedule: s };
+  const billing = await measureBilling(ctx, admin);
+  return { latencies: rows.map(([name, url, stats, target]) => ({ name, url, stats, targetMs: target })), race: { created, refused, ms: Math.round(raceMs) }, schedule: s, billing };
+}
+
+/**
+ * R-BIL-04/05/10 at scale: this month's billing run over every generated contract (their backlog
+ * since 2024 in one bill each), the bill list, ageing of all customers at a date, and receipts
+ * recorded by 20 finance users at once for different customers.
+ */
+async function measureBilling(ctx: ContractMeasureContext, admin: BenchClient) {
+  const { log } = ctx;
+  const period = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7);
+  const runStarted = performance.now();
+  const run = await admin.post<{ id: number }>('/api/v1/billing-runs', { period });
+  let finished: { status: string; billsIssued: number; amount: string } = { status: 'running', billsIssued: 0, amount: '0' };
+  while (finished.status === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    finished = await admin.get(`/api/v1/billing-runs/${run.id}`);
+  }
+  const runMs = performance.now() - runStarted;
+  const listTarget = ctx.embedded ? 100 : 50;
+  const billList = await timed(ctx.samples, (i) => admin.get(`/api/v1/bills?page=${1 + (i % 50)}&pageSize=20`).then(() => undefined));
+  const ageingStats = await timed(Math.min(ctx.samples, 10), (i) => admin.get(`/api/v1/billing/ageing?asOf=${period}-${String(1 + (i % 5)).padStart(2, '0')}`).then(() => undefined));
+  const open = await admin.get<{ items: { customerId: number; open: string }[] }>('/api/v1/bills?settlement=open&pageSize=100');
+  const payers = open.items.slice(0, 20);
+  const receiptLatencies: number[] = [];
+  const receiptsStarted = performance.now();
+  await Promise.all(
+    payers.map(async (bill) => {
+      const t = performance.now();
+      await admin.post('/api/v1/receipts', { customerId: bill.customerId, method: 'transfer', amount: '1000.00', receivedOn: `${period}-01` });
+      receiptLatencies.push(performance.now() - t);
+    }),
+  );
+  const receiptStats = summarize(receiptLatencies, performance.now() - receiptsStarted);
+  log(`  Billing run ${period}: ${finished.status}, ${count(finished.billsIssued)} bills, ${finished.amount} CNY, in ${seconds(runMs)}.`);
+  log(`  Bill list p95 ${ms(billList.p95)} (≤ ${listTarget} ms); ageing of all customers p95 ${ms(ageingStats.p95)}; ${payers.length} simultaneous receipts p95 ${ms(receiptStats.p95)}.`);
+  ctx.check('billing', 'bill list (20 rows + total)', `p95 ${ms(billList.p95)}`, `≤ ${listTarget} ms`, billList.p95 <= listTarget ? 'pass' : 'fail');
+  ctx.check('billing', 'ageing of all customers at a date', `p95 ${ms(ageingStats.p95)}`, '≤ 2000 ms', ageingStats.p95 <= 2000 ? 'pass' : 'fail');
+  ctx.check('billing', `${payers.length} simultaneous receipts`, `p95 ${ms(receiptStats.p95)}`, '≤ 1000 ms', receiptStats.p95 <= 1000 ? 'pass' : 'fail');
+  return { run: { period, status: finished.status, bills: finished.billsIssued, ms: Math.round(runMs) }, billList, ageing: ageingStats, receipts: receiptStats };
 }

@@ -58,7 +58,7 @@ async function approveAs(username: string, number: string) {
 const day = (offset: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + offset * 86_400_000));
 
 describe('leasing journey in Chromium', () => {
-  it('R-LEA-01 R-LEA-11…14 R-LEA-30 a unit is created, a contract drafted from a template, reviewed by 部门经理, 法务 and 财务, signed with its scan; the unit turns 已租, 交财务 is due and the filled .docx opens; an amendment is applied for', async () => {
+  it('R-LEA-01 R-LEA-11…14 R-LEA-30 R-BIL-04 R-BIL-05 a unit is created, a contract drafted from a template, reviewed by 部门经理, 法务 and 财务, signed with its scan; the unit turns 已租, 交财务 is due and the filled .docx opens; an amendment is applied for; finance bills it, records part of it and applies the deposit to the rest', async () => {
     // A unit code of its own per attempt (a retried journey finds the first attempt's unit).
     const unitCode = `A${String(Date.now()).slice(-4)}`;
     // 1. The administrator uploads the 范本 and adds a bay to 1号库 一层.
@@ -103,6 +103,7 @@ describe('leasing journey in Chromium', () => {
     await page.waitForSelector(`text=1号库 ${unitCode} 库位`);
     await page.click('[data-testid=contract-next]');
     await page.fill('[data-testid=contract-price-0]', '1.00');
+    await page.fill('#deposit', '5000');
     await page.click('[data-testid=contract-next]');
     await page.click('[data-testid=contract-template] >> text=仓库租赁合同（标准版）');
     await page.fill('[data-testid=contract-signing-party]', '华通物流园区管理有限公司');
@@ -178,5 +179,49 @@ describe('leasing journey in Chromium', () => {
     await page.waitForSelector('text=截至当日应收（元）');
     await screenshot(page, 'journey-contract-execution');
     await page.context().close();
+
+    // 8. R-BIL-04 R-BIL-05 R-BIL-10 财务 runs this month's billing, records part of the bill, sees the
+    // ageing move, and applies the deposit (paid first) to the rest.
+    const finance = await as('zhaoliu');
+    await finance.goto(`${server.baseURL}/billing/bills`);
+    await finance.click('[data-testid=billing-run]');
+    await finance.click('[data-testid=billing-run-start]');
+    await finance.waitForSelector('[data-testid=billing-run-result] >> text=已完成');
+    await finance.keyboard.press('Escape');
+    await finance.locator('tr', { hasText: customerName }).first().locator('a').first().click();
+    await finance.waitForSelector('text=计算说明');
+    await finance.waitForSelector('text=保证金');
+    const yuan = async (selector: string) => Number((await finance.locator(selector).innerText()).replace(/,/g, ''));
+    const open = await yuan('[data-testid=bill-open]');
+    expect(open).toBeGreaterThan(5000);
+    await screenshot(finance, 'journey-billing-bill');
+    const ageingTotal = async () => {
+      await finance.goto(`${server.baseURL}/billing/ageing`);
+      return yuan('[data-testid=ageing-total]');
+    };
+    expect(await ageingTotal()).toBe(open);
+    const receive = async (method: string | null, amount: string) => {
+      await finance.goto(`${server.baseURL}/billing/receipts`);
+      await finance.click('[data-testid=receipt-record]');
+      await finance.click('[data-testid=receipt-customer]');
+      await finance.keyboard.type(customerName.slice(0, 4));
+      await finance.click(`.ant-select-dropdown:visible >> text=${customerName}`);
+      await finance.waitForSelector('.ant-modal:visible >> text=客户往来');
+      if (method) {
+        await finance.click('[data-testid=receipt-method]');
+        await finance.click(`.ant-select-dropdown:visible >> text=${method}`);
+      }
+      await finance.fill('.ant-modal:visible input[aria-label="金额（元）"]', amount);
+      await finance.click('[data-testid=receipt-save]');
+      await finance.waitForSelector('.ant-drawer:visible >> text=收款详情');
+    };
+    await receive(null, '5000');
+    expect(await ageingTotal()).toBe(open - 5000);
+    await receive('保证金抵扣', '5000');
+    expect(await ageingTotal()).toBe(open - 10000);
+    await finance.click('[data-testid=ledger-check]');
+    await finance.waitForSelector('text=账平');
+    await screenshot(finance, 'journey-billing-ageing');
+    await finance.context().close();
   });
 });

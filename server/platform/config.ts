@@ -29,6 +29,10 @@ export interface AppConfig {
   publicUrl?: string;
   /** Largest accepted attachment, in MiB (R-SEC-06). */
   uploadMaxMb: number;
+  /** R-BIL-12: days past due before credit sales stop (停止记欠; 0 = at the first missed settlement). */
+  creditStopGraceDays: number;
+  /** R-BIL-12: days past due before the full credit hold (no new contracts, no added area). */
+  creditHoldDays: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -58,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: path.resolve(env.WEB_DIST || './web/dist'),
     trustProxy: env.TRUST_PROXY === 'true',
     loginRateLimitPerMinute: intFromEnv(env, 'LOGIN_RATE_LIMIT', 20),
+    creditStopGraceDays: intFromEnv(env, 'CREDIT_STOP_GRACE_DAYS', 0),
+    creditHoldDays: intFromEnv(env, 'CREDIT_HOLD_DAYS', 60),
     smtpUrl: env.SMTP_URL || undefined,
     smtpFrom: env.SMTP_FROM || '招商客户管理平台 <noreply@localhost>',
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,

@@ -50,6 +50,7 @@ const NOT_UNIT_RECORDS: Record<string, string> = {
   '/api/v1/users/{id}': 'covered by authorization-matrix.test.ts',
   '/api/v1/spaces/{id}': 'spaces are the company\'s shared inventory; holders are named only within the customer scope (spaces.test.ts)',
   '/api/v1/contract-templates/{id}': 'contract templates are company-wide (system:manage uploads them)',
+  '/api/v1/billing/charge-settings/{item}': 'charge items\' tax rates are company-wide settings (system:manage)',
   '/api/v1/billing-runs/{id}': 'billing runs are company-wide batches; the bills they issue follow the billing scope (billing.test.ts)',
   '/api/v1/contract-ledger/reports/{id}': 'quarterly ledgers are company-wide and refused without a company-wide contract scope (contracts.test.ts)',
 };

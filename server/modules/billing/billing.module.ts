@@ -1,8 +1,12 @@
 import { contribute, type ModuleManifest } from '../../platform/manifests/manifest';
-import { contractAmendedHandlers, contractEffectiveHandlers, contractEndedHandlers, executionFiguresSources } from '../leasing';
+import { contractAmendedHandlers, contractCreditGuards, contractEffectiveHandlers, contractEndedHandlers, executionFiguresSources } from '../leasing';
+import { creditHoldGuard } from './arrears/credit-hold';
 import { monthlyBillingJob } from './bills/billing-run';
 import { billsRoutes } from './bills/bills.routes';
 import * as billTables from './bills/bills.table';
+import { chargeSettingsRoutes } from './charges/charge-settings.routes';
+import { ensureChargeSettings } from './charges/charge-settings.service';
+import * as chargeTables from './charges/charge-settings.table';
 import { receiptsRoutes } from './receipts/receipts.routes';
 import * as receiptTables from './receipts/receipts.table';
 import { scheduleRoutes } from './schedule/schedule.routes';
@@ -12,14 +16,16 @@ import * as scheduleTables from './schedule/schedule.table';
 /**
  * 账单、收款与信用 (05-billing-credit). So far: the billing schedule of a contract (R-BIL-02),
  * monthly billing runs and bills (R-BIL-04), receipts with allocation, field hand-overs and
- * reversals (R-BIL-05, 06, 09), the customer account and reconciliation, and ageing (R-BIL-10).
+ * reversals (R-BIL-05, 06, 09), the customer account and reconciliation, ageing (R-BIL-10) and
+ * the credit hold that leasing asks before more space is let (R-BIL-12).
  */
 export const billingModule: ModuleManifest = {
   key: 'billing',
   name: '账单与收款',
-  tables: { ...scheduleTables, ...billTables, ...receiptTables },
-  routes: [scheduleRoutes, billsRoutes, receiptsRoutes],
+  tables: { ...scheduleTables, ...billTables, ...receiptTables, ...chargeTables },
+  routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes],
+  referenceData: ensureChargeSettings,
   jobs: [monthlyBillingJob],
   notificationKinds: [{ kind: 'receipt_reversed', label: '收款退票', labelEn: 'Receipt returned unpaid' }],
-  contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect), contribute(contractEndedHandlers, cutScheduleOnEnd), contribute(contractAmendedHandlers, rescheduleOnAmendment), contribute(executionFiguresSources, scheduleExecutionFigures)],
+  contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect), contribute(contractEndedHandlers, cutScheduleOnEnd), contribute(contractAmendedHandlers, rescheduleOnAmendment), contribute(executionFiguresSources, scheduleExecutionFigures), contribute(contractCreditGuards, creditHoldGuard)],
 };

@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db/client';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness';
 import { auditOf, createWorld, moveClock, notificationsOf, type World } from '../../test/world';
-import { signedContract } from '../leasing/leasing.fixtures';
+import { contractBody, parkWithUnits, signedContract } from '../leasing/leasing.fixtures';
 
 // Bills, receipts, hand-overs, reversals and ageing over HTTP (R-BIL-04…06, 09, 10). Every
 // contract here: 100 m² at 1.00 元/㎡·天 rent, 3.50 元/㎡·月 property fee, quarterly in advance
@@ -79,6 +81,11 @@ describe('billing runs and bills', () => {
       ]),
     );
     expect(detail.lines.every((line: { explanation: string; contractNumber: string }) => line.explanation.length > 5 && line.contractNumber === contract.number)).toBe(true);
+    // R-BIL-14: the month's revenue for grading — billed, without VAT and without the deposit:
+    // rent 9,100.00 incl. 9 % VAT → 9,100 × 0.09 / 1.09 = 751.376… → 751.38 → 8,348.62;
+    // fee 1,050.00 incl. 6 % → 59.433… → 59.43 → 990.57; together 9,339.19.
+    const revenue = async (month: string) => (await queryRows<{ amount: string }>(t.database.db, sql`SELECT amount FROM customer_revenue WHERE customer_id = ${customerId} AND month = ${month}`))[0]?.amount;
+    expect(await revenue('2026-09-01')).toBe('9339.19');
 
     // Again: nothing new. October has nothing due; November bills the second quarter (due 5 Nov).
     expect((await runBilling('2026-09')).billsIssued).toBe(0);
@@ -100,10 +107,13 @@ describe('billing runs and bills', () => {
     expect(voided.statusCode, voided.body).toBe(200);
     expect(voided.json()).toMatchObject({ settlement: 'void', voidReason: '客户名称更正后重开', open: '0.00' });
     expect((await auditOf(t, 'bill', november.id)).map((event) => event.action)).toContain('bill_void');
+    expect(await revenue('2026-11-01')).toBe('0.00');
     await runBilling('2026-11');
     list = await billsOf(customerId);
     expect(list.items.filter((b: { settlement: string }) => b.settlement !== 'void').map((b: { total: string }) => b.total)).toEqual(['40150.00', '10050.00']);
     expect(list.items).toHaveLength(3);
+    // 9,000 incl. 9 % → 743.12 → 8,256.88; 1,050 → 990.57; together 9,247.45.
+    expect(await revenue('2026-11-01')).toBe('9247.45');
 
     // Scope: another unit's specialist sees nothing of it; .xlsx export and the printable notice exist.
     expect((await w.specialistB.agent.get(`/api/v1/bills/${bill.id}`)).statusCode).toBe(404);
@@ -207,6 +217,23 @@ describe('receipts', () => {
     await expectBalanced(customerId);
   });
 
+  it('R-BIL-05 R-CRD-05 the deposit held is applied to arrears only, never more than is held or owed, and an offset never creates deposit', async () => {
+    const contract = await signedContract(t, w, 'D01', '2026-09-01', '2027-08-31');
+    const id = contract.customerId as number;
+    await runBilling('2026-09');
+    const partial = await w.finance.agent.post('/api/v1/receipts', { customerId: id, method: 'cash', amount: '35000', receivedOn: '2026-09-01' });
+    expect(partial.statusCode, partial.body).toBe(201);
+    // The deposit line is paid first: 30,000 held; 5,150 still open.
+    expect(await accountOf(id)).toMatchObject({ open: '5150.00', depositHeld: '30000.00' });
+    expect((await w.finance.agent.post('/api/v1/receipts', { customerId: id, method: 'deposit_offset', amount: '5150.01', receivedOn: '2026-09-01' })).json().reason).toBe('receipt.deposit_exceeds_arrears');
+    const offset = await w.finance.agent.post('/api/v1/receipts', { customerId: id, method: 'deposit_offset', amount: '5150', receivedOn: '2026-09-01' });
+    expect(offset.statusCode, offset.body).toBe(201);
+    expect(offset.json()).toMatchObject({ allocated: '5150.00', unallocated: '0.00' });
+    expect(await accountOf(id)).toMatchObject({ open: '0.00', depositHeld: '24850.00', receivable: '0.00' });
+    expect((await w.finance.agent.post('/api/v1/receipts', { customerId: id, method: 'deposit_offset', amount: '1', receivedOn: '2026-09-01' })).json().reason).toBe('receipt.deposit_exceeds_arrears');
+    await expectBalanced(id);
+  });
+
   it('R-BIL-05 twenty finance users recording receipts for one customer at once apply each fen once', async () => {
     const contract = await signedContract(t, w, 'C01', '2026-09-01', '2027-08-31');
     await runBilling('2026-09');
@@ -221,7 +248,7 @@ describe('receipts', () => {
 });
 
 describe('reversals and ageing', () => {
-  it('R-BIL-09 R-BIL-10 a returned cheque reopens its bill, the owner is told, and ageing at any date shows what was owed then', async () => {
+  it('R-BIL-09 R-BIL-10 R-BIL-12 a returned cheque reopens its bill, the owner is told, and ageing at any date shows what was owed then', async () => {
     const contract = await signedContract(t, w, 'A01', '2026-09-01', '2027-08-31');
     const customerId = contract.customerId as number;
     await runBilling('2026-09');
@@ -254,5 +281,30 @@ describe('reversals and ageing', () => {
     const byOwner = (await w.finance.agent.get('/api/v1/billing/ageing?groupBy=owner')).json();
     expect(byOwner.rows.find((row: { key: number }) => row.key === w.specialistA.user.id)).toBeTruthy();
     expect((await w.specialistB.agent.get('/api/v1/billing/ageing')).json().rows).toEqual([]);
+
+    // R-BIL-12: past due at all stops credit sales; more than 60 days is the full hold — no new
+    // contract goes to review, no amendment adds area — lifted as soon as it is paid.
+    expect((await accountOf(customerId)).creditStatus).toMatchObject({ status: 'stopped', daysOverdue: 44, holdDays: 60 });
+    await moveClock(t, w, '2026-11-05T02:00:00Z');
+    expect((await accountOf(customerId)).creditStatus).toEqual({ status: 'hold', daysOverdue: 65, overdueAmount: '40150.00', holdDays: 60 });
+    const { ids } = await parkWithUnits(w.admin, [
+      { code: 'H01', usableArea: '50', grossArea: '50' },
+      { code: 'H02', usableArea: '50', grossArea: '50' },
+    ]);
+    const draft = await w.specialistA.agent.post('/api/v1/contracts', contractBody(customerId, [ids[0]!], { startDate: '2026-12-01', endDate: '2027-11-30' }));
+    expect(draft.statusCode, draft.body).toBe(201);
+    const held = await w.specialistA.agent.post(`/api/v1/contracts/${draft.json().id}/submit`, {});
+    expect(held.statusCode).toBe(409);
+    expect(held.json()).toMatchObject({ reason: 'contract.credit_hold', detail: expect.stringContaining('40150.00 元，最长已逾期 65 天') });
+    const moreArea = await w.specialistA.agent.post(`/api/v1/contracts/${contract.id}/amendments`, {
+      requestedOn: '2026-11-05',
+      effectiveDate: '2026-12-01',
+      reason: '客户申请增加库位',
+      units: [...contract.unitLines.map((line: { spaceId: number }) => ({ spaceId: line.spaceId })), { spaceId: ids[1]! }],
+    });
+    expect(moreArea.json().reason).toBe('contract.credit_hold');
+    await w.finance.agent.post('/api/v1/receipts', { customerId, method: 'transfer', amount: '40150', receivedOn: '2026-11-05' });
+    expect((await accountOf(customerId)).creditStatus.status).toBe('ok');
+    expect((await w.specialistA.agent.post(`/api/v1/contracts/${draft.json().id}/submit`, {})).statusCode).toBe(200);
   });
 });

@@ -39,6 +39,8 @@ export {
 
 // The customer's timeline (R-CUS-02): modules append their own events in their transaction.
 export { addTimelineEvent, type TimelineEventInput } from './timeline';
+// R-BIL-14: billing writes each customer's monthly revenue, which grading reads (R-CUS-21).
+export { recordCustomerRevenue } from './grading/grading.service';
 
 // Compliance gates other modules must pass (R-CUS-11 admission, R-CUS-40 blacklist).
 export { assertCustomerAdmitted, canViewCustomerRecord } from './compliance/admission.service';

@@ -37,6 +37,8 @@ export { contractForBilling, contractNumbersOf, type BillingContract } from './c
 // Move-in (R-LEA-33): the credit module says which customers buy on credit (keys without waiting
 // for finance's confirmation of the first payment).
 export { customerCreditChecks, type CustomerCreditCheck } from './contracts/move-in.service';
+// R-BIL-12: billing refuses more space to a customer on credit hold.
+export { contractCreditGuards, type ContractCreditGuard } from './contracts/credit-guard';
 
 // Execution report (R-LEA-24): billing contributes the billed and paid figures of a contract.
 export { executionFiguresSources, type ExecutionFigures, type ExecutionFiguresSource } from './contracts/milestones.service';

@@ -34,6 +34,7 @@ import {
   NodeIndexOutlined,
   NumberOutlined,
   PayCircleOutlined,
+  PercentageOutlined,
   ProfileOutlined,
   ProjectOutlined,
   SafetyCertificateOutlined,
@@ -301,6 +302,7 @@ export const navigationEntries: NavigationEntry[] = [
   { key: 'bills', path: '/billing/bills', labelKey: 'menu.bills', descriptionKey: 'menu.bills.description', icon: <FileTextOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'receipts', path: '/billing/receipts', labelKey: 'menu.receipts', descriptionKey: 'menu.receipts.description', icon: <PayCircleOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'handovers', path: '/billing/handovers', labelKey: 'menu.handovers', descriptionKey: 'menu.handovers.description', icon: <WalletOutlined />, permission: 'billing:read', group: 'billing' },
+  { key: 'charge-settings', path: '/billing/charge-settings', labelKey: 'menu.chargeSettings', descriptionKey: 'menu.chargeSettings.description', icon: <PercentageOutlined />, permission: 'system:manage', group: 'billing' },
   { key: 'ageing', path: '/billing/ageing', labelKey: 'menu.ageing', descriptionKey: 'menu.ageing.description', icon: <AlertOutlined />, permission: 'billing:read', group: 'billing' },
   {
     key: 'approval-inbox',

@@ -36,6 +36,7 @@ export const pageRoutes: PageRoute[] = [
   { path: 'billing/bills/:id', permission: 'billing:read', Component: page(() => import('../features/billing/BillDetailPage'), 'BillDetailPage') },
   { path: 'billing/receipts', permission: 'billing:read', Component: page(() => import('../features/billing/ReceiptsPage'), 'ReceiptsPage') },
   { path: 'billing/handovers', permission: 'billing:read', Component: page(() => import('../features/billing/HandoversPage'), 'HandoversPage') },
+  { path: 'billing/charge-settings', permission: 'system:manage', Component: page(() => import('../features/billing/ChargeSettingsPage'), 'ChargeSettingsPage') },
   { path: 'billing/ageing', permission: 'billing:read', Component: page(() => import('../features/billing/AgeingPage'), 'AgeingPage') },
   { path: 'development/my-customers', permission: 'development:read', Component: page(() => import('../features/development/ownership/MyCustomersPage'), 'MyCustomersPage') },
   { path: 'development/pool', permission: 'development:read', Component: page(() => import('../features/development/ownership/PoolPage'), 'PoolPage') },

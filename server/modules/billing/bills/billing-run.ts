@@ -12,6 +12,7 @@ import { nextNumber } from '../../../platform/numbering/numbering.service';
 import { users } from '../../../platform/org/org.table';
 import { addTimelineEvent } from '../../customers';
 import { chargeItemNames } from '../charge-items';
+import { recordBilledRevenue } from '../charges/charge-settings.service';
 import { billingScheduleLines } from '../schedule/schedule.table';
 import type { BillingRun } from './bills.schema';
 import { billingRuns, billLines, bills } from './bills.table';
@@ -139,6 +140,7 @@ export async function issueBill(tx: DbOrTx, deps: { clock: Clock }, input: { cus
     .values({ number, customerId: input.customerId, period: input.period, runId: input.runId, issueDate, dueDate, total: yuanText(total), status: 'issued', createdAt: deps.clock.now() })
     .returning({ id: bills.id });
   await tx.insert(billLines).values(lines.map((line) => ({ ...line, billId: bill!.id, customerId: input.customerId })));
+  await recordBilledRevenue(tx, deps.clock, input.customerId, input.period, `账单 ${number}`);
   await addTimelineEvent(tx, deps.clock, {
     customerId: input.customerId,
     type: 'bill',

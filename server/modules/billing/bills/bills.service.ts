@@ -13,6 +13,7 @@ import { addTimelineEvent, customers } from '../../customers';
 import { contractNumbersOf } from '../../leasing';
 import { billingScope } from '../billing-scope';
 import { chargeItemNames } from '../charge-items';
+import { recordBilledRevenue } from '../charges/charge-settings.service';
 import { receiptAllocations, receipts } from '../receipts/receipts.table';
 import { billSettlementNames, type Allocation, type Bill, type BillDetail, type BillListQuery, type BillSettlement } from './bills.schema';
 import { billLines, bills } from './bills.table';
@@ -163,6 +164,7 @@ export async function voidBill(deps: Deps, ctx: RequestContext, id: number, reas
     const today = shanghaiDate(deps.clock.now());
     await tx.update(bills).set({ status: 'void', voidReason: reason, voidedOn: today, voidedById: actor.userId }).where(eq(bills.id, id));
     await tx.update(billLines).set({ active: 0 }).where(eq(billLines.billId, id));
+    await recordBilledRevenue(tx, deps.clock, bill.customerId, bill.period, `作废账单 ${bill.number}`);
     await recordAudit(tx, deps.clock, ctx, { action: 'bill_void', entityType: 'bill', entityId: id, customerId: bill.customerId, summary: `作废账单 ${bill.number}（${bill.total} 元）：${reason}` });
     await addTimelineEvent(tx, deps.clock, { customerId: bill.customerId, type: 'bill', title: `账单 ${bill.number} 作废：${reason}`, actorId: actor.userId, link: `/billing/bills/${id}`, sourceType: 'bill', sourceId: id });
   });

@@ -7,6 +7,7 @@ import type { Deps } from '../../../platform/deps';
 import { parseYuan, yuanText } from '../../../platform/money';
 import { customers } from '../../customers';
 import { billingCustomer, billingScope } from '../billing-scope';
+import { creditStandingOf } from '../arrears/credit-hold';
 import type { CustomerAccount } from './receipts.schema';
 
 // 客户往来 (R-BIL-05): a customer's money in one place, and the reconciliation that proves the
@@ -41,9 +42,11 @@ const sumsQuery = (where: SQL, today: string) => sql`
                       sum(greatest(bl.total - bl.paid - bl.written_off, 0)) AS positive_open,
                       sum(least(bl.total, 0)) AS credit_notes,
                       coalesce(sum(greatest(bl.total - bl.paid - bl.written_off, 0)) FILTER (WHERE bl.due_date < ${today}), 0) AS overdue,
-                      sum(least(bl.paid, coalesce(d.deposit, 0))) AS deposit_paid
+                      sum(least(bl.paid - coalesce(o.offset_paid, 0), coalesce(d.deposit, 0))) AS deposit_paid
                  FROM bills bl
-                 LEFT JOIN (SELECT bill_id, greatest(sum(amount), 0) AS deposit FROM bill_lines WHERE item = 'deposit' GROUP BY bill_id) d ON d.bill_id = bl.id
+                 LEFT JOIN (SELECT bill_id, greatest(sum(amount), 0) AS deposit FROM bill_lines WHERE item = 'deposit' AND active = 1 GROUP BY bill_id) d ON d.bill_id = bl.id
+                 LEFT JOIN (SELECT a.bill_id, sum(a.amount) AS offset_paid FROM receipt_allocations a JOIN receipts rc ON rc.id = a.receipt_id
+                             WHERE a.reversed_on IS NULL AND rc.method = 'deposit_offset' GROUP BY a.bill_id) o ON o.bill_id = bl.id
                 WHERE bl.status = 'issued' GROUP BY bl.customer_id) b ON b.customer_id = customers.id
     LEFT JOIN (SELECT customer_id, sum(amount) AS received, sum(allocated) AS allocated,
                       coalesce(sum(amount) FILTER (WHERE method = 'deposit_offset'), 0) AS deposit_offset
@@ -52,7 +55,7 @@ const sumsQuery = (where: SQL, today: string) => sql`
    WHERE (b.customer_id IS NOT NULL OR r.customer_id IS NOT NULL) AND ${where}
    ORDER BY customers.id`;
 
-function accountOf(row: SumsRow): CustomerAccount {
+function accountOf(row: SumsRow): Omit<CustomerAccount, 'creditStatus'> {
   const billed = parseYuan(row.billed);
   const received = parseYuan(row.received);
   const writtenOff = parseYuan(row.written_off);
@@ -72,20 +75,27 @@ function accountOf(row: SumsRow): CustomerAccount {
   };
 }
 
-const empty = (customerId: number, customerName: string): CustomerAccount => ({ customerId, customerName, billed: '0.00', received: '0.00', writtenOff: '0.00', receivable: '0.00', open: '0.00', credit: '0.00', overdue: '0.00', depositHeld: '0.00' });
+const empty = (customerId: number, customerName: string): Omit<CustomerAccount, 'creditStatus'> => ({ customerId, customerName, billed: '0.00', received: '0.00', writtenOff: '0.00', receivable: '0.00', open: '0.00', credit: '0.00', overdue: '0.00', depositHeld: '0.00' });
 
-/** 保证金余额: deposit lines are taken as paid first on their bill, less what was offset. */
-export async function depositHeldOf(db: DbOrTx, customerId: number): Promise<bigint> {
+/**
+ * 保证金余额: on each bill the deposit lines are taken as paid first (by money other than deposit
+ * offsets, so an offset never makes more deposit), less what was offset against arrears.
+ */
+export async function depositHeldOf(db: DbOrTx, customerId: number): Promise<{ held: bigint; open: bigint }> {
   const [row] = await queryRows<SumsRow>(db, sumsQuery(eq(customers.id, customerId), '1900-01-01'));
-  return row ? parseYuan(accountOf(row).depositHeld) : 0n;
+  if (!row) return { held: 0n, open: 0n };
+  const account = accountOf(row);
+  return { held: parseYuan(account.depositHeld), open: parseYuan(account.open) };
 }
 
 /** 客户往来: billed, received, open, credit, overdue and deposit of one customer in scope. */
 export async function customerAccount(deps: Deps, ctx: RequestContext, customerId: number): Promise<CustomerAccount> {
   const actor = requirePermission(ctx.actor, 'billing:read');
   const customer = await billingCustomer(deps.db, actor, customerId);
-  const [row] = await queryRows<SumsRow>(deps.db, sumsQuery(eq(customers.id, customerId), shanghaiDate(deps.clock.now())));
-  return row ? accountOf(row) : empty(customer.id, customer.name);
+  const today = shanghaiDate(deps.clock.now());
+  const [row] = await queryRows<SumsRow>(deps.db, sumsQuery(eq(customers.id, customerId), today));
+  const standing = await creditStandingOf(deps.db, customer.id, today, deps.config);
+  return { ...(row ? accountOf(row) : empty(customer.id, customer.name)), creditStatus: { ...standing, holdDays: deps.config.creditHoldDays } };
 }
 
 export interface ReconciliationProblem {

@@ -108,5 +108,13 @@ export const customerAccountSchema = z.object({
   credit: moneyOutput.describe('预收余额：未核销的收款与贷项账单'),
   overdue: moneyOutput.describe('已过到期日的未收合计'),
   depositHeld: moneyOutput.describe('已收保证金（账单中的保证金按先收计）减已抵扣'),
+  creditStatus: z
+    .object({
+      status: z.enum(['ok', 'stopped', 'hold']).describe('ok 正常；stopped 已逾期，停止记欠业务；hold 逾期超过规定天数，信用冻结（不能签新合同、不能增加面积）'),
+      daysOverdue: z.number().int(),
+      overdueAmount: moneyOutput,
+      holdDays: z.number().int(),
+    })
+    .describe('R-BIL-12 信用状态，按今天的未结清账单计算'),
 });
 export type CustomerAccount = z.infer<typeof customerAccountSchema>;

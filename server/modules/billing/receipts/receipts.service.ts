@@ -158,8 +158,10 @@ export async function insertReceipt(tx: Tx, deps: Deps, ctx: RequestContext, act
   const customer = await billingCustomer(tx, actor, body.customerId);
   await lockCustomerLedger(tx, customer.id);
   if (body.method === 'deposit_offset') {
-    const held = await depositHeldOf(tx, customer.id);
+    // Deposit applies to arrears only (R-CRD-05): never more than is held, nor than is owed.
+    const { held, open } = await depositHeldOf(tx, customer.id);
     if (parseYuan(body.amount) > held) throw fieldError('amount', `保证金抵扣 ${body.amount} 元超过已收保证金余额 ${yuanText(held)} 元`, 'receipt.deposit_insufficient');
+    if (parseYuan(body.amount) > open) throw fieldError('amount', `保证金抵扣 ${body.amount} 元超过该客户未结清账单合计 ${yuanText(open)} 元`, 'receipt.deposit_exceeds_arrears');
   }
   const number = await nextNumber(tx, deps, { docType: 'receipt' });
   const [receipt] = await tx
@@ -168,6 +170,7 @@ export async function insertReceipt(tx: Tx, deps: Deps, ctx: RequestContext, act
     .returning();
   const applied = await applyReceipt(tx, deps, actor, receipt!, body.allocations, body.receivedOn, 'allocations');
   const credit = parseYuan(body.amount) - applied;
+  if (body.method === 'deposit_offset' && credit > 0n) throw fieldError('allocations', `保证金抵扣须全部核销到账单，尚有 ${yuanText(credit)} 元未核销`, 'receipt.deposit_unallocated');
   const method = receiptMethodNames[body.method];
   await recordAudit(tx, deps.clock, ctx, {
     action: 'receipt_record',

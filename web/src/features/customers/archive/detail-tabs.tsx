@@ -7,6 +7,7 @@ import { CustomerOwnershipTab } from '../../development/ownership/CustomerOwners
 import { CustomerRegistrationsTab } from '../../development/registrations/CustomerRegistrationsTab';
 import { CustomerOpportunitiesTab } from '../../development/opportunities/CustomerOpportunitiesTab';
 import { CustomerVisitsTab } from '../../development/visits/CustomerVisitsTab';
+import { CustomerAccountTab } from '../../billing/CustomerAccountTab';
 
 /**
  * Extra tabs of the customer detail page. Other customer features (qualifications & admission,
@@ -29,4 +30,5 @@ export const customerDetailTabs: CustomerDetailTab[] = [
   { key: 'visits', label: 'customers.archive.visits', permission: 'development:read', render: (customer) => <CustomerVisitsTab customer={customer} /> },
   { key: 'registrations', label: 'customers.archive.registrations', permission: 'development:read', render: (customer) => <CustomerRegistrationsTab customer={customer} /> },
   { key: 'ownership', label: 'customers.archive.ownership', permission: 'development:read', render: (customer) => <CustomerOwnershipTab customer={customer} /> },
+  { key: 'account', label: 'account.tab', permission: 'billing:read', render: (customer) => <CustomerAccountTab customerId={customer.id} /> },
 ];
