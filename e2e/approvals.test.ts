@@ -44,7 +44,8 @@ describe('approval journey in Chromium', () => {
     await page.waitForSelector(`.ant-popover:visible >> text=审批已通过`);
     await screenshot(page, 'journey-approval-notification');
     await page.keyboard.press('Escape');
-    await page.click(`text=${title.split('（')[0]}`);
+    // The row in 我的申请 (the bell's popover, now closed, holds the same words).
+    await page.locator('.ant-table').getByText(title.split('（')[0]!).first().click();
     await page.waitForSelector('.ant-drawer:visible >> text=同意，请按计划推进');
     const drawer = await page.locator('.ant-drawer:visible').innerText();
     expect(drawer).toContain('李四');

@@ -137,7 +137,10 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
     expect(receipt.statusCode, receipt.body).toBe(201);
     const handover = await w.specialistA.agent.post('/api/v1/receipt-handovers', { customerId: customer.id, method: 'cash', amount: '50', collectedOn: '2026-03-01' });
     expect(handover.statusCode, handover.body).toBe(201);
+    const usage = await w.finance.agent.post('/api/v1/usage-charges', { customerId: customer.id, item: 'storage_fee', period: '2026-03', quantity: '3', unitPrice: '10' });
+    expect(usage.statusCode, usage.body).toBe(201);
     Object.assign(ids, {
+      usage: usage.json().id,
       bill: Number(bill!.id),
       receipt: receipt.json().id,
       handover: handover.json().id,
@@ -213,6 +216,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       [/^\/api\/v1\/bills\/\{id\}/, { id: 'bill' }],
       [/^\/api\/v1\/receipts\/\{id\}/, { id: 'receipt' }],
       [/^\/api\/v1\/receipt-handovers\/\{id\}/, { id: 'handover' }],
+      [/^\/api\/v1\/usage-charges\/\{id\}/, { id: 'usage' }],
     ];
     for (const [pattern, params] of table) {
       if (pattern.test(path)) return Object.fromEntries(Object.entries(params).map(([name, key]) => [name, ids[key]!]));

@@ -1,6 +1,11 @@
 import { contribute, type ModuleManifest } from '../../platform/manifests/manifest';
 import { contractAmendedHandlers, contractCreditGuards, contractEffectiveHandlers, contractEndedHandlers, executionFiguresSources } from '../leasing';
 import { creditHoldGuard } from './arrears/credit-hold';
+import { ARREARS_KIND, arrearsFollowUpJob } from './arrears/dunning';
+import * as dunningTables from './arrears/dunning.table';
+import { adjustmentsRoutes } from './adjustments/adjustments.routes';
+import { refundApprovalType, writeOffApprovalType } from './adjustments/adjustments.service';
+import * as adjustmentTables from './adjustments/adjustments.table';
 import { monthlyBillingJob } from './bills/billing-run';
 import { billsRoutes } from './bills/bills.routes';
 import * as billTables from './bills/bills.table';
@@ -12,6 +17,8 @@ import * as receiptTables from './receipts/receipts.table';
 import { scheduleRoutes } from './schedule/schedule.routes';
 import { cutScheduleOnEnd, generateScheduleOnEffect, rescheduleOnAmendment, scheduleExecutionFigures } from './schedule/schedule.service';
 import * as scheduleTables from './schedule/schedule.table';
+import { usageRoutes } from './usage/usage.routes';
+import * as usageTables from './usage/usage.table';
 
 /**
  * 账单、收款与信用 (05-billing-credit). So far: the billing schedule of a contract (R-BIL-02),
@@ -22,10 +29,14 @@ import * as scheduleTables from './schedule/schedule.table';
 export const billingModule: ModuleManifest = {
   key: 'billing',
   name: '账单与收款',
-  tables: { ...scheduleTables, ...billTables, ...receiptTables, ...chargeTables },
-  routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes],
+  tables: { ...scheduleTables, ...billTables, ...receiptTables, ...chargeTables, ...usageTables, ...adjustmentTables, ...dunningTables },
+  routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes, usageRoutes, adjustmentsRoutes],
+  approvalTypes: [writeOffApprovalType, refundApprovalType],
   referenceData: ensureChargeSettings,
-  jobs: [monthlyBillingJob],
-  notificationKinds: [{ kind: 'receipt_reversed', label: '收款退票', labelEn: 'Receipt returned unpaid' }],
+  jobs: [monthlyBillingJob, arrearsFollowUpJob],
+  notificationKinds: [
+    { kind: 'receipt_reversed', label: '收款退票', labelEn: 'Receipt returned unpaid' },
+    { kind: ARREARS_KIND, label: '欠费预警与催收', labelEn: 'Arrears reminders' },
+  ],
   contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect), contribute(contractEndedHandlers, cutScheduleOnEnd), contribute(contractAmendedHandlers, rescheduleOnAmendment), contribute(executionFiguresSources, scheduleExecutionFigures), contribute(contractCreditGuards, creditHoldGuard)],
 };

@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db/client';
+import { getBytes, postMultipart } from '../../test/multipart';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness';
-import { auditOf, createWorld, moveClock, notificationsOf, type World } from '../../test/world';
-import { contractBody, parkWithUnits, signedContract } from '../leasing/leasing.fixtures';
+import { approve, auditOf, createWorld, moveClock, notificationsOf, reject, type World } from '../../test/world';
+import { contractBody, docxText, parkWithUnits, signedContract } from '../leasing/leasing.fixtures';
+import { followUpArrears } from './arrears/dunning';
 
 // Bills, receipts, hand-overs, reversals and ageing over HTTP (R-BIL-04…06, 09, 10). Every
 // contract here: 100 m² at 1.00 元/㎡·天 rent, 3.50 元/㎡·月 property fee, quarterly in advance
@@ -247,8 +250,106 @@ describe('receipts', () => {
   });
 });
 
+describe('write-offs and refunds', () => {
+  it('R-BIL-05 a refund never exceeds the credit balance and a write-off never the open amount; both take effect only when 分管领导/总经理 approves; the ledger balances throughout', async () => {
+    const contract = await signedContract(t, w, 'W01', '2026-09-01', '2027-08-31');
+    const id = contract.customerId as number;
+    await runBilling('2026-09');
+    await w.finance.agent.post('/api/v1/receipts', { customerId: id, method: 'cash', amount: '45000', receivedOn: '2026-09-01' });
+    expect(await accountOf(id)).toMatchObject({ credit: '4850.00' });
+    const refund = (body: Record<string, string>, agent: Agent = w.finance.agent) => agent.post(`/api/v1/customers/${id}/refunds`, { reason: '客户要求退还多付款项', payee: '客户基本户 工行 6222…', ...body });
+    const tooMuch = await refund({ amount: '4850.01' });
+    expect(tooMuch.statusCode).toBe(400);
+    expect(tooMuch.json()).toMatchObject({ reason: 'refund.exceeds_credit', errors: [{ field: 'amount', message: expect.stringContaining('4850.00') }] });
+    expect((await refund({ amount: '-1' })).json().errors[0].field).toBe('amount');
+    expect((await refund({ amount: '1' }, w.specialistA.agent)).statusCode).toBe(403);
+    const pending = await refund({ amount: '4000' });
+    expect(pending.statusCode, pending.body).toBe(201);
+    expect(pending.json()).toMatchObject({ kind: 'refund', status: 'pending', amount: '4000.00' });
+    // Pending refunds are reserved; nothing changes until approval.
+    expect((await refund({ amount: '900' })).json().reason).toBe('refund.exceeds_credit');
+    expect(await accountOf(id)).toMatchObject({ received: '45000.00', credit: '4850.00' });
+    await approve(w.gm.agent, pending.json().approvalId);
+    expect(await accountOf(id)).toMatchObject({ received: '41000.00', credit: '850.00', receivable: '-850.00' });
+    await expectBalanced(id);
+
+    // Write-off: the November bill, part paid while a write-off waits, cannot be written off beyond what is open.
+    await runBilling('2026-11');
+    const november = (await billsOf(id)).items.find((b: { period: string }) => b.period === '2026-11');
+    const writeOff = (amount: string) => w.finance.agent.post(`/api/v1/bills/${november.id}/write-offs`, { amount, reason: '客户经营困难，经催收无果' });
+    expect((await writeOff('10050.01')).json().errors[0].field).toBe('amount');
+    const first = await writeOff('5000');
+    expect(first.statusCode, first.body).toBe(201);
+    await w.finance.agent.post(`/api/v1/receipts`, { customerId: id, method: 'transfer', amount: '5150', receivedOn: '2026-09-01' });
+    // 850 credit stays unallocated; 5,150 pays November: 4,900 open < 5,000 → the approval is refused.
+    const refused = await w.gm.agent.post(`/api/v1/approvals/${first.json().approvalId}/approve`, { comment: '同意', stepIndex: 0 });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().reason).toBe('write_off.exceeds_open');
+    await reject(w.gm.agent, first.json().approvalId);
+    const second = await writeOff('4900');
+    await approve(w.gm.agent, second.json().approvalId);
+    expect((await w.finance.agent.get(`/api/v1/bills/${november.id}`)).json()).toMatchObject({ paid: '5150.00', writtenOff: '4900.00', open: '0.00', settlement: 'paid' });
+    expect(await accountOf(id)).toMatchObject({ writtenOff: '4900.00', open: '0.00', credit: '850.00' });
+    expect((await w.finance.agent.get(`/api/v1/billing/adjustments?customerId=${id}`)).json().map((a: { kind: string; status: string }) => `${a.kind}:${a.status}`)).toEqual(['write_off:approved', 'write_off:rejected', 'refund:approved']);
+    await expectBalanced(id);
+  });
+});
+
+describe('usage charges', () => {
+  it('R-BIL-03 meter readings chain and never go down, quantities are priced once, both go on the next bill; an .xlsx import is all or nothing', async () => {
+    const contract = await signedContract(t, w, 'U01', '2026-09-01', '2027-08-31');
+    const customerId = contract.customerId as number;
+    const meter = (period: string, extra: Record<string, string>) => w.finance.agent.post('/api/v1/usage-charges', { customerId, item: 'utilities', period, meterCode: 'E-101', unitPrice: '1.2', ...extra });
+    expect((await meter('2026-09', { currentReading: '1250' })).json().errors[0].field).toBe('previousReading');
+    const september = await meter('2026-09', { previousReading: '1000', currentReading: '1250' });
+    expect(september.statusCode, september.body).toBe(201);
+    // (1250 − 1000) × 1 = 250 × 1.2 = 300.00
+    expect(september.json()).toMatchObject({ quantity: '250.0000', amount: '300.00', status: 'pending', explanation: expect.stringContaining('1250') });
+    expect((await meter('2026-09', { previousReading: '1000', currentReading: '1300' })).json().reason).toBe('usage.duplicate_reading');
+    const backwards = await meter('2026-10', { currentReading: '1200' });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().errors[0]).toMatchObject({ field: 'currentReading', message: expect.stringContaining('读数不能倒退') });
+    expect((await meter('2026-10', { previousReading: '1100', currentReading: '1400' })).json().errors[0]).toMatchObject({ field: 'previousReading', message: expect.stringContaining('1250') });
+    // 1400 − 1250 = 150 × multiplier 2 = 300 × 1.2 = 360.00
+    expect((await meter('2026-10', { currentReading: '1400', multiplier: '2' })).json()).toMatchObject({ previousReading: '1250.00', amount: '360.00' });
+    const storage = await w.finance.agent.post('/api/v1/usage-charges', { customerId, item: 'storage_fee', period: '2026-09', quantity: '12.5', unitPrice: '30' });
+    expect(storage.json()).toMatchObject({ amount: '375.00' });
+    expect((await w.specialistA.agent.post('/api/v1/usage-charges', { customerId, item: 'storage_fee', period: '2026-09', quantity: '1', unitPrice: '1' })).statusCode).toBe(403);
+
+    await runBilling('2026-09');
+    const [bill] = (await billsOf(customerId)).items;
+    expect(bill.total).toBe('40825.00');
+    const detail = (await w.finance.agent.get(`/api/v1/bills/${bill.id}`)).json();
+    expect(detail.lines.filter((line: { kind: string }) => line.kind === 'usage').map((line: { amount: string }) => line.amount)).toEqual(['300.00', '375.00']);
+    expect((await w.finance.agent.get(`/api/v1/usage-charges?customerId=${customerId}&status=pending`)).json().items.map((u: { period: string }) => u.period)).toEqual(['2026-10']);
+    await expectBalanced(customerId);
+
+    // Import: one bad row (the reading goes down) and nothing is saved; fixed, it goes in.
+    const code = (await w.finance.agent.get(`/api/v1/customers/${customerId}`)).json().code as string;
+    const file = async (rows: string[][]) => {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('用量');
+      sheet.addRow(['客户编号*', '收费项目*', '账期*', '表号', '上期读数', '本期读数', '倍率', '数量', '单价*']);
+      for (const row of rows) sheet.addRow(row);
+      return Buffer.from(await workbook.xlsx.writeBuffer());
+    };
+    const upload = async (content: Buffer) => postMultipart(t, w.finance.agent, '/api/v1/usage-charges/import', {}, { fileName: '用量.xlsx', content });
+    const bad = await upload(await file([['SH-NOBODY', '水电费', '2026-11', 'E-101', '', '1500', '', '', '1.2'], [code, '水电费', '2026年11月', 'E-101', '', '1300', '', '', '1.2']]));
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(bad.json().rows).toEqual([
+      { row: 2, column: '客户编号', message: expect.stringContaining('SH-NOBODY') },
+      { row: 3, column: '本期读数', message: expect.stringContaining('读数不能倒退') },
+    ]);
+    expect((await w.finance.agent.get(`/api/v1/usage-charges?customerId=${customerId}`)).json().total).toBe(3);
+    const good = await upload(await file([[code, '水电费', '2026-11', 'E-101', '', '1500', '', '', '1.2'], [code, '装卸费', '2026-11', '', '', '', '', '40', '15']]));
+    expect(good.statusCode, good.body).toBe(201);
+    // (1500 − 1400) × 1.2 = 120.00; 40 × 15 = 600.00
+    expect(good.json()).toEqual({ rows: 2, amount: '720.00' });
+  });
+});
+
 describe('reversals and ageing', () => {
-  it('R-BIL-09 R-BIL-10 R-BIL-12 a returned cheque reopens its bill, the owner is told, and ageing at any date shows what was owed then', async () => {
+  it('R-BIL-09 R-BIL-10 R-BIL-11 R-BIL-12 a returned cheque reopens its bill, the owner is told, and ageing at any date shows what was owed then', async () => {
     const contract = await signedContract(t, w, 'A01', '2026-09-01', '2027-08-31');
     const customerId = contract.customerId as number;
     await runBilling('2026-09');
@@ -277,6 +378,22 @@ describe('reversals and ageing', () => {
     expect(await notificationsOf(t, w.specialistA.user.id, 'receipt_reversed')).toHaveLength(1);
     await expectBalanced(customerId);
 
+    // R-BIL-11: 44 days overdue — the owner and, past 30 days, the manager are told once; the 催款通知单 names the debt.
+    const deps = { db: t.database.db, database: t.database, clock: t.clock, config: t.config, log: t.app.log };
+    const septemberBill = (await billsOf(customerId)).items[0];
+    const toldAbout = async (userId: number) => (await notificationsOf(t, userId, 'arrears_escalated')).filter((n) => n.body.includes(septemberBill.number)).map((n) => n.title);
+    await followUpArrears(deps);
+    await followUpArrears(deps);
+    expect(await toldAbout(w.specialistA.user.id)).toEqual([expect.stringContaining('账单逾期，请催收'), expect.stringContaining('逾期超过 30 天')]);
+    expect(await toldAbout(w.managerA.user.id)).toHaveLength(1);
+    expect(await toldAbout(w.legal.user.id)).toHaveLength(0);
+    const notice = await getBytes(t, w.finance.agent, `/api/v1/bills/${septemberBill.id}/dunning-notice`);
+    expect(notice.statusCode).toBe(200);
+    const noticeText = docxText(notice.body);
+    expect(noticeText).toContain(septemberBill.number);
+    expect(noticeText).toContain('已逾期 44 天');
+    expect(noticeText).toContain('40,150.00');
+
     // Ageing by owner and by unit; a specialist of another unit sees none of it.
     const byOwner = (await w.finance.agent.get('/api/v1/billing/ageing?groupBy=owner')).json();
     expect(byOwner.rows.find((row: { key: number }) => row.key === w.specialistA.user.id)).toBeTruthy();
@@ -287,6 +404,20 @@ describe('reversals and ageing', () => {
     expect((await accountOf(customerId)).creditStatus).toMatchObject({ status: 'stopped', daysOverdue: 44, holdDays: 60 });
     await moveClock(t, w, '2026-11-05T02:00:00Z');
     expect((await accountOf(customerId)).creditStatus).toEqual({ status: 'hold', daysOverdue: 65, overdueAmount: '40150.00', holdDays: 60 });
+    // R-BIL-11: November's bill carries the late fee of the September bill by the contract's rule
+    // (0.05 % a day, no grace): 40,150.00 × 0.0005 × 65 days = 1,304.875 → 1,304.88.
+    await runBilling('2026-11');
+    const novemberBill = (await billsOf(customerId)).items.find((b: { period: string }) => b.period === '2026-11');
+    const novemberLines = (await w.finance.agent.get(`/api/v1/bills/${novemberBill.id}`)).json().lines as { kind: string; amount: string; explanation: string }[];
+    expect(novemberLines.filter((line) => line.kind === 'late_fee')).toEqual([expect.objectContaining({ amount: '1304.88', explanation: expect.stringContaining('× 65 天') })]);
+    expect(novemberBill.total).toBe('11354.88');
+    await expectBalanced(customerId);
+    // Past 60 days: legal is told and an arrears breach is on the contract — once.
+    await followUpArrears(deps);
+    await followUpArrears(deps);
+    expect(await toldAbout(w.legal.user.id)).toEqual([expect.stringContaining('超过 60 天')]);
+    const breaches = (await w.legal.agent.get(`/api/v1/contracts/${contract.id}/breaches`)).json();
+    expect(breaches.filter((b: { breachType: string }) => b.breachType === 'arrears')).toHaveLength(1);
     const { ids } = await parkWithUnits(w.admin, [
       { code: 'H01', usableArea: '50', grossArea: '50' },
       { code: 'H02', usableArea: '50', grossArea: '50' },

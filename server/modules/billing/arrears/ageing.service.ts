@@ -11,7 +11,7 @@ import { billingScope } from '../billing-scope';
 // 账龄 (R-BIL-10): what each customer owed at a date, by days past due — current (not yet due),
 // 1–30, 31–60, 61–90 and over 90 — per customer, owner or owning unit. "At a date" is exact for
 // past dates: a bill counts from its issue date until it was voided, a receipt's allocation from
-// the day it was applied until the cheque or transfer was returned.
+// the day it was applied until the cheque or transfer was returned, a write-off from its approval.
 
 export const ageingBuckets = ['current', 'd1_30', 'd31_60', 'd61_90', 'over90'] as const;
 export const ageingQuery = z.object({
@@ -49,7 +49,8 @@ export async function ageing(deps: Deps, ctx: RequestContext, query: AgeingQuery
     deps.db,
     sql`WITH open_bills AS (
           SELECT b.customer_id, b.due_date,
-                 b.total - b.written_off - coalesce((SELECT sum(a.amount) FROM receipt_allocations a
+                 b.total - coalesce((SELECT sum(w.amount) FROM bill_write_offs w WHERE w.bill_id = b.id AND w.status = 'approved' AND w.decided_on <= ${asOf}), 0)
+                         - coalesce((SELECT sum(a.amount) FROM receipt_allocations a
                                                       WHERE a.bill_id = b.id AND a.allocated_on <= ${asOf}
                                                         AND (a.reversed_on IS NULL OR a.reversed_on > ${asOf})), 0) AS open,
                  (${asOf}::date - b.due_date) AS late

@@ -1,21 +1,23 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
 import type { Clock } from '../../../platform/clock';
-import { addMonths, monthEnd, shanghaiDate } from '../../../platform/dates';
+import { addDays, addMonths, daysBetween, monthEnd, shanghaiDate } from '../../../platform/dates';
 import { queryRows, type DbOrTx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
 import { defineJob } from '../../../platform/jobs/jobs.registry';
-import { parseYuan, sumFen, yuanText } from '../../../platform/money';
+import { amountOf, parseDecimal, parseYuan, sumFen, yuanText } from '../../../platform/money';
 import { nextNumber } from '../../../platform/numbering/numbering.service';
 import { users } from '../../../platform/org/org.table';
 import { addTimelineEvent } from '../../customers';
+import { contractLateFeeRules } from '../../leasing';
 import { chargeItemNames } from '../charge-items';
 import { recordBilledRevenue } from '../charges/charge-settings.service';
 import { billingScheduleLines } from '../schedule/schedule.table';
+import { usageCharges } from '../usage/usage.table';
 import type { BillingRun } from './bills.schema';
-import { billingRuns, billLines, bills } from './bills.table';
+import { billingRuns, billLines, bills, lateFeeAccruals } from './bills.table';
 
 // 开账 (R-BIL-04): a run per month issues one numbered bill per customer from the schedule lines
 // due by the month's end that are not billed yet. Lines are compared per contract period and
@@ -28,26 +30,33 @@ const RUN_CHUNK = 200;
 const active = new Set<number>();
 
 /** Customers with lines due by `lastDay` that differ from what they were billed, not yet billed this month. */
-async function customersToBill(db: DbOrTx, period: string, lastDay: string, afterId: number): Promise<number[]> {
+async function customersToBill(db: DbOrTx, period: string, lastDay: string, today: string, afterId: number): Promise<number[]> {
   const rows = await queryRows<{ customer_id: string | number }>(
     db,
     sql`WITH s AS (SELECT customer_id, contract_id, period, item, sum(amount) AS amt FROM billing_schedule_lines WHERE due_date <= ${lastDay} AND customer_id > ${afterId} GROUP BY 1, 2, 3, 4),
-             b AS (SELECT customer_id, contract_id, period, item, sum(amount) AS amt FROM bill_lines WHERE active = 1 AND contract_id IS NOT NULL AND customer_id > ${afterId} GROUP BY 1, 2, 3, 4)
-        SELECT DISTINCT coalesce(s.customer_id, b.customer_id) AS customer_id
-          FROM s FULL JOIN b ON b.customer_id = s.customer_id AND b.contract_id = s.contract_id AND b.period = s.period AND b.item = s.item
-         WHERE (b.amt IS NULL OR s.amt IS NULL OR s.amt <> b.amt)
-           AND NOT EXISTS (SELECT 1 FROM bills WHERE bills.customer_id = coalesce(s.customer_id, b.customer_id) AND bills.period = ${period} AND bills.status = 'issued')
+             b AS (SELECT customer_id, contract_id, period, item, sum(amount) AS amt FROM bill_lines WHERE active = 1 AND kind IN ('schedule', 'adjustment') AND contract_id IS NOT NULL AND customer_id > ${afterId} GROUP BY 1, 2, 3, 4),
+             c AS (SELECT coalesce(s.customer_id, b.customer_id) AS customer_id
+                     FROM s FULL JOIN b ON b.customer_id = s.customer_id AND b.contract_id = s.contract_id AND b.period = s.period AND b.item = s.item
+                    WHERE b.amt IS NULL OR s.amt IS NULL OR s.amt <> b.amt
+                   UNION
+                   SELECT customer_id FROM usage_charges WHERE status = 'pending' AND period <= ${period} AND customer_id > ${afterId}
+                   UNION
+                   SELECT customer_id FROM bills WHERE status = 'issued' AND paid + written_off < total AND due_date < ${today} AND customer_id > ${afterId})
+        SELECT DISTINCT customer_id FROM c
+         WHERE NOT EXISTS (SELECT 1 FROM bills WHERE bills.customer_id = c.customer_id AND bills.period = ${period} AND bills.status = 'issued')
          ORDER BY 1`,
   );
   return rows.map((row) => Number(row.customer_id));
 }
 
 interface NewLine {
-  contractId: number;
+  contractId: number | null;
   scheduleLineId: number | null;
-  period: number;
+  usageId?: number;
+  lateFee?: { sourceBillId: number; daysLate: number };
+  period: number | null;
   item: string;
-  kind: 'schedule' | 'adjustment';
+  kind: 'schedule' | 'adjustment' | 'usage' | 'late_fee';
   lineStart: string | null;
   lineEnd: string | null;
   dueDate: string;
@@ -64,9 +73,9 @@ export async function linesToBill(tx: DbOrTx, customerId: number, lastDay: strin
     .orderBy(billingScheduleLines.contractId, billingScheduleLines.period, billingScheduleLines.lineStart, billingScheduleLines.item);
   const billed = await queryRows<{ contract_id: string | number; period: number; item: string; amt: string }>(
     tx,
-    sql`SELECT contract_id, period, item, sum(amount) AS amt FROM bill_lines WHERE customer_id = ${customerId} AND active = 1 AND contract_id IS NOT NULL GROUP BY 1, 2, 3`,
+    sql`SELECT contract_id, period, item, sum(amount) AS amt FROM bill_lines WHERE customer_id = ${customerId} AND active = 1 AND kind IN ('schedule', 'adjustment') AND contract_id IS NOT NULL GROUP BY 1, 2, 3`,
   );
-  const keyOf = (contractId: number | string, period: number, item: string) => `${contractId}/${period}/${item}`;
+  const keyOf = (contractId: number | string, period: number | null, item: string) => `${contractId}/${period}/${item}`;
   const billedBy = new Map(billed.map((row) => [keyOf(row.contract_id, row.period, row.item), parseYuan(row.amt)]));
   const groups = new Map<string, (typeof scheduled)[number][]>();
   for (const line of scheduled) {
@@ -119,6 +128,58 @@ export async function linesToBill(tx: DbOrTx, customerId: number, lastDay: strin
       explanation: `变更调整：第 ${period} 期${nameOf(item)}已不在现行账单计划中（合同变更或提前解除），冲减已开账的 ${yuanText(amount)} 元`,
     });
   }
+  // R-BIL-03: usage entered for this month or earlier and not billed yet.
+  const usage = await tx
+    .select()
+    .from(usageCharges)
+    .where(and(eq(usageCharges.customerId, customerId), eq(usageCharges.status, 'pending'), sql`${usageCharges.period} <= ${lastDay.slice(0, 7)}`))
+    .orderBy(usageCharges.period, usageCharges.id);
+  for (const entry of usage) {
+    lines.push({ contractId: entry.contractId, scheduleLineId: null, usageId: entry.id, period: null, item: entry.item, kind: 'usage', lineStart: `${entry.period}-01`, lineEnd: monthEnd(`${entry.period}-01`), dueDate: issueDate, amount: entry.amount, explanation: entry.explanation });
+  }
+  lines.push(...(await lateFeeLines(tx, customerId, issueDate)));
+  return lines;
+}
+
+/**
+ * 滞纳金 (R-BIL-11) on each overdue bill by its contract's rule: open amount × daily rate × the late
+ * days (after the grace days) since what earlier runs charged, rounded half-up once.
+ */
+async function lateFeeLines(tx: DbOrTx, customerId: number, issueDate: string): Promise<NewLine[]> {
+  const overdue = await queryRows<{ id: string | number; number: string; due_date: string; open: string; contract_id: string | number | null; charged: number | null }>(
+    tx,
+    sql`SELECT b.id, b.number, b.due_date::text, b.total - b.paid - b.written_off AS open,
+               (SELECT l.contract_id FROM bill_lines l WHERE l.bill_id = b.id AND l.contract_id IS NOT NULL ORDER BY l.id LIMIT 1) AS contract_id,
+               (SELECT max(a.days_late) FROM late_fee_accruals a WHERE a.source_bill_id = b.id AND a.active = 1) AS charged
+          FROM bills b
+         WHERE b.customer_id = ${customerId} AND b.status = 'issued' AND b.paid + b.written_off < b.total AND b.due_date < ${issueDate}
+         ORDER BY b.due_date, b.id`,
+  );
+  const rules = await contractLateFeeRules(tx, [...new Set(overdue.flatMap((bill) => (bill.contract_id === null ? [] : [Number(bill.contract_id)])))]);
+  const lines: NewLine[] = [];
+  for (const bill of overdue) {
+    const rule = bill.contract_id === null ? undefined : rules.get(Number(bill.contract_id));
+    if (!rule || parseDecimal(rule.rate).units === 0n) continue;
+    const daysLate = Math.max(0, daysBetween(bill.due_date, issueDate) - rule.graceDays);
+    const days = daysLate - (bill.charged ?? 0);
+    if (days <= 0) continue;
+    const open = yuanText(parseYuan(bill.open));
+    const fee = amountOf(open, rule.rate, days);
+    if (fee === 0n) continue;
+    lines.push({
+      contractId: Number(bill.contract_id),
+      scheduleLineId: null,
+      lateFee: { sourceBillId: Number(bill.id), daysLate },
+      period: null,
+      item: 'late_fee',
+      kind: 'late_fee',
+      lineStart: addDays(bill.due_date, rule.graceDays + (bill.charged ?? 0) + 1),
+      lineEnd: issueDate,
+      dueDate: issueDate,
+      amount: yuanText(fee),
+      explanation: `滞纳金：账单 ${bill.number}（合同 ${rule.number}，${bill.due_date} 到期${rule.graceDays ? `，宽限 ${rule.graceDays} 天` : ''}）未收 ${open} 元 × 日费率 ${rule.rate} × ${days} 天 = ${yuanText(fee)} 元`,
+    });
+  }
   return lines;
 }
 
@@ -139,7 +200,11 @@ export async function issueBill(tx: DbOrTx, deps: { clock: Clock }, input: { cus
     .insert(bills)
     .values({ number, customerId: input.customerId, period: input.period, runId: input.runId, issueDate, dueDate, total: yuanText(total), status: 'issued', createdAt: deps.clock.now() })
     .returning({ id: bills.id });
-  await tx.insert(billLines).values(lines.map((line) => ({ ...line, billId: bill!.id, customerId: input.customerId })));
+  await tx.insert(billLines).values(lines.map(({ usageId: _usage, lateFee: _lateFee, ...line }) => ({ ...line, billId: bill!.id, customerId: input.customerId })));
+  const accruals = lines.flatMap((line) => (line.lateFee ? [{ ...line.lateFee, customerId: input.customerId, billId: bill!.id, accruedTo: issueDate, amount: line.amount }] : []));
+  if (accruals.length) await tx.insert(lateFeeAccruals).values(accruals);
+  const usageIds = lines.flatMap((line) => (line.usageId ? [line.usageId] : []));
+  if (usageIds.length) await tx.update(usageCharges).set({ status: 'billed', billId: bill!.id }).where(inArray(usageCharges.id, usageIds));
   await recordBilledRevenue(tx, deps.clock, input.customerId, input.period, `账单 ${number}`);
   await addTimelineEvent(tx, deps.clock, {
     customerId: input.customerId,
@@ -161,7 +226,7 @@ export async function processBillingRun(deps: Deps, runId: number): Promise<void
     const [run] = await deps.db.select().from(billingRuns).where(eq(billingRuns.id, runId));
     if (!run || run.status !== 'running') return;
     const lastDay = monthEnd(`${run.period}-01`);
-    const remaining = await customersToBill(deps.db, run.period, lastDay, 0);
+    const remaining = await customersToBill(deps.db, run.period, lastDay, shanghaiDate(deps.clock.now()), 0);
     let done = run.customersDone;
     await deps.db.update(billingRuns).set({ customersTotal: done + remaining.length }).where(eq(billingRuns.id, runId));
     for (let start = 0; start < remaining.length; start += RUN_CHUNK) {

@@ -5,11 +5,14 @@ import { idParams } from '../../../platform/http/pagination';
 import { problemResponses } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
 import { ageing, ageingQuery, ageingSchema } from '../arrears/ageing.service';
+import { dunningNotice } from '../arrears/dunning';
 import { getBillingRun, listBillingRuns, startBillingRun } from './billing-run';
 import { billDetailSchema, billingRunSchema, billListQuery, billPageSchema, startRunBody, voidBillBody } from './bills.schema';
 import { billNotice, exportBills, getBill, listBills, voidBill } from './bills.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const docxResponse = { 200: { description: '.docx', content: { [DOCX]: { schema: z.string().meta({ format: 'binary' }) } } }, ...problemResponses };
 const xlsxResponse = { 200: { description: '.xlsx', content: { [XLSX]: { schema: z.string().meta({ format: 'binary' }) } } }, ...problemResponses };
 
 /** 开账、账单与账龄 (R-BIL-04, 10): reading needs billing:read within the billing scope; issuing and voiding billing:write. */
@@ -41,6 +44,10 @@ export function billsRoutes(app: AppInstance, deps: Deps) {
   app.get('/api/v1/bills/:id/notice', { config: read, schema: { tags, summary: '打印账单（.xlsx 账单通知）', params: idParams(), response: xlsxResponse } }, async (request, reply) => {
     const file = await billNotice(deps, contextOf(request), request.params.id);
     return reply.header('Content-Type', XLSX).header('Content-Disposition', contentDisposition('attachment', file.fileName)).header('Cache-Control', 'private, no-store').send(file.buffer as unknown as string);
+  });
+  app.get('/api/v1/bills/:id/dunning-notice', { config: read, schema: { tags, summary: '催款通知单（.docx，仅已逾期未结清的账单）', params: idParams(), response: docxResponse } }, async (request, reply) => {
+    const file = await dunningNotice(deps, contextOf(request), request.params.id);
+    return reply.header('Content-Type', DOCX).header('Content-Disposition', contentDisposition('attachment', file.fileName)).header('Cache-Control', 'private, no-store').send(file.buffer as unknown as string);
   });
   app.post(
     '/api/v1/bills/:id/void',

@@ -15,8 +15,9 @@ import { billingScope } from '../billing-scope';
 import { chargeItemNames } from '../charge-items';
 import { recordBilledRevenue } from '../charges/charge-settings.service';
 import { receiptAllocations, receipts } from '../receipts/receipts.table';
+import { usageCharges } from '../usage/usage.table';
 import { billSettlementNames, type Allocation, type Bill, type BillDetail, type BillListQuery, type BillSettlement } from './bills.schema';
-import { billLines, bills } from './bills.table';
+import { billLines, bills, lateFeeAccruals } from './bills.table';
 
 // 账单 (R-BIL-04): lists within the billing scope with their sums, the detail with lines that say
 // how each amount was computed and the receipts applied to it, export, and void with a reason.
@@ -135,7 +136,7 @@ export async function getBill(deps: Deps, ctx: RequestContext, id: number): Prom
       period: line.period,
       item: line.item,
       itemName: nameOf(line.item),
-      kind: line.kind as 'schedule' | 'adjustment',
+      kind: line.kind as 'schedule' | 'adjustment' | 'usage' | 'late_fee',
       lineStart: line.lineStart,
       lineEnd: line.lineEnd,
       dueDate: line.dueDate,
@@ -164,6 +165,10 @@ export async function voidBill(deps: Deps, ctx: RequestContext, id: number, reas
     const today = shanghaiDate(deps.clock.now());
     await tx.update(bills).set({ status: 'void', voidReason: reason, voidedOn: today, voidedById: actor.userId }).where(eq(bills.id, id));
     await tx.update(billLines).set({ active: 0 }).where(eq(billLines.billId, id));
+    // its usage entries wait for the next bill again
+    await tx.update(usageCharges).set({ status: 'pending', billId: null }).where(eq(usageCharges.billId, id));
+    // and the late days it charged can be charged again
+    await tx.update(lateFeeAccruals).set({ active: 0 }).where(eq(lateFeeAccruals.billId, id));
     await recordBilledRevenue(tx, deps.clock, bill.customerId, bill.period, `作废账单 ${bill.number}`);
     await recordAudit(tx, deps.clock, ctx, { action: 'bill_void', entityType: 'bill', entityId: id, customerId: bill.customerId, summary: `作废账单 ${bill.number}（${bill.total} 元）：${reason}` });
     await addTimelineEvent(tx, deps.clock, { customerId: bill.customerId, type: 'bill', title: `账单 ${bill.number} 作废：${reason}`, actorId: actor.userId, link: `/billing/bills/${id}`, sourceType: 'bill', sourceId: id });

@@ -62,7 +62,7 @@ export const bills = pgTable(
 );
 
 /**
- * 账单明细: a copy of the schedule line it bills (its explanation included), or an adjustment
+ * 账单明细: a copy of the schedule line it bills (its explanation included), a usage charge, or an adjustment
  * (调整) when an amendment or an early end changed lines already billed. Keyed by the contract's
  * period and charge item, which survive a re-computation of the schedule.
  */
@@ -88,6 +88,28 @@ export const billLines = pgTable(
   (t) => [
     index('bill_lines_bill_idx').on(t.billId),
     index('bill_lines_contract_idx').on(t.contractId, t.period, t.item),
-    check('bill_lines_kind', sql`${t.kind} IN ('schedule', 'adjustment')`),
+    check('bill_lines_kind', sql`${t.kind} IN ('schedule', 'adjustment', 'usage', 'late_fee')`),
   ],
+);
+
+/**
+ * 滞纳金 (R-BIL-11): what each billing run charged on an overdue bill, as late days counted so
+ * far. The next run charges only the days since; voiding the bill that carried a charge makes
+ * those days chargeable again.
+ */
+export const lateFeeAccruals = pgTable(
+  'late_fee_accruals',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    sourceBillId: bigint({ mode: 'number' }).notNull(),
+    customerId: bigint({ mode: 'number' }).notNull(),
+    /** The bill whose line charges it. */
+    billId: bigint({ mode: 'number' }).notNull(),
+    accruedTo: date({ mode: 'string' }).notNull(),
+    /** Late days (after the grace days) charged up to and including `accruedTo`. */
+    daysLate: integer().notNull(),
+    amount: numeric({ precision: 16, scale: 2 }).notNull(),
+    active: integer().notNull().default(1),
+  },
+  (t) => [index('late_fee_accruals_source_idx').on(t.sourceBillId), index('late_fee_accruals_bill_idx').on(t.billId)],
 );

@@ -28,6 +28,9 @@ interface SumsRow {
   allocated: string;
   deposit_paid: string;
   deposit_offset: string;
+  refunded: string;
+  refunds_approved: string;
+  write_offs_approved: string;
 }
 
 const sumsQuery = (where: SQL, today: string) => sql`
@@ -36,7 +39,8 @@ const sumsQuery = (where: SQL, today: string) => sql`
          coalesce(b.positive_open, 0) AS positive_open, coalesce(b.credit_notes, 0) AS credit_notes, coalesce(b.overdue, 0) AS overdue,
          coalesce(b.deposit_paid, 0) AS deposit_paid,
          coalesce(a.allocated_live, 0) AS allocated_live,
-         coalesce(r.received, 0) AS received, coalesce(r.allocated, 0) AS allocated, coalesce(r.deposit_offset, 0) AS deposit_offset
+         coalesce(r.received, 0) AS received, coalesce(r.allocated, 0) AS allocated, coalesce(r.deposit_offset, 0) AS deposit_offset,
+         coalesce(r.refunded, 0) AS refunded, coalesce(f.approved, 0) AS refunds_approved, coalesce(wo.approved, 0) AS write_offs_approved
     FROM customers
     LEFT JOIN (SELECT bl.customer_id, sum(bl.total) AS billed, sum(bl.paid) AS paid, sum(bl.written_off) AS written_off,
                       sum(greatest(bl.total - bl.paid - bl.written_off, 0)) AS positive_open,
@@ -48,10 +52,13 @@ const sumsQuery = (where: SQL, today: string) => sql`
                  LEFT JOIN (SELECT a.bill_id, sum(a.amount) AS offset_paid FROM receipt_allocations a JOIN receipts rc ON rc.id = a.receipt_id
                              WHERE a.reversed_on IS NULL AND rc.method = 'deposit_offset' GROUP BY a.bill_id) o ON o.bill_id = bl.id
                 WHERE bl.status = 'issued' GROUP BY bl.customer_id) b ON b.customer_id = customers.id
-    LEFT JOIN (SELECT customer_id, sum(amount) AS received, sum(allocated) AS allocated,
+    LEFT JOIN (SELECT customer_id, sum(amount - refunded) AS received, sum(allocated) AS allocated, sum(refunded) AS refunded,
                       coalesce(sum(amount) FILTER (WHERE method = 'deposit_offset'), 0) AS deposit_offset
                  FROM receipts WHERE status = 'recorded' GROUP BY customer_id) r ON r.customer_id = customers.id
     LEFT JOIN (SELECT customer_id, sum(amount) AS allocated_live FROM receipt_allocations WHERE reversed_on IS NULL GROUP BY customer_id) a ON a.customer_id = customers.id
+    LEFT JOIN (SELECT customer_id, sum(amount) AS approved FROM credit_refunds WHERE status = 'approved' GROUP BY customer_id) f ON f.customer_id = customers.id
+    LEFT JOIN (SELECT w.customer_id, sum(w.amount) AS approved FROM bill_write_offs w JOIN bills wb ON wb.id = w.bill_id AND wb.status = 'issued'
+                WHERE w.status = 'approved' GROUP BY w.customer_id) wo ON wo.customer_id = customers.id
    WHERE (b.customer_id IS NOT NULL OR r.customer_id IS NOT NULL) AND ${where}
    ORDER BY customers.id`;
 
@@ -59,6 +66,7 @@ function accountOf(row: SumsRow): Omit<CustomerAccount, 'creditStatus'> {
   const billed = parseYuan(row.billed);
   const received = parseYuan(row.received);
   const writtenOff = parseYuan(row.written_off);
+  // received is net of refunds, so what it leaves unallocated is the credit still held
   const unallocated = received - parseYuan(row.allocated);
   const depositHeld = parseYuan(row.deposit_paid) - parseYuan(row.deposit_offset);
   return {
@@ -124,6 +132,8 @@ export async function reconcile(deps: Deps, ctx: RequestContext) {
     if (receivable !== netOpen) problems.push({ ...name, problem: `应收余额 ${account.receivable} 元 ≠ 未结清账单 ${account.open} 元 − 预收 ${account.credit} 元` });
     if (parseYuan(row.paid) !== parseYuan(row.allocated_live)) problems.push({ ...name, problem: `账单已收合计 ${yuanText(parseYuan(row.paid))} 元 ≠ 有效核销合计 ${yuanText(parseYuan(row.allocated_live))} 元` });
     if (parseYuan(row.allocated) !== parseYuan(row.allocated_live)) problems.push({ ...name, problem: `收款已核销合计 ${yuanText(parseYuan(row.allocated))} 元 ≠ 有效核销合计 ${yuanText(parseYuan(row.allocated_live))} 元` });
+    if (parseYuan(row.refunded) !== parseYuan(row.refunds_approved)) problems.push({ ...name, problem: `收款已退还合计 ${yuanText(parseYuan(row.refunded))} 元 ≠ 已批准退款合计 ${yuanText(parseYuan(row.refunds_approved))} 元` });
+    if (parseYuan(row.written_off) !== parseYuan(row.write_offs_approved)) problems.push({ ...name, problem: `账单核销合计 ${yuanText(parseYuan(row.written_off))} 元 ≠ 已批准核销合计 ${yuanText(parseYuan(row.write_offs_approved))} 元` });
     totals.billed += parseYuan(account.billed);
     totals.received += parseYuan(account.received);
     totals.writtenOff += parseYuan(account.writtenOff);

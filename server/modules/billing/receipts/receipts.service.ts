@@ -41,7 +41,8 @@ function toReceipt(row: { receipt: ReceiptRow; customerName: string; createdByNa
     methodName: receiptMethodNames[method],
     amount: r.amount,
     allocated: r.allocated,
-    unallocated: r.status === 'reversed' ? '0.00' : yuanText(parseYuan(r.amount) - parseYuan(r.allocated)),
+    refunded: r.refunded,
+    unallocated: r.status === 'reversed' ? '0.00' : yuanText(parseYuan(r.amount) - parseYuan(r.allocated) - parseYuan(r.refunded)),
     receivedOn: r.receivedOn,
     reference: r.reference,
     note: r.note,
@@ -77,7 +78,7 @@ export async function listReceipts(deps: Deps, ctx: RequestContext, query: Recei
   const [sums] = await deps.db
     .select({
       amount: sql<string>`coalesce(sum(${receipts.amount}) FILTER (WHERE ${receipts.status} = 'recorded'), 0)`,
-      unallocated: sql<string>`coalesce(sum(${receipts.amount} - ${receipts.allocated}) FILTER (WHERE ${receipts.status} = 'recorded'), 0)`,
+      unallocated: sql<string>`coalesce(sum(${receipts.amount} - ${receipts.allocated} - ${receipts.refunded}) FILTER (WHERE ${receipts.status} = 'recorded'), 0)`,
     })
     .from(receipts)
     .innerJoin(customers, eq(customers.id, receipts.customerId))
@@ -113,7 +114,7 @@ type Requested = { billId: number; amount: string }[] | undefined;
  * the receipt, are refused naming the field; nothing is saved then.
  */
 async function applyReceipt(tx: Tx, deps: Deps, actor: Actor, receipt: ReceiptRow, requested: Requested, on: string, field: string): Promise<bigint> {
-  let left = parseYuan(receipt.amount) - parseYuan(receipt.allocated);
+  let left = parseYuan(receipt.amount) - parseYuan(receipt.allocated) - parseYuan(receipt.refunded);
   const ids = requested?.map((entry) => entry.billId);
   if (ids && new Set(ids).size !== ids.length) throw fieldError(field, '同一张账单只能核销一次');
   const open = await openBillsOf(tx, receipt.customerId, ids);
@@ -200,7 +201,7 @@ export async function allocateReceipt(deps: Deps, ctx: RequestContext, id: numbe
     await lockCustomerLedger(tx, row.receipt.customerId);
     const [receipt] = await tx.select().from(receipts).where(eq(receipts.id, id));
     if (receipt!.status !== 'recorded') throw new AppError('CONFLICT', '该收款已退票冲销，不能再核销', { reason: 'receipt.reversed' });
-    if (parseYuan(receipt!.amount) === parseYuan(receipt!.allocated)) throw new AppError('CONFLICT', '该收款已全部核销', { reason: 'receipt.fully_allocated' });
+    if (parseYuan(receipt!.amount) === parseYuan(receipt!.allocated) + parseYuan(receipt!.refunded)) throw new AppError('CONFLICT', '该收款已全部核销或退还', { reason: 'receipt.fully_allocated' });
     const applied = await applyReceipt(tx, deps, actor, receipt!, requested, shanghaiDate(deps.clock.now()), 'allocations');
     if (applied === 0n) throw new AppError('CONFLICT', '该客户没有未结清的账单可以核销', { reason: 'receipt.nothing_to_allocate' });
     await recordAudit(tx, deps.clock, ctx, { action: 'receipt_allocate', entityType: 'receipt', entityId: id, customerId: receipt!.customerId, summary: `收款 ${receipt!.number} 的预收核销账单 ${yuanText(applied)} 元` });
@@ -222,6 +223,7 @@ export async function reverseReceipt(deps: Deps, ctx: RequestContext, id: number
     const [receipt] = await tx.select().from(receipts).where(eq(receipts.id, id));
     if (receipt!.status === 'reversed') throw new AppError('CONFLICT', '该收款已退票冲销', { reason: 'receipt.reversed' });
     if (receipt!.method !== 'cheque' && receipt!.method !== 'transfer') throw new AppError('CONFLICT', `${receiptMethodNames[receipt!.method as ReceiptMethod]}收款不会退票，只有支票和转账可以退票冲销`, { reason: 'receipt.not_reversible' });
+    if (parseYuan(receipt!.refunded) > 0n) throw new AppError('CONFLICT', `该收款已有 ${receipt!.refunded} 元退还给客户，不能退票冲销`, { reason: 'receipt.refunded' });
     if (body.reversedOn < receipt!.receivedOn || body.reversedOn > shanghaiDate(deps.clock.now())) throw fieldError('reversedOn', `退票日期应在收款日期 ${receipt!.receivedOn} 与今天之间`);
     const live = await tx
       .update(receiptAllocations)

@@ -16,6 +16,8 @@ export const receipts = pgTable(
     amount: numeric({ precision: 16, scale: 2 }).notNull(),
     /** Kept equal to the sum of its live allocations (reconciled). */
     allocated: numeric({ precision: 16, scale: 2 }).notNull().default('0'),
+    /** Paid back to the customer from its unallocated part (approved credit refunds). */
+    refunded: numeric({ precision: 16, scale: 2 }).notNull().default('0'),
     receivedOn: date({ mode: 'string' }).notNull(),
     reference: text(),
     note: text(),
@@ -32,7 +34,7 @@ export const receipts = pgTable(
     index('receipts_customer_idx').on(t.customerId, t.receivedOn),
     check('receipts_status', sql`${t.status} IN ('recorded', 'reversed')`),
     check('receipts_method', sql`${t.method} IN ('transfer', 'cash', 'cheque', 'deposit_offset')`),
-    check('receipts_amounts', sql`${t.amount} > 0 AND ${t.allocated} >= 0 AND ${t.allocated} <= ${t.amount}`),
+    check('receipts_amounts', sql`${t.amount} > 0 AND ${t.allocated} >= 0 AND ${t.refunded} >= 0 AND ${t.allocated} + ${t.refunded} <= ${t.amount}`),
   ],
 );
 

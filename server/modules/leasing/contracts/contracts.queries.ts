@@ -154,3 +154,16 @@ export async function contractNumbersOf(db: DbOrTx, ids: number[]): Promise<Map<
   const rows = await db.select({ id: contracts.id, number: contracts.number }).from(contracts).where(inArray(contracts.id, ids));
   return new Map(rows.map((row) => [row.id, row.number]));
 }
+
+/** The late-fee rule of each contract (R-BIL-11): daily rate and grace days, from its terms. */
+export async function contractLateFeeRules(db: DbOrTx, ids: number[]): Promise<Map<number, { number: string; rate: string; graceDays: number }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: contracts.id, number: contracts.number, terms: contracts.terms }).from(contracts).where(inArray(contracts.id, ids));
+  return new Map(rows.map((row) => [row.id, { number: row.number, rate: row.terms.lateFeeRate ?? '0', graceDays: row.terms.lateFeeGraceDays ?? 0 }]));
+}
+
+/** A contract by id without a caller's scope, for system rules (arrears breaches). */
+export async function contractById(db: DbOrTx, id: number): Promise<ContractRow | undefined> {
+  const [row] = await db.select().from(contracts).where(eq(contracts.id, id));
+  return row;
+}

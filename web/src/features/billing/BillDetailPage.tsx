@@ -1,4 +1,4 @@
-import { PrinterOutlined, StopOutlined } from '@ant-design/icons';
+import { FileWordOutlined, PrinterOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Alert, Button, Card, Descriptions, Form, Input, Modal, Skeleton, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -8,6 +8,8 @@ import { applyServerFieldErrors } from '../../ui/form-errors';
 import { PageContainer } from '../../ui/PageContainer';
 import { billNoticeUrl, billsKey, getBill, money, voidBill, type BillDetail } from './billing-api';
 import { SettlementTag } from './BillsPage';
+import { AdjustmentModal } from './AdjustmentModal';
+import { useAuth } from '../../app/auth-context';
 
 type Line = BillDetail['lines'][number];
 type Applied = BillDetail['allocations'][number];
@@ -19,6 +21,8 @@ export function BillDetailPage() {
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
   const [voiding, setVoiding] = useState(false);
+  const [writingOff, setWritingOff] = useState(false);
+  const { hasPermission } = useAuth();
   const [form] = Form.useForm<{ reason: string }>();
   const bill = useQuery({ queryKey: [...billsKey, id], queryFn: () => getBill(id) });
   const doVoid = useMutation({
@@ -42,6 +46,16 @@ export function BillDetailPage() {
           <Button icon={<PrinterOutlined />} href={billNoticeUrl(b.id)} data-testid="bill-print">
             {t('bills.print')}
           </Button>
+          {b.daysOverdue > 0 && (
+            <Button icon={<FileWordOutlined />} href={`/api/v1/bills/${b.id}/dunning-notice`} data-testid="bill-dunning">
+              {t('bills.dunningNotice')}
+            </Button>
+          )}
+          {hasPermission('billing:write') && b.settlement !== 'void' && b.settlement !== 'paid' && (
+            <Button onClick={() => setWritingOff(true)} data-testid="bill-write-off">
+              {t('adjustments.writeOff')}
+            </Button>
+          )}
           {b.canVoid && (
             <Button danger icon={<StopOutlined />} onClick={() => setVoiding(true)} data-testid="bill-void">
               {t('bills.void')}
@@ -64,6 +78,7 @@ export function BillDetailPage() {
           <Descriptions.Item label={t('bills.dueDate')}>{b.dueDate}</Descriptions.Item>
           <Descriptions.Item label={t('bills.total')}>{money(b.total)}</Descriptions.Item>
           <Descriptions.Item label={t('bills.paid')}>{money(b.paid)}</Descriptions.Item>
+          <Descriptions.Item label={t('adjustments.kind.write_off')}>{money(b.writtenOff)}</Descriptions.Item>
           <Descriptions.Item label={t('bills.open')}>
             <Typography.Text strong data-testid="bill-open">
               {money(b.open)}
@@ -80,7 +95,7 @@ export function BillDetailPage() {
           columns={[
             { title: t('bills.contract'), key: 'contract', width: 170, render: (_, line) => (line.contractId ? <Link to={`/contracts/${line.contractId}`}>{line.contractNumber}</Link> : '—') },
             { title: t('bills.linePeriod'), dataIndex: 'period', width: 60 },
-            { title: t('bills.item'), key: 'item', width: 150, render: (_, line) => (line.kind === 'adjustment' ? <>{line.itemName} <Tag color="purple">{t('bills.adjustment')}</Tag></> : line.itemName) },
+            { title: t('bills.item'), key: 'item', width: 150, render: (_, line) => (line.kind === 'schedule' ? line.itemName : <>{line.itemName} <Tag color={line.kind === 'adjustment' ? 'purple' : line.kind === 'late_fee' ? 'volcano' : 'blue'}>{t(`bills.kind.${line.kind}`)}</Tag></>) },
             { title: t('bills.lineTerm'), key: 'term', width: 200, render: (_, line) => (line.lineStart ? `${line.lineStart} ~ ${line.lineEnd}` : '—') },
             { title: t('billing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: money },
             { title: t('bills.explanation'), dataIndex: 'explanation' },
@@ -114,6 +129,7 @@ export function BillDetailPage() {
           ]}
         />
       </Card>
+      <AdjustmentModal kind="write_off" targetId={b.id} open={writingOff} onClose={() => setWritingOff(false)} />
       <Modal
         open={voiding}
         title={t('bills.voidTitle', { number: b.number })}

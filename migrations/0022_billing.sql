@@ -1,3 +1,41 @@
+CREATE TABLE "bill_write_offs" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "bill_write_offs_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"bill_id" bigint NOT NULL,
+	"customer_id" bigint NOT NULL,
+	"amount" numeric(16, 2) NOT NULL,
+	"reason" text NOT NULL,
+	"status" text NOT NULL,
+	"approval_id" bigint,
+	"created_by_id" integer NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"decided_on" date,
+	CONSTRAINT "bill_write_offs_status" CHECK ("bill_write_offs"."status" IN ('pending', 'approved', 'rejected', 'withdrawn')),
+	CONSTRAINT "bill_write_offs_amount" CHECK ("bill_write_offs"."amount" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "credit_refunds" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "credit_refunds_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"customer_id" bigint NOT NULL,
+	"amount" numeric(16, 2) NOT NULL,
+	"reason" text NOT NULL,
+	"payee" text NOT NULL,
+	"status" text NOT NULL,
+	"approval_id" bigint,
+	"created_by_id" integer NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"decided_on" date,
+	CONSTRAINT "credit_refunds_status" CHECK ("credit_refunds"."status" IN ('pending', 'approved', 'rejected', 'withdrawn')),
+	CONSTRAINT "credit_refunds_amount" CHECK ("credit_refunds"."amount" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "dunning_steps" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "dunning_steps_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"bill_id" bigint NOT NULL,
+	"step" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "dunning_steps_step" CHECK ("dunning_steps"."step" IN ('reminder', 'owner', 'manager', 'legal'))
+);
+--> statement-breakpoint
 CREATE TABLE "bill_lines" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "bill_lines_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"bill_id" bigint NOT NULL,
@@ -13,7 +51,7 @@ CREATE TABLE "bill_lines" (
 	"amount" numeric(16, 2) NOT NULL,
 	"explanation" text NOT NULL,
 	"active" integer DEFAULT 1 NOT NULL,
-	CONSTRAINT "bill_lines_kind" CHECK ("bill_lines"."kind" IN ('schedule', 'adjustment'))
+	CONSTRAINT "bill_lines_kind" CHECK ("bill_lines"."kind" IN ('schedule', 'adjustment', 'usage', 'late_fee'))
 );
 --> statement-breakpoint
 CREATE TABLE "billing_runs" (
@@ -49,6 +87,24 @@ CREATE TABLE "bills" (
 	"created_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "bills_status" CHECK ("bills"."status" IN ('issued', 'void')),
 	CONSTRAINT "bills_paid_range" CHECK ("bills"."paid" >= 0 AND "bills"."written_off" >= 0 AND "bills"."paid" + "bills"."written_off" <= GREATEST("bills"."total", 0))
+);
+--> statement-breakpoint
+CREATE TABLE "late_fee_accruals" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "late_fee_accruals_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"source_bill_id" bigint NOT NULL,
+	"customer_id" bigint NOT NULL,
+	"bill_id" bigint NOT NULL,
+	"accrued_to" date NOT NULL,
+	"days_late" integer NOT NULL,
+	"amount" numeric(16, 2) NOT NULL,
+	"active" integer DEFAULT 1 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "billing_charge_settings" (
+	"item" text PRIMARY KEY NOT NULL,
+	"tax_rate" numeric(6, 4) NOT NULL,
+	"revenue" boolean DEFAULT true NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "receipt_allocations" (
@@ -90,6 +146,7 @@ CREATE TABLE "receipts" (
 	"method" text NOT NULL,
 	"amount" numeric(16, 2) NOT NULL,
 	"allocated" numeric(16, 2) DEFAULT '0' NOT NULL,
+	"refunded" numeric(16, 2) DEFAULT '0' NOT NULL,
 	"received_on" date NOT NULL,
 	"reference" text,
 	"note" text,
@@ -101,9 +158,35 @@ CREATE TABLE "receipts" (
 	"created_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "receipts_status" CHECK ("receipts"."status" IN ('recorded', 'reversed')),
 	CONSTRAINT "receipts_method" CHECK ("receipts"."method" IN ('transfer', 'cash', 'cheque', 'deposit_offset')),
-	CONSTRAINT "receipts_amounts" CHECK ("receipts"."amount" > 0 AND "receipts"."allocated" >= 0 AND "receipts"."allocated" <= "receipts"."amount")
+	CONSTRAINT "receipts_amounts" CHECK ("receipts"."amount" > 0 AND "receipts"."allocated" >= 0 AND "receipts"."refunded" >= 0 AND "receipts"."allocated" + "receipts"."refunded" <= "receipts"."amount")
 );
 --> statement-breakpoint
+CREATE TABLE "usage_charges" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "usage_charges_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"customer_id" bigint NOT NULL,
+	"contract_id" bigint,
+	"item" text NOT NULL,
+	"period" text NOT NULL,
+	"meter_code" text,
+	"previous_reading" numeric(16, 2),
+	"current_reading" numeric(16, 2),
+	"multiplier" numeric(10, 4),
+	"quantity" numeric(16, 4) NOT NULL,
+	"unit_price" numeric(16, 4) NOT NULL,
+	"amount" numeric(16, 2) NOT NULL,
+	"explanation" text NOT NULL,
+	"status" text NOT NULL,
+	"bill_id" bigint,
+	"void_reason" text,
+	"created_by_id" integer NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "usage_charges_status" CHECK ("usage_charges"."status" IN ('pending', 'billed', 'void')),
+	CONSTRAINT "usage_charges_quantity" CHECK ("usage_charges"."quantity" >= 0 AND "usage_charges"."unit_price" >= 0)
+);
+--> statement-breakpoint
+CREATE INDEX "bill_write_offs_bill_idx" ON "bill_write_offs" USING btree ("bill_id");--> statement-breakpoint
+CREATE INDEX "credit_refunds_customer_idx" ON "credit_refunds" USING btree ("customer_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "dunning_steps_key" ON "dunning_steps" USING btree ("bill_id","step");--> statement-breakpoint
 CREATE INDEX "bill_lines_bill_idx" ON "bill_lines" USING btree ("bill_id");--> statement-breakpoint
 CREATE INDEX "bill_lines_contract_idx" ON "bill_lines" USING btree ("contract_id","period","item");--> statement-breakpoint
 CREATE UNIQUE INDEX "billing_runs_running_key" ON "billing_runs" USING btree ("period") WHERE status = 'running';--> statement-breakpoint
@@ -111,9 +194,13 @@ CREATE UNIQUE INDEX "bills_number_key" ON "bills" USING btree ("number");--> sta
 CREATE UNIQUE INDEX "bills_customer_period_key" ON "bills" USING btree ("customer_id","period") WHERE status = 'issued';--> statement-breakpoint
 CREATE INDEX "bills_customer_idx" ON "bills" USING btree ("customer_id","due_date");--> statement-breakpoint
 CREATE INDEX "bills_period_idx" ON "bills" USING btree ("period");--> statement-breakpoint
+CREATE INDEX "late_fee_accruals_source_idx" ON "late_fee_accruals" USING btree ("source_bill_id");--> statement-breakpoint
+CREATE INDEX "late_fee_accruals_bill_idx" ON "late_fee_accruals" USING btree ("bill_id");--> statement-breakpoint
 CREATE INDEX "receipt_allocations_receipt_idx" ON "receipt_allocations" USING btree ("receipt_id");--> statement-breakpoint
 CREATE INDEX "receipt_allocations_bill_idx" ON "receipt_allocations" USING btree ("bill_id");--> statement-breakpoint
 CREATE INDEX "receipt_handovers_status_idx" ON "receipt_handovers" USING btree ("status","collected_on");--> statement-breakpoint
 CREATE UNIQUE INDEX "receipts_number_key" ON "receipts" USING btree ("number");--> statement-breakpoint
 CREATE UNIQUE INDEX "receipts_handover_key" ON "receipts" USING btree ("handover_id");--> statement-breakpoint
-CREATE INDEX "receipts_customer_idx" ON "receipts" USING btree ("customer_id","received_on");
+CREATE INDEX "receipts_customer_idx" ON "receipts" USING btree ("customer_id","received_on");--> statement-breakpoint
+CREATE INDEX "usage_charges_customer_idx" ON "usage_charges" USING btree ("customer_id","status","period");--> statement-breakpoint
+CREATE UNIQUE INDEX "usage_charges_meter_key" ON "usage_charges" USING btree ("customer_id","meter_code","period") WHERE meter_code IS NOT NULL AND status <> 'void';
