@@ -107,6 +107,46 @@ CREATE TABLE "billing_charge_settings" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "invoice_bills" (
+	"invoice_id" bigint NOT NULL,
+	"bill_id" bigint NOT NULL,
+	"amount" numeric(16, 2) NOT NULL,
+	"active" integer DEFAULT 1 NOT NULL,
+	CONSTRAINT "invoice_bills_invoice_id_bill_id_pk" PRIMARY KEY("invoice_id","bill_id")
+);
+--> statement-breakpoint
+CREATE TABLE "invoice_profiles" (
+	"customer_id" bigint PRIMARY KEY NOT NULL,
+	"title" text NOT NULL,
+	"tax_number" text,
+	"bank_name" text,
+	"bank_account" text,
+	"address" text,
+	"phone" text,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "invoices" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "invoices_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"customer_id" bigint NOT NULL,
+	"kind" text NOT NULL,
+	"title" text NOT NULL,
+	"tax_number" text,
+	"amount" numeric(16, 2) NOT NULL,
+	"tax" numeric(16, 2) NOT NULL,
+	"status" text NOT NULL,
+	"invoice_number" text,
+	"invoice_date" date,
+	"picked_up_by" text,
+	"picked_up_at" timestamp with time zone,
+	"cancel_reason" text,
+	"requested_by_id" integer NOT NULL,
+	"issued_by_id" integer,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "invoices_kind" CHECK ("invoices"."kind" IN ('special', 'normal')),
+	CONSTRAINT "invoices_status" CHECK ("invoices"."status" IN ('requested', 'issued', 'cancelled'))
+);
+--> statement-breakpoint
 CREATE TABLE "receipt_allocations" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "receipt_allocations_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"receipt_id" bigint NOT NULL,
@@ -161,6 +201,21 @@ CREATE TABLE "receipts" (
 	CONSTRAINT "receipts_amounts" CHECK ("receipts"."amount" > 0 AND "receipts"."allocated" >= 0 AND "receipts"."refunded" >= 0 AND "receipts"."allocated" + "receipts"."refunded" <= "receipts"."amount")
 );
 --> statement-breakpoint
+CREATE TABLE "account_statements" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "account_statements_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"customer_id" bigint NOT NULL,
+	"from_date" date NOT NULL,
+	"to_date" date NOT NULL,
+	"opening" numeric(16, 2) NOT NULL,
+	"closing" numeric(16, 2) NOT NULL,
+	"status" text NOT NULL,
+	"response" text,
+	"created_by_id" integer NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"responded_at" timestamp with time zone,
+	CONSTRAINT "account_statements_status" CHECK ("account_statements"."status" IN ('sent', 'confirmed', 'disputed'))
+);
+--> statement-breakpoint
 CREATE TABLE "usage_charges" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "usage_charges_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"customer_id" bigint NOT NULL,
@@ -196,11 +251,15 @@ CREATE INDEX "bills_customer_idx" ON "bills" USING btree ("customer_id","due_dat
 CREATE INDEX "bills_period_idx" ON "bills" USING btree ("period");--> statement-breakpoint
 CREATE INDEX "late_fee_accruals_source_idx" ON "late_fee_accruals" USING btree ("source_bill_id");--> statement-breakpoint
 CREATE INDEX "late_fee_accruals_bill_idx" ON "late_fee_accruals" USING btree ("bill_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "invoice_bills_active_key" ON "invoice_bills" USING btree ("bill_id") WHERE active = 1;--> statement-breakpoint
+CREATE INDEX "invoices_customer_idx" ON "invoices" USING btree ("customer_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "invoices_number_key" ON "invoices" USING btree ("invoice_number") WHERE invoice_number IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "receipt_allocations_receipt_idx" ON "receipt_allocations" USING btree ("receipt_id");--> statement-breakpoint
 CREATE INDEX "receipt_allocations_bill_idx" ON "receipt_allocations" USING btree ("bill_id");--> statement-breakpoint
 CREATE INDEX "receipt_handovers_status_idx" ON "receipt_handovers" USING btree ("status","collected_on");--> statement-breakpoint
 CREATE UNIQUE INDEX "receipts_number_key" ON "receipts" USING btree ("number");--> statement-breakpoint
 CREATE UNIQUE INDEX "receipts_handover_key" ON "receipts" USING btree ("handover_id");--> statement-breakpoint
 CREATE INDEX "receipts_customer_idx" ON "receipts" USING btree ("customer_id","received_on");--> statement-breakpoint
+CREATE INDEX "account_statements_customer_idx" ON "account_statements" USING btree ("customer_id","to_date");--> statement-breakpoint
 CREATE INDEX "usage_charges_customer_idx" ON "usage_charges" USING btree ("customer_id","status","period");--> statement-breakpoint
 CREATE UNIQUE INDEX "usage_charges_meter_key" ON "usage_charges" USING btree ("customer_id","meter_code","period") WHERE meter_code IS NOT NULL AND status <> 'void';

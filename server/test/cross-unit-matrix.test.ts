@@ -133,13 +133,20 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       t.database.db,
       sql`INSERT INTO bills (number, customer_id, period, issue_date, due_date, total, status, created_at) VALUES ('ZD-MATRIX-1', ${customer.id}, '2026-03', '2026-03-01', '2026-03-01', 1000, 'issued', now()) RETURNING id`,
     );
+    await t.database.db.execute(sql`INSERT INTO bill_lines (bill_id, customer_id, item, kind, due_date, amount, explanation) VALUES (${bill!.id}, ${customer.id}, 'rent', 'schedule', '2026-03-01', 1000, '矩阵账单行')`);
+    const invoice = await w.finance.agent.post('/api/v1/invoices', { customerId: customer.id, kind: 'normal', billIds: [Number(bill!.id)] });
+    expect(invoice.statusCode, invoice.body).toBe(201);
     const receipt = await w.finance.agent.post('/api/v1/receipts', { customerId: customer.id, method: 'transfer', amount: '400', receivedOn: '2026-03-01' });
     expect(receipt.statusCode, receipt.body).toBe(201);
     const handover = await w.specialistA.agent.post('/api/v1/receipt-handovers', { customerId: customer.id, method: 'cash', amount: '50', collectedOn: '2026-03-01' });
     expect(handover.statusCode, handover.body).toBe(201);
     const usage = await w.finance.agent.post('/api/v1/usage-charges', { customerId: customer.id, item: 'storage_fee', period: '2026-03', quantity: '3', unitPrice: '10' });
     expect(usage.statusCode, usage.body).toBe(201);
+    const statement = await w.finance.agent.post(`/api/v1/customers/${customer.id}/statements`, { from: '2026-03-01', to: '2026-03-01' });
+    expect(statement.statusCode, statement.body).toBe(201);
     Object.assign(ids, {
+      invoice: invoice.json().id,
+      statement: statement.json().id,
       usage: usage.json().id,
       bill: Number(bill!.id),
       receipt: receipt.json().id,
@@ -217,6 +224,8 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       [/^\/api\/v1\/receipts\/\{id\}/, { id: 'receipt' }],
       [/^\/api\/v1\/receipt-handovers\/\{id\}/, { id: 'handover' }],
       [/^\/api\/v1\/usage-charges\/\{id\}/, { id: 'usage' }],
+      [/^\/api\/v1\/account-statements\/\{id\}/, { id: 'statement' }],
+      [/^\/api\/v1\/invoices\/\{id\}/, { id: 'invoice' }],
     ];
     for (const [pattern, params] of table) {
       if (pattern.test(path)) return Object.fromEntries(Object.entries(params).map(([name, key]) => [name, ids[key]!]));

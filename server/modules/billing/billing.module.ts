@@ -17,6 +17,10 @@ import * as receiptTables from './receipts/receipts.table';
 import { scheduleRoutes } from './schedule/schedule.routes';
 import { cutScheduleOnEnd, generateScheduleOnEffect, rescheduleOnAmendment, scheduleExecutionFigures } from './schedule/schedule.service';
 import * as scheduleTables from './schedule/schedule.table';
+import { invoicesRoutes } from './invoices/invoices.routes';
+import * as invoiceTables from './invoices/invoices.table';
+import { statementsRoutes } from './statements/statements.routes';
+import * as statementTables from './statements/statements.table';
 import { usageRoutes } from './usage/usage.routes';
 import * as usageTables from './usage/usage.table';
 
@@ -29,8 +33,8 @@ import * as usageTables from './usage/usage.table';
 export const billingModule: ModuleManifest = {
   key: 'billing',
   name: '账单与收款',
-  tables: { ...scheduleTables, ...billTables, ...receiptTables, ...chargeTables, ...usageTables, ...adjustmentTables, ...dunningTables },
-  routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes, usageRoutes, adjustmentsRoutes],
+  tables: { ...scheduleTables, ...billTables, ...receiptTables, ...chargeTables, ...usageTables, ...adjustmentTables, ...dunningTables, ...statementTables, ...invoiceTables },
+  routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes, usageRoutes, adjustmentsRoutes, statementsRoutes, invoicesRoutes],
   approvalTypes: [writeOffApprovalType, refundApprovalType],
   referenceData: ensureChargeSettings,
   jobs: [monthlyBillingJob, arrearsFollowUpJob],

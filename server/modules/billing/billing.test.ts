@@ -220,6 +220,31 @@ describe('receipts', () => {
     await expectBalanced(customerId);
   });
 
+  it('R-BIL-08 the statement of account runs from the opening balance through every bill and receipt to the closing one, which is the receivable; sent, it records the customer\'s confirmation or dispute', async () => {
+    const statementOf = async (from: string, to: string) => (await w.finance.agent.get(`/api/v1/customers/${customerId}/statement?from=${from}&to=${to}`)).json();
+    const statement = await statementOf('2026-09-01', '2026-09-01');
+    expect(statement.opening).toBe('0.00');
+    expect(statement.entries.map((e: { kind: string; debit: string; credit: string }) => `${e.kind} ${e.debit} ${e.credit}`)).toEqual(
+      expect.arrayContaining(['bill 40150.00 0.00', 'bill 10050.00 0.00', 'receipt 0.00 20000.00', 'receipt 0.00 40000.00', 'receipt 0.00 500.00']),
+    );
+    expect(statement.closing).toBe((await accountOf(customerId)).receivable);
+    expect(statement.entries.at(-1).balance).toBe(statement.closing);
+    expect((await statementOf('2026-09-02', '2026-09-30')).opening).toBe(statement.closing);
+    expect((await w.finance.agent.get(`/api/v1/customers/${customerId}/statement?from=2026-09-02&to=2026-09-01`)).json().errors[0].field).toBe('to');
+    expect((await w.specialistB.agent.get(`/api/v1/customers/${customerId}/statement?from=2026-09-01&to=2026-09-01`)).statusCode).toBe(404);
+    expect((await getBytes(t, w.finance.agent, `/api/v1/customers/${customerId}/statement/export?from=2026-09-01&to=2026-09-01`)).statusCode).toBe(200);
+
+    expect((await w.specialistA.agent.post(`/api/v1/customers/${customerId}/statements`, { from: '2026-09-01', to: '2026-09-01' })).statusCode).toBe(403);
+    const sent = await w.finance.agent.post(`/api/v1/customers/${customerId}/statements`, { from: '2026-09-01', to: '2026-09-01' });
+    expect(sent.statusCode, sent.body).toBe(201);
+    expect(sent.json()).toMatchObject({ status: 'sent', opening: '0.00', closing: statement.closing });
+    expect((await w.finance.agent.post(`/api/v1/account-statements/${sent.json().id}/dispute`, { response: '' })).json().errors[0].field).toBe('response');
+    const disputed = await w.finance.agent.post(`/api/v1/account-statements/${sent.json().id}/dispute`, { response: '客户称 500 元现金未收到收据' });
+    expect(disputed.json()).toMatchObject({ status: 'disputed', response: '客户称 500 元现金未收到收据' });
+    expect((await w.finance.agent.post(`/api/v1/account-statements/${sent.json().id}/confirm`, {})).json().reason).toBe('statement.answered');
+    expect((await w.finance.agent.get(`/api/v1/customers/${customerId}/statements`)).json()).toHaveLength(1);
+  });
+
   it('R-BIL-05 R-CRD-05 the deposit held is applied to arrears only, never more than is held or owed, and an offset never creates deposit', async () => {
     const contract = await signedContract(t, w, 'D01', '2026-09-01', '2027-08-31');
     const id = contract.customerId as number;
@@ -292,6 +317,38 @@ describe('write-offs and refunds', () => {
     expect(await accountOf(id)).toMatchObject({ writtenOff: '4900.00', open: '0.00', credit: '850.00' });
     expect((await w.finance.agent.get(`/api/v1/billing/adjustments?customerId=${id}`)).json().map((a: { kind: string; status: string }) => `${a.kind}:${a.status}`)).toEqual(['write_off:approved', 'write_off:rejected', 'refund:approved']);
     await expectBalanced(id);
+  });
+});
+
+describe('invoices', () => {
+  it('R-BIL-07 a 专票 needs complete invoicing details; a bill is invoiced once, without its deposit; finance registers the number and the pick-up', async () => {
+    const contract = await signedContract(t, w, 'I01', '2026-09-01', '2027-08-31');
+    const id = contract.customerId as number;
+    await runBilling('2026-09');
+    const [bill] = (await billsOf(id)).items;
+    const ask = (kind: string, agent: Agent = w.specialistA.agent) => agent.post('/api/v1/invoices', { customerId: id, kind, billIds: [bill.id] });
+    const incomplete = await ask('special');
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.json()).toMatchObject({ reason: 'invoice.profile_incomplete', errors: [{ field: 'kind', message: expect.stringContaining('税号') }] });
+    expect((await w.specialistA.agent.put(`/api/v1/customers/${id}/invoice-profile`, { title: '测试客户', taxNumber: 'abc' })).json().errors[0].field).toBe('taxNumber');
+    const profile = await w.specialistA.agent.put(`/api/v1/customers/${id}/invoice-profile`, { title: '上海测试物流有限公司', taxNumber: '91310000MA1FL0000X', bankName: '工商银行上海分行', bankAccount: '1001 2345 6789', address: '上海市浦东新区', phone: '021-12345678' });
+    expect(profile.statusCode, profile.body).toBe(200);
+    expect((await ask('special', w.specialistB.agent)).statusCode).toBe(404);
+    const requested = await ask('special');
+    expect(requested.statusCode, requested.body).toBe(201);
+    // Rent 9,100.00 (9 % VAT: 751.38) + fee 1,050.00 (6 %: 59.43); the 30,000 deposit is not invoiced.
+    expect(requested.json()).toMatchObject({ status: 'requested', kindName: '增值税专用发票', title: '上海测试物流有限公司', amount: '10150.00', tax: '810.81', bills: [{ billId: bill.id, amount: '10150.00' }] });
+    expect((await ask('normal')).json().reason).toBe('invoice.bill_invoiced');
+    const invoiceId = requested.json().id as number;
+    expect((await w.specialistA.agent.post(`/api/v1/invoices/${invoiceId}/issue`, { invoiceNumber: '04400123', invoiceDate: '2026-09-01' })).statusCode).toBe(403);
+    expect((await w.finance.agent.post(`/api/v1/invoices/${invoiceId}/pick-up`, { pickedUpBy: '王五' })).json().reason).toBe('invoice.wrong_status');
+    const issued = await w.finance.agent.post(`/api/v1/invoices/${invoiceId}/issue`, { invoiceNumber: '04400123', invoiceDate: '2026-09-01' });
+    expect(issued.json()).toMatchObject({ status: 'issued', invoiceNumber: '04400123' });
+    expect((await w.finance.agent.get(`/api/v1/bills/${bill.id}`)).json().invoice).toMatchObject({ status: 'issued', invoiceNumber: '04400123' });
+    expect((await w.finance.agent.post(`/api/v1/invoices/${invoiceId}/pick-up`, { pickedUpBy: '客户财务 王五' })).json()).toMatchObject({ pickedUpBy: '客户财务 王五' });
+    const cancelled = await w.finance.agent.post(`/api/v1/invoices/${invoiceId}/cancel`, { reason: '抬头有误，红冲重开' });
+    expect(cancelled.json().status).toBe('cancelled');
+    expect((await ask('normal')).statusCode).toBe(201);
   });
 });
 

@@ -302,6 +302,7 @@ export const navigationEntries: NavigationEntry[] = [
   },
   { key: 'bills', path: '/billing/bills', labelKey: 'menu.bills', descriptionKey: 'menu.bills.description', icon: <FileTextOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'receipts', path: '/billing/receipts', labelKey: 'menu.receipts', descriptionKey: 'menu.receipts.description', icon: <PayCircleOutlined />, permission: 'billing:read', group: 'billing' },
+  { key: 'invoices', path: '/billing/invoices', labelKey: 'menu.invoices', descriptionKey: 'menu.invoices.description', icon: <AuditOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'usage', path: '/billing/usage', labelKey: 'menu.usage', descriptionKey: 'menu.usage.description', icon: <ThunderboltOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'handovers', path: '/billing/handovers', labelKey: 'menu.handovers', descriptionKey: 'menu.handovers.description', icon: <WalletOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'charge-settings', path: '/billing/charge-settings', labelKey: 'menu.chargeSettings', descriptionKey: 'menu.chargeSettings.description', icon: <PercentageOutlined />, permission: 'system:manage', group: 'billing' },

@@ -61,6 +61,7 @@ export type Allocation = z.infer<typeof allocationSchema>;
 export const billDetailSchema = billSchema.extend({
   lines: z.array(billLineSchema),
   allocations: z.array(allocationSchema),
+  invoice: z.object({ id: z.number().int(), status: z.string(), invoiceNumber: z.string().nullable() }).nullable().describe('开票情况（未作废的开票申请或发票）'),
   canVoid: z.boolean(),
 });
 export type BillDetail = z.infer<typeof billDetailSchema>;

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
 import { daysBetween, shanghaiDate } from '../../../platform/dates';
-import type { DbOrTx } from '../../../platform/db/client';
+import { queryRows, type DbOrTx } from '../../../platform/db/client';
 import { selectPage, mapPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
@@ -144,6 +144,7 @@ export async function getBill(deps: Deps, ctx: RequestContext, id: number): Prom
       explanation: line.explanation,
     })),
     allocations: await allocationsOf(deps.db, eq(receiptAllocations.billId, id)),
+    invoice: (await queryRows<{ id: string | number; status: string; invoice_number: string | null }>(deps.db, sql`SELECT i.id, i.status, i.invoice_number FROM invoice_bills ib JOIN invoices i ON i.id = ib.invoice_id WHERE ib.bill_id = ${id} AND ib.active = 1 LIMIT 1`)).map((row) => ({ id: Number(row.id), status: row.status, invoiceNumber: row.invoice_number }))[0] ?? null,
     canVoid: actor.permissions.has('billing:write') && row.bill.status === 'issued' && parseYuan(row.bill.paid) === 0n && parseYuan(row.bill.writtenOff) === 0n,
   };
 }

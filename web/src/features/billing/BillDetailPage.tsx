@@ -75,6 +75,7 @@ export function BillDetailPage() {
             <SettlementTag bill={b} />
           </Descriptions.Item>
           <Descriptions.Item label={t('bills.issueDate')}>{b.issueDate}</Descriptions.Item>
+          <Descriptions.Item label={t('menu.invoices')}>{b.invoice ? `${t(`invoices.status.${b.invoice.status as 'issued'}`)} ${b.invoice.invoiceNumber ?? ''}` : '—'}</Descriptions.Item>
           <Descriptions.Item label={t('bills.dueDate')}>{b.dueDate}</Descriptions.Item>
           <Descriptions.Item label={t('bills.total')}>{money(b.total)}</Descriptions.Item>
           <Descriptions.Item label={t('bills.paid')}>{money(b.paid)}</Descriptions.Item>

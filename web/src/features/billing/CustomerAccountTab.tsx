@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { api } from '../../app/api-client';
 import { useAuth } from '../../app/auth-context';
 import { AdjustmentModal } from './AdjustmentModal';
+import { StatementPanel } from './StatementPanel';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { customerAccount, money } from './billing-api';
 
@@ -68,6 +69,7 @@ export function CustomerAccountTab({ customerId }: { customerId: number }) {
           ]}
         />
       )}
+      <StatementPanel customerId={customerId} />
       <AdjustmentModal kind="refund" targetId={customerId} open={refunding} onClose={() => setRefunding(false)} />
     </Flex>
   );
