@@ -496,3 +496,27 @@ describe('reversals and ageing', () => {
     expect((await w.specialistA.agent.post(`/api/v1/contracts/${draft.json().id}/submit`, {})).statusCode).toBe(200);
   });
 });
+
+describe('revenue leakage', () => {
+  it('R-BIL-13 the report lists schedule lines due but on no bill, usage of past months not billed and rents below the list price, within the billing scope', async () => {
+    await moveClock(t, w, '2026-11-05T02:00:00Z');
+    const contract = await signedContract(t, w, 'L01', '2026-11-05', '2027-11-04');
+    const customerId = contract.customerId as number;
+    await runBilling('2026-11');
+    const [bill] = (await billsOf(customerId)).items;
+    expect((await w.finance.agent.post(`/api/v1/bills/${bill.id}/void`, { reason: '演示漏开' })).statusCode).toBe(200);
+    await t.database.db.execute(sql`UPDATE spaces SET list_rent = 1.50 WHERE id = ${contract.unitLines[0].spaceId}`);
+    await w.finance.agent.post('/api/v1/usage-charges', { customerId, item: 'handling_fee', period: '2026-10', quantity: '10', unitPrice: '15' });
+    await moveClock(t, w, '2026-11-06T02:00:00Z');
+    const report = await w.finance.agent.get('/api/v1/billing/leakage');
+    expect(report.statusCode, report.body).toBe(200);
+    const mine = <T extends { customerId?: number | null; contractNumber?: string | null }>(rows: T[]) => rows.filter((row) => row.customerId === customerId || row.contractNumber === contract.number);
+    expect(mine(report.json().unbilled).map((row: { itemName: string; amount: string }) => `${row.itemName} ${row.amount}`).sort()).toEqual(['保证金 30000.00', '物业费 1050.00', '租金 9200.00'].sort()) // rent: 5 Nov – 4 Feb = 92 days × 100 m² × 1.00;
+    expect(mine(report.json().usage)).toEqual([expect.objectContaining({ period: '2026-10', amount: '150.00' })]);
+    expect(mine(report.json().belowList)).toEqual([expect.objectContaining({ contractPrice: '1.00', listPrice: '1.50', basis: 'sqm_day' })]);
+    expect((await w.specialistA.agent.get('/api/v1/billing/leakage')).statusCode).toBe(403);
+    const other = (await w.managerB.agent.get('/api/v1/billing/leakage')).json();
+    expect(mine(other.unbilled)).toEqual([]);
+    expect(mine(other.belowList)).toEqual([]);
+  });
+});

@@ -45,3 +45,6 @@ export { executionFiguresSources, type ExecutionFigures, type ExecutionFiguresSo
 
 // Breaches (R-LEA-22): billing opens one for arrears beyond two months (R-BIL-11).
 export { insertBreach, type CreateBreachBody } from './contracts/breaches.service';
+
+// Revenue leakage (R-BIL-13): occupied units without a contract in force, rents below list price.
+export { rentsBelowListPrice, unitsOccupiedWithoutContract, type BelowListPrice, type OccupiedWithoutContract } from './contracts/leakage-facts';

@@ -306,6 +306,7 @@ export const navigationEntries: NavigationEntry[] = [
   { key: 'usage', path: '/billing/usage', labelKey: 'menu.usage', descriptionKey: 'menu.usage.description', icon: <ThunderboltOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'handovers', path: '/billing/handovers', labelKey: 'menu.handovers', descriptionKey: 'menu.handovers.description', icon: <WalletOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'charge-settings', path: '/billing/charge-settings', labelKey: 'menu.chargeSettings', descriptionKey: 'menu.chargeSettings.description', icon: <PercentageOutlined />, permission: 'system:manage', group: 'billing' },
+  { key: 'leakage', path: '/billing/leakage', labelKey: 'menu.leakage', descriptionKey: 'menu.leakage.description', icon: <FileSearchOutlined />, permission: 'report:read', group: 'billing' },
   { key: 'ageing', path: '/billing/ageing', labelKey: 'menu.ageing', descriptionKey: 'menu.ageing.description', icon: <AlertOutlined />, permission: 'billing:read', group: 'billing' },
   {
     key: 'approval-inbox',

@@ -39,6 +39,7 @@ export const pageRoutes: PageRoute[] = [
   { path: 'billing/usage', permission: 'billing:read', Component: page(() => import('../features/billing/UsagePage'), 'UsagePage') },
   { path: 'billing/handovers', permission: 'billing:read', Component: page(() => import('../features/billing/HandoversPage'), 'HandoversPage') },
   { path: 'billing/charge-settings', permission: 'system:manage', Component: page(() => import('../features/billing/ChargeSettingsPage'), 'ChargeSettingsPage') },
+  { path: 'billing/leakage', permission: 'report:read', Component: page(() => import('../features/billing/LeakagePage'), 'LeakagePage') },
   { path: 'billing/ageing', permission: 'billing:read', Component: page(() => import('../features/billing/AgeingPage'), 'AgeingPage') },
   { path: 'development/my-customers', permission: 'development:read', Component: page(() => import('../features/development/ownership/MyCustomersPage'), 'MyCustomersPage') },
   { path: 'development/pool', permission: 'development:read', Component: page(() => import('../features/development/ownership/PoolPage'), 'PoolPage') },

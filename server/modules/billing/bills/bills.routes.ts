@@ -6,6 +6,7 @@ import { problemResponses } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
 import { ageing, ageingQuery, ageingSchema } from '../arrears/ageing.service';
 import { dunningNotice } from '../arrears/dunning';
+import { leakageReport, leakageSchema } from '../arrears/leakage.service';
 import { getBillingRun, listBillingRuns, startBillingRun } from './billing-run';
 import { billDetailSchema, billingRunSchema, billListQuery, billPageSchema, startRunBody, voidBillBody } from './bills.schema';
 import { billNotice, exportBills, getBill, listBills, voidBill } from './bills.service';
@@ -53,6 +54,9 @@ export function billsRoutes(app: AppInstance, deps: Deps) {
     '/api/v1/bills/:id/void',
     { config: read, schema: { tags, summary: '作废账单（财务，须填原因；已有收款的须先冲销）', params: idParams(), body: voidBillBody, response: { 200: billDetailSchema, ...problemResponses } } },
     async (request) => voidBill(deps, contextOf(request), request.params.id, request.body.reason),
+  );
+  app.get('/api/v1/billing/leakage', { config: read, schema: { tags: ['欠费'], summary: '防跑冒滴漏：应出账未出账、用量未出账、无有效合同的占用单元、低于挂牌价的租金（需 report:read）', response: { 200: leakageSchema, ...problemResponses } } }, async (request) =>
+    leakageReport(deps, contextOf(request)),
   );
   app.get('/api/v1/billing/ageing', { config: read, schema: { tags: ['欠费'], summary: '账龄：按客户、负责人或单位，任意日期', querystring: ageingQuery, response: { 200: ageingSchema, ...problemResponses } } }, async (request) => ageing(deps, contextOf(request), request.query));
 }

@@ -163,6 +163,8 @@ export async function voidBill(deps: Deps, ctx: RequestContext, id: number, reas
     if (parseYuan(bill.paid) > 0n || parseYuan(bill.writtenOff) > 0n) {
       throw new AppError('CONFLICT', `该账单已收款 ${bill.paid} 元、核销 ${bill.writtenOff} 元，不能作废；请先冲销相关收款`, { reason: 'bill.has_receipts' });
     }
+    const [invoiced] = await queryRows<{ id: string | number }>(tx, sql`SELECT invoice_id AS id FROM invoice_bills WHERE bill_id = ${id} AND active = 1 LIMIT 1`);
+    if (invoiced) throw new AppError('CONFLICT', '该账单已申请或开具发票，请先作废发票再作废账单', { reason: 'bill.invoiced' });
     const today = shanghaiDate(deps.clock.now());
     await tx.update(bills).set({ status: 'void', voidReason: reason, voidedOn: today, voidedById: actor.userId }).where(eq(bills.id, id));
     await tx.update(billLines).set({ active: 0 }).where(eq(billLines.billId, id));
