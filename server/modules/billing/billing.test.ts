@@ -510,7 +510,7 @@ describe('revenue leakage', () => {
     await moveClock(t, w, '2026-11-06T02:00:00Z');
     const report = await w.finance.agent.get('/api/v1/billing/leakage');
     expect(report.statusCode, report.body).toBe(200);
-    const mine = <T extends { customerId?: number | null; contractNumber?: string | null }>(rows: T[]) => rows.filter((row) => row.customerId === customerId || row.contractNumber === contract.number);
+    const mine = (rows: any[]) => rows.filter((row) => row.customerId === customerId || row.contractNumber === contract.number);
     expect(mine(report.json().unbilled).map((row: { itemName: string; amount: string }) => `${row.itemName} ${row.amount}`).sort()).toEqual(['保证金 30000.00', '物业费 1050.00', '租金 9200.00'].sort()) // rent: 5 Nov – 4 Feb = 92 days × 100 m² × 1.00;
     expect(mine(report.json().usage)).toEqual([expect.objectContaining({ period: '2026-10', amount: '150.00' })]);
     expect(mine(report.json().belowList)).toEqual([expect.objectContaining({ contractPrice: '1.00', listPrice: '1.50', basis: 'sqm_day' })]);
