@@ -29,12 +29,12 @@ export interface JourneyServer {
 /** The real application with the built web app and demo data, on a free port. */
 export async function startJourneyServer(): Promise<JourneyServer> {
   const { database, drop } = await createTestDatabase();
-  await ensureAppReferenceData(database.db, systemClock);
-  await seedDemo(database.db, systemClock, { adminPassword: ADMIN_PASSWORD, modules: appModules });
   // Each journey has its own files (attachments, audit checkpoint), like its own database.
   fs.mkdirSync(artifactsDir, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(artifactsDir, 'e2e-data-'));
   const config = { ...loadConfig({ DATA_DIR: dataDir } as NodeJS.ProcessEnv) };
+  await ensureAppReferenceData(database.db, systemClock);
+  await seedDemo(database.db, systemClock, { adminPassword: ADMIN_PASSWORD, modules: appModules, config });
   const app = await buildApp({ database, config, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

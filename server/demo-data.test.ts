@@ -161,6 +161,21 @@ describe('demo business data on the first start', () => {
     expect(approval?.status).toBe('approved');
   });
 
+  it('signs a lease for 浦江冷链 through review and bills it monthly, with one month paid, the next in part, and metered electricity entered', async () => {
+    const rows = await db().execute(sql`SELECT
+        (SELECT count(*) FROM contracts WHERE status = 'effective') AS contracts,
+        (SELECT count(*) FROM billing_schedule_lines) AS schedule,
+        (SELECT count(*) FROM bills WHERE status = 'issued') AS bills,
+        (SELECT count(*) FROM receipts) AS receipts,
+        (SELECT count(*) FROM bills WHERE status = 'issued' AND paid > 0 AND paid < total) AS partly_paid,
+        (SELECT count(*) FROM usage_charges) AS usage`);
+    const row = ((rows as { rows?: unknown[] }).rows ?? rows) as Record<string, string | number>[];
+    const figures = Object.fromEntries(Object.entries(row[0]!).map(([key, value]) => [key, Number(value)]));
+    expect(figures).toMatchObject({ contracts: 1, receipts: 2, partly_paid: 1, usage: 1 });
+    expect(figures.schedule).toBeGreaterThan(12);
+    expect(figures.bills).toBeGreaterThanOrEqual(2);
+  });
+
   it('leaves the audit trail and timelines the services write, in an intact chain', async () => {
     const byType = await db().select({ type: auditEvents.entityType, n: count() }).from(auditEvents).groupBy(auditEvents.entityType);
     const audit = Object.fromEntries(byType.map((row) => [row.type, Number(row.n)]));

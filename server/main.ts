@@ -44,7 +44,7 @@ async function main() {
   const preMigrationBackup = await autoBackupBeforeMigration(database, config);
   const migration = await migrateDatabase(database);
   await ensureAppReferenceData(database.db, systemClock);
-  const credentials = config.seedDemo || config.adminPassword ? await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword, modules: config.seedDemo ? appModules : [] }) : [];
+  const credentials = config.seedDemo || config.adminPassword ? await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword, modules: config.seedDemo ? appModules : [], config }) : [];
 
   const terminal = await terminalLogStream();
   const app = await buildApp({ database, config, logger: terminal ? { stream: terminal } : undefined, quietRequests: Boolean(terminal) });

@@ -13,7 +13,7 @@ runCli('db:seed', async ({ config, open, info }) => {
     throw new Error('数据库结构不是最新版本，请先运行 npm run db:migrate / run npm run db:migrate first');
   }
   await ensureAppReferenceData(database.db, systemClock);
-  const credentials = await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword, modules: appModules });
+  const credentials = await seedDemo(database.db, systemClock, { adminPassword: config.adminPassword, modules: appModules, config });
   if (credentials.length === 0) {
     info('数据库中已有用户，未创建演示数据 / users already exist; nothing seeded');
     return;

@@ -1,6 +1,7 @@
 import { contribute, type ModuleManifest } from '../../platform/manifests/manifest';
 import { contractAmendedHandlers, contractCreditGuards, contractEffectiveHandlers, contractEndedHandlers, executionFiguresSources } from '../leasing';
 import { creditHoldGuard } from './arrears/credit-hold';
+import { scheduleBillingDemo } from './billing.demo';
 import { ARREARS_KIND, arrearsFollowUpJob } from './arrears/dunning';
 import * as dunningTables from './arrears/dunning.table';
 import { adjustmentsRoutes } from './adjustments/adjustments.routes';
@@ -37,6 +38,7 @@ export const billingModule: ModuleManifest = {
   routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes, usageRoutes, adjustmentsRoutes, statementsRoutes, invoicesRoutes],
   approvalTypes: [writeOffApprovalType, refundApprovalType],
   referenceData: ensureChargeSettings,
+  demoData: scheduleBillingDemo,
   jobs: [monthlyBillingJob, arrearsFollowUpJob],
   notificationKinds: [
     { kind: 'receipt_reversed', label: '收款退票', labelEn: 'Receipt returned unpaid' },

@@ -1,5 +1,13 @@
-import { addDays } from '../../platform/dates';
+import { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { addDays, addMonths } from '../../platform/dates';
+import { uploadAttachment } from '../../platform/files/files.service';
+import type { UploadPart } from '../../platform/http/multipart';
 import type { DemoStory } from '../../platform/seed/demo-story.types';
+import { CONTRACT_REVIEW_TYPE } from './contracts/contracts.queries';
+import { createContractBody } from './contracts/contracts.schema';
+import { createContract } from './contracts/contracts.service';
+import { signContract, submitContract } from './contracts/contract-lifecycle.service';
 import { reserveUnit } from './spaces/occupancy.service';
 import { createSpaceBody, reserveBody } from './spaces/spaces.schema';
 import { createSpace, updateSpace } from './spaces/spaces.service';
@@ -84,5 +92,63 @@ export function scheduleLeasingDemo(story: DemoStory): void {
     for (const plot of ['P01', 'P02']) {
       await reserveUnit(story.deps, story.by('zhangsan'), story.id(`space:Y1-G-${plot}`), reserveBody.parse({ customerId: story.id('customer:hudong'), endDate: addDays(story.today, 14), note: '快消品旺季临时堆场需求，待合同谈判' }));
     }
+  });
+}
+
+/** A one-page PDF standing in for the signed scan. */
+const scanPdf = () => Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+async function* scanParts(contractId: number): AsyncIterable<UploadPart> {
+  yield { type: 'field', name: 'recordType', value: 'contract' };
+  yield { type: 'field', name: 'recordId', value: String(contractId) };
+  yield { type: 'file', name: 'file', fileName: '租赁合同签署件.pdf', stream: Readable.from([scanPdf()]) };
+}
+
+/**
+ * 浦江冷链 leases 1号库 A01 from 50 days before the first start: 张三 drafts it, 李四, 王五 and 赵六
+ * review it, and it is signed with its scan the same afternoon — billing's demo bills it.
+ */
+export function scheduleLeasingContractDemo(story: DemoStory): void {
+  story.on(50, '09:10', async () => {
+    const customerId = story.id('customer:pujiang');
+    // Its qualification review passed (R-CUS-11), as the archive's admission would record it.
+    await story.deps.db.execute(sql`UPDATE customers SET admission_status = 'admitted', admitted_at = ${story.deps.clock.now()} WHERE id = ${customerId}`);
+    const start = story.dateAgo(50);
+    const zhangsan = story.by('zhangsan');
+    const draft = await createContract(
+      story.deps,
+      zhangsan,
+      createContractBody.parse({
+        customerId,
+        contractType: 'lease',
+        title: '1号库 A01 库位租赁合同',
+        startDate: start,
+        endDate: addDays(addMonths(start, 12), -1),
+        units: [{ spaceId: story.id('space:W1-1F-A01') }],
+        terms: {
+          billingCycle: 'monthly',
+          paymentDay: 1,
+          charges: [
+            { item: 'rent', basis: 'sqm_day', unitPrice: '1.10' },
+            { item: 'property_fee', basis: 'sqm_month', unitPrice: '3.00' },
+          ],
+          freePeriods: [],
+          escalationRate: '0',
+          deposit: '100000',
+          lateFeeRate: '0.0005',
+          lateFeeGraceDays: 5,
+        },
+        signingParty: '华通物流园区管理有限公司',
+        templateId: null,
+      }),
+    );
+    await submitContract(story.deps, zhangsan, draft.id, '客户已确认条款');
+    for (const [who, comment] of [['lisi', '同意'], ['wangwu', '条款合规'], ['wangwu', '非范本合同条款已审'], ['zhaoliu', '经济条款无误']] as const) {
+      await story.approve(who, CONTRACT_REVIEW_TYPE, draft.id, comment);
+    }
+    const scan = await uploadAttachment(story.deps, zhangsan, scanParts(draft.id));
+    await signContract(story.deps, zhangsan, draft.id, { signedDate: start, effectiveDate: start, signedScanId: scan.id });
+    story.ids.set('contract:pujiang', draft.id);
+    story.count('contracts');
   });
 }

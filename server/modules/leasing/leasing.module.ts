@@ -22,7 +22,7 @@ import * as contractTables from './contracts/contracts.table';
 import * as breachTables from './contracts/breaches.table';
 import { breachReportedKind } from './contracts/breaches.service';
 import { terminationApprovalType } from './contracts/termination.service';
-import { scheduleLeasingDemo } from './leasing.demo';
+import { scheduleLeasingContractDemo, scheduleLeasingDemo } from './leasing.demo';
 import { reservationExpiredKind } from './spaces/occupancy.service';
 import { reservationExpiryJob } from './spaces/spaces.jobs';
 import { spacesRoutes } from './spaces/spaces.routes';
@@ -106,5 +106,8 @@ export const leasingModule: ModuleManifest = {
     onWithdrawal: '放弃时定金处理',
     annexScanId: '补充协议扫描件',
   },
-  demoData: scheduleLeasingDemo,
+  demoData: (story) => {
+    scheduleLeasingDemo(story);
+    scheduleLeasingContractDemo(story);
+  },
 };

@@ -5,7 +5,7 @@ import { generatePassword, hashPassword } from '../auth/password';
 import type { Clock } from '../clock';
 import type { Db, DbOrTx } from '../db/client';
 import { orgUnits, roles, userRoles, users } from '../org/org.table';
-import { loadConfig } from '../config';
+import { loadConfig, type AppConfig } from '../config';
 import type { ModuleManifest } from '../manifests/manifest';
 import { playDemoStory, type DemoSummary } from './demo-story';
 
@@ -99,6 +99,8 @@ export interface SeedDemoOptions {
   adminPassword?: string;
   /** The modules whose demo business data is played after the organisation; none when empty. */
   modules?: readonly ModuleManifest[];
+  /** Where demo attachments are stored (the app's data directory); read from the environment when omitted. */
+  config?: AppConfig;
 }
 
 export async function seedDemo(db: Db, clock: Clock, options: SeedDemoOptions = {}): Promise<SeedCredential[]> {
@@ -153,7 +155,7 @@ export async function seedDemo(db: Db, clock: Clock, options: SeedDemoOptions = 
     // organisation is still created (and the failure reported), never half the history.
     let business: DemoSummary | undefined;
     try {
-      if (options.modules?.length) business = await playDemoStory(options.modules, tx as unknown as Db, clock, loadConfig());
+      if (options.modules?.length) business = await playDemoStory(options.modules, tx as unknown as Db, clock, options.config ?? loadConfig());
     } catch (error) {
       process.stderr.write(
         `演示业务数据创建失败，已跳过 / demo business data skipped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
