@@ -107,6 +107,30 @@ CREATE TABLE "billing_charge_settings" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "credit_investigations" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "credit_investigations_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"customer_id" bigint NOT NULL,
+	"channel" text NOT NULL,
+	"investigated_on" date NOT NULL,
+	"source" text NOT NULL,
+	"findings" text NOT NULL,
+	"assessment" text NOT NULL,
+	"created_by_id" integer NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "credit_investigations_channel" CHECK ("credit_investigations"."channel" IN ('bank', 'registry', 'industry', 'internal', 'site_visit')),
+	CONSTRAINT "credit_investigations_assessment" CHECK ("credit_investigations"."assessment" IN ('good', 'fair', 'poor'))
+);
+--> statement-breakpoint
+CREATE TABLE "payment_profiles" (
+	"customer_id" bigint PRIMARY KEY NOT NULL,
+	"attitude" text NOT NULL,
+	"money_controller" text,
+	"bank_relationships" text,
+	"note" text,
+	"updated_by_id" integer NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "invoice_bills" (
 	"invoice_id" bigint NOT NULL,
 	"bill_id" bigint NOT NULL,
@@ -251,6 +275,7 @@ CREATE INDEX "bills_customer_idx" ON "bills" USING btree ("customer_id","due_dat
 CREATE INDEX "bills_period_idx" ON "bills" USING btree ("period");--> statement-breakpoint
 CREATE INDEX "late_fee_accruals_source_idx" ON "late_fee_accruals" USING btree ("source_bill_id");--> statement-breakpoint
 CREATE INDEX "late_fee_accruals_bill_idx" ON "late_fee_accruals" USING btree ("bill_id");--> statement-breakpoint
+CREATE INDEX "credit_investigations_customer_idx" ON "credit_investigations" USING btree ("customer_id","investigated_on");--> statement-breakpoint
 CREATE UNIQUE INDEX "invoice_bills_active_key" ON "invoice_bills" USING btree ("bill_id") WHERE active = 1;--> statement-breakpoint
 CREATE INDEX "invoices_customer_idx" ON "invoices" USING btree ("customer_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "invoices_number_key" ON "invoices" USING btree ("invoice_number") WHERE invoice_number IS NOT NULL;--> statement-breakpoint

@@ -18,6 +18,8 @@ import * as receiptTables from './receipts/receipts.table';
 import { scheduleRoutes } from './schedule/schedule.routes';
 import { cutScheduleOnEnd, generateScheduleOnEffect, rescheduleOnAmendment, scheduleExecutionFigures } from './schedule/schedule.service';
 import * as scheduleTables from './schedule/schedule.table';
+import { creditRoutes } from './credit/credit.routes';
+import * as creditTables from './credit/credit.table';
 import { invoicesRoutes } from './invoices/invoices.routes';
 import * as invoiceTables from './invoices/invoices.table';
 import { statementsRoutes } from './statements/statements.routes';
@@ -34,8 +36,8 @@ import * as usageTables from './usage/usage.table';
 export const billingModule: ModuleManifest = {
   key: 'billing',
   name: '账单与收款',
-  tables: { ...scheduleTables, ...billTables, ...receiptTables, ...chargeTables, ...usageTables, ...adjustmentTables, ...dunningTables, ...statementTables, ...invoiceTables },
-  routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes, usageRoutes, adjustmentsRoutes, statementsRoutes, invoicesRoutes],
+  tables: { ...scheduleTables, ...billTables, ...receiptTables, ...chargeTables, ...usageTables, ...adjustmentTables, ...dunningTables, ...statementTables, ...invoiceTables, ...creditTables },
+  routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes, usageRoutes, adjustmentsRoutes, statementsRoutes, invoicesRoutes, creditRoutes],
   approvalTypes: [writeOffApprovalType, refundApprovalType],
   referenceData: ensureChargeSettings,
   demoData: scheduleBillingDemo,

@@ -353,7 +353,7 @@ describe('invoices', () => {
 });
 
 describe('usage charges', () => {
-  it('R-BIL-03 meter readings chain and never go down, quantities are priced once, both go on the next bill; an .xlsx import is all or nothing', async () => {
+  it('R-BIL-03 R-LEA-36 meter readings chain and never go down, quantities are priced once, both go on the next bill; an .xlsx import is all or nothing', async () => {
     const contract = await signedContract(t, w, 'U01', '2026-09-01', '2027-08-31');
     const customerId = contract.customerId as number;
     const meter = (period: string, extra: Record<string, string>) => w.finance.agent.post('/api/v1/usage-charges', { customerId, item: 'utilities', period, meterCode: 'E-101', unitPrice: '1.2', ...extra });
@@ -372,12 +372,19 @@ describe('usage charges', () => {
     const storage = await w.finance.agent.post('/api/v1/usage-charges', { customerId, item: 'storage_fee', period: '2026-09', quantity: '12.5', unitPrice: '30' });
     expect(storage.json()).toMatchObject({ amount: '375.00' });
     expect((await w.specialistA.agent.post('/api/v1/usage-charges', { customerId, item: 'storage_fee', period: '2026-09', quantity: '1', unitPrice: '1' })).statusCode).toBe(403);
+    // R-LEA-36: 10,000 元 or more only under a signed contract.
+    const big = { customerId, item: 'handling_fee', period: '2026-09', quantity: '400', unitPrice: '25' };
+    expect((await w.finance.agent.post('/api/v1/usage-charges', big)).json()).toMatchObject({ reason: 'usage.contract_required', errors: [{ field: 'contractId' }] });
+    expect((await w.finance.agent.post('/api/v1/usage-charges', { ...big, quantity: '399.96' })).statusCode).toBe(201);
+    const underContract = await w.finance.agent.post('/api/v1/usage-charges', { ...big, period: '2026-10', contractId: contract.id });
+    expect(underContract.statusCode, underContract.body).toBe(201);
+    await w.finance.agent.post(`/api/v1/usage-charges/${underContract.json().id}/void`, { reason: '演示后撤销' });
 
     await runBilling('2026-09');
     const [bill] = (await billsOf(customerId)).items;
-    expect(bill.total).toBe('40825.00');
+    expect(bill.total).toBe('50824.00'); // 40,150 + 300 + 375 + 399.96 × 25 = 9,999.00
     const detail = (await w.finance.agent.get(`/api/v1/bills/${bill.id}`)).json();
-    expect(detail.lines.filter((line: { kind: string }) => line.kind === 'usage').map((line: { amount: string }) => line.amount)).toEqual(['300.00', '375.00']);
+    expect(detail.lines.filter((line: { kind: string }) => line.kind === 'usage').map((line: { amount: string }) => line.amount)).toEqual(['300.00', '375.00', '9999.00']);
     expect((await w.finance.agent.get(`/api/v1/usage-charges?customerId=${customerId}&status=pending`)).json().items.map((u: { period: string }) => u.period)).toEqual(['2026-10']);
     await expectBalanced(customerId);
 
@@ -397,7 +404,7 @@ describe('usage charges', () => {
       { row: 2, column: '客户编号', message: expect.stringContaining('SH-NOBODY') },
       { row: 3, column: '本期读数', message: expect.stringContaining('读数不能倒退') },
     ]);
-    expect((await w.finance.agent.get(`/api/v1/usage-charges?customerId=${customerId}`)).json().total).toBe(3);
+    expect((await w.finance.agent.get(`/api/v1/usage-charges?customerId=${customerId}`)).json().total).toBe(5);
     const good = await upload(await file([[code, '水电费', '2026-11', 'E-101', '', '1500', '', '', '1.2'], [code, '装卸费', '2026-11', '', '', '', '', '40', '15']]));
     expect(good.statusCode, good.body).toBe(201);
     // (1500 − 1400) × 1.2 = 120.00; 40 × 15 = 600.00
@@ -406,7 +413,7 @@ describe('usage charges', () => {
 });
 
 describe('reversals and ageing', () => {
-  it('R-BIL-09 R-BIL-10 R-BIL-11 R-BIL-12 a returned cheque reopens its bill, the owner is told, and ageing at any date shows what was owed then', async () => {
+  it('R-BIL-09 R-BIL-10 R-BIL-11 R-BIL-12 R-CRD-03 R-CRD-06 a returned cheque reopens its bill, the owner is told, and ageing at any date shows what was owed then', async () => {
     const contract = await signedContract(t, w, 'A01', '2026-09-01', '2027-08-31');
     const customerId = contract.customerId as number;
     await runBilling('2026-09');
@@ -493,6 +500,19 @@ describe('reversals and ageing', () => {
     expect(moreArea.json().reason).toBe('contract.credit_hold');
     await w.finance.agent.post('/api/v1/receipts', { customerId, method: 'transfer', amount: '40150', receivedOn: '2026-11-05' });
     expect((await accountOf(customerId)).creditStatus.status).toBe('ok');
+    // R-CRD-03: the payment behaviour the scorecard reads — the September bill was settled 65 days late.
+    const credit = (await w.finance.agent.get(`/api/v1/customers/${customerId}/credit`)).json();
+    expect(credit.behaviour).toMatchObject({ billsDue: 1, paidOnTime: 0, onTimeRate: 0, averageDaysLate: 65, maxDaysOverdueNow: 0 });
+    // R-CRD-06: investigations and the payment profile, by credit:manage only.
+    const investigation = { channel: 'bank', investigatedOn: '2026-11-05', source: '开户行客户经理', findings: '近半年账户流水稳定，无不良贷款记录，但有一次支票退票。', assessment: 'fair' };
+    expect((await w.specialistA.agent.post(`/api/v1/customers/${customerId}/credit-investigations`, investigation)).statusCode).toBe(403);
+    expect((await w.finance.agent.post(`/api/v1/customers/${customerId}/credit-investigations`, { ...investigation, findings: '短' })).json().errors[0].field).toBe('findings');
+    const recorded = await w.finance.agent.post(`/api/v1/customers/${customerId}/credit-investigations`, investigation);
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    expect(recorded.json().investigations).toEqual([expect.objectContaining({ channelName: '银行', assessmentName: '一般' })]);
+    const profile = await w.finance.agent.put(`/api/v1/customers/${customerId}/payment-profile`, { attitude: 'delays', moneyController: '实际控制人 陈浦生', bankRelationships: '工商银行康桥支行（基本户）' });
+    expect(profile.json().profile).toMatchObject({ attitudeName: '时有拖延', moneyController: '实际控制人 陈浦生' });
+    expect((await w.specialistB.agent.get(`/api/v1/customers/${customerId}/credit`)).statusCode).toBe(404);
     expect((await w.specialistA.agent.post(`/api/v1/contracts/${draft.json().id}/submit`, {})).statusCode).toBe(200);
   });
 });

@@ -21,6 +21,8 @@ import { usageCharges } from './usage.table';
 // and billed with the customer's next bill.
 
 type Row = typeof usageCharges.$inferSelect;
+/** 10,000.00 元 in fen. */
+const SIGNED_CONTRACT_FROM = 1_000_000n;
 const selectUsage = (db: DbOrTx) => db.select({ usage: usageCharges, customerName: customers.name }).from(usageCharges).innerJoin(customers, eq(customers.id, usageCharges.customerId)).$dynamic();
 
 function toUsage(row: { usage: Row; customerName: string }, nameOf: (code: string) => string): Usage {
@@ -88,6 +90,13 @@ export async function insertUsage(tx: Tx, deps: { clock: Clock }, actor: Actor, 
     if (!contract || contract.customerId !== customer.id) throw fieldError('contractId', '合同不存在或不属于该客户');
   }
   const priced = await priceUsage(tx, body, nameOf);
+  // R-LEA-36: a service of 10,000 元 or more is billed only under a signed (经济) contract.
+  if (priced.amount >= SIGNED_CONTRACT_FROM) {
+    const contract = body.contractId ? await contractForBilling(tx, actor, body.contractId).catch(() => null) : null;
+    if (!contract || !['effective', 'changing', 'expired', 'terminated_early'].includes(contract.status)) {
+      throw fieldError('contractId', `金额 ${yuanText(priced.amount)} 元达到 1 万元，须关联已签署的合同后才能计费`, 'usage.contract_required');
+    }
+  }
   const [row] = await tx
     .insert(usageCharges)
     .values({ customerId: customer.id, contractId: body.contractId ?? null, item: body.item, period: body.period, meterCode: body.meterCode || null, ...priced, unitPrice: body.unitPrice, amount: yuanText(priced.amount), status: 'pending', createdById: actor.userId, createdAt: deps.clock.now() })

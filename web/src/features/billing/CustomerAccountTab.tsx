@@ -6,6 +6,7 @@ import { api } from '../../app/api-client';
 import { useAuth } from '../../app/auth-context';
 import { AdjustmentModal } from './AdjustmentModal';
 import { StatementPanel } from './StatementPanel';
+import { CreditPanel } from './CreditPanel';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { customerAccount, money } from './billing-api';
 
@@ -69,6 +70,7 @@ export function CustomerAccountTab({ customerId }: { customerId: number }) {
           ]}
         />
       )}
+      <CreditPanel customerId={customerId} />
       <StatementPanel customerId={customerId} />
       <AdjustmentModal kind="refund" targetId={customerId} open={refunding} onClose={() => setRefunding(false)} />
     </Flex>
