@@ -131,6 +131,26 @@ CREATE TABLE "payment_profiles" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "discount_requests" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "discount_requests_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"customer_id" bigint NOT NULL,
+	"contract_id" bigint,
+	"kind" text NOT NULL,
+	"rate" numeric(6, 4),
+	"amount" numeric(16, 2),
+	"items" jsonb NOT NULL,
+	"valid_from" date NOT NULL,
+	"valid_to" date NOT NULL,
+	"reason" text NOT NULL,
+	"status" text NOT NULL,
+	"approval_id" bigint,
+	"created_by_id" integer NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"decided_on" date,
+	CONSTRAINT "discount_requests_kind" CHECK (("discount_requests"."kind" = 'rate' AND "discount_requests"."rate" > 0 AND "discount_requests"."rate" < 1) OR ("discount_requests"."kind" = 'amount' AND "discount_requests"."amount" > 0)),
+	CONSTRAINT "discount_requests_status" CHECK ("discount_requests"."status" IN ('pending', 'approved', 'rejected', 'withdrawn'))
+);
+--> statement-breakpoint
 CREATE TABLE "invoice_bills" (
 	"invoice_id" bigint NOT NULL,
 	"bill_id" bigint NOT NULL,
@@ -276,6 +296,7 @@ CREATE INDEX "bills_period_idx" ON "bills" USING btree ("period");--> statement-
 CREATE INDEX "late_fee_accruals_source_idx" ON "late_fee_accruals" USING btree ("source_bill_id");--> statement-breakpoint
 CREATE INDEX "late_fee_accruals_bill_idx" ON "late_fee_accruals" USING btree ("bill_id");--> statement-breakpoint
 CREATE INDEX "credit_investigations_customer_idx" ON "credit_investigations" USING btree ("customer_id","investigated_on");--> statement-breakpoint
+CREATE INDEX "discount_requests_customer_idx" ON "discount_requests" USING btree ("customer_id","status");--> statement-breakpoint
 CREATE UNIQUE INDEX "invoice_bills_active_key" ON "invoice_bills" USING btree ("bill_id") WHERE active = 1;--> statement-breakpoint
 CREATE INDEX "invoices_customer_idx" ON "invoices" USING btree ("customer_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "invoices_number_key" ON "invoices" USING btree ("invoice_number") WHERE invoice_number IS NOT NULL;--> statement-breakpoint

@@ -18,6 +18,9 @@ import * as receiptTables from './receipts/receipts.table';
 import { scheduleRoutes } from './schedule/schedule.routes';
 import { cutScheduleOnEnd, generateScheduleOnEffect, rescheduleOnAmendment, scheduleExecutionFigures } from './schedule/schedule.service';
 import * as scheduleTables from './schedule/schedule.table';
+import { discountsRoutes } from './discounts/discounts.routes';
+import { DISCOUNT_FILED_KIND, discountApprovalType } from './discounts/discounts.service';
+import * as discountTables from './discounts/discounts.table';
 import { creditRoutes } from './credit/credit.routes';
 import * as creditTables from './credit/credit.table';
 import { invoicesRoutes } from './invoices/invoices.routes';
@@ -36,15 +39,17 @@ import * as usageTables from './usage/usage.table';
 export const billingModule: ModuleManifest = {
   key: 'billing',
   name: '账单与收款',
-  tables: { ...scheduleTables, ...billTables, ...receiptTables, ...chargeTables, ...usageTables, ...adjustmentTables, ...dunningTables, ...statementTables, ...invoiceTables, ...creditTables },
-  routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes, usageRoutes, adjustmentsRoutes, statementsRoutes, invoicesRoutes, creditRoutes],
-  approvalTypes: [writeOffApprovalType, refundApprovalType],
+  tables: { ...scheduleTables, ...billTables, ...receiptTables, ...chargeTables, ...usageTables, ...adjustmentTables, ...dunningTables, ...statementTables, ...invoiceTables, ...creditTables, ...discountTables },
+  routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes, usageRoutes, adjustmentsRoutes, statementsRoutes, invoicesRoutes, creditRoutes, discountsRoutes],
+  approvalTypes: [writeOffApprovalType, refundApprovalType, discountApprovalType],
+  sensitiveFields: { discount_request: { rate: 'rate' } },
   referenceData: ensureChargeSettings,
   demoData: scheduleBillingDemo,
   jobs: [monthlyBillingJob, arrearsFollowUpJob],
   notificationKinds: [
     { kind: 'receipt_reversed', label: '收款退票', labelEn: 'Receipt returned unpaid' },
     { kind: ARREARS_KIND, label: '欠费预警与催收', labelEn: 'Arrears reminders' },
+    { kind: DISCOUNT_FILED_KIND, label: '优惠备案', labelEn: 'Discounts filed' },
   ],
   contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect), contribute(contractEndedHandlers, cutScheduleOnEnd), contribute(contractAmendedHandlers, rescheduleOnAmendment), contribute(executionFiguresSources, scheduleExecutionFigures), contribute(contractCreditGuards, creditHoldGuard)],
 };

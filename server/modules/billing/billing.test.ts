@@ -352,6 +352,40 @@ describe('invoices', () => {
   });
 });
 
+describe('discounts', () => {
+  it('R-BIL-20 a discount is approved at the level its size needs and filed with the level above; its rate is masked without sensitive:view; the executed-discount report checks rents below list against it', async () => {
+    await t.database.db.execute(sql`UPDATE org_units SET manager_id = ${w.gm.user.id} WHERE id = ${w.branch.id}`);
+    const contract = await signedContract(t, w, 'Z01', '2026-09-01', '2027-08-31');
+    const id = contract.customerId as number;
+    const ask = (rate: string) => w.specialistA.agent.post('/api/v1/discounts', { customerId: id, contractId: contract.id, kind: 'rate', rate, items: ['rent'], validFrom: '2026-09-01', validTo: '2027-08-31', reason: '客户承租面积大、签约三年，申请租金优惠' });
+    expect((await ask('5')).json().errors[0].field).toBe('rate');
+    expect((await w.specialistA.agent.post('/api/v1/discounts', { customerId: id, kind: 'amount', items: ['rent'], validFrom: '2026-09-01', validTo: '2026-08-31', reason: '金额优惠缺金额' })).json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['amount', 'validTo']);
+    expect((await w.specialistB.agent.post('/api/v1/discounts', { customerId: id, kind: 'rate', rate: '0.03', items: ['rent'], validFrom: '2026-09-01', validTo: '2027-08-31', reason: '越权申请优惠' })).statusCode).toBe(404);
+    const stepsOf = async (approvalId: number) => (await w.admin.get(`/api/v1/approvals/${approvalId}`)).json().steps.map((step: { name: string }) => step.name);
+    const small = (await ask('0.03')).json();
+    const middle = (await ask('0.08')).json();
+    const large = (await ask('0.15')).json();
+    expect(await stepsOf(small.approvalId)).toEqual(['部门经理审批']);
+    expect(await stepsOf(middle.approvalId)).toEqual(['部门经理审批', '上级部门负责人审批']);
+    expect(await stepsOf(large.approvalId)).toEqual(['部门经理审批', '上级部门负责人审批', '总经理审批']);
+    // 严格保密: the rate is masked for the applicant and finance, shown to managers.
+    const rateSeenBy = async (agent: Agent) => (await agent.get(`/api/v1/discounts?customerId=${id}`)).json().find((d: { id: number }) => d.id === small.id).rate;
+    expect(small.rate).toBe('**');
+    expect(await rateSeenBy(w.finance.agent)).toBe('**');
+    expect(await rateSeenBy(w.managerA.agent)).toBe('0.0300');
+    await approve(w.managerA.agent, small.approvalId);
+    expect((await notificationsOf(t, w.gm.user.id, 'discount_filed')).length).toBeGreaterThanOrEqual(1);
+    // Executed: rent 1.00 against a list price of 1.05 is 4.76 % off — more than the 3 % approved.
+    await t.database.db.execute(sql`UPDATE spaces SET list_rent = 1.05 WHERE id = ${contract.unitLines[0].spaceId}`);
+    const executed = async () => (await w.managerA.agent.get('/api/v1/discounts/executed')).json().find((row: { contractId: number }) => row.contractId === contract.id);
+    expect(await executed()).toMatchObject({ listPrice: '1.05', contractPrice: '1.00', impliedRate: '0.0476', approvedRate: '0.0300', withinApproval: false });
+    await approve(w.managerA.agent, middle.approvalId);
+    await approve(w.gm.agent, middle.approvalId);
+    expect(await executed()).toMatchObject({ approvedRate: '0.0800', withinApproval: true });
+    expect((await w.finance.agent.get('/api/v1/discounts/executed')).json().find((row: { contractId: number }) => row.contractId === contract.id)).toMatchObject({ impliedRate: '**', approvedRate: '**' });
+  });
+});
+
 describe('usage charges', () => {
   it('R-BIL-03 R-LEA-36 meter readings chain and never go down, quantities are priced once, both go on the next bill; an .xlsx import is all or nothing', async () => {
     const contract = await signedContract(t, w, 'U01', '2026-09-01', '2027-08-31');
