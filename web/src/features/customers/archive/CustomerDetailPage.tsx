@@ -42,9 +42,9 @@ function CustomerTags({ customer }: { customer: Customer }) {
     <Space size={4} wrap>
       {customer.grade && <Tag color="gold">{customer.grade}</Tag>}
       <Tag color={lifecycleColor[customer.lifecycleCode] ?? 'default'}>{lifecycle(customer.lifecycleCode)}</Tag>
-      {admission && <Tag color={admission.color}>{admission.text}</Tag>}
+      {admission && <Tag color={admission.color}>{t(admission.text)}</Tag>}
       {customer.blacklistLevel && <Tag color="black">{t(blacklistLabel[customer.blacklistLevel] ?? 'menu.blacklist')}</Tag>}
-      {customer.kind === 'individual' && <Tag>{kindLabel.individual}</Tag>}
+      {customer.kind === 'individual' && <Tag>{t(kindLabel.individual)}</Tag>}
     </Space>
   );
 }
