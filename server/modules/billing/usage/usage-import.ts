@@ -6,6 +6,7 @@ import type { Deps } from '../../../platform/deps';
 import { dictionaryLabels } from '../../../platform/dictionaries/dictionaries.service';
 import { AppError } from '../../../platform/errors';
 import { bufferSource, sniffFileType } from '../../../platform/files/file-types';
+import { cellText } from '../../../platform/files/xlsx-cells';
 import type { UploadPart } from '../../../platform/http/multipart';
 import { parseYuan, sumFen, yuanText } from '../../../platform/money';
 import { customers } from '../../customers';
@@ -48,18 +49,6 @@ export async function buildUsageImportTemplate(): Promise<Buffer> {
   });
   sheet.getRow(1).font = { bold: true };
   return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown };
-    if (Array.isArray(v.richText)) return v.richText.map((part) => part.text).join('').trim();
-    if (v.result !== undefined) return cellText(v.result as ExcelJS.CellValue);
-    if (v.text !== undefined) return String(v.text).trim();
-  }
-  return String(value).trim();
 }
 
 /** A month typed as 2026-03, 2026/3, 2026年3月 or a date cell. */

@@ -1,25 +1,12 @@
 import { contactBody, createCustomerBody, keyPersonBody, type CustomerKind } from '../archive/archive.schema';
 import { customerSearchKeys, type CustomerSearchKeys } from '../search/keys';
 import { columnLabel, dictionaryFields, type ImportDictionaries, type ImportField } from './import-template';
+import { cellText } from '../../../platform/files/xlsx-cells';
+
+export { cellText };
 
 // How a cell of an import file is read and how one row becomes a validated customer (R-CUS-30).
 // The service streams rows through `readCell` and `parseImportRow`.
-
-/** A cell's value as trimmed text, whatever exceljs made of it (rich text, hyperlinks, formulas, numbers, dates). */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text?: string }[]; text?: unknown; result?: unknown; error?: string };
-    if (Array.isArray(v.richText)) return v.richText.map((part) => part.text ?? '').join('').trim();
-    if (v.text !== undefined) return cellText(v.text);
-    if (v.result !== undefined) return cellText(v.result);
-  }
-  return '';
-}
 
 // R-CUS-30: cells as spreadsheet programs store them. A number where text was meant, a date or
 // scientific notation changes what the person typed; where the intent is certain the cell is

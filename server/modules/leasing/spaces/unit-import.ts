@@ -7,6 +7,7 @@ import type { DbOrTx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
 import { bufferSource, sniffFileType } from '../../../platform/files/file-types';
+import { cellText } from '../../../platform/files/xlsx-cells';
 import type { UploadPart } from '../../../platform/http/multipart';
 import { createSpaceBody, unitTypeNames, type SpaceLevel, type UnitType } from './spaces.schema';
 import { findSpace, type SpaceRow } from './spaces.queries';
@@ -57,18 +58,6 @@ export async function buildUnitImportTemplate(): Promise<Buffer> {
   });
   sheet.getRow(1).font = { bold: true };
   return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown };
-    if (Array.isArray(v.richText)) return v.richText.map((part) => part.text).join('').trim();
-    if (v.result !== undefined) return cellText(v.result as ExcelJS.CellValue);
-    if (v.text !== undefined) return String(v.text).trim();
-  }
-  return String(value).trim();
 }
 
 export interface RowProblem {
