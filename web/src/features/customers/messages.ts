@@ -415,6 +415,7 @@ export const customersMessages = {
   'customers.residentIdNumber': ['身份证号码', 'Resident ID number'],
   'customers.residentStaff': ['派驻制', 'Resident staff'],
   'customers.search.18CharacterUnifiedSocialCredit': ['18 位统一社会信用代码', '18-character unified social credit code'],
+  'customers.search.pickerOption': ['{name}（{code}）', '{name} ({code})'],
   'customers.search.accountManager': ['客户经理', 'Account manager'],
   'customers.search.addTags': ['添加标签', 'Add tags'],
   'customers.search.beforeFilingANewCustomer': ['登记新客户前，按名称、电话或统一社会信用代码检查是否已有档案；显示相同与相似的客户名称', 'Before filing a new customer, check by name, phone or credit code whether it already exists; same and similar names are shown'],

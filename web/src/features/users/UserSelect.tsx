@@ -30,13 +30,13 @@ export function UserSelect({ initialLabel, value, ...props }: UserSelectProps) {
   const options = useMemo(() => {
     const list = (users.data?.items ?? []).map((user) => ({
       value: user.id,
-      label: `${user.displayName}（${user.username}）`,
+      label: t('users.selectOption', { name: user.displayName, username: user.username }),
     }));
     if (value !== undefined && value !== null && initialLabel && !list.some((option) => option.value === value)) {
       list.unshift({ value, label: initialLabel });
     }
     return list;
-  }, [users.data, value, initialLabel]);
+  }, [users.data, value, initialLabel, t]);
 
   return (
     <Select<number> aria-label={t('users.pickUser')}

@@ -1,5 +1,6 @@
 /** User text of users. Each entry is [简体中文, English]. */
 export const usersMessages = {
+  'users.selectOption': ['{name}（{username}）', '{name} ({username})'],
   'users.departureHandOver': ['离职交接 — {displayName}', 'Departure hand-over — {displayName}'],
   'users.disableAndHandOver': ['停用并移交', 'Disable and hand over'],
   'users.disabledHandedTo': ['已停用 {displayName}，移交给 {successorName}：{moved}', 'Disabled {displayName}; handed to {successorName}: {moved}'],

@@ -21,7 +21,7 @@ export function CustomerPicker({ value, onChange, disabledLabel, onLabel, testId
       }}
       placeholder={t('contracts.pickCustomer')}
       loading={hits.isFetching}
-      options={(hits.data?.items ?? []).map((hit) => ({ value: hit.id, label: `${hit.name}（${hit.code}）` }))}
+      options={(hits.data?.items ?? []).map((hit) => ({ value: hit.id, label: t('customers.search.pickerOption', { name: hit.name, code: hit.code }) }))}
       data-testid={testId}
     />
   );
