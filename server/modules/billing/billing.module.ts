@@ -21,7 +21,11 @@ import * as scheduleTables from './schedule/schedule.table';
 import { discountsRoutes } from './discounts/discounts.routes';
 import { DISCOUNT_FILED_KIND, discountApprovalType } from './discounts/discounts.service';
 import * as discountTables from './discounts/discounts.table';
+import { creditSecurityGuard } from './credit/credit-policy';
 import { creditRoutes } from './credit/credit.routes';
+import { measureApprovalType } from './credit/measures.service';
+import { CREDIT_ALERT_KIND, creditReviewJob } from './credit/ratings.service';
+import { ensureDefaultScorecard, scorecardApprovalType } from './credit/scorecard.service';
 import * as creditTables from './credit/credit.table';
 import { invoicesRoutes } from './invoices/invoices.routes';
 import * as invoiceTables from './invoices/invoices.table';
@@ -34,22 +38,27 @@ import * as usageTables from './usage/usage.table';
  * 账单、收款与信用 (05-billing-credit). So far: the billing schedule of a contract (R-BIL-02),
  * monthly billing runs and bills (R-BIL-04), receipts with allocation, field hand-overs and
  * reversals (R-BIL-05, 06, 09), the customer account and reconciliation, ageing (R-BIL-10) and
- * the credit hold that leasing asks before more space is let (R-BIL-12).
+ * the credit hold that leasing asks before more space is let (R-BIL-12), and credit ratings under
+ * a versioned scorecard with their policies, reviews and measures (R-CRD-01…04).
  */
 export const billingModule: ModuleManifest = {
   key: 'billing',
   name: '账单与收款',
   tables: { ...scheduleTables, ...billTables, ...receiptTables, ...chargeTables, ...usageTables, ...adjustmentTables, ...dunningTables, ...statementTables, ...invoiceTables, ...creditTables, ...discountTables },
   routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes, usageRoutes, adjustmentsRoutes, statementsRoutes, invoicesRoutes, creditRoutes, discountsRoutes],
-  approvalTypes: [writeOffApprovalType, refundApprovalType, discountApprovalType],
+  approvalTypes: [writeOffApprovalType, refundApprovalType, discountApprovalType, scorecardApprovalType, measureApprovalType],
   sensitiveFields: { discount_request: { rate: 'rate' } },
-  referenceData: ensureChargeSettings,
+  referenceData: async (db, clock) => {
+    await ensureChargeSettings(db, clock);
+    await ensureDefaultScorecard(db, clock);
+  },
   demoData: scheduleBillingDemo,
-  jobs: [monthlyBillingJob, arrearsFollowUpJob],
+  jobs: [monthlyBillingJob, arrearsFollowUpJob, creditReviewJob],
   notificationKinds: [
     { kind: 'receipt_reversed', label: '收款退票', labelEn: 'Receipt returned unpaid' },
     { kind: ARREARS_KIND, label: '欠费预警与催收', labelEn: 'Arrears reminders' },
     { kind: DISCOUNT_FILED_KIND, label: '优惠备案', labelEn: 'Discounts filed' },
+    { kind: CREDIT_ALERT_KIND, label: '信用紧急报告', labelEn: 'Credit alerts' },
   ],
-  contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect), contribute(contractEndedHandlers, cutScheduleOnEnd), contribute(contractAmendedHandlers, rescheduleOnAmendment), contribute(executionFiguresSources, scheduleExecutionFigures), contribute(contractCreditGuards, creditHoldGuard)],
+  contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect), contribute(contractEndedHandlers, cutScheduleOnEnd), contribute(contractAmendedHandlers, rescheduleOnAmendment), contribute(executionFiguresSources, scheduleExecutionFigures), contribute(contractCreditGuards, creditHoldGuard), contribute(contractCreditGuards, creditSecurityGuard)],
 };

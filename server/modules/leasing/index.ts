@@ -38,7 +38,7 @@ export { contractById, contractForBilling, contractLateFeeRules, contractNumbers
 // for finance's confirmation of the first payment).
 export { customerCreditChecks, type CustomerCreditCheck } from './contracts/move-in.service';
 // R-BIL-12: billing refuses more space to a customer on credit hold.
-export { contractCreditGuards, type ContractCreditGuard } from './contracts/credit-guard';
+export { contractCreditGuards, type ContractCreditGuard, type CreditCheck } from './contracts/credit-guard';
 
 // Execution report (R-LEA-24): billing contributes the billed and paid figures of a contract.
 export { executionFiguresSources, type ExecutionFigures, type ExecutionFiguresSource } from './contracts/milestones.service';

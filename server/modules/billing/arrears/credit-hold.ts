@@ -27,8 +27,12 @@ export async function creditStandingOf(db: DbOrTx, customerId: number, today: st
 }
 
 /** The guard billing contributes to leasing: refuses while the customer is on full credit hold. */
-export const creditHoldGuard: ContractCreditGuard = async (db, customerId, today, config) => {
+export const creditHoldGuard: ContractCreditGuard = async (db, customerId, today, config, check) => {
   const standing = await creditStandingOf(db, customerId, today, config);
   if (standing.status !== 'hold') return null;
-  return `该客户欠费 ${standing.overdueAmount} 元，最长已逾期 ${standing.daysOverdue} 天（超过 ${config.creditHoldDays} 天），处于信用冻结`;
+  const blocked = check.what === 'new_contract' ? '不能提交或签署新合同' : '不能办理增加面积的变更';
+  return {
+    message: `该客户欠费 ${standing.overdueAmount} 元，最长已逾期 ${standing.daysOverdue} 天（超过 ${config.creditHoldDays} 天），处于信用冻结，${blocked}；结清欠费后恢复`,
+    reason: 'contract.credit_hold',
+  };
 };

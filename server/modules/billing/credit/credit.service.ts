@@ -9,7 +9,12 @@ import { fieldError } from '../../../platform/errors';
 import { users } from '../../../platform/org/org.table';
 import { addTimelineEvent } from '../../customers';
 import { billingCustomer } from '../billing-scope';
+import { creditPositionOf } from './credit-policy';
+import { behaviourSchema, paymentBehaviour } from './payment-behaviour';
 import { creditInvestigations, paymentProfiles } from './credit.table';
+import { measureSchema, measuresOf } from './measures.service';
+import { ratingHistory, ratingSchema } from './ratings.service';
+import { performanceScore } from './scorecard';
 
 // 资信调查与付款表现 (R-CRD-03, R-CRD-06): the customer's payment behaviour computed from billing
 // over the last 12 months — on-time rate and days late — which the credit scorecard's
@@ -34,48 +39,28 @@ export const profileBody = z.object({
   note: z.string().trim().max(1000, '不超过 1000 个字').nullish(),
 });
 
-export const behaviourSchema = z.object({
-  since: z.string(),
-  billsDue: z.number().int().describe('近 12 个月到期的账单数'),
-  paidOnTime: z.number().int(),
-  onTimeRate: z.number().nullable().describe('按时结清率（0–1），没有到期账单时为空'),
-  averageDaysLate: z.number().nullable().describe('已结清账单的平均逾期天数'),
-  maxDaysOverdueNow: z.number().int(),
+export const positionSchema = z.object({
+  rating: z.enum(['A', 'B', 'C', 'D']).nullable(),
+  scorecardVersion: z.number().int().nullable(),
+  limit: z.string().nullable().describe('记欠额度（元）；未评级时为空，不设额度'),
+  limitBasis: z.string(),
+  exception: z.string().nullable(),
+  exposure: z.string().describe('未结清账单加未出账记欠'),
+  available: z.string().nullable(),
+  securityRequired: z.boolean(),
+  securityOnFile: z.boolean(),
 });
 export const creditSchema = z.object({
   customerId: z.number().int(),
   behaviour: behaviourSchema,
+  performanceScore: z.number().int().describe('按账单数据计算的履约表现分'),
+  position: positionSchema,
+  ratings: z.array(ratingSchema),
+  measures: z.array(measureSchema),
   profile: z.object({ attitude: z.string(), attitudeName: z.string(), moneyController: z.string().nullable(), bankRelationships: z.string().nullable(), note: z.string().nullable(), updatedAt: z.string() }).nullable(),
   investigations: z.array(z.object({ id: z.number().int(), channel: z.string(), channelName: z.string(), investigatedOn: z.string(), source: z.string(), findings: z.string(), assessment: z.string(), assessmentName: z.string(), createdByName: z.string().nullable(), createdAt: z.string() })),
 });
 export type CreditFile = z.infer<typeof creditSchema>;
-
-/** 付款表现 from the bills due in the 12 months before `today` and their allocations. */
-export async function paymentBehaviour(db: DbOrTx, customerId: number, today: string): Promise<z.infer<typeof behaviourSchema>> {
-  const since = addDays(today, -365);
-  const [row] = await queryRows<{ due: number; on_time: number; avg_late: string | null; max_now: number | null }>(
-    db,
-    sql`WITH due AS (
-          SELECT b.id, b.due_date, b.total, b.paid + b.written_off >= b.total AS settled,
-                 (SELECT max(a.allocated_on) FROM receipt_allocations a WHERE a.bill_id = b.id AND a.reversed_on IS NULL) AS last_paid
-            FROM bills b
-           WHERE b.customer_id = ${customerId} AND b.status = 'issued' AND b.total > 0 AND b.due_date >= ${since} AND b.due_date < ${today})
-        SELECT count(*)::int AS due,
-               count(*) FILTER (WHERE settled AND last_paid <= due_date)::int AS on_time,
-               avg(greatest(last_paid - due_date, 0)) FILTER (WHERE settled) AS avg_late,
-               max(${today}::date - due_date) FILTER (WHERE NOT settled) AS max_now
-          FROM due`,
-  );
-  const due = row?.due ?? 0;
-  return {
-    since,
-    billsDue: due,
-    paidOnTime: row?.on_time ?? 0,
-    onTimeRate: due ? Math.round(((row?.on_time ?? 0) / due) * 10000) / 10000 : null,
-    averageDaysLate: row?.avg_late === null || row?.avg_late === undefined ? null : Math.round(Number(row.avg_late) * 10) / 10,
-    maxDaysOverdueNow: Number(row?.max_now ?? 0),
-  };
-}
 
 export async function creditFile(deps: Deps, ctx: RequestContext, customerId: number): Promise<CreditFile> {
   const actor = requirePermission(ctx.actor, 'billing:read');
@@ -88,9 +73,16 @@ export async function creditFile(deps: Deps, ctx: RequestContext, customerId: nu
     .where(eq(creditInvestigations.customerId, customerId))
     .orderBy(desc(creditInvestigations.investigatedOn), desc(creditInvestigations.id))
     .limit(200);
+  const today = shanghaiDate(deps.clock.now());
+  const behaviour = await paymentBehaviour(deps.db, customerId, today);
+  const { policy: _policy, ...position } = await creditPositionOf(deps.db, customerId, today);
   return {
     customerId,
-    behaviour: await paymentBehaviour(deps.db, customerId, shanghaiDate(deps.clock.now())),
+    behaviour,
+    performanceScore: performanceScore(behaviour),
+    position,
+    ratings: await ratingHistory(deps.db, customerId),
+    measures: await measuresOf(deps.db, customerId),
     profile: profile ? { attitude: profile.attitude, attitudeName: attitudeNames[profile.attitude as keyof typeof attitudeNames], moneyController: profile.moneyController, bankRelationships: profile.bankRelationships, note: profile.note, updatedAt: profile.updatedAt.toISOString() } : null,
     investigations: investigations.map(({ row, createdByName }) => ({
       id: row.id,

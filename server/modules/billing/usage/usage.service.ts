@@ -2,6 +2,8 @@ import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { requirePermission, type Actor, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
 import type { Clock } from '../../../platform/clock';
+import type { AppConfig } from '../../../platform/config';
+import { shanghaiDate } from '../../../platform/dates';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
 import { mapPage, selectPage } from '../../../platform/db/paging';
 import type { Deps } from '../../../platform/deps';
@@ -13,6 +15,7 @@ import { customers } from '../../customers';
 import { contractForBilling } from '../../leasing';
 import { billingCustomer, billingScope } from '../billing-scope';
 import { chargeItemNames } from '../charge-items';
+import { assertCreditSaleAllowed } from '../credit/credit-policy';
 import type { CreateUsageBody, Usage } from './usage.schema';
 import { usageCharges } from './usage.table';
 
@@ -83,7 +86,7 @@ export async function priceUsage(tx: DbOrTx, body: CreateUsageBody, nameOf: (cod
   return { previousReading: null, currentReading: null, multiplier: null, quantity: body.quantity, amount, explanation };
 }
 
-export async function insertUsage(tx: Tx, deps: { clock: Clock }, actor: Actor, body: CreateUsageBody, nameOf: (code: string) => string): Promise<Row> {
+export async function insertUsage(tx: Tx, deps: { clock: Clock; config: AppConfig }, actor: Actor, body: CreateUsageBody, nameOf: (code: string) => string): Promise<Row> {
   const customer = await billingCustomer(tx, actor, body.customerId);
   if (body.contractId) {
     const contract = await contractForBilling(tx, actor, body.contractId).catch(() => null);
@@ -96,6 +99,12 @@ export async function insertUsage(tx: Tx, deps: { clock: Clock }, actor: Actor, 
     if (!contract || !['effective', 'changing', 'expired', 'terminated_early'].includes(contract.status)) {
       throw fieldError('contractId', `金额 ${yuanText(priced.amount)} 元达到 1 万元，须关联已签署的合同后才能计费`, 'usage.contract_required');
     }
+  }
+  // 记欠 (R-BIL-12, R-CRD-02): a new service on credit must fit the customer's standing and limit.
+  // A meter reading is consumption that already happened and is billed regardless.
+  if (!body.meterCode) {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('credit_sale'), ${customer.id}::int)`);
+    await assertCreditSaleAllowed(tx, deps.config, customer.id, priced.amount, shanghaiDate(deps.clock.now()));
   }
   const [row] = await tx
     .insert(usageCharges)

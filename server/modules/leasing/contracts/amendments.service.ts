@@ -160,7 +160,7 @@ export async function applyForAmendment(deps: Deps, ctx: RequestContext, contrac
       const after = await wantedState(tx, ctx, contract, before, body);
       const kinds = kindsOf(before, after);
       if (kinds.length === 0) throw fieldError('units', '变更申请没有改变任何内容：请修改单元、计租面积、结束日、收费条款或承接客户');
-      if (Number(after.totalArea) > Number(before.totalArea)) await assertCreditAllows(tx, deps.config, after.customerId, shanghaiDate(deps.clock.now()), 'area_increase');
+      if (Number(after.totalArea) > Number(before.totalArea)) await assertCreditAllows(tx, deps.config, after.customerId, shanghaiDate(deps.clock.now()), { what: 'area_increase', guarantor: after.terms.guarantor ?? '' });
       const renamed = kinds.includes('rename');
       if (renamed && (body.transferFee === undefined || body.transferFee === null)) throw fieldError('transferFee', '换名/过户须填写过户费（不收取时填 0）');
       if (!renamed && body.transferFee && parseYuan(body.transferFee) !== 0n) throw fieldError('transferFee', '只有换名/过户才收取过户费');

@@ -62,7 +62,7 @@ export async function submitContract(deps: Deps, ctx: RequestContext, id: number
   assertEditor(actor, contract);
   assertStatus(contract, ['draft'], '提交审核');
   await contractCustomer(deps.db, actor, contract.customerId, contract.unitId);
-  await assertCreditAllows(deps.db, deps.config, contract.customerId, shanghaiDate(deps.clock.now()), 'new_contract');
+  await assertCreditAllows(deps.db, deps.config, contract.customerId, shanghaiDate(deps.clock.now()), { what: 'new_contract', guarantor: contract.terms.guarantor ?? '' });
   const units = await contractUnitsOf(deps.db, id);
   const [customer] = await deps.db.select({ name: customers.name }).from(customers).where(eq(customers.id, contract.customerId));
   const data = {
@@ -124,7 +124,7 @@ export async function signContract(deps: Deps, ctx: RequestContext, id: number, 
     if (body.effectiveDate < body.signedDate) throw fieldError('effectiveDate', '生效日期不能早于签署日期');
     if (body.effectiveDate > before.endDate) throw fieldError('effectiveDate', `生效日期不能晚于合同结束日 ${before.endDate}`);
     await contractCustomer(tx, actor, before.customerId, before.unitId);
-    await assertCreditAllows(tx, deps.config, before.customerId, today, 'new_contract');
+    await assertCreditAllows(tx, deps.config, before.customerId, today, { what: 'new_contract', guarantor: before.terms.guarantor ?? '' });
     await assertSignedScan(tx, id, body.signedScanId);
     await turnHoldsIntoLeases(tx, id);
     const calendar = await createWorkdayCalendar(tx);
