@@ -1,9 +1,8 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
-import { addDays, isValidIsoDate, shanghaiDate } from '../../../platform/dates';
-import { queryRows, type DbOrTx } from '../../../platform/db/client';
+import { isValidIsoDate, shanghaiDate } from '../../../platform/dates';
 import type { Deps } from '../../../platform/deps';
 import { fieldError } from '../../../platform/errors';
 import { users } from '../../../platform/org/org.table';
