@@ -128,6 +128,8 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       templateId: null,
     });
     expect(contract.statusCode, contract.body).toBe(201);
+    // Recorded before the customer has an overdue bill: credit sales stop once it has one (R-BIL-12).
+    const usage = await w.finance.agent.post('/api/v1/usage-charges', { customerId: customer.id, item: 'storage_fee', period: '2026-03', quantity: '3', unitPrice: '10' });
     // Money of unit A's customer: a bill (as a billing run writes it), a receipt applied to it, a field hand-over.
     const [bill] = await queryRows<{ id: number }>(
       t.database.db,
@@ -140,7 +142,6 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
     expect(receipt.statusCode, receipt.body).toBe(201);
     const handover = await w.specialistA.agent.post('/api/v1/receipt-handovers', { customerId: customer.id, method: 'cash', amount: '50', collectedOn: '2026-03-01' });
     expect(handover.statusCode, handover.body).toBe(201);
-    const usage = await w.finance.agent.post('/api/v1/usage-charges', { customerId: customer.id, item: 'storage_fee', period: '2026-03', quantity: '3', unitPrice: '10' });
     expect(usage.statusCode, usage.body).toBe(201);
     const statement = await w.finance.agent.post(`/api/v1/customers/${customer.id}/statements`, { from: '2026-03-01', to: '2026-03-01' });
     expect(statement.statusCode, statement.body).toBe(201);
