@@ -1,5 +1,5 @@
 import { contribute, type ModuleManifest } from '../../platform/manifests/manifest';
-import { contractAmendedHandlers, contractCreditGuards, contractEffectiveHandlers, contractEndedHandlers, executionFiguresSources } from '../leasing';
+import { contractAmendedHandlers, contractCreditGuards, contractEffectiveHandlers, customerCreditChecks, contractEndedHandlers, executionFiguresSources } from '../leasing';
 import { creditHoldGuard } from './arrears/credit-hold';
 import { scheduleBillingDemo } from './billing.demo';
 import { ARREARS_KIND, arrearsFollowUpJob } from './arrears/dunning';
@@ -21,7 +21,7 @@ import * as scheduleTables from './schedule/schedule.table';
 import { discountsRoutes } from './discounts/discounts.routes';
 import { DISCOUNT_FILED_KIND, discountApprovalType } from './discounts/discounts.service';
 import * as discountTables from './discounts/discounts.table';
-import { creditSecurityGuard } from './credit/credit-policy';
+import { creditSecurityGuard, customerHasCredit } from './credit/credit-policy';
 import { creditRoutes } from './credit/credit.routes';
 import { measureApprovalType } from './credit/measures.service';
 import { CREDIT_ALERT_KIND, creditReviewJob } from './credit/ratings.service';
@@ -60,5 +60,5 @@ export const billingModule: ModuleManifest = {
     { kind: DISCOUNT_FILED_KIND, label: '优惠备案', labelEn: 'Discounts filed' },
     { kind: CREDIT_ALERT_KIND, label: '信用紧急报告', labelEn: 'Credit alerts' },
   ],
-  contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect), contribute(contractEndedHandlers, cutScheduleOnEnd), contribute(contractAmendedHandlers, rescheduleOnAmendment), contribute(executionFiguresSources, scheduleExecutionFigures), contribute(contractCreditGuards, creditHoldGuard), contribute(contractCreditGuards, creditSecurityGuard)],
+  contributions: [contribute(contractEffectiveHandlers, generateScheduleOnEffect), contribute(contractEndedHandlers, cutScheduleOnEnd), contribute(contractAmendedHandlers, rescheduleOnAmendment), contribute(executionFiguresSources, scheduleExecutionFigures), contribute(contractCreditGuards, creditHoldGuard), contribute(contractCreditGuards, creditSecurityGuard), contribute(customerCreditChecks, customerHasCredit)],
 };

@@ -303,6 +303,7 @@ export const navigationEntries: NavigationEntry[] = [
   },
   { key: 'bills', path: '/billing/bills', labelKey: 'menu.bills', descriptionKey: 'menu.bills.description', icon: <FileTextOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'receipts', path: '/billing/receipts', labelKey: 'menu.receipts', descriptionKey: 'menu.receipts.description', icon: <PayCircleOutlined />, permission: 'billing:read', group: 'billing' },
+  { key: 'credit', path: '/billing/credit', labelKey: 'menu.credit', descriptionKey: 'menu.credit.description', icon: <SafetyCertificateOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'discounts', path: '/billing/discounts', labelKey: 'menu.discounts', descriptionKey: 'menu.discounts.description', icon: <TagsOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'invoices', path: '/billing/invoices', labelKey: 'menu.invoices', descriptionKey: 'menu.invoices.description', icon: <AuditOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'usage', path: '/billing/usage', labelKey: 'menu.usage', descriptionKey: 'menu.usage.description', icon: <ThunderboltOutlined />, permission: 'billing:read', group: 'billing' },

@@ -36,6 +36,7 @@ export const pageRoutes: PageRoute[] = [
   { path: 'billing/bills/:id', permission: 'billing:read', Component: page(() => import('../features/billing/BillDetailPage'), 'BillDetailPage') },
   { path: 'billing/receipts', permission: 'billing:read', Component: page(() => import('../features/billing/ReceiptsPage'), 'ReceiptsPage') },
   { path: 'billing/discounts', permission: 'billing:read', Component: page(() => import('../features/billing/DiscountsPage'), 'DiscountsPage') },
+  { path: 'billing/credit', permission: 'billing:read', Component: page(() => import('../features/billing/credit/CreditPage'), 'CreditPage') },
   { path: 'billing/invoices', permission: 'billing:read', Component: page(() => import('../features/billing/InvoicesPage'), 'InvoicesPage') },
   { path: 'billing/usage', permission: 'billing:read', Component: page(() => import('../features/billing/UsagePage'), 'UsagePage') },
   { path: 'billing/handovers', permission: 'billing:read', Component: page(() => import('../features/billing/HandoversPage'), 'HandoversPage') },

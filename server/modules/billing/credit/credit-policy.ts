@@ -4,7 +4,7 @@ import { addDays, addMonths } from '../../../platform/dates';
 import { queryRows, type DbOrTx } from '../../../platform/db/client';
 import { fieldError } from '../../../platform/errors';
 import { parseYuan, yuanText } from '../../../platform/money';
-import type { ContractCreditGuard } from '../../leasing';
+import type { ContractCreditGuard, CustomerCreditCheck } from '../../leasing';
 import { creditStandingOf } from '../arrears/credit-hold';
 import type { Rating, RatingPolicy } from './scorecard';
 
@@ -127,4 +127,10 @@ export const creditSecurityGuard: ContractCreditGuard = async (db, customerId, t
     message: `客户信用等级为 ${position.rating} 级，须提供担保后才能提交或签署新合同：在合同条款中填写担保人，或办理经批准的担保、连带保证或抵押措施`,
     reason: 'contract.security_required',
   };
+};
+
+/** R-LEA-33: a customer whose rating gives a credit limit gets its keys before the first payment. */
+export const customerHasCredit: CustomerCreditCheck = async (db, customerId, today) => {
+  const position = await creditPositionOf(db, customerId, today);
+  return position.limit !== null && parseYuan(position.limit) > 0n;
 };

@@ -165,13 +165,17 @@ describe('credit scorecard and ratings', () => {
     expect((await auditOf(t, 'credit_measure', measure.id)).map((event) => event.action)).toEqual(['credit_measure_apply', 'credit_measure_approved']);
   });
 
-  it('R-CRD-03 R-BIL-12 the daily job re-computes performance from billing, reports a drop at once and assigns the review when it falls due, once', async () => {
+  it('R-CRD-03 R-BIL-12 R-LEA-33 the daily job re-computes performance from billing, reports a drop at once and assigns the review when it falls due, once', async () => {
     const contract = await signedContract(t, w, 'CR9', '2026-09-01', '2027-08-31');
     const customerId = contract.customerId as number;
     await archiveFields(customerId, true);
+    const moveIn = async () => (await w.specialistA.agent.get(`/api/v1/contracts/${contract.id}/move-in`)).json();
+    expect(await moveIn()).toMatchObject({ customerHasCredit: false, keysBlocked: true });
     // Completeness ≥ 7 of 11 (64); 10×c + 20×100×3 + 30×60 ≥ 8,440 → A, reviewed every 6 months.
     const first = (await rate(customerId, { quality: 100, strength: 100, solvency: 100 })).json();
     expect(first.ratings[0]).toMatchObject({ rating: 'A', nextReviewOn: '2027-03-01' });
+    // R-LEA-33: an A rating gives credit (one period, 40,150.00 from the schedule), so the keys need not wait.
+    expect(await moveIn()).toMatchObject({ customerHasCredit: true, keysBlocked: false });
 
     const started = await w.finance.agent.post('/api/v1/billing-runs', { period: '2026-09' });
     for (let i = 0; i < 200 && (await w.finance.agent.get(`/api/v1/billing-runs/${started.json().id}`)).json().status === 'running'; i++) await new Promise((resolve) => setTimeout(resolve, 20));

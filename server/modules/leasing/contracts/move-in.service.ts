@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { hasPermission, requirePermission, type RequestContext } from '../../../platform/access/access';
 import { diffChanges, recordAudit } from '../../../platform/audit/audit.service';
 import { createWorkdayCalendar } from '../../../platform/calendar/calendar.service';
-import { isValidIsoDate } from '../../../platform/dates';
+import { isValidIsoDate, shanghaiDate } from '../../../platform/dates';
 import type { DbOrTx, Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
@@ -32,11 +32,11 @@ export const moveInStepNames: Record<MoveInStep, string> = {
 const defaultDue: Record<MoveInStep, number> = { registration: 20, tax: 20, decoration: 10, access_cards: 2, keys: 0, meter_readings: 0 };
 
 /** Does the customer buy on credit (R-CRD-02)? Contributed by the credit module. */
-export type CustomerCreditCheck = (db: DbOrTx, customerId: number) => Promise<boolean>;
+export type CustomerCreditCheck = (db: DbOrTx, customerId: number, today: string) => Promise<boolean>;
 export const customerCreditChecks = extensionPoint<CustomerCreditCheck>('leasing.customer-has-credit');
 
-async function hasCredit(db: DbOrTx, customerId: number): Promise<boolean> {
-  for (const check of customerCreditChecks.items()) if (await check(db, customerId)) return true;
+async function hasCredit(db: DbOrTx, customerId: number, today: string): Promise<boolean> {
+  for (const check of customerCreditChecks.items()) if (await check(db, customerId, today)) return true;
   return false;
 }
 
@@ -97,7 +97,7 @@ export async function getMoveIn(deps: Deps, ctx: RequestContext, contractId: num
     .from(contractPaymentConfirmations)
     .leftJoin(users, eq(users.id, contractPaymentConfirmations.confirmedById))
     .where(eq(contractPaymentConfirmations.contractId, contractId));
-  const credit = await hasCredit(deps.db, contract.customerId);
+  const credit = await hasCredit(deps.db, contract.customerId, shanghaiDate(deps.clock.now()));
   return {
     items: rows.map(({ item, ownerName }) => ({
       id: item.id,
@@ -177,7 +177,7 @@ export async function completeMoveInItem(deps: Deps, ctx: RequestContext, contra
     const contract = await editable(tx, ctx, contractId);
     const item = await lockItem(tx, contractId, itemId);
     if (item.status === 'done') throw new AppError('CONFLICT', `「${moveInStepNames[item.code as MoveInStep]}」已完成`, { reason: 'move_in.done' });
-    if (item.code === 'keys' && !(await hasCredit(tx, contract.customerId))) {
+    if (item.code === 'keys' && !(await hasCredit(tx, contract.customerId, shanghaiDate(deps.clock.now())))) {
       const [confirmed] = await tx.select({ id: contractPaymentConfirmations.contractId }).from(contractPaymentConfirmations).where(eq(contractPaymentConfirmations.contractId, contractId));
       if (!confirmed) throw new AppError('CONFLICT', '该客户没有信用额度，须财务确认保证金与首期款到账后才能交付钥匙', { reason: 'move_in.keys_wait_for_payment' });
     }

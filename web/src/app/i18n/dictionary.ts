@@ -1,4 +1,5 @@
 import { billingMessages } from '../../features/billing/messages';
+import { creditMessages } from '../../features/billing/credit/messages';
 import { approvalsMessages } from '../../features/approvals/messages';
 import { attachmentsMessages } from '../../features/attachments/messages';
 import { calendarMessages } from '../../features/calendar/messages';
@@ -35,6 +36,7 @@ export const dictionary = {
   ...spacesMessages,
   ...contractsMessages,
   ...billingMessages,
+  ...creditMessages,
   ...tasksMessages,
   ...usersMessages,
 };

@@ -7,6 +7,7 @@ import { useAuth } from '../../app/auth-context';
 import { AdjustmentModal } from './AdjustmentModal';
 import { StatementPanel } from './StatementPanel';
 import { CreditPanel } from './CreditPanel';
+import { CreditRatingCard } from './credit/CreditRatingCard';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { customerAccount, money } from './billing-api';
 
@@ -70,6 +71,7 @@ export function CustomerAccountTab({ customerId }: { customerId: number }) {
           ]}
         />
       )}
+      <CreditRatingCard customerId={customerId} />
       <CreditPanel customerId={customerId} />
       <StatementPanel customerId={customerId} />
       <AdjustmentModal kind="refund" targetId={customerId} open={refunding} onClose={() => setRefunding(false)} />

@@ -228,7 +228,7 @@ export const billingMessages = {
   'leakage.contractPrice': ['合同单价', 'Contract price'],
   'leakage.listPrice': ['挂牌价', 'List price'],
   'leakage.asOf': ['截至 {date}', 'As of {date}'],
-  'credit.title': ['信用：付款表现与资信调查', 'Credit: payment behaviour and investigations'],
+  'credit.title': ['付款表现与资信调查', 'Payment behaviour and investigations'],
   'credit.editProfile': ['付款画像', 'Payment profile'],
   'credit.addInvestigation': ['登记资信调查', 'Add an investigation'],
   'credit.billsDue': ['近 12 个月到期账单', 'Bills due (12 months)'],
