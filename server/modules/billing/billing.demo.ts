@@ -5,12 +5,14 @@ import { processBillingRun } from './bills/billing-run';
 import { billingRuns, bills } from './bills/bills.table';
 import { recordReceiptBody } from './receipts/receipts.schema';
 import { recordReceipt } from './receipts/receipts.service';
+import { rateCustomer } from './credit/ratings.service';
 import { createUsageBody } from './usage/usage.schema';
 import { createUsage } from './usage/usage.service';
 
 // Billing's part of the demo story: 浦江冷链's lease (signed 50 days before the first start) is
 // billed on the 1st of every month; 赵六 records the first month in full and half of the next,
-// and enters the cold store's electricity — so 账单, 收款, 欠费与账龄 have something to show.
+// enters the cold store's electricity and rates the customer's credit — so 账单, 收款, 欠费与账龄
+// and 信用评级 have something to show.
 
 export function scheduleBillingDemo(story: DemoStory): void {
   const start = story.dateAgo(50);
@@ -41,6 +43,9 @@ export function scheduleBillingDemo(story: DemoStory): void {
     });
   pay(47, 'all', '工行网银 20240001');
   pay(12, 'half', '工行网银 20240002');
+  story.on(40, '16:00', async () => {
+    await rateCustomer(story.deps, story.by('zhaoliu'), story.id('customer:pujiang'), { quality: 82, strength: 76, solvency: 70, basis: '2025 年度审计报告：资产负债率 52%，流动比率 1.4，经营现金流为正；首月账单按期结清。' });
+  });
   story.on(5, '15:00', async () => {
     await createUsage(story.deps, story.by('zhaoliu'), createUsageBody.parse({ customerId: story.id('customer:pujiang'), contractId: story.id('contract:pujiang'), item: 'utilities', period: story.dateAgo(35).slice(0, 7), meterCode: 'W1-A01-电表', previousReading: '12680', currentReading: '15230', multiplier: '1', unitPrice: '0.98' }));
   });

@@ -1,7 +1,7 @@
 import { EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Flex, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import type { TabsProps } from 'antd';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../../app/api-client';
 import { useAuth } from '../../../app/auth-context';
 import { formatDate, formatDateTime } from '../../../ui/format';
@@ -68,7 +68,7 @@ function CustomerBasics({ customer }: { customer: Customer }) {
           <Descriptions.Item label={t(label.name)}>{customer.name}</Descriptions.Item>
           <Descriptions.Item label={t(label.shortName)}>{dash(customer.shortName)}</Descriptions.Item>
           <Descriptions.Item label={t(label.code)}>{customer.code}</Descriptions.Item>
-          <Descriptions.Item label={t(label.kind)}>{kindLabel[customer.kind]}</Descriptions.Item>
+          <Descriptions.Item label={t(label.kind)}>{t(kindLabel[customer.kind])}</Descriptions.Item>
           {customer.kind === 'organization' ? (
             <Descriptions.Item label={t(label.uscc)}>{dash(customer.uscc)}</Descriptions.Item>
           ) : (
@@ -137,6 +137,8 @@ function CustomerBasics({ customer }: { customer: Customer }) {
 export function CustomerDetailPage() {
   const t = useT();
   const params = useParams();
+  // The tab is in the address (`?tab=account`), so links from other pages open it and reload keeps it.
+  const [searchParams, setSearchParams] = useSearchParams();
   const id = Number(params.id);
   const validId = Number.isSafeInteger(id) && id > 0;
   const { hasPermission } = useAuth();
@@ -194,7 +196,7 @@ export function CustomerDetailPage() {
       }
     >
       <Card>
-        <Tabs items={tabs} destroyOnHidden={false} />
+        <Tabs items={tabs} destroyOnHidden={false} activeKey={tabs.some((tab) => tab.key === searchParams.get('tab')) ? searchParams.get('tab')! : 'basic'} onChange={(key) => setSearchParams(key === 'basic' ? {} : { tab: key }, { replace: true })} />
       </Card>
     </PageContainer>
   );

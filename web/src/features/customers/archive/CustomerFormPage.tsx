@@ -285,7 +285,7 @@ function CustomerForm({ customer }: { customer?: Customer }) {
             <Row gutter={16}>
               <Col {...col}>
                 <Form.Item name="kind" label={t(label.kind)}>
-                  <Radio.Group optionType="button" options={(['organization', 'individual'] as const).map((value) => ({ value, label: kindLabel[value] }))} />
+                  <Radio.Group optionType="button" options={(['organization', 'individual'] as const).map((value) => ({ value, label: t(kindLabel[value]) }))} />
                 </Form.Item>
               </Col>
               <Col {...col}>

@@ -124,7 +124,7 @@ export function OpportunitiesPage() {
           allowClear
           placeholder={t('users.status')}
           style={{ width: 110 }}
-          options={(['open', 'won', 'lost'] as const).map((value) => ({ value, label: statusLabel[value].text }))}
+          options={(['open', 'won', 'lost'] as const).map((value) => ({ value, label: t(statusLabel[value].text) }))}
           onChange={(status?: OpportunityFilters['status']) => update({ status })}
         />
         <Select aria-label={t('development.opportunities.intentLevel')} allowClear placeholder={t('development.opportunities.intentLevel')} style={{ width: 140 }} options={intentLevelOptions.map((option) => ({ ...option, label: t(option.label) }))} onChange={(intentLevel?: OpportunityFilters['intentLevel']) => update({ intentLevel })} />
