@@ -30,6 +30,7 @@ import { userSensitiveFields } from './org/users.service';
 import { ensurePlatformData } from './seed/platform-data';
 import { taskEscalationJob } from './tasks/task-escalation.job';
 import * as taskTables from './tasks/tasks.table';
+import * as viewTables from './views/saved-views.table';
 import { tasksRoutes } from './tasks/tasks.routes';
 
 /** The platform's own manifest: org and access, audit, approvals, tasks, jobs and the other services. */
@@ -48,6 +49,7 @@ export const platformModule: ModuleManifest = {
     ...numberingTables,
     ...fileTables,
     ...dictionaryTables,
+    ...viewTables,
   },
   routes: [
     authRoutes,

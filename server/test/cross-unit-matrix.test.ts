@@ -37,6 +37,7 @@ const NOT_UNIT_RECORDS: Record<string, string> = {
   '/api/v1/dictionaries/{code}': 'dictionaries are company-wide',
   '/api/v1/customer-grading/tiers/{code}': 'grading tiers are company-wide',
   '/api/v1/customer-views/{id}': 'saved views belong to their user (tested in search.test.ts)',
+  '/api/v1/contract-views/{id}': 'saved views belong to their user (tested in saved-views.test.ts)',
   '/api/v1/notifications/{id}': 'notifications belong to their recipient (tested in notifications tests)',
   '/api/v1/tasks/{id}': 'tasks belong to their assignee and record (tested in tasks tests)',
   '/api/v1/approvals/{id}': 'approvals are read by their parties (tested in approvals tests)',

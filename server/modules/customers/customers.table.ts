@@ -287,22 +287,6 @@ export const customerBlacklistEntries = pgTable(
   (t) => [index('customer_blacklist_customer_idx').on(t.customerId, t.status)],
 );
 
-// 保存的列表视图 (R-PLT-62)
-export const customerSavedViews = pgTable(
-  'customer_saved_views',
-  {
-    id: integer().primaryKey().generatedAlwaysAsIdentity(),
-    userId: integer().notNull(),
-    name: text().notNull(),
-    filters: jsonb().$type<Record<string, unknown>>().notNull().default({}),
-    columns: jsonb().$type<string[]>().notNull().default([]),
-    sort: text(),
-    isDefault: boolean().notNull().default(false),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('customer_saved_views_user_idx').on(t.userId)],
-);
-
 // 导入批次 (R-CUS-30): uploaded → validating → validated → committing → committed | failed
 export const customerImports = pgTable(
   'customer_imports',

@@ -101,5 +101,13 @@ export function useServerTable<TRow extends { id: number | string }, TFilters ex
     onChange,
   };
 
-  return { tableProps, filters, setFilters, sortOrderFor, query, refetch: query.refetch };
+  const applySort = useCallback(
+    (next: string | undefined) => {
+      setSort(next ?? options.defaultSort);
+      setPage(1);
+    },
+    [options.defaultSort],
+  );
+
+  return { tableProps, filters, setFilters, sort, setSort: applySort, sortOrderFor, query, refetch: query.refetch };
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../../platform/deps';
-import { idParam, pageOf } from '../../../platform/http/pagination';
+import { pageOf } from '../../../platform/http/pagination';
 import { problemResponses } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
 import { customerSummarySchema } from '../archive/archive.schema';
@@ -13,14 +13,12 @@ import {
   duplicateCheckQuery,
   duplicateCheckResultSchema,
   listCustomersQuery,
-  savedViewBody,
-  savedViewSchema,
   SEARCH_RATE_LIMIT_PER_MINUTE,
   searchCustomersQuery,
-  updateSavedViewBody,
 } from './search.schema';
 import { checkDuplicates, searchCustomers } from './search.service';
-import { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from './views.service';
+import { savedViewRoutes } from '../../../platform/views/saved-views';
+import { customerViewList } from './views.service';
 
 /** R-SEC-06: search is rate-limited per signed-in user (per address before sign-in is known). */
 const perUserRateLimit = {
@@ -93,46 +91,5 @@ export function customerSearchRoutes(app: AppInstance, deps: Deps) {
     async (request) => bulkTagCustomers(deps, contextOf(request), request.body),
   );
 
-  const viewTags = ['客户列表视图'];
-  app.get(
-    '/api/v1/customer-views',
-    {
-      config: { permission: 'customer:read' },
-      schema: { tags: viewTags, summary: '我保存的客户列表视图', response: { 200: z.object({ items: z.array(savedViewSchema) }), ...problemResponses } },
-    },
-    async (request) => listSavedViews(deps, contextOf(request)),
-  );
-  app.post(
-    '/api/v1/customer-views',
-    {
-      config: { permission: 'customer:read' },
-      schema: { tags: viewTags, summary: '保存当前筛选、列与排序为视图', body: savedViewBody, response: { 201: savedViewSchema, ...problemResponses } },
-    },
-    async (request, reply) => reply.status(201).send(await createSavedView(deps, contextOf(request), request.body)),
-  );
-  app.patch(
-    '/api/v1/customer-views/:id',
-    {
-      config: { permission: 'customer:read' },
-      schema: {
-        tags: viewTags,
-        summary: '修改视图（名称、筛选、列、排序、设为默认）',
-        params: idParam,
-        body: updateSavedViewBody,
-        response: { 200: savedViewSchema, ...problemResponses },
-      },
-    },
-    async (request) => updateSavedView(deps, contextOf(request), request.params.id, request.body),
-  );
-  app.delete(
-    '/api/v1/customer-views/:id',
-    {
-      config: { permission: 'customer:read' },
-      schema: { tags: viewTags, summary: '删除视图', params: idParam, response: { 204: z.null(), ...problemResponses } },
-    },
-    async (request, reply) => {
-      await deleteSavedView(deps, contextOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+  savedViewRoutes(app, deps, '/api/v1/customer-views', customerViewList, '客户列表视图');
 }

@@ -14,7 +14,6 @@ export const SEARCH_RATE_LIMIT_PER_MINUTE = 120;
 /** Most ids one bulk action may name. */
 export const BULK_MAX_IDS = 500;
 /** Saved views a user may keep. */
-export const MAX_SAVED_VIEWS = 50;
 
 export const listSortFields = ['name', 'code', 'createdAt', 'updatedAt', 'grade'] as const;
 export const admissionStatuses = ['none', 'pending', 'admitted', 'rejected'] as const;
@@ -124,44 +123,6 @@ export const duplicateCheckResultSchema = z.object({
 });
 export type DuplicateCheckResult = z.infer<typeof duplicateCheckResultSchema>;
 
-const viewName = z.string().trim().min(1, '请填写视图名称').max(40, '视图名称不能超过 40 个字符');
-const columnKey = z.string().regex(/^[A-Za-z]{1,40}$/, '列名只能是字母');
-const viewSort = z
-  .string()
-  .regex(/^[A-Za-z]+:(asc|desc)$/, '排序格式应为 字段名:asc 或 字段名:desc')
-  .max(64)
-  .nullable();
-
-export const savedViewBody = z.object({
-  name: viewName,
-  filters: customerFiltersSchema.default({}),
-  columns: z.array(columnKey).max(50).default([]),
-  sort: viewSort.optional(),
-  isDefault: z.boolean().default(false),
-});
-export type SavedViewBody = z.infer<typeof savedViewBody>;
-
-export const updateSavedViewBody = z.object({
-  name: viewName.optional(),
-  filters: customerFiltersSchema.optional(),
-  columns: z.array(columnKey).max(50).optional(),
-  sort: viewSort.optional(),
-  isDefault: z.boolean().optional(),
-});
-export type UpdateSavedViewBody = z.infer<typeof updateSavedViewBody>;
-
-export const savedViewSchema = z
-  .object({
-    id: z.number().int(),
-    name: z.string(),
-    filters: customerFiltersSchema,
-    columns: z.array(z.string()),
-    sort: z.string().nullable(),
-    isDefault: z.boolean(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'CustomerSavedView' });
-export type SavedView = z.infer<typeof savedViewSchema>;
 
 const tag = z
   .string()

@@ -1,3 +1,4 @@
+import { savedViewRoutes } from '../../../platform/views/saved-views';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { hasPermission } from '../../../platform/access/access';
@@ -27,6 +28,7 @@ import {
 import {
   contractDetailSchema,
   contractListQuery,
+  contractViewList,
   contractSummarySchema,
   contractVersionSchema,
   createContractBody,
@@ -100,6 +102,7 @@ export function contractsRoutes(app: AppInstance, deps: Deps) {
   const detail = { 200: contractDetailSchema, ...problemResponses, 409: occupiedProblemSchema };
   const base = '/api/v1/contracts';
 
+  savedViewRoutes(app, deps, '/api/v1/contract-views', contractViewList, tags[0]!);
   app.get(
     base,
     { config: read, schema: { tags, summary: '合同列表', querystring: contractListQuery, response: { 200: pageOf(contractSummarySchema), ...problemResponses } } },

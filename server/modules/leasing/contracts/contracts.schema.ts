@@ -89,6 +89,10 @@ export const contractListQuery = pageQuery.extend({
 });
 export type ContractListQuery = z.infer<typeof contractListQuery>;
 
+/** The filters a saved view of the contract list keeps (R-PLT-62). */
+export const contractViewFilters = contractListQuery.pick({ q: true, status: true, contractType: true, customerId: true, ownerId: true, endingBy: true });
+export const contractViewList = { key: 'contracts', permission: 'contract:read', filters: contractViewFilters, schemaId: 'ContractSavedView' };
+
 const chargeOutput = z.object({
   item: z.string(),
   itemName: z.string(),

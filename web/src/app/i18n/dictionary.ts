@@ -1,5 +1,6 @@
 import { billingMessages } from '../../features/billing/messages';
 import { creditMessages } from '../../features/billing/credit/messages';
+import { viewsMessages } from '../../ui/messages-views';
 import { approvalsMessages } from '../../features/approvals/messages';
 import { attachmentsMessages } from '../../features/attachments/messages';
 import { calendarMessages } from '../../features/calendar/messages';
@@ -37,6 +38,7 @@ export const dictionary = {
   ...contractsMessages,
   ...billingMessages,
   ...creditMessages,
+  ...viewsMessages,
   ...tasksMessages,
   ...usersMessages,
 };

@@ -1,11 +1,13 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, DatePicker, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
+import { useCallback, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../app/auth-context';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { formatDate } from '../../ui/format';
 import { PageContainer } from '../../ui/PageContainer';
+import { SavedViews, type SavedView } from '../../ui/SavedViews';
 import { useServerTable } from '../../ui/use-server-table';
 import {
   contractStatusLabels,
@@ -32,11 +34,23 @@ export function ContractsPage() {
   const t = useT();
   const navigate = useNavigate();
   const { hasPermission } = useAuth();
-  const { tableProps, filters, setFilters, sortOrderFor, refetch } = useServerTable<ContractSummary, ContractFilters>({
+  const { tableProps, filters, setFilters, sort, setSort, sortOrderFor, refetch } = useServerTable<ContractSummary, ContractFilters>({
     queryKey: contractsKey,
     fetchPage: listContracts,
     initialFilters: {},
   });
+  // 保存的视图 (R-PLT-62): the default view applies once, when the page opens.
+  const [activeViewId, setActiveViewId] = useState<number>();
+  const [defaultDone, setDefaultDone] = useState(false);
+  const applyView = useCallback(
+    (view: SavedView<ContractFilters>) => {
+      setDefaultDone(true);
+      setActiveViewId(view.id);
+      setFilters(view.filters);
+      setSort(view.sort ?? undefined);
+    },
+    [setFilters, setSort],
+  );
   const columns: TableColumnsType<ContractSummary> = [
     {
       title: t('contracts.number'),
@@ -94,7 +108,16 @@ export function ContractsPage() {
     >
       <Card size="small">
         <Flex gap={8} wrap>
-          <Input.Search aria-label={t('contracts.search')} allowClear placeholder={t('contracts.search')} style={{ width: 260 }} maxLength={50} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
+          <SavedViews<ContractFilters>
+            path="/contract-views"
+            testId="contract-views"
+            current={{ filters, columns: [], sort: sort ?? null }}
+            activeId={activeViewId}
+            onApply={applyView}
+            onClear={() => setActiveViewId(undefined)}
+            applyDefault={!defaultDone}
+          />
+          <Input.Search key={activeViewId ?? 'none'} defaultValue={filters.q} aria-label={t('contracts.search')} allowClear placeholder={t('contracts.search')} style={{ width: 260 }} maxLength={50} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })} />
           <Select<ContractStatus>
             aria-label={t('contracts.status')}
             allowClear

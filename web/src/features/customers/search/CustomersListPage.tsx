@@ -23,7 +23,7 @@ import {
   type SavedView,
 } from './list-api';
 import type { CustomerSummary } from '../archive/customers-api';
-import { SavedViews } from './SavedViews';
+import { SavedViews } from '../../../ui/SavedViews';
 
 const COLUMNS_STORAGE_KEY = 'zs_customer_list_columns';
 const DEFAULT_SORT = 'updatedAt:desc';
@@ -295,6 +295,8 @@ function CustomerTable(props: CustomerTableProps) {
           <Flex justify="space-between" align="center" wrap gap={8}>
             <Flex gap={8} align="center" wrap>
               <SavedViews
+                path="/customer-views"
+                testId="customer-views"
                 current={{ filters, columns, sort: currentSort ?? null }}
                 activeId={activeViewId}
                 onApply={applyView}

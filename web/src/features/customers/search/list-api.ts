@@ -1,3 +1,4 @@
+import type { SavedView as SavedViewOf } from '../../../ui/SavedViews';
 import type { MessageKey } from '../../../app/i18n/dictionary';
 import { api } from '../../../app/api-client';
 import type { PageParams, PageResult } from '../../../ui/use-server-table';
@@ -65,23 +66,7 @@ export interface DuplicateCheckResult {
   similar: DuplicateHit[];
 }
 
-export interface SavedView {
-  id: number;
-  name: string;
-  filters: CustomerFilters;
-  columns: string[];
-  sort: string | null;
-  isDefault: boolean;
-  createdAt: string;
-}
-
-export interface SavedViewBody {
-  name: string;
-  filters: CustomerFilters;
-  columns: string[];
-  sort: string | null;
-  isDefault: boolean;
-}
+export type SavedView = SavedViewOf<CustomerFilters>;
 
 export interface BulkResult {
   changed: number;
@@ -90,7 +75,6 @@ export interface BulkResult {
 }
 
 export const customerListQueryKey = ['customers', 'list'] as const;
-export const savedViewsQueryKey = ['customer-views'] as const;
 
 /** Filters as query-string values (tags comma-separated, booleans as text). */
 export function filtersToQuery(filters: CustomerFilters): Record<string, string | number | undefined> {
@@ -118,22 +102,6 @@ export function checkDuplicates(query: { name?: string; phone?: string; uscc?: s
 
 export function bulkTagCustomers(body: { ids: number[]; add: string[]; remove: string[] }): Promise<BulkResult> {
   return api.post('/customers/bulk/tags', body);
-}
-
-export function listSavedViews(): Promise<{ items: SavedView[] }> {
-  return api.get('/customer-views');
-}
-
-export function createSavedView(body: SavedViewBody): Promise<SavedView> {
-  return api.post('/customer-views', body);
-}
-
-export function updateSavedView(id: number, body: Partial<SavedViewBody>): Promise<SavedView> {
-  return api.patch(`/customer-views/${id}`, body);
-}
-
-export function deleteSavedView(id: number): Promise<void> {
-  return api.delete(`/customer-views/${id}`);
 }
 
 export const matchKindLabel: Record<SearchMatchKind, MessageKey> = {

@@ -1,0 +1,23 @@
+/** User text of saved list views (R-PLT-62), shared by every list. Each entry is [简体中文, English]. */
+export const viewsMessages = {
+  'views.default': ['{name}（默认）', '{name} (default)'],
+  'views.defaultView': ['默认视图', 'Default view'],
+  'views.defaultViewRemoved': ['已取消默认视图', 'Default view removed'],
+  'views.deleteView': ['删除视图', 'Delete view'],
+  'views.deleteView2': ['删除视图「{name}」？', 'Delete view “{name}”?'],
+  'views.namePlaceholder': ['如：我的重点客户', 'e.g. my key accounts'],
+  'views.isNowDefault': ['「{name}」已设为默认视图', '“{name}” is now the default view'],
+  'views.makeDefault': ['设为默认视图', 'Make default'],
+  'views.myViews': ['我的视图', 'My views'],
+  'views.openWithThisView': ['打开列表时默认使用此视图', 'Open the list with this view'],
+  'views.overwrite': ['用当前筛选、列与排序覆盖此视图', 'Overwrite this view with the current filters, columns and sort'],
+  'views.nameRequired': ['请填写视图名称', 'Please enter a view name'],
+  'views.removeDefault': ['取消默认', 'Remove default'],
+  'views.saveAsView': ['保存为视图', 'Save as view'],
+  'views.saveCurrent': ['保存当前列表视图', 'Save the current list view'],
+  'views.updateView': ['更新视图', 'Update view'],
+  'views.viewDeleted': ['视图已删除', 'View deleted'],
+  'views.viewName': ['视图名称', 'View name'],
+  'views.viewSaved': ['已保存视图「{name}」', 'View “{name}” saved'],
+  'views.viewUpdated': ['已更新视图「{name}」', 'View “{name}” updated'],
+} as const;
