@@ -18,6 +18,7 @@ import * as receiptTables from './receipts/receipts.table';
 import { scheduleRoutes } from './schedule/schedule.routes';
 import { cutScheduleOnEnd, generateScheduleOnEffect, rescheduleOnAmendment, scheduleExecutionFigures } from './schedule/schedule.service';
 import * as scheduleTables from './schedule/schedule.table';
+import { ensureDiscountCeilings } from './discounts/ceilings.service';
 import { discountsRoutes } from './discounts/discounts.routes';
 import { DISCOUNT_FILED_KIND, discountApprovalType } from './discounts/discounts.service';
 import * as discountTables from './discounts/discounts.table';
@@ -51,6 +52,7 @@ export const billingModule: ModuleManifest = {
   referenceData: async (db, clock) => {
     await ensureChargeSettings(db, clock);
     await ensureDefaultScorecard(db, clock);
+    await ensureDiscountCeilings(db, clock);
   },
   demoData: scheduleBillingDemo,
   jobs: [monthlyBillingJob, arrearsFollowUpJob, creditReviewJob],

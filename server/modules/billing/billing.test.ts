@@ -353,7 +353,7 @@ describe('invoices', () => {
 });
 
 describe('discounts', () => {
-  it('R-BIL-20 a discount is approved at the level its size needs and filed with the level above; its rate is masked without sensitive:view; the executed-discount report checks rents below list against it', async () => {
+  it('R-BIL-20 a discount is approved at the level its size needs under the ceilings of the customer grade and filed with the level above; its rate is masked without sensitive:view; the executed-discount report checks rents below list against it', async () => {
     await t.database.db.execute(sql`UPDATE org_units SET manager_id = ${w.gm.user.id} WHERE id = ${w.branch.id}`);
     const contract = await signedContract(t, w, 'Z01', '2026-09-01', '2027-08-31');
     const id = contract.customerId as number;
@@ -383,6 +383,24 @@ describe('discounts', () => {
     await approve(w.gm.agent, middle.approvalId);
     expect(await executed()).toMatchObject({ approvedRate: '0.0800', withinApproval: true });
     expect((await w.finance.agent.get('/api/v1/discounts/executed')).json().find((row: { contractId: number }) => row.contractId === contract.id)).toMatchObject({ impliedRate: '**', approvedRate: '**' });
+    expect([small.level, middle.level, large.level]).toEqual([1, 2, 3]);
+
+    // Ceilings differ by customer grade: a 钻石 customer's unit manager approves up to 8 %, the next level up to 15 %.
+    const ceilings = (await w.finance.agent.get('/api/v1/discount-ceilings')).json();
+    expect(ceilings.find((c: { grade: string }) => c.grade === 'diamond')).toMatchObject({ gradeName: '钻石', unitRate: '0.0800', nextRate: '0.1500' });
+    await t.database.db.execute(sql`UPDATE customers SET grade = 'diamond' WHERE id = ${id}`);
+    const diamondMiddle = (await ask('0.08')).json();
+    const diamondLarge = (await ask('0.15')).json();
+    expect([diamondMiddle.level, diamondLarge.level]).toEqual([1, 2]);
+    expect(await stepsOf(diamondMiddle.approvalId)).toEqual(['部门经理审批']);
+    expect(await stepsOf(diamondLarge.approvalId)).toEqual(['部门经理审批', '上级部门负责人审批']);
+    // Only administrators set them; the next level's range never below the unit's.
+    const body = { unitRate: '0.0200', unitAmount: '10000', nextRate: '0.0800', nextAmount: '80000' };
+    expect((await w.managerA.agent.put('/api/v1/discount-ceilings/diamond', body)).statusCode).toBe(403);
+    expect((await w.admin.put('/api/v1/discount-ceilings/diamond', { ...body, nextRate: '0.0100' })).json().errors[0].field).toBe('nextRate');
+    expect((await w.admin.put('/api/v1/discount-ceilings/nosuch', body)).statusCode).toBe(404);
+    expect((await w.admin.put('/api/v1/discount-ceilings/diamond', body)).statusCode).toBe(200);
+    expect((await ask('0.03')).json().level).toBe(2);
   });
 });
 

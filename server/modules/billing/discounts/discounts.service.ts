@@ -17,11 +17,13 @@ import { addTimelineEvent, customers } from '../../customers';
 import { contractForBilling, rentsBelowListPrice } from '../../leasing';
 import { billingCustomer, billingScope } from '../billing-scope';
 import { chargeItemNames } from '../charge-items';
+import { discountLevel } from './ceilings.service';
 import { discountRequests } from './discounts.table';
 
 // 资费优惠 (R-BIL-20) — 分级管理、逐级审批、严格保密: a discount within the unit's standard range
-// (≤ 5 % or ≤ 20,000 元) is approved by the unit manager; beyond it the next level up too; the
-// largest (> 10 % or > 100,000 元) by the GM as well. Approved ones are filed with the level
+// for the customer's grade (by default ≤ 5 % or ≤ 20,000 元) is approved by the unit manager;
+// beyond it the next level up too; beyond the next level's range (by default > 10 % or
+// > 100,000 元) the GM as well — the level is computed on applying (ceilings.service.ts). Approved ones are filed with the level
 // above. Rates are masked for anyone without sensitive:view. The executed-discount report sets
 // each contract's rent against the unit's list price and the approved discount.
 
@@ -63,6 +65,7 @@ export const discountSchema = z.object({
   validTo: z.string(),
   reason: z.string(),
   status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']),
+  level: z.number().int().describe('审批层级：1 部门经理，2 加上级部门负责人，3 加总经理'),
   approvalId: z.number().int().nullable(),
   createdAt: z.string(),
   decidedOn: z.string().nullable(),
@@ -94,6 +97,8 @@ export async function applyForDiscount(deps: Deps, ctx: RequestContext, body: z.
   requirePermission(actor, 'contract:write');
   const id = await deps.db.transaction(async (tx) => {
     const customer = await billingCustomer(tx, actor, body.customerId);
+    const [{ grade } = { grade: null }] = await tx.select({ grade: customers.grade }).from(customers).where(eq(customers.id, customer.id));
+    const level = await discountLevel(tx, grade, body);
     if (body.contractId) {
       const contract = await contractForBilling(tx, actor, body.contractId).catch(() => null);
       if (!contract || contract.customerId !== customer.id) throw fieldError('contractId', '合同不存在或不属于该客户');
@@ -101,13 +106,13 @@ export async function applyForDiscount(deps: Deps, ctx: RequestContext, body: z.
     for (const [index, item] of body.items.entries()) await assertDictionaryItem(tx, 'charge_item', item, `items.${index}`);
     const [row] = await tx
       .insert(discountRequests)
-      .values({ customerId: customer.id, contractId: body.contractId ?? null, kind: body.kind, rate: body.kind === 'rate' ? body.rate! : null, amount: body.kind === 'amount' ? body.amount! : null, items: body.items, validFrom: body.validFrom, validTo: body.validTo, reason: body.reason, status: 'pending', createdById: actor.userId, createdAt: deps.clock.now() })
+      .values({ customerId: customer.id, contractId: body.contractId ?? null, kind: body.kind, rate: body.kind === 'rate' ? body.rate! : null, amount: body.kind === 'amount' ? body.amount! : null, items: body.items, validFrom: body.validFrom, validTo: body.validTo, reason: body.reason, status: 'pending', level, createdById: actor.userId, createdAt: deps.clock.now() })
       .returning();
     const instance = await submitApproval(tx, deps, ctx, {
       type: DISCOUNT_TYPE,
       businessId: String(row!.id),
       title: `资费优惠：${customer.name}`,
-      data: { customerId: customer.id, customerName: customer.name, rate: body.kind === 'rate' ? Number(body.rate) : 0, amount: body.kind === 'amount' ? Number(body.amount) : 0, validFrom: body.validFrom, validTo: body.validTo },
+      data: { customerId: customer.id, customerName: customer.name, rate: body.kind === 'rate' ? Number(body.rate) : 0, amount: body.kind === 'amount' ? Number(body.amount) : 0, level, validFrom: body.validFrom, validTo: body.validTo },
     });
     await tx.update(discountRequests).set({ approvalId: instance.id }).where(eq(discountRequests.id, row!.id));
     // The rate itself stays out of the audit summary and the timeline (严格保密).
@@ -143,14 +148,15 @@ export const discountApprovalType: ApprovalTypeDefinition = {
   nameEn: 'Discount',
   defaultFlow: {
     name: '资费优惠审批',
-    description: '部门标准范围内（≤ 5% 或 ≤ 2 万元）部门经理批准；超出的加上级部门负责人；超过 10% 或 10 万元的加总经理。',
-    steps: [flowStep('部门经理审批', 'unit_manager'), flowStep('上级部门负责人审批', 'parent_unit_manager', 'rate > 5% or amount > 20000'), flowStep('总经理审批', 'gm', 'rate > 10% or amount > 100000')],
+    description: '按客户等级的优惠权限：部门标准范围内部门经理批准；超出的加上级部门负责人；超出上级权限的加总经理。',
+    steps: [flowStep('部门经理审批', 'unit_manager'), flowStep('上级部门负责人审批', 'parent_unit_manager', 'level >= 2'), flowStep('总经理审批', 'gm', 'level >= 3')],
   },
   conditionFields: [
+    { key: 'level', label: '审批层级（按客户等级的优惠权限：1 部门、2 上级、3 总经理）', labelEn: 'Approval level by the customer grade ceilings (1 unit, 2 next level, 3 GM)', format: 'number' },
     { key: 'rate', label: '优惠比例', labelEn: 'Discount rate', format: 'rate' },
     { key: 'amount', label: '优惠金额', labelEn: 'Discount amount', format: 'yuan' },
   ],
-  dataSchema: z.object({ customerId: z.number().int(), customerName: z.string(), rate: z.number(), amount: z.number(), validFrom: z.string(), validTo: z.string() }),
+  dataSchema: z.object({ customerId: z.number().int(), customerName: z.string(), rate: z.number(), amount: z.number(), level: z.number().int().default(1), validFrom: z.string(), validTo: z.string() }),
   onApproved: (tx, instance, deps) => decide(tx, instance, deps, 'approved'),
   onRejected: (tx, instance, deps) => decide(tx, instance, deps, 'rejected'),
   onWithdrawn: (tx, instance, deps) => decide(tx, instance, deps, 'withdrawn'),

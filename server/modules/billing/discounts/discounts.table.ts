@@ -24,6 +24,8 @@ export const discountRequests = pgTable(
     createdById: integer().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     decidedOn: date({ mode: 'string' }),
+    /** 1 within the unit's standard range, 2 the next level up, 3 the GM (by the customer's grade). */
+    level: integer().notNull().default(1),
   },
   (t) => [
     index('discount_requests_customer_idx').on(t.customerId, t.status),
@@ -31,3 +33,17 @@ export const discountRequests = pgTable(
     check('discount_requests_status', sql`${t.status} IN ('pending', 'approved', 'rejected', 'withdrawn')`),
   ],
 );
+
+/**
+ * 优惠权限 (R-BIL-20): per customer grade (`*` for any other, including ungraded), the largest
+ * discount the unit manager approves alone and the largest the next level approves; beyond that
+ * the GM. Edited by administrators.
+ */
+export const discountCeilings = pgTable('discount_ceilings', {
+  grade: text().primaryKey(),
+  unitRate: numeric({ precision: 6, scale: 4 }).notNull(),
+  unitAmount: numeric({ precision: 16, scale: 2 }).notNull(),
+  nextRate: numeric({ precision: 6, scale: 4 }).notNull(),
+  nextAmount: numeric({ precision: 16, scale: 2 }).notNull(),
+  updatedAt: timestamp({ withTimezone: true }).notNull(),
+});
