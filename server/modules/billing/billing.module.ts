@@ -24,6 +24,9 @@ import { DISCOUNT_FILED_KIND, discountApprovalType } from './discounts/discounts
 import * as discountTables from './discounts/discounts.table';
 import { creditSecurityGuard, customerHasCredit } from './credit/credit-policy';
 import { creditRoutes } from './credit/credit.routes';
+import { depositsRoutes } from './deposits/deposits.routes';
+import { depositRefundApprovalType } from './deposits/deposits.service';
+import * as depositTables from './deposits/deposits.table';
 import { measureApprovalType } from './credit/measures.service';
 import { CREDIT_ALERT_KIND, creditReviewJob } from './credit/ratings.service';
 import { ensureDefaultScorecard, scorecardApprovalType } from './credit/scorecard.service';
@@ -45,9 +48,9 @@ import * as usageTables from './usage/usage.table';
 export const billingModule: ModuleManifest = {
   key: 'billing',
   name: '账单与收款',
-  tables: { ...scheduleTables, ...billTables, ...receiptTables, ...chargeTables, ...usageTables, ...adjustmentTables, ...dunningTables, ...statementTables, ...invoiceTables, ...creditTables, ...discountTables },
-  routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes, usageRoutes, adjustmentsRoutes, statementsRoutes, invoicesRoutes, creditRoutes, discountsRoutes],
-  approvalTypes: [writeOffApprovalType, refundApprovalType, discountApprovalType, scorecardApprovalType, measureApprovalType],
+  tables: { ...scheduleTables, ...billTables, ...receiptTables, ...chargeTables, ...usageTables, ...adjustmentTables, ...dunningTables, ...statementTables, ...invoiceTables, ...creditTables, ...discountTables, ...depositTables },
+  routes: [scheduleRoutes, billsRoutes, receiptsRoutes, chargeSettingsRoutes, usageRoutes, adjustmentsRoutes, statementsRoutes, invoicesRoutes, creditRoutes, discountsRoutes, depositsRoutes],
+  approvalTypes: [writeOffApprovalType, refundApprovalType, discountApprovalType, scorecardApprovalType, measureApprovalType, depositRefundApprovalType],
   sensitiveFields: { discount_request: { rate: 'rate' } },
   referenceData: async (db, clock) => {
     await ensureChargeSettings(db, clock);

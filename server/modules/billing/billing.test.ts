@@ -592,3 +592,53 @@ describe('revenue leakage', () => {
     expect(mine(other.belowList)).toEqual([]);
   });
 });
+
+describe('deposits', () => {
+  it('R-CRD-05 the deposit ledger per contract; after the end and settlement it is refunded in stages through approval, a retained part never; the ledger stays balanced', async () => {
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+    // 3 months, quarterly: one bill of 9,100.00 + 1,050.00 + deposit 30,000.00 = 40,150.00.
+    const contract = await signedContract(t, w, 'D01', '2026-09-01', '2026-11-30');
+    const customerId = contract.customerId as number;
+    await runBilling('2026-09');
+    expect((await w.finance.agent.post('/api/v1/receipts', { customerId, method: 'transfer', amount: '40150', receivedOn: '2026-09-01', reference: 'BANK-D01' })).statusCode).toBe(201);
+    const ledger = async () => (await w.finance.agent.get(`/api/v1/customers/${customerId}/deposits`)).json();
+    expect((await ledger()).contracts).toEqual([{ contractId: contract.id, contractNumber: contract.number, required: '30000.00', received: '30000.00', offset: '0.00', refunded: '0.00', committed: '0.00', held: '30000.00' }]);
+
+    const plan = { stages: [{ amount: '12000', dueOn: '2026-12-02' }, { amount: '12000', dueOn: '2027-04-02' }], retained: '6000', retainedReason: '库区地坪损坏，按合同约定扣除维修费', payee: '上海某物流有限公司 招商银行 6225 0000 0000 0001' };
+    const apply = (body: Record<string, unknown> = plan, agent: Agent = w.finance.agent) => agent.post(`/api/v1/contracts/${contract.id}/deposit-refunds`, body);
+    expect((await apply()).json().reason).toBe('deposit.contract_not_ended');
+    await moveClock(t, w, '2026-12-02T02:00:00Z');
+    await t.database.db.execute(sql`UPDATE contracts SET status = 'expired' WHERE id = ${contract.id}`);
+    expect((await apply(plan, w.specialistA.agent)).statusCode).toBe(403);
+    expect((await apply({ ...plan, retainedReason: null })).json().errors[0].field).toBe('retainedReason');
+    expect((await apply({ ...plan, retained: '6000.01' })).json()).toMatchObject({ reason: 'deposit.exceeds_held', errors: [{ field: 'stages' }] });
+    const applied = await apply();
+    expect(applied.statusCode, applied.body).toBe(201);
+    const refund = applied.json().refunds[0];
+    expect(refund).toMatchObject({ status: 'pending', total: '24000.00', retained: '6000.00', heldAtRequest: '30000.00' });
+    // Nothing is left to refund while this plan stands — the retained part included.
+    expect((await apply({ ...plan, stages: [{ amount: '0.01', dueOn: '2026-12-03' }], retained: '0' })).json().reason).toBe('deposit.exceeds_held');
+
+    const firstStage = refund.stages[0].id;
+    const secondStage = refund.stages[1].id;
+    expect((await w.finance.agent.post(`/api/v1/deposit-refund-stages/${firstStage}/pay`, { paidOn: '2026-12-02', reference: 'PAY-1' })).json().reason).toBe('deposit.stage_not_payable');
+    await approve(w.gm.agent, refund.approvalId);
+    expect((await w.finance.agent.post(`/api/v1/deposit-refund-stages/${secondStage}/pay`, { paidOn: '2026-12-02', reference: 'PAY-2' })).json().errors[0].field).toBe('paidOn');
+    expect((await w.specialistA.agent.post(`/api/v1/deposit-refund-stages/${firstStage}/pay`, { paidOn: '2026-12-02', reference: 'PAY-1' })).statusCode).toBe(403);
+    const paid = await w.finance.agent.post(`/api/v1/deposit-refund-stages/${firstStage}/pay`, { paidOn: '2026-12-02', reference: 'PAY-1' });
+    expect(paid.statusCode, paid.body).toBe(200);
+    expect(paid.json().contracts[0]).toMatchObject({ refunded: '12000.00', committed: '18000.00', held: '18000.00' });
+    // Paid back: billed and received both 12,000.00 lower, the receivable unchanged.
+    const account = await accountOf(customerId);
+    expect(account).toMatchObject({ billed: '28150.00', received: '28150.00', receivable: '0.00', depositHeld: '18000.00' });
+    await expectBalanced(customerId);
+    expect((await w.finance.agent.post(`/api/v1/deposit-refund-stages/${firstStage}/pay`, { paidOn: '2026-12-02', reference: 'PAY-1' })).json().reason).toBe('deposit.stage_not_payable');
+    // Out of scope: another unit's specialist sees no ledger.
+    expect((await w.specialistB.agent.get(`/api/v1/customers/${customerId}/deposits`)).statusCode).toBe(404);
+
+    await moveClock(t, w, '2027-04-02T02:00:00Z');
+    expect((await w.finance.agent.post(`/api/v1/deposit-refund-stages/${secondStage}/pay`, { paidOn: '2027-04-02', reference: 'PAY-2' })).json().contracts[0]).toMatchObject({ refunded: '24000.00', held: '6000.00', committed: '6000.00' });
+    await expectBalanced(customerId);
+    expect((await auditOf(t, 'deposit_refund', refund.id)).map((event) => event.action)).toEqual(['deposit_refund_apply', 'deposit_refund_approved', 'deposit_refund_pay', 'deposit_refund_pay']);
+  });
+});

@@ -31,6 +31,7 @@ interface SumsRow {
   refunded: string;
   refunds_approved: string;
   write_offs_approved: string;
+  deposit_refunded: string;
 }
 
 const sumsQuery = (where: SQL, today: string) => sql`
@@ -40,7 +41,8 @@ const sumsQuery = (where: SQL, today: string) => sql`
          coalesce(b.deposit_paid, 0) AS deposit_paid,
          coalesce(a.allocated_live, 0) AS allocated_live,
          coalesce(r.received, 0) AS received, coalesce(r.allocated, 0) AS allocated, coalesce(r.deposit_offset, 0) AS deposit_offset,
-         coalesce(r.refunded, 0) AS refunded, coalesce(f.approved, 0) AS refunds_approved, coalesce(wo.approved, 0) AS write_offs_approved
+         coalesce(r.refunded, 0) AS refunded, coalesce(f.approved, 0) AS refunds_approved, coalesce(wo.approved, 0) AS write_offs_approved,
+         coalesce(dr.paid, 0) AS deposit_refunded
     FROM customers
     LEFT JOIN (SELECT bl.customer_id, sum(bl.total) AS billed, sum(bl.paid) AS paid, sum(bl.written_off) AS written_off,
                       sum(greatest(bl.total - bl.paid - bl.written_off, 0)) AS positive_open,
@@ -59,16 +61,20 @@ const sumsQuery = (where: SQL, today: string) => sql`
     LEFT JOIN (SELECT customer_id, sum(amount) AS approved FROM credit_refunds WHERE status = 'approved' GROUP BY customer_id) f ON f.customer_id = customers.id
     LEFT JOIN (SELECT w.customer_id, sum(w.amount) AS approved FROM bill_write_offs w JOIN bills wb ON wb.id = w.bill_id AND wb.status = 'issued'
                 WHERE w.status = 'approved' GROUP BY w.customer_id) wo ON wo.customer_id = customers.id
+    LEFT JOIN (SELECT customer_id, sum(amount) AS paid FROM deposit_refund_stages WHERE status = 'paid' GROUP BY customer_id) dr ON dr.customer_id = customers.id
    WHERE (b.customer_id IS NOT NULL OR r.customer_id IS NOT NULL) AND ${where}
    ORDER BY customers.id`;
 
 function accountOf(row: SumsRow): Omit<CustomerAccount, 'creditStatus'> {
-  const billed = parseYuan(row.billed);
-  const received = parseYuan(row.received);
+  // A deposit paid back (R-CRD-05) returns what was billed and what was received alike: both are
+  // shown net of it, so the receivable, the open bills and the credit do not move.
+  const depositRefunded = parseYuan(row.deposit_refunded);
+  const billed = parseYuan(row.billed) - depositRefunded;
+  const received = parseYuan(row.received) - depositRefunded;
   const writtenOff = parseYuan(row.written_off);
-  // received is net of refunds, so what it leaves unallocated is the credit still held
-  const unallocated = received - parseYuan(row.allocated);
-  const depositHeld = parseYuan(row.deposit_paid) - parseYuan(row.deposit_offset);
+  // receipts net of credit refunds, less what is allocated, is the credit still held
+  const unallocated = parseYuan(row.received) - parseYuan(row.allocated);
+  const depositHeld = parseYuan(row.deposit_paid) - parseYuan(row.deposit_offset) - depositRefunded;
   return {
     customerId: Number(row.customer_id),
     customerName: row.customer_name,
