@@ -7,6 +7,7 @@ import { useAuth } from '../../app/auth-context';
 import { AdjustmentModal } from './AdjustmentModal';
 import { StatementPanel } from './StatementPanel';
 import { CreditPanel } from './CreditPanel';
+import { DepositPanel } from './DepositPanel';
 import { CreditRatingCard } from './credit/CreditRatingCard';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { customerAccount, money } from './billing-api';
@@ -71,6 +72,7 @@ export function CustomerAccountTab({ customerId }: { customerId: number }) {
           ]}
         />
       )}
+      <DepositPanel customerId={customerId} />
       <CreditRatingCard customerId={customerId} />
       <CreditPanel customerId={customerId} />
       <StatementPanel customerId={customerId} />
