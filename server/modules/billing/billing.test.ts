@@ -5,8 +5,9 @@ import { queryRows } from '../../platform/db/client';
 import { getBytes, postMultipart } from '../../test/multipart';
 import { createTestApp, type Agent, type TestApp } from '../../test/harness';
 import { approve, auditOf, createWorld, moveClock, notificationsOf, reject, type World } from '../../test/world';
-import { contractBody, docxText, parkWithUnits, signedContract } from '../leasing/leasing.fixtures';
+import { admittedCustomer, contractBody, docxText, parkWithUnits, signedContract } from '../leasing/leasing.fixtures';
 import { followUpArrears } from './arrears/dunning';
+import { windowsOf } from './bills/rebates';
 
 // Bills, receipts, hand-overs, reversals and ageing over HTTP (R-BIL-04…06, 09, 10). Every
 // contract here: 100 m² at 1.00 元/㎡·天 rent, 3.50 元/㎡·月 property fee, quarterly in advance
@@ -640,5 +641,51 @@ describe('deposits', () => {
     expect((await w.finance.agent.post(`/api/v1/deposit-refund-stages/${secondStage}/pay`, { paidOn: '2027-04-02', reference: 'PAY-2' })).json().contracts[0]).toMatchObject({ refunded: '24000.00', held: '6000.00', committed: '6000.00' });
     await expectBalanced(customerId);
     expect((await auditOf(t, 'deposit_refund', refund.id)).map((event) => event.action)).toEqual(['deposit_refund_apply', 'deposit_refund_approved', 'deposit_refund_pay', 'deposit_refund_pay']);
+  });
+});
+
+describe('volume rebates', () => {
+  it('R-BIL-20 a rebate rule on the contract credits the tier reached by the volume billed in each period once the period is over, once; contract years are windows too', async () => {
+    await moveClock(t, w, '2026-09-01T02:00:00Z');
+    const rule = { window: 'period', items: ['rent'], tiers: [{ threshold: '9000', rate: '0.01' }, { threshold: '9100', rate: '0.02' }] };
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'RB0', usableArea: '100', grossArea: '100', listRent: '1.00' }]);
+    const contractCustomer = (await admittedCustomer(t, w.specialistA.user)).id;
+    const probe = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(contractCustomer, ids, { startDate: '2026-09-01', endDate: '2027-08-31', terms: { ...contractBody(0, []).terms, freePeriods: [], rebates: [{ ...rule, items: ['parking'] }, { ...rule, tiers: [...rule.tiers].reverse() }] } }))).json();
+    expect(probe.errors.map((e: { field: string }) => e.field)).toEqual(['terms.rebates.0.items.0', 'terms.rebates.1.tiers.1.threshold']);
+
+    const contract = await signedContract(t, w, 'RB1', '2026-09-01', '2027-08-31', { rebates: [rule], lateFeeRate: '0' });
+    const customerId = contract.customerId as number;
+    await runBilling('2026-09');
+    await runBilling('2026-11');
+    await moveClock(t, w, '2026-12-01T02:00:00Z');
+    await runBilling('2026-12');
+    // The first quarter's rent, 100 m² × 1.00 × 91 days = 9,100.00, reaches the 9,100 tier: 2 % = 182.00.
+    const december = (await billsOf(customerId)).items.find((bill: { period: string }) => bill.period === '2026-12');
+    expect(december).toMatchObject({ total: '-182.00' });
+    const detail = (await w.finance.agent.get(`/api/v1/bills/${december.id}`)).json();
+    expect(detail.lines).toHaveLength(1);
+    expect(detail.lines[0]).toMatchObject({ kind: 'rebate', item: 'rent', amount: '-182.00', lineStart: '2026-09-01', lineEnd: '2026-11-30' });
+    expect(detail.lines[0].explanation).toContain('租金 9100.00 元 × 0.0200 = 182.00 元');
+    // Voided, it is credited again by the next run — once.
+    await w.finance.agent.post(`/api/v1/bills/${december.id}/void`, { reason: '重开' });
+    await runBilling('2026-12');
+    const credited = (await billsOf(customerId)).items.filter((bill: { period: string; settlement: string }) => bill.period === '2026-12' && bill.settlement !== 'void');
+    expect(credited.map((bill: { total: string }) => bill.total)).toEqual(['-182.00']);
+    // The second quarter (1 Dec – 28 Feb, 90 days) bills 9,000.00: the 1 % tier, 90.00, after it ends.
+    await moveClock(t, w, '2027-02-01T02:00:00Z');
+    await runBilling('2027-02');
+    expect((await billsOf(customerId)).items.find((bill: { period: string }) => bill.period === '2027-02').total).not.toContain('-');
+    await moveClock(t, w, '2027-03-01T02:00:00Z');
+    await runBilling('2027-03');
+    const march = (await billsOf(customerId)).items.find((bill: { period: string }) => bill.period === '2027-03');
+    expect((await w.finance.agent.get(`/api/v1/bills/${march.id}`)).json().lines.filter((line: { kind: string }) => line.kind === 'rebate').map((line: { amount: string }) => line.amount)).toEqual(['-90.00']);
+    await expectBalanced(customerId);
+
+    // Contract-year windows: whole years from the start, the last one cut at the end; only those over before the month.
+    expect(await windowsOf(t.database.db, { id: contract.id, startDate: '2026-03-31', endDate: '2028-01-15' }, 'contract_year', '2028-02-01')).toEqual([
+      { start: '2026-03-31', end: '2027-03-30', label: '第 1 合同年度（2026-03-31 至 2027-03-30）' },
+      { start: '2027-03-31', end: '2028-01-15', label: '第 2 合同年度（2027-03-31 至 2028-01-15）' },
+    ]);
+    expect(await windowsOf(t.database.db, { id: contract.id, startDate: '2026-03-31', endDate: '2028-01-15' }, 'contract_year', '2027-04-01')).toHaveLength(1);
   });
 });

@@ -32,7 +32,7 @@ export type { ExecutionReport, Milestone } from './contracts/milestones.service'
 export { contractTermSegments, type ContractTermSegment } from './contracts/amendment-state';
 
 /** A contract the actor may read (404 otherwise), with what billing computes from. */
-export { contractById, contractForBilling, contractLateFeeRules, contractNumbersOf, type BillingContract, type ContractRow } from './contracts/contracts.queries';
+export { contractById, contractForBilling, contractLateFeeRules, contractRebateRules, contractNumbersOf, type BillingContract, type ContractRow } from './contracts/contracts.queries';
 
 // Move-in (R-LEA-33): the credit module says which customers buy on credit (keys without waiting
 // for finance's confirmation of the first payment).

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
 import { recordAudit } from '../../../platform/audit/audit.service';
 import type { Clock } from '../../../platform/clock';
-import { addDays, addMonths, daysBetween, monthEnd, shanghaiDate } from '../../../platform/dates';
+import { addDays, addMonths, daysBetween, monthEnd, monthStart, shanghaiDate } from '../../../platform/dates';
 import { queryRows, type DbOrTx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
@@ -18,6 +18,7 @@ import { billingScheduleLines } from '../schedule/schedule.table';
 import { usageCharges } from '../usage/usage.table';
 import type { BillingRun } from './bills.schema';
 import { billingRuns, billLines, bills, lateFeeAccruals } from './bills.table';
+import { rebateLines } from './rebates';
 
 // 开账 (R-BIL-04): a run per month issues one numbered bill per customer from the schedule lines
 // due by the month's end that are not billed yet. Lines are compared per contract period and
@@ -56,7 +57,7 @@ interface NewLine {
   lateFee?: { sourceBillId: number; daysLate: number };
   period: number | null;
   item: string;
-  kind: 'schedule' | 'adjustment' | 'usage' | 'late_fee';
+  kind: 'schedule' | 'adjustment' | 'usage' | 'late_fee' | 'rebate';
   lineStart: string | null;
   lineEnd: string | null;
   dueDate: string;
@@ -138,6 +139,7 @@ export async function linesToBill(tx: DbOrTx, customerId: number, lastDay: strin
     lines.push({ contractId: entry.contractId, scheduleLineId: null, usageId: entry.id, period: null, item: entry.item, kind: 'usage', lineStart: `${entry.period}-01`, lineEnd: monthEnd(`${entry.period}-01`), dueDate: issueDate, amount: entry.amount, explanation: entry.explanation });
   }
   lines.push(...(await lateFeeLines(tx, customerId, issueDate)));
+  lines.push(...(await rebateLines(tx, customerId, monthStart(lastDay), issueDate, lines)));
   return lines;
 }
 

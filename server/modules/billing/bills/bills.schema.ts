@@ -37,7 +37,7 @@ export const billLineSchema = z.object({
   period: z.number().int().nullable().describe('合同账单计划的期次'),
   item: z.string(),
   itemName: z.string(),
-  kind: z.enum(['schedule', 'adjustment', 'usage', 'late_fee']),
+  kind: z.enum(['schedule', 'adjustment', 'usage', 'late_fee', 'rebate']),
   lineStart: z.string().nullable(),
   lineEnd: z.string().nullable(),
   dueDate: z.string(),

@@ -136,7 +136,7 @@ export async function getBill(deps: Deps, ctx: RequestContext, id: number): Prom
       period: line.period,
       item: line.item,
       itemName: nameOf(line.item),
-      kind: line.kind as 'schedule' | 'adjustment' | 'usage' | 'late_fee',
+      kind: line.kind as 'schedule' | 'adjustment' | 'usage' | 'late_fee' | 'rebate',
       lineStart: line.lineStart,
       lineEnd: line.lineEnd,
       dueDate: line.dueDate,

@@ -88,7 +88,7 @@ export const billLines = pgTable(
   (t) => [
     index('bill_lines_bill_idx').on(t.billId),
     index('bill_lines_contract_idx').on(t.contractId, t.period, t.item),
-    check('bill_lines_kind', sql`${t.kind} IN ('schedule', 'adjustment', 'usage', 'late_fee')`),
+    check('bill_lines_kind', sql`${t.kind} IN ('schedule', 'adjustment', 'usage', 'late_fee', 'rebate')`),
   ],
 );
 

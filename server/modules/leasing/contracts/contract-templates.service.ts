@@ -54,6 +54,7 @@ export const placeholderCatalogue: { key: string; description: string; fields?: 
   { key: '担保人', description: '担保人，或「无」' },
   { key: '代办费比率', description: '代办费比率，或「无」' },
   { key: '优惠政策', description: '适用的标准优惠政策，或「无」' },
+  { key: '量价返利', description: '量价阶梯与年度量返规则（如「每个合同年度仓储费开账达到 500000.00 元返 2%」），或「无」' },
   { key: '安全管理协议', description: '「附安全管理协议」或空' },
   { key: '特别约定', description: '特别约定条款' },
   { key: '签署日期', description: '签署日期（未签署时为空）' },

@@ -61,6 +61,20 @@ export const freePeriodInput = z.object({
   note: z.string().trim().max(200).optional(),
 });
 
+/**
+ * 量价阶梯与年度量返 (R-BIL-20): the billed volume of some charge items over each billing period
+ * (`period`) or contract year (`contract_year`) earns the rate of the highest tier it reaches
+ * (达到 X 元以上给予 Y%), credited on the first bill after the window ends.
+ */
+export const rebateRuleInput = z.object({
+  window: z.enum(['period', 'contract_year'], '计算期间应为 period（每个结算期）或 contract_year（每个合同年度）'),
+  items: z.array(z.string().trim().min(1).max(50)).min(1, '请选择计入量返的收费项目').max(20),
+  tiers: z
+    .array(z.object({ threshold: moneyInput({ label: '量返门槛', positive: true }), rate: rateInput('返利比例', 4, 0.5) }))
+    .min(1, '至少填写一档')
+    .max(5, '不超过 5 档'),
+});
+
 export const contractTermsInput = z.object({
   billingCycle: z.enum(billingCycles, '结算周期应为 monthly/quarterly/yearly（按月/按季/按年）之一'),
   /** Day of month (1–28) on which a period is due, in advance (R-BIL-02). */
@@ -80,6 +94,8 @@ export const contractTermsInput = z.object({
   agentCommissionRate: rateInput('代办费比率', 4, 1).default('0.0000'),
   /** The project's standard incentive package applied (e.g. 「首年免租 2 个月」), if any. */
   incentivePackage: z.string().trim().max(200).default(''),
+  /** Absent in contracts saved before rebates existed: read as none. */
+  rebates: z.array(rebateRuleInput).max(5, '量返规则不超过 5 条').optional(),
 });
 
 export type ContractTermsInput = z.input<typeof contractTermsInput>;
@@ -110,6 +126,17 @@ export function termProblems(terms: ContractTerms, startDate: IsoDate, endDate: 
       problems.push({ field: `terms.freePeriods.${current.index}.startDate`, message: `免租期 ${current.startDate} 至 ${current.endDate} 与 ${previous.startDate} 至 ${previous.endDate} 重叠` });
     }
   }
+  const billedItems = new Set(terms.charges.map((charge) => charge.item));
+  (terms.rebates ?? []).forEach((rule, index) => {
+    rule.items.forEach((item, itemIndex) => {
+      if (!billedItems.has(item)) problems.push({ field: `terms.rebates.${index}.items.${itemIndex}`, message: `量返项目「${item}」不是本合同的收费项目` });
+    });
+    rule.tiers.forEach((tier, tierIndex) => {
+      const previous = rule.tiers[tierIndex - 1];
+      if (previous && Number(tier.threshold) <= Number(previous.threshold)) problems.push({ field: `terms.rebates.${index}.tiers.${tierIndex}.threshold`, message: '各档门槛应从低到高排列' });
+      else if (previous && Number(tier.rate) < Number(previous.rate)) problems.push({ field: `terms.rebates.${index}.tiers.${tierIndex}.rate`, message: '高一档的返利比例不能低于低一档' });
+    });
+  });
   const seen = new Map<string, number>();
   terms.charges.forEach((charge, index) => {
     const key = `${charge.item}|${charge.basis}`;
@@ -212,5 +239,10 @@ export function termsInWords(terms: ContractTerms, itemNames: Map<string, string
     担保人: terms.guarantor || '无',
     代办费比率: Number(terms.agentCommissionRate) > 0 ? percentText(terms.agentCommissionRate) : '无',
     优惠政策: terms.incentivePackage || '无',
+    量价返利: terms.rebates?.length
+      ? terms.rebates
+          .map((rule) => `${rule.window === 'period' ? '每个结算期' : '每个合同年度'}${rule.items.map((item) => itemNames.get(item) ?? item).join('、')}开账达到 ${rule.tiers.map((tier) => `${tier.threshold} 元返 ${percentText(tier.rate)}`).join('、')}`)
+          .join('；')
+      : '无',
   };
 }

@@ -155,6 +155,15 @@ export async function contractNumbersOf(db: DbOrTx, ids: number[]): Promise<Map<
   return new Map(rows.map((row) => [row.id, row.number]));
 }
 
+/** 量价返利 (R-BIL-20): the signed contracts of a customer that carry rebate rules, with their term. */
+export async function contractRebateRules(db: DbOrTx, customerId: number) {
+  const rows = await db
+    .select({ id: contracts.id, number: contracts.number, startDate: contracts.startDate, endDate: contracts.endDate, terms: contracts.terms })
+    .from(contracts)
+    .where(and(eq(contracts.customerId, customerId), inArray(contracts.status, ['effective', 'changing', 'expired', 'terminated_early'])));
+  return rows.filter((row) => (row.terms.rebates ?? []).length > 0).map((row) => ({ id: row.id, number: row.number, startDate: row.startDate, endDate: row.endDate, rebates: row.terms.rebates ?? [] }));
+}
+
 /** The late-fee rule of each contract (R-BIL-11): daily rate and grace days, from its terms. */
 export async function contractLateFeeRules(db: DbOrTx, ids: number[]): Promise<Map<number, { number: string; rate: string; graceDays: number }>> {
   if (ids.length === 0) return new Map();

@@ -96,7 +96,7 @@ export function BillDetailPage() {
           columns={[
             { title: t('bills.contract'), key: 'contract', width: 170, render: (_, line) => (line.contractId ? <Link to={`/contracts/${line.contractId}`}>{line.contractNumber}</Link> : '—') },
             { title: t('bills.linePeriod'), dataIndex: 'period', width: 60 },
-            { title: t('bills.item'), key: 'item', width: 150, render: (_, line) => (line.kind === 'schedule' ? line.itemName : <>{line.itemName} <Tag color={line.kind === 'adjustment' ? 'purple' : line.kind === 'late_fee' ? 'volcano' : 'blue'}>{t(`bills.kind.${line.kind}`)}</Tag></>) },
+            { title: t('bills.item'), key: 'item', width: 150, render: (_, line) => (line.kind === 'schedule' ? line.itemName : <>{line.itemName} <Tag color={line.kind === 'adjustment' ? 'purple' : line.kind === 'late_fee' ? 'volcano' : line.kind === 'rebate' ? 'green' : 'blue'}>{t(`bills.kind.${line.kind}`)}</Tag></>) },
             { title: t('bills.lineTerm'), key: 'term', width: 200, render: (_, line) => (line.lineStart ? `${line.lineStart} ~ ${line.lineEnd}` : '—') },
             { title: t('billing.amount'), dataIndex: 'amount', width: 120, align: 'right', render: money },
             { title: t('bills.explanation'), dataIndex: 'explanation' },

@@ -55,6 +55,7 @@ export const billingMessages = {
   'bills.kind.adjustment': ['调整', 'Adjustment'],
   'bills.kind.usage': ['用量', 'Usage'],
   'bills.kind.late_fee': ['滞纳金', 'Late fee'],
+  'bills.kind.rebate': ['量价返利', 'Volume rebate'],
   'bills.dunningNotice': ['催款通知单', 'Dunning notice'],
   'bills.allocations': ['收款核销', 'Receipts applied'],
   'bills.receipt': ['收款单', 'Receipt'],

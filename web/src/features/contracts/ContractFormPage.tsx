@@ -9,6 +9,7 @@ import { useT } from '../../app/i18n/LocaleProvider';
 import { PageContainer } from '../../ui/PageContainer';
 import { CustomerPicker } from '../customers/search/CustomerPicker';
 import { useDictionaryItems } from '../dictionaries/dictionaries-api';
+import { RebateRulesField, type RebateRuleValue } from './RebateRulesField';
 import { getSpace, listUnits } from '../spaces/spaces-api';
 import {
   billingCycleLabels,
@@ -51,6 +52,7 @@ interface FormValues {
   guarantor?: string;
   agentCommissionRate: string;
   incentivePackage?: string;
+  rebates?: RebateRuleValue[];
   templateId: number | 'none';
   signingParty: string;
   ourSignatory?: string;
@@ -64,7 +66,7 @@ interface FormValues {
 const stepFields: (keyof FormValues)[][] = [
   ['customerId', 'contractType', 'title'],
   ['term', 'units'],
-  ['billingCycle', 'paymentDay', 'charges', 'freePeriods', 'escalationRate', 'deposit', 'lateFeeRate', 'lateFeeGraceDays', 'penaltyRule', 'guarantor', 'agentCommissionRate', 'incentivePackage'],
+  ['billingCycle', 'paymentDay', 'charges', 'freePeriods', 'escalationRate', 'deposit', 'lateFeeRate', 'lateFeeGraceDays', 'penaltyRule', 'guarantor', 'agentCommissionRate', 'incentivePackage', 'rebates'],
   ['templateId', 'signingParty', 'ourSignatory', 'customerSignatory', 'safetyAgreement', 'specialTerms'],
   ['note'],
 ];
@@ -108,6 +110,7 @@ function toInput(values: FormValues, withCustomer: boolean): ContractInput {
       guarantor: values.guarantor?.trim() ?? '',
       agentCommissionRate: String(values.agentCommissionRate ?? '0'),
       incentivePackage: values.incentivePackage?.trim() ?? '',
+      rebates: (values.rebates ?? []).map((rule) => ({ window: rule.window, items: rule.items ?? [], tiers: (rule.tiers ?? []).map((tier) => ({ threshold: String(tier?.threshold ?? '').trim(), rate: String(tier?.rate ?? '').trim() })) })),
     },
     signingParty: values.signingParty?.trim(),
     ourSignatory: values.ourSignatory?.trim() || undefined,
@@ -138,6 +141,7 @@ function fromContract(contract: ContractDetail): Partial<FormValues> {
     guarantor: contract.terms.guarantor,
     agentCommissionRate: contract.terms.agentCommissionRate,
     incentivePackage: contract.terms.incentivePackage,
+    rebates: contract.terms.rebates ?? [],
     templateId: contract.templateId ?? 'none',
     signingParty: contract.signingParty,
     ourSignatory: contract.ourSignatory ?? undefined,
@@ -362,6 +366,7 @@ export function ContractFormPage() {
             <Form.Item name="incentivePackage" label={t('contracts.incentivePackage')}>
               <Input maxLength={200} />
             </Form.Item>
+            <RebateRulesField itemOptions={(items.data?.items ?? []).map((item) => ({ value: item.code, label: item.label }))} />
           </div>
           <div style={hidden(3)}>
             <Form.Item name="templateId" label={t('contracts.template')}>

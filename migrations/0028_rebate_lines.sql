@@ -1,0 +1,2 @@
+ALTER TABLE "bill_lines" DROP CONSTRAINT "bill_lines_kind";--> statement-breakpoint
+ALTER TABLE "bill_lines" ADD CONSTRAINT "bill_lines_kind" CHECK ("bill_lines"."kind" IN ('schedule', 'adjustment', 'usage', 'late_fee', 'rebate'));
