@@ -52,6 +52,7 @@ const NOT_UNIT_RECORDS: Record<string, string> = {
   '/api/v1/spaces/{id}': 'spaces are the company\'s shared inventory; holders are named only within the customer scope (spaces.test.ts)',
   '/api/v1/contract-templates/{id}': 'contract templates are company-wide (system:manage uploads them)',
   '/api/v1/billing/charge-settings/{item}': 'charge items\' tax rates are company-wide settings (system:manage)',
+  '/api/v1/discount-ceilings/{grade}': 'discount ceilings per customer grade are company-wide settings (system:manage)',
   '/api/v1/billing-runs/{id}': 'billing runs are company-wide batches; the bills they issue follow the billing scope (billing.test.ts)',
   '/api/v1/contract-ledger/reports/{id}': 'quarterly ledgers are company-wide and refused without a company-wide contract scope (contracts.test.ts)',
 };
@@ -145,10 +146,20 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
     expect(handover.statusCode, handover.body).toBe(201);
     expect(usage.statusCode, usage.body).toBe(201);
     const statement = await w.finance.agent.post(`/api/v1/customers/${customer.id}/statements`, { from: '2026-03-01', to: '2026-03-01' });
+    // A deposit refund stage of unit A's customer, approved and waiting to be paid (as the approval leaves it).
+    const [refund] = await queryRows<{ id: number }>(
+      t.database.db,
+      sql`INSERT INTO deposit_refunds (contract_id, customer_id, held_at_request, total, payee, status, created_by_id, created_at) VALUES (${contract.json().id}, ${customer.id}, 100, 100, '矩阵收款账户', 'approved', ${w.finance.user.id}, now()) RETURNING id`,
+    );
+    const [stage] = await queryRows<{ id: number }>(
+      t.database.db,
+      sql`INSERT INTO deposit_refund_stages (refund_id, contract_id, customer_id, seq, amount, due_on, status) VALUES (${refund!.id}, ${contract.json().id}, ${customer.id}, 1, 100, '2026-03-01', 'scheduled') RETURNING id`,
+    );
     expect(statement.statusCode, statement.body).toBe(201);
     Object.assign(ids, {
       invoice: invoice.json().id,
       statement: statement.json().id,
+      depositStage: Number(stage!.id),
       usage: usage.json().id,
       bill: Number(bill!.id),
       receipt: receipt.json().id,
@@ -228,6 +239,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       [/^\/api\/v1\/usage-charges\/\{id\}/, { id: 'usage' }],
       [/^\/api\/v1\/account-statements\/\{id\}/, { id: 'statement' }],
       [/^\/api\/v1\/invoices\/\{id\}/, { id: 'invoice' }],
+      [/^\/api\/v1\/deposit-refund-stages\/\{id\}/, { id: 'depositStage' }],
     ];
     for (const [pattern, params] of table) {
       if (pattern.test(path)) return Object.fromEntries(Object.entries(params).map(([name, key]) => [name, ids[key]!]));

@@ -4,7 +4,7 @@ import { requirePermission, type RequestContext } from '../access/access';
 import type { DbOrTx } from '../db/client';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
-import { idParams } from '../http/pagination';
+import { idParam } from '../http/pagination';
 import { problemResponses } from '../http/problem';
 import { contextOf, type AppInstance } from '../http/types';
 import { savedViews } from './saved-views.table';
@@ -123,10 +123,10 @@ export function savedViewRoutes(app: AppInstance, deps: Deps, path: string, list
   app.post(path, { config, schema: { tags, summary: '保存当前筛选、列与排序为视图', body: schemas.create, response: { 201: schemas.view, ...problemResponses } } }, async (request, reply) =>
     reply.status(201).send(await service.create(deps, contextOf(request), request.body as CreateBody)),
   );
-  app.patch(`${path}/:id`, { config, schema: { tags, summary: '修改视图（名称、筛选、列、排序、设为默认）', params: idParams(), body: schemas.update, response: { 200: schemas.view, ...problemResponses } } }, async (request) =>
+  app.patch(`${path}/:id`, { config, schema: { tags, summary: '修改视图（名称、筛选、列、排序、设为默认）', params: idParam, body: schemas.update, response: { 200: schemas.view, ...problemResponses } } }, async (request) =>
     service.update(deps, contextOf(request), request.params.id, request.body as UpdateBody),
   );
-  app.delete(`${path}/:id`, { config, schema: { tags, summary: '删除视图', params: idParams(), response: { 204: z.null(), ...problemResponses } } }, async (request, reply) => {
+  app.delete(`${path}/:id`, { config, schema: { tags, summary: '删除视图', params: idParam, response: { 204: z.null(), ...problemResponses } } }, async (request, reply) => {
     await service.remove(deps, contextOf(request), request.params.id);
     return reply.status(204).send(null);
   });
