@@ -352,10 +352,10 @@ describe('move-in', () => {
 
     // A customer the credit module says buys on credit gets its keys without waiting.
     // (Only for this customer: contributions outlive the test file when files share a process.)
-    let trustedCustomer: number | undefined;
-    addContribution(contribute(customerCreditChecks, async (_db, customerId) => customerId === trustedCustomer));
+    const trustedCustomer: { id?: number } = {};
+    addContribution(contribute(customerCreditChecks, async (_db, customerId) => customerId === trustedCustomer.id));
     const trusted = await signedContract(t, w, 'V02', '2026-09-01', '2027-08-31');
-    trustedCustomer = trusted.customerId;
+    trustedCustomer.id = trusted.customerId;
     const trustedMoveIn = (await w.specialistA.agent.get(`/api/v1/contracts/${trusted.id}/move-in`)).json();
     expect(trustedMoveIn).toMatchObject({ customerHasCredit: true, keysBlocked: false });
     const trustedKeys = trustedMoveIn.items.find((item: { code: string }) => item.code === 'keys');
