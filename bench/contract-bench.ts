@@ -108,7 +108,8 @@ export async function generateContracts(database: Database, customers: CustomerD
   // The concurrent-draft check needs an admitted customer with no contract yet.
   const [admitted] = await queryRows<{ id: string }>(
     db,
-    sql`UPDATE customers SET admission_status = 'admitted', admitted_at = now() WHERE id = (SELECT id FROM customers WHERE merged_into_id IS NULL ORDER BY id OFFSET ${wanted} LIMIT 1) RETURNING id`,
+    sql`UPDATE customers SET admission_status = 'admitted', admitted_at = now()
+         WHERE id = (SELECT id FROM customers c WHERE merged_into_id IS NULL AND NOT EXISTS (SELECT 1 FROM contracts k WHERE k.customer_id = c.id) ORDER BY id LIMIT 1) RETURNING id`,
   );
   const generateMs = performance.now() - started;
   log(`  ${count(picked.length)} contracts, ${count(units.length + 1)} units generated in ${seconds(generateMs)}`);

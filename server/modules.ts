@@ -1,4 +1,5 @@
 import { billingModule } from './modules/billing/billing.module';
+import { serviceModule } from './modules/service/service.module';
 import { customersModule } from './modules/customers/customers.module';
 import { developmentModule } from './modules/development/development.module';
 import { leasingModule } from './modules/leasing/leasing.module';
@@ -13,7 +14,7 @@ import { platformModule } from './platform/platform.module';
  * approval types, hand-over steps, attachment record types, reference data, the schema index and
  * the demo story are all derived from this list; a new module adds one line.
  */
-export const appModules: readonly ModuleManifest[] = [platformModule, customersModule, developmentModule, leasingModule, billingModule];
+export const appModules: readonly ModuleManifest[] = [platformModule, customersModule, developmentModule, leasingModule, billingModule, serviceModule];
 
 /** Reference data of every module (idempotent): at every start, in `db:seed` and in test databases. */
 export function ensureAppReferenceData(db: Db, clock: Clock): Promise<void> {

@@ -6,3 +6,6 @@ export type { Schedule } from './schedule/schedule.service';
 export type { Allocation, Bill, BillDetail, BillingRun } from './bills/bills.schema';
 export type { CustomerAccount, Handover, Receipt, ReceiptDetail, ReceiptMethod } from './receipts/receipts.schema';
 export type { Ageing } from './arrears/ageing.service';
+
+// R-SVC-03: a chargeable service confirmed by the customer goes on the next bill.
+export { addServiceCharge } from './usage/usage.service';

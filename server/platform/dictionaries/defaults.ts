@@ -27,6 +27,7 @@ export const dictionaryCodes = {
   serviceType: 'service_type',
   chargeItem: 'charge_item',
   complaintCategory: 'complaint_category',
+  ticketCategory: 'ticket_category',
   lostReason: 'lost_reason',
   customerNature: 'customer_nature',
   lifecycleStatus: 'lifecycle_status',
@@ -98,6 +99,20 @@ export const defaultDictionaries: DefaultDictionary[] = [
       ['late_fee', '滞纳金', 'Late payment fee'],
       ['supervision_fee', '监管费', 'Supervision fee'],
       ['other', '其他费用', 'Other charges'],
+    ]),
+  },
+  {
+    code: dictionaryCodes.ticketCategory,
+    name: '服务请求类别',
+    nameEn: 'Service request category',
+    description: '服务工单的分类，派单矩阵按它确定责任部门与时限',
+    items: items([
+      ['repair', '报修', 'Repair'],
+      ['consultation', '咨询', 'Consultation'],
+      ['access', '出入与门禁', 'Access'],
+      ['moving', '搬迁', 'Moving'],
+      ['cargo', '货物问题', 'Cargo issue'],
+      ['other', '其他', 'Other'],
     ]),
   },
   {

@@ -38,6 +38,7 @@ import {
   ProfileOutlined,
   ProjectOutlined,
   SafetyCertificateOutlined,
+  CustomerServiceOutlined,
   SafetyOutlined,
   ScheduleOutlined,
   SettingOutlined,
@@ -78,6 +79,7 @@ export const navigationGroups: NavigationGroup[] = [
   { key: 'development', labelKey: 'menu.development', icon: <AimOutlined /> },
   { key: 'leasing', labelKey: 'menu.leasing', icon: <HomeOutlined /> },
   { key: 'billing', labelKey: 'menu.billing', icon: <AccountBookOutlined /> },
+  { key: 'service', labelKey: 'menu.service', icon: <CustomerServiceOutlined /> },
   { key: 'approvals', labelKey: 'menu.approvals', icon: <CarryOutOutlined /> },
   { key: 'system', labelKey: 'menu.system', icon: <SettingOutlined /> },
 ];
@@ -311,6 +313,8 @@ export const navigationEntries: NavigationEntry[] = [
   { key: 'charge-settings', path: '/billing/charge-settings', labelKey: 'menu.chargeSettings', descriptionKey: 'menu.chargeSettings.description', icon: <PercentageOutlined />, permission: 'system:manage', group: 'billing' },
   { key: 'leakage', path: '/billing/leakage', labelKey: 'menu.leakage', descriptionKey: 'menu.leakage.description', icon: <FileSearchOutlined />, permission: 'report:read', group: 'billing' },
   { key: 'ageing', path: '/billing/ageing', labelKey: 'menu.ageing', descriptionKey: 'menu.ageing.description', icon: <AlertOutlined />, permission: 'billing:read', group: 'billing' },
+  { key: 'tickets', path: '/service/tickets', labelKey: 'menu.tickets', descriptionKey: 'menu.tickets.description', icon: <CustomerServiceOutlined />, permission: 'service:read', group: 'service' },
+  { key: 'ticket-rules', path: '/service/category-rules', labelKey: 'menu.ticketRules', descriptionKey: 'menu.ticketRules.description', icon: <ApartmentOutlined />, permission: 'service:read', group: 'service' },
   {
     key: 'approval-inbox',
     path: '/approvals/inbox',

@@ -167,3 +167,17 @@ export async function voidUsage(deps: Deps, ctx: RequestContext, id: number, rea
   return getUsage(deps, actor, id, nameOf);
 }
 
+
+/**
+ * A charge for a service already delivered (e.g. a chargeable repair confirmed by the customer,
+ * R-SVC-03): billed with the customer's next bill like any usage. The caller has checked the
+ * customer and the amount; the charge item must be a charge item of the dictionary.
+ */
+export async function addServiceCharge(tx: Tx, clock: Clock, input: { customerId: number; item: string; period: string; amount: string; explanation: string; createdById: number }): Promise<number> {
+  await assertDictionaryItem(tx, 'charge_item', input.item, 'chargeItem');
+  const [row] = await tx
+    .insert(usageCharges)
+    .values({ customerId: input.customerId, contractId: null, item: input.item, period: input.period, meterCode: null, quantity: '1', unitPrice: input.amount, amount: input.amount, explanation: input.explanation, status: 'pending', createdById: input.createdById, createdAt: clock.now() })
+    .returning({ id: usageCharges.id });
+  return row!.id;
+}

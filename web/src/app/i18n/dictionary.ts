@@ -1,6 +1,7 @@
 import { billingMessages } from '../../features/billing/messages';
 import { creditMessages } from '../../features/billing/credit/messages';
 import { viewsMessages } from '../../ui/messages-views';
+import { serviceMessages } from '../../features/service/messages';
 import { approvalsMessages } from '../../features/approvals/messages';
 import { attachmentsMessages } from '../../features/attachments/messages';
 import { calendarMessages } from '../../features/calendar/messages';
@@ -39,6 +40,7 @@ export const dictionary = {
   ...billingMessages,
   ...creditMessages,
   ...viewsMessages,
+  ...serviceMessages,
   ...tasksMessages,
   ...usersMessages,
 };
