@@ -176,6 +176,15 @@ describe('demo business data on the first start', () => {
     expect(figures.bills).toBeGreaterThanOrEqual(2);
   });
 
+  it('rates 浦江冷链\'s credit and takes its calls at the service desk: one ticket open, one resolved at first contact', async () => {
+    const rows = await db().execute(sql`SELECT
+        (SELECT count(*) FROM credit_ratings) AS ratings,
+        (SELECT count(*) FROM service_tickets WHERE status = 'open') AS open,
+        (SELECT count(*) FROM service_tickets WHERE status = 'resolved' AND first_contact_resolved) AS first_contact`);
+    const row = ((rows as { rows?: unknown[] }).rows ?? rows) as Record<string, string | number>[];
+    expect(Object.fromEntries(Object.entries(row[0]!).map(([key, value]) => [key, Number(value)]))).toEqual({ ratings: 1, open: 1, first_contact: 1 });
+  });
+
   it('leaves the audit trail and timelines the services write, in an intact chain', async () => {
     const byType = await db().select({ type: auditEvents.entityType, n: count() }).from(auditEvents).groupBy(auditEvents.entityType);
     const audit = Object.fromEntries(byType.map((row) => [row.type, Number(row.n)]));

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../platform/manifests/manifest';
+import { scheduleServiceDemo } from './service.demo';
 import { ensureCategoryRules } from './tickets/category-rules.service';
 import { ticketRecordType, ticketsRoutes } from './tickets/tickets.routes';
 import { TICKET_KIND } from './tickets/tickets.service';
@@ -16,5 +17,6 @@ export const serviceModule: ModuleManifest = {
   routes: [ticketsRoutes],
   recordTypes: [ticketRecordType],
   referenceData: ensureCategoryRules,
+  demoData: scheduleServiceDemo,
   notificationKinds: [{ kind: TICKET_KIND, label: '服务工单', labelEn: 'Service tickets' }],
 };

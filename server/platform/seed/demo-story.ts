@@ -23,7 +23,7 @@ import type { DemoStory, DemoUsername } from './demo-story.types';
 // are current relative to the day the product is first started. All companies and people are
 // fictional.
 
-const demoUsernames: DemoUsername[] = ['zhangsan', 'wangxiao', 'lisi', 'chenjing', 'liuqiang', 'zhouba', 'wangwu', 'zhaoliu'];
+const demoUsernames: DemoUsername[] = ['zhangsan', 'wangxiao', 'lisi', 'chenjing', 'liuqiang', 'zhouba', 'wangwu', 'zhaoliu', 'sunqi'];
 
 interface Step {
   at: Date;

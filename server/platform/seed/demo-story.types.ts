@@ -4,7 +4,7 @@ import type { Deps } from '../deps';
 // What a module's demo data works with (see demo-story.ts, which plays the story).
 
 /** The demo users who act in the story (created by the demo organisation). */
-export type DemoUsername = 'zhangsan' | 'wangxiao' | 'lisi' | 'chenjing' | 'liuqiang' | 'zhouba' | 'wangwu' | 'zhaoliu';
+export type DemoUsername = 'zhangsan' | 'wangxiao' | 'lisi' | 'chenjing' | 'liuqiang' | 'zhouba' | 'wangwu' | 'zhaoliu' | 'sunqi';
 
 export interface DemoStory {
   /** Services' dependencies; `deps.clock` is the story clock (the time of the running step). */

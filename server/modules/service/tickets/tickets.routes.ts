@@ -20,7 +20,7 @@ import {
   ticketSummarySchema,
   transferBody,
 } from './tickets.schema';
-import { createTicket, getTicket, listTickets, resolveTicket, transferTicket, visibleTicket } from './tickets.service';
+import { createTicket, getTicket, listTickets, lookupTicketCustomers, resolveTicket, transferTicket, visibleTicket } from './tickets.service';
 import { serviceTickets } from './tickets.table';
 import { completeWorkOrder, confirmWorkOrder, dispatchWorkOrder } from './work-orders.service';
 
@@ -59,6 +59,11 @@ export function ticketsRoutes(app: AppInstance, deps: Deps) {
   );
   app.post('/api/v1/tickets', { config: write, schema: { tags, summary: '受理服务请求（受理人成为负责人，首问负责制）', body: createTicketBody, response: { 201: ticketDetailSchema, ...problemResponses } } }, async (request, reply) =>
     reply.status(201).send(await createTicket(deps, contextOf(request), request.body)),
+  );
+  app.get(
+    '/api/v1/tickets/customer-lookup',
+    { config: write, schema: { tags, summary: '受理时查找来电客户（任意客户，仅返回编号与名称；至少 2 个字）', querystring: z.object({ q: z.string().trim().max(50).default('') }), response: { 200: z.array(z.object({ id: z.number().int(), name: z.string(), code: z.string() })), ...problemResponses } } },
+    async (request) => lookupTicketCustomers(deps, contextOf(request), request.query.q),
   );
   app.get('/api/v1/tickets/:id', { config: read, schema: { tags, summary: '工单详情：转办记录与派工单', params: idParams(), response: { 200: ticketDetailSchema, ...problemResponses } } }, async (request) =>
     getTicket(deps, contextOf(request), request.params.id),

@@ -30,8 +30,15 @@ describe('service tickets', () => {
     const customer = await admittedCustomer(t, w.specialistA.user);
     expect((await desk.agent.post('/api/v1/tickets', request(customer.id, { contactName: '' }))).json().errors[0].field).toBe('contactName');
     expect((await desk.agent.post('/api/v1/tickets', request(customer.id, { category: 'nosuch' }))).json().errors[0].field).toBe('category');
+    expect((await desk.agent.post('/api/v1/tickets', request(9_999_999))).json().errors[0].field).toBe('customerId');
+    // The desk finds any caller by name — id, name and code only — and takes its request.
     const other = await admittedCustomer(t, w.specialistB.user);
-    expect((await desk.agent.post('/api/v1/tickets', request(other.id))).json().errors[0].field).toBe('customerId');
+    expect((await desk.agent.get(`/api/v1/tickets/customer-lookup?q=${encodeURIComponent(other.name.slice(0, -2))}`)).json()).toEqual(expect.arrayContaining([{ id: other.id, name: other.name, code: expect.any(String) }]));
+    expect((await desk.agent.get(`/api/v1/customers/${other.id}`)).statusCode).toBe(404);
+    expect((await w.finance.agent.get('/api/v1/tickets/customer-lookup?q=abc')).statusCode).toBe(403);
+    const forOther = await desk.agent.post('/api/v1/tickets', request(other.id));
+    expect(forOther.statusCode, forOther.body).toBe(201);
+    expect((await w.specialistB.agent.get(`/api/v1/tickets/${forOther.json().id}`)).json()).toMatchObject({ customerId: other.id, canHandle: false });
     expect((await w.finance.agent.post('/api/v1/tickets', request(customer.id))).statusCode).toBe(403);
 
     const created = await desk.agent.post('/api/v1/tickets', request(customer.id));

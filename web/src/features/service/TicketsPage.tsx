@@ -10,8 +10,8 @@ import { formatDateTime } from '../../ui/format';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { PageContainer } from '../../ui/PageContainer';
 import { useServerTable } from '../../ui/use-server-table';
-import { CustomerPicker } from '../customers/search/CustomerPicker';
 import { useDictionaryItems } from '../dictionaries/dictionaries-api';
+import { CallerPicker } from './CallerPicker';
 import { channels, listTickets, priorities, priorityColor, statusColor, ticketsKey, type Channel, type Priority, type TicketDetail, type TicketFilters, type TicketStatus, type TicketSummary } from './service-api';
 
 type NewTicket = { customerId: number; contactName: string; contactPhone?: string; channel: Channel; category: string; priority: Priority; description: string };
@@ -98,7 +98,7 @@ export function TicketsPage() {
       <Modal width={640} open={taking} title={t('tickets.new')} okButtonProps={{ loading: create.isPending }} onOk={() => form.validateFields().then((values) => create.mutate(values))} onCancel={() => setTaking(false)} destroyOnHidden>
         <Form<NewTicket> form={form} layout="vertical">
           <Form.Item name="customerId" label={t('tickets.customer')} rules={[{ required: true, message: t('common.selectRequired', { label: t('tickets.customer') }) }]}>
-            <CustomerPicker testId="ticket-customer" />
+            <CallerPicker />
           </Form.Item>
           <Flex gap={12}>
             <Form.Item name="contactName" label={t('tickets.contact')} rules={[{ required: true, message: t('common.required', { label: t('tickets.contact') }) }]} style={{ flex: 1 }}>
