@@ -69,6 +69,10 @@ describe('accessibility in Chromium', () => {
       '/system/calendar',
       '/system/number-rules',
       '/system/dictionaries',
+      '/billing/credit',
+      '/billing/discounts',
+      '/service/tickets',
+      '/service/category-rules',
     ];
     const customerId = await page.evaluate(async () => {
       const res = await fetch('/api/v1/customers?pageSize=1', { credentials: 'include' });
