@@ -52,6 +52,7 @@ const NOT_UNIT_RECORDS: Record<string, string> = {
   '/api/v1/spaces/{id}': 'spaces are the company\'s shared inventory; holders are named only within the customer scope (spaces.test.ts)',
   '/api/v1/contract-templates/{id}': 'contract templates are company-wide (system:manage uploads them)',
   '/api/v1/billing/charge-settings/{item}': 'charge items\' tax rates are company-wide settings (system:manage)',
+  '/api/v1/service/category-rules/{category}': 'the dispatch matrix is a company-wide setting (system:manage)',
   '/api/v1/discount-ceilings/{grade}': 'discount ceilings per customer grade are company-wide settings (system:manage)',
   '/api/v1/billing-runs/{id}': 'billing runs are company-wide batches; the bills they issue follow the billing scope (billing.test.ts)',
   '/api/v1/contract-ledger/reports/{id}': 'quarterly ledgers are company-wide and refused without a company-wide contract scope (contracts.test.ts)',
@@ -109,6 +110,11 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
     const visitorPhone = uniquePhone();
     const visitorName = `甲访客${visitorPhone.slice(-6)}科技有限公司`;
     const reception = await logVisit(desk.agent, { receiverId: w.specialistA.user.id, contactPhone: visitorPhone, prospectName: visitorName });
+    // A service ticket of unit A's desk for unit A's customer, with a work order to unit A.
+    const ticket = await desk.agent.post('/api/v1/tickets', { customerId: customer.id, contactName: '甲联系人', channel: 'phone', category: 'repair', description: '矩阵报修请求' });
+    expect(ticket.statusCode, ticket.body).toBe(201);
+    const dispatched = await desk.agent.post(`/api/v1/tickets/${ticket.json().id}/work-orders`, { unitId: w.unitA.id, instructions: '矩阵派工要求' });
+    expect(dispatched.statusCode, dispatched.body).toBe(201);
     const park = (await w.admin.post('/api/v1/spaces', { code: 'MX', name: '矩阵园区' })).json();
     const block = (await w.admin.post('/api/v1/spaces', { parentId: park.id, code: 'B', name: '楼' })).json();
     const floor = (await w.admin.post('/api/v1/spaces', { parentId: block.id, code: 'F', name: '层' })).json();
@@ -160,6 +166,8 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       invoice: invoice.json().id,
       statement: statement.json().id,
       depositStage: Number(stage!.id),
+      ticket: ticket.json().id,
+      workOrder: dispatched.json().workOrders[0].id,
       usage: usage.json().id,
       bill: Number(bill!.id),
       receipt: receipt.json().id,
@@ -240,6 +248,8 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       [/^\/api\/v1\/account-statements\/\{id\}/, { id: 'statement' }],
       [/^\/api\/v1\/invoices\/\{id\}/, { id: 'invoice' }],
       [/^\/api\/v1\/deposit-refund-stages\/\{id\}/, { id: 'depositStage' }],
+      [/^\/api\/v1\/tickets\/\{id\}/, { id: 'ticket' }],
+      [/^\/api\/v1\/work-orders\/\{id\}/, { id: 'workOrder' }],
     ];
     for (const [pattern, params] of table) {
       if (pattern.test(path)) return Object.fromEntries(Object.entries(params).map(([name, key]) => [name, ids[key]!]));

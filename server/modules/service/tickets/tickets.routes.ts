@@ -62,7 +62,7 @@ export function ticketsRoutes(app: AppInstance, deps: Deps) {
   );
   app.get(
     '/api/v1/tickets/customer-lookup',
-    { config: write, schema: { tags, summary: '受理时查找来电客户（任意客户，仅返回编号与名称；至少 2 个字）', querystring: z.object({ q: z.string().trim().max(50).default('') }), response: { 200: z.array(z.object({ id: z.number().int(), name: z.string(), code: z.string() })), ...problemResponses } } },
+    { config: write, schema: { tags, summary: '受理时查找来电客户：本人客户范围内按名称或编号片段（至少 2 个字），其他客户只按完整名称或客户编号；仅返回编号与名称', querystring: z.object({ q: z.string().trim().max(50).default('') }), response: { 200: z.array(z.object({ id: z.number().int(), name: z.string(), code: z.string() })), ...problemResponses } } },
     async (request) => lookupTicketCustomers(deps, contextOf(request), request.query.q),
   );
   app.get('/api/v1/tickets/:id', { config: read, schema: { tags, summary: '工单详情：转办记录与派工单', params: idParams(), response: { 200: ticketDetailSchema, ...problemResponses } } }, async (request) =>

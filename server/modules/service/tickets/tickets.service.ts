@@ -13,7 +13,7 @@ import { notify } from '../../../platform/notifications/notifications.service';
 import { nextNumber } from '../../../platform/numbering/numbering.service';
 import { users } from '../../../platform/org/org.table';
 import { completeRuleTasks, createTask } from '../../../platform/tasks/tasks.service';
-import { addTimelineEvent, customers } from '../../customers';
+import { addTimelineEvent, customers, customerScope, customerSearchKeys } from '../../customers';
 import { deadlineFor, isKeyAccount, responsibleUnit } from './category-rules.service';
 import type { createTicketBody, listTicketsQuery, TicketDetail, TicketSummary } from './tickets.schema';
 import { serviceTickets, serviceTicketTransfers } from './tickets.table';
@@ -227,18 +227,21 @@ export async function resolveTicket(deps: Deps, ctx: RequestContext, id: number,
 }
 
 /**
- * 来电客户查找 (service:write): any customer by 2 or more characters of its name or its code —
- * only id, name and code, so the desk can take a request from a caller it does not otherwise see.
+ * 来电客户查找 (service:write): customers in the desk's own customer scope by 2 or more characters of
+ * the name or code; any other customer only by its exact full name or customer code, as the
+ * caller states it — id, name and code, never a list to browse (need-to-know, R-PLT-03).
  */
 export async function lookupTicketCustomers(deps: Deps, ctx: RequestContext, q: string) {
-  requirePermission(ctx.actor, 'service:write');
+  const actor = requirePermission(ctx.actor, 'service:write');
   const text = q.trim();
   if (text.length < 2) return [];
   const pattern = likePattern(text);
+  const exact = or(eq(customers.code, text), eq(customers.normalizedName, customerSearchKeys(text).normalizedName));
+  const inScope = customerScope(actor);
   return deps.db
     .select({ id: customers.id, name: customers.name, code: customers.code })
     .from(customers)
-    .where(and(isNull(customers.mergedIntoId), or(ilike(customers.name, pattern), ilike(customers.code, pattern))))
+    .where(and(isNull(customers.mergedIntoId), or(exact, and(inScope ?? sql`true`, or(ilike(customers.name, pattern), ilike(customers.code, pattern))))))
     .orderBy(asc(customers.name))
     .limit(10);
 }

@@ -31,9 +31,13 @@ describe('service tickets', () => {
     expect((await desk.agent.post('/api/v1/tickets', request(customer.id, { contactName: '' }))).json().errors[0].field).toBe('contactName');
     expect((await desk.agent.post('/api/v1/tickets', request(customer.id, { category: 'nosuch' }))).json().errors[0].field).toBe('category');
     expect((await desk.agent.post('/api/v1/tickets', request(9_999_999))).json().errors[0].field).toBe('customerId');
-    // The desk finds any caller by name — id, name and code only — and takes its request.
+    // The desk finds a caller outside its customer scope only by the exact full name or code —
+    // id, name and code only — and takes its request; a fragment finds nothing there.
     const other = await admittedCustomer(t, w.specialistB.user);
-    expect((await desk.agent.get(`/api/v1/tickets/customer-lookup?q=${encodeURIComponent(other.name.slice(0, -2))}`)).json()).toEqual(expect.arrayContaining([{ id: other.id, name: other.name, code: expect.any(String) }]));
+    const lookup = async (q: string) => (await desk.agent.get(`/api/v1/tickets/customer-lookup?q=${encodeURIComponent(q)}`)).json();
+    expect(await lookup(other.name.slice(0, -2))).toEqual([]);
+    expect(await lookup(other.name)).toEqual([{ id: other.id, name: other.name, code: expect.any(String) }]);
+    expect((await lookup(customer.name.slice(0, -2))).map((hit: { id: number }) => hit.id)).toContain(customer.id);
     expect((await desk.agent.get(`/api/v1/customers/${other.id}`)).statusCode).toBe(404);
     expect((await w.finance.agent.get('/api/v1/tickets/customer-lookup?q=abc')).statusCode).toBe(403);
     const forOther = await desk.agent.post('/api/v1/tickets', request(other.id));
