@@ -35,7 +35,10 @@ const chromiumPath = process.env.CHROMIUM_PATH || defaultChromium;
 const hasChromium = fs.existsSync(chromiumPath);
 const hasE2eTests =
   fs.existsSync(path.join(root, 'e2e')) && fs.readdirSync(path.join(root, 'e2e')).some((name) => name.endsWith('.test.ts'));
-const runE2e = hasChromium && hasE2eTests;
+// TEST_JOURNEYS=0 leaves the journeys out of this run: CI runs the suite on both databases but the
+// journeys once — they test the browser, and the integration suites already cover both databases.
+const journeysOff = process.env.TEST_JOURNEYS === '0' && !e2eOnly;
+const runE2e = hasChromium && hasE2eTests && !journeysOff;
 
 const env = { ...process.env };
 if (hasChromium) env.CHROMIUM_PATH = chromiumPath;
@@ -56,7 +59,9 @@ function reportFileFor(project) {
   return project === 'e2e' ? reportFile.replace(/\.json$/, '-e2e.json') : reportFile;
 }
 
-if (!hasChromium && !e2eOnly) {
+if (journeysOff) {
+  notes.push('Skipped browser journeys: TEST_JOURNEYS=0 (CI runs them once, in the PostgreSQL run)');
+} else if (!hasChromium && !e2eOnly) {
   notes.push(`Skipped browser journeys: Chromium not found at ${chromiumPath} (install: apt-get install -y chromium)`);
 }
 if (!process.env.TEST_DATABASE_URL && !e2eOnly) {
