@@ -73,6 +73,9 @@ describe('accessibility in Chromium', () => {
       '/billing/discounts',
       '/service/tickets',
       '/service/category-rules',
+      '/service/complaints',
+      '/service/complaint-analysis',
+      '/service/duty-roster',
     ];
     const customerId = await page.evaluate(async () => {
       const res = await fetch('/api/v1/customers?pageSize=1', { credentials: 'include' });

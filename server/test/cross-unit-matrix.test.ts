@@ -53,13 +53,15 @@ const NOT_UNIT_RECORDS: Record<string, string> = {
   '/api/v1/contract-templates/{id}': 'contract templates are company-wide (system:manage uploads them)',
   '/api/v1/billing/charge-settings/{item}': 'charge items\' tax rates are company-wide settings (system:manage)',
   '/api/v1/service/category-rules/{category}': 'the dispatch matrix is a company-wide setting (system:manage)',
+  '/api/v1/service/duty-roster/{id}': 'the holiday duty roster is company-wide',
+  '/api/v1/complaint-analysis/{month}': 'monthly counts over the complaints the caller may see (need-to-know applies inside)',
   '/api/v1/discount-ceilings/{grade}': 'discount ceilings per customer grade are company-wide settings (system:manage)',
   '/api/v1/billing-runs/{id}': 'billing runs are company-wide batches; the bills they issue follow the billing scope (billing.test.ts)',
   '/api/v1/contract-ledger/reports/{id}': 'quarterly ledgers are company-wide and refused without a company-wide contract scope (contracts.test.ts)',
 };
 
 /** Administrative permissions that by design reach every unit. */
-const COMPANY_WIDE = ['system:manage', 'audit:read', 'space:manage'];
+const COMPANY_WIDE = ['system:manage', 'audit:read', 'space:manage', 'complaint:supervise'];
 
 /** What identifies unit A's records in a response body. */
 type Markers = { contractNumber: string; customerName: string; customerCode: string; phone: string; registrationNumber: string; opportunityName: string; projectName: string; visitorPhone: string; visitorName: string };
@@ -115,6 +117,8 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
     expect(ticket.statusCode, ticket.body).toBe(201);
     const dispatched = await desk.agent.post(`/api/v1/tickets/${ticket.json().id}/work-orders`, { unitId: w.unitA.id, instructions: '矩阵派工要求' });
     expect(dispatched.statusCode, dispatched.body).toBe(201);
+    const complaint = await desk.agent.post('/api/v1/complaints', { customerId: customer.id, complainantName: '甲投诉人', channel: 'phone', family: 'business', subtype: 'billing', targetUnitId: w.unitA.id, facts: '矩阵投诉事实', eventAt: '2026-01-05T10:00:00+08:00' });
+    expect(complaint.statusCode, complaint.body).toBe(201);
     const park = (await w.admin.post('/api/v1/spaces', { code: 'MX', name: '矩阵园区' })).json();
     const block = (await w.admin.post('/api/v1/spaces', { parentId: park.id, code: 'B', name: '楼' })).json();
     const floor = (await w.admin.post('/api/v1/spaces', { parentId: block.id, code: 'F', name: '层' })).json();
@@ -167,6 +171,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       statement: statement.json().id,
       depositStage: Number(stage!.id),
       ticket: ticket.json().id,
+      complaint: complaint.json().id,
       workOrder: dispatched.json().workOrders[0].id,
       usage: usage.json().id,
       bill: Number(bill!.id),
@@ -199,7 +204,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
     };
 
     // Every permission a unit's people can hold; system:manage and audit:read are company-wide
-    // administration (settings of any unit, the whole audit log) and outside data scopes by design.
+    // administration (settings of any unit, the whole audit log, supervising every complaint) and outside data scopes by design.
     const unitPermissions = permissionCatalog.map((p) => p.code).filter((code) => !COMPANY_WIDE.includes(code));
     outsider = await t.login(await t.createUser({ unitId: w.unitB.id, permissions: unitPermissions, scope: 'unit' }));
     outsiderWithoutUsers = await t.login(
@@ -249,6 +254,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       [/^\/api\/v1\/invoices\/\{id\}/, { id: 'invoice' }],
       [/^\/api\/v1\/deposit-refund-stages\/\{id\}/, { id: 'depositStage' }],
       [/^\/api\/v1\/tickets\/\{id\}/, { id: 'ticket' }],
+      [/^\/api\/v1\/complaints\/\{id\}/, { id: 'complaint' }],
       [/^\/api\/v1\/work-orders\/\{id\}/, { id: 'workOrder' }],
     ];
     for (const [pattern, params] of table) {

@@ -77,6 +77,14 @@ export interface TestUser {
   unitId: number;
 }
 
+/** The agent's session cookie and CSRF header, for `app.inject` calls that need the raw payload. */
+export const headersOf = (agent: Agent) => ({
+  cookie: Object.entries(agent.cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; '),
+  'x-csrf-token': agent.cookies.zs_csrf ?? '',
+});
+
 /** A signed-in test user: the user and an HTTP agent acting as them. */
 export interface Person {
   user: TestUser;

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sensitivePolicy } from '../../platform/access/masking';
 import { settleJobRuns } from '../../platform/jobs/jobs.service';
-import { createTestApp, unique, type Agent, type InjectResponse, type TestApp } from '../../test/harness';
+import { createTestApp, unique, type Agent, type InjectResponse, type TestApp, headersOf } from '../../test/harness';
 import { customerSensitiveFields } from './sensitive';
 
 /**
@@ -34,12 +34,6 @@ let trusted: Agent;
 let doc: Json;
 const ids: Record<string, number> = {};
 
-const headersOf = (agent: Agent) => ({
-  cookie: Object.entries(agent.cookies)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('; '),
-  'x-csrf-token': agent.cookies.zs_csrf ?? '',
-});
 
 const clearValuesIn = (text: string) => Object.entries(CLEAR).filter(([, value]) => text.includes(value)).map(([name]) => name);
 

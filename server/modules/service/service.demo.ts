@@ -1,9 +1,22 @@
-import type { DemoStory } from '../../platform/seed/demo-story.types';
+import { eq } from 'drizzle-orm';
+import { users } from '../../platform/org/org.table';
+import type { DemoStory, DemoUsername } from '../../platform/seed/demo-story.types';
+import { classifyComplaint, recordAccountability, recordFindings, recordPlan, recordSatisfaction, replyComplaint } from './complaints/complaint-handling.service';
+import { createComplaintBody } from './complaints/complaints.schema';
+import { createComplaint } from './complaints/complaints.service';
 import { createTicketBody } from './tickets/tickets.schema';
 import { createTicket, resolveTicket } from './tickets/tickets.service';
 
 // Service's part of the demo story: 孙七 at the service desk takes 浦江冷链's calls — a cold-store
 // door that will not close (still open) and a question about the bill, answered at once (一次办结).
+// He also takes two complaints: one about 张三's manner on the phone — investigated, found valid,
+// answered and closed with its accountability — and one about a bill to the finance department, still being handled; 张三
+// and his manager 李四 do not see the first (回避); 周八 supervises both. A grievance is noted as well.
+
+async function unitOf(story: DemoStory, name: DemoUsername): Promise<number> {
+  const [row] = await story.deps.db.select({ unitId: users.unitId }).from(users).where(eq(users.id, story.userId(name)));
+  return row!.unitId;
+}
 
 export function scheduleServiceDemo(story: DemoStory): void {
   story.on(3, '09:20', async () => {
@@ -14,5 +27,25 @@ export function scheduleServiceDemo(story: DemoStory): void {
     const ticket = await createTicket(story.deps, story.by('sunqi'), createTicketBody.parse({ customerId: story.id('customer:pujiang'), contactName: '王会计', channel: 'phone', category: 'consultation', description: '询问本月账单中水电费的计算方法。' }));
     await resolveTicket(story.deps, story.by('sunqi'), ticket.id, '已说明：按电表本期读数减上期读数乘倍率与单价计算，账单明细中有每项的算法。');
     story.count('tickets');
+  });
+  story.on(4, '15:40', async () => {
+    await createComplaint(story.deps, story.by('sunqi'), createComplaintBody.parse({ kind: 'grievance', customerId: story.id('customer:pujiang'), complainantName: '陈浦生', channel: 'visit', family: 'business', subtype: 'facilities', facts: '园区 3 号门夜间照明不足，货车进出不便。', eventAt: `${story.dateAgo(5)}T21:00:00+08:00` }));
+    story.count('complaints');
+  });
+  story.on(3, '10:05', async () => {
+    const sunqi = story.by('sunqi');
+    const c = await createComplaint(story.deps, sunqi, createComplaintBody.parse({ customerId: story.id('customer:pujiang'), complainantName: '陈浦生', contactPhone: '13916881288', channel: 'phone', family: 'service', subtype: 'attitude', targetUserId: story.userId('zhangsan'), facts: '询问续租报价时，客户经理语气生硬，未说明费用构成就挂断电话。', eventAt: `${story.dateAgo(4)}T16:30:00+08:00` }));
+    await recordPlan(story.deps, sunqi, c.id, '当日调取通话记录，向客户经理的同事了解情况，次日上午回复客户。');
+    await recordFindings(story.deps, sunqi, c.id, '通话记录显示通话 2 分 10 秒，客户经理未解释费用构成，语气确有不当。');
+    await classifyComplaint(story.deps, sunqi, c.id, 'facts_established', null);
+    await replyComplaint(story.deps, sunqi, c.id, '已向陈经理致歉并由招商部重新说明续租报价与费用构成。');
+    await recordAccountability(story.deps, sunqi, c.id, { accountableUserId: story.userId('zhangsan'), measure: '服务礼仪培训一次，本月考核扣分。' });
+    await recordSatisfaction(story.deps, sunqi, c.id, true, '客户表示满意');
+    story.count('complaints');
+  });
+  story.on(1, '11:20', async () => {
+    const c = await createComplaint(story.deps, story.by('sunqi'), createComplaintBody.parse({ customerId: story.id('customer:pujiang'), complainantName: '王会计', channel: 'email', family: 'business', subtype: 'billing', targetUnitId: await unitOf(story, 'zhaoliu'), facts: '本月账单装卸费与上月重复计收，邮件询问两次未获答复。', eventAt: `${story.dateAgo(2)}T09:00:00+08:00` }));
+    await recordPlan(story.deps, story.by('sunqi'), c.id, '核对两个月的装卸记录与账单，今日内电话答复客户。');
+    story.count('complaints');
   });
 }

@@ -42,6 +42,7 @@ export const permissionCatalog: PermissionDef[] = [
   { code: 'credit:manage', group: '账务与信用', name: '信用评级与额度', nameEn: 'Credit ratings and limits' },
   { code: 'service:read', group: '客户服务', name: '查看工单与投诉', nameEn: 'View tickets & complaints' },
   { code: 'service:write', group: '客户服务', name: '处理工单与投诉', nameEn: 'Handle tickets & complaints' },
+  { code: 'complaint:supervise', group: '客户服务', name: '督办全部投诉与投诉分析', nameEn: 'Supervise all complaints and their analysis' },
   { code: 'report:read', group: '统计分析', name: '查看报表与看板', nameEn: 'View dashboards & reports' },
   { code: 'approval:approve', group: '审批', name: '审批', nameEn: 'Approve' },
 ];
@@ -182,6 +183,7 @@ export const builtInRoles: BuiltInRole[] = [
       'contract:approve',
       'billing:read',
       'service:read',
+      'complaint:supervise',
       'report:read',
       'approval:approve',
       'sensitive:view',

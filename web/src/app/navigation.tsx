@@ -314,6 +314,9 @@ export const navigationEntries: NavigationEntry[] = [
   { key: 'leakage', path: '/billing/leakage', labelKey: 'menu.leakage', descriptionKey: 'menu.leakage.description', icon: <FileSearchOutlined />, permission: 'report:read', group: 'billing' },
   { key: 'ageing', path: '/billing/ageing', labelKey: 'menu.ageing', descriptionKey: 'menu.ageing.description', icon: <AlertOutlined />, permission: 'billing:read', group: 'billing' },
   { key: 'tickets', path: '/service/tickets', labelKey: 'menu.tickets', descriptionKey: 'menu.tickets.description', icon: <CustomerServiceOutlined />, permission: 'service:read', group: 'service' },
+  { key: 'complaints', path: '/service/complaints', labelKey: 'menu.complaints', descriptionKey: 'menu.complaints.description', icon: <AlertOutlined />, permission: 'service:read', group: 'service' },
+  { key: 'complaint-analysis', path: '/service/complaint-analysis', labelKey: 'menu.complaintAnalysis', descriptionKey: 'menu.complaintAnalysis.description', icon: <BarChartOutlined />, permission: 'service:read', group: 'service' },
+  { key: 'duty-roster', path: '/service/duty-roster', labelKey: 'menu.dutyRoster', descriptionKey: 'menu.dutyRoster.description', icon: <ScheduleOutlined />, permission: 'service:read', group: 'service' },
   { key: 'ticket-rules', path: '/service/category-rules', labelKey: 'menu.ticketRules', descriptionKey: 'menu.ticketRules.description', icon: <ApartmentOutlined />, permission: 'service:read', group: 'service' },
   {
     key: 'approval-inbox',

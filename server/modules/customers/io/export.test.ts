@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../platform/audit/audit.table';
 import { settleJobRuns } from '../../../platform/jobs/jobs.service';
 import { jobRuns } from '../../../platform/jobs/jobs.table';
-import { createTestApp, type Agent, type TestApp, type TestUser } from '../../../test/harness';
+import { createTestApp, type Agent, type TestApp, type TestUser, headersOf } from '../../../test/harness';
 import { insertCustomer } from '../../../test/customers';
 
 let t: TestApp;
@@ -19,12 +19,6 @@ let specialist: Agent;
 let manager: Agent;
 const ids: Record<string, number> = {};
 
-const headersOf = (agent: Agent) => ({
-  cookie: Object.entries(agent.cookies)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('; '),
-  'x-csrf-token': agent.cookies.zs_csrf ?? '',
-});
 
 /** Starts an export, waits for the background job and returns the finished run and its rows. */
 async function exportRows(agent: Agent, body: Record<string, unknown>) {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../platform/audit/audit.table';
 import { settleJobRuns } from '../../../platform/jobs/jobs.service';
 import { orgUnits } from '../../../platform/org/org.table';
-import { createTestApp, type Agent, type TestApp, type TestUser } from '../../../test/harness';
+import { createTestApp, type Agent, type TestApp, type TestUser, headersOf } from '../../../test/harness';
 import { insertCustomer } from '../../../test/customers';
 import { importColumns } from './import-template';
 import { PackedStrings } from './import-validation';
@@ -50,12 +50,6 @@ let importerUser: TestUser;
 let importer: Agent;
 let colleague: TestUser;
 
-const headersOf = (agent: Agent) => ({
-  cookie: Object.entries(agent.cookies)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('; '),
-  'x-csrf-token': agent.cookies.zs_csrf ?? '',
-});
 
 async function upload(agent: Agent, fileName: string, content: Buffer) {
   const body = multipart(fileName, content);

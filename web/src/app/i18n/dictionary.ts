@@ -2,6 +2,7 @@ import { billingMessages } from '../../features/billing/messages';
 import { creditMessages } from '../../features/billing/credit/messages';
 import { viewsMessages } from '../../ui/messages-views';
 import { serviceMessages } from '../../features/service/messages';
+import { complaintMessages } from '../../features/service/messages-complaints';
 import { approvalsMessages } from '../../features/approvals/messages';
 import { attachmentsMessages } from '../../features/attachments/messages';
 import { calendarMessages } from '../../features/calendar/messages';
@@ -41,6 +42,7 @@ export const dictionary = {
   ...creditMessages,
   ...viewsMessages,
   ...serviceMessages,
+  ...complaintMessages,
   ...tasksMessages,
   ...usersMessages,
 };
