@@ -76,6 +76,7 @@ describe('accessibility in Chromium', () => {
       '/service/complaints',
       '/service/complaint-analysis',
       '/service/duty-roster',
+      '/service/return-visits',
     ];
     const customerId = await page.evaluate(async () => {
       const res = await fetch('/api/v1/customers?pageSize=1', { credentials: 'include' });

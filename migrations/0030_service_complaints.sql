@@ -93,8 +93,42 @@ CREATE TABLE "service_duty_roster" (
 CREATE TABLE "service_settings" (
 	"id" integer PRIMARY KEY NOT NULL,
 	"avoid_manager_chain" boolean DEFAULT true NOT NULL,
+	"return_visit_unit_id" integer,
 	"updated_by_id" integer,
 	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "service_return_visits" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "service_return_visits_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"customer_id" bigint NOT NULL,
+	"contract_id" bigint,
+	"kind" text NOT NULL,
+	"plan_key" text NOT NULL,
+	"purpose" text NOT NULL,
+	"due_date" date NOT NULL,
+	"unit_id" integer NOT NULL,
+	"visitor_id" integer,
+	"status" text NOT NULL,
+	"visited_on" date,
+	"method" text,
+	"people" text,
+	"business_situation" text,
+	"scores" jsonb,
+	"opinions" text,
+	"expenses" numeric(12, 2),
+	"follow_ups" jsonb,
+	"report_due_on" date,
+	"recorded_at" timestamp with time zone,
+	"recorded_late" integer,
+	"reviewed_by_id" integer,
+	"reviewed_at" timestamp with time zone,
+	"review_note" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "service_return_visits_kind" CHECK ("service_return_visits"."kind" IN ('contract', 'key_account', 'complaint', 'renewal')),
+	CONSTRAINT "service_return_visits_status" CHECK ("service_return_visits"."status" IN ('planned', 'recorded', 'reviewed', 'cancelled')),
+	CONSTRAINT "service_return_visits_method" CHECK ("service_return_visits"."method" IS NULL OR "service_return_visits"."method" IN ('visit', 'phone', 'video', 'other')),
+	CONSTRAINT "service_return_visits_expenses" CHECK ("service_return_visits"."expenses" IS NULL OR "service_return_visits"."expenses" >= 0)
 );
 --> statement-breakpoint
 CREATE INDEX "service_complaint_log_idx" ON "service_complaint_log" USING btree ("complaint_id","id");--> statement-breakpoint
@@ -104,4 +138,7 @@ CREATE UNIQUE INDEX "service_complaints_number_key" ON "service_complaints" USIN
 CREATE INDEX "service_complaints_received_idx" ON "service_complaints" USING btree ("received_at");--> statement-breakpoint
 CREATE INDEX "service_complaints_handler_idx" ON "service_complaints" USING btree ("handler_id","status");--> statement-breakpoint
 CREATE INDEX "service_complaints_customer_idx" ON "service_complaints" USING btree ("customer_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "service_duty_roster_key" ON "service_duty_roster" USING btree ("day","user_id");
+CREATE UNIQUE INDEX "service_duty_roster_key" ON "service_duty_roster" USING btree ("day","user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "service_return_visits_plan_key" ON "service_return_visits" USING btree ("plan_key");--> statement-breakpoint
+CREATE INDEX "service_return_visits_due_idx" ON "service_return_visits" USING btree ("unit_id","due_date");--> statement-breakpoint
+CREATE INDEX "service_return_visits_customer_idx" ON "service_return_visits" USING btree ("customer_id","due_date");

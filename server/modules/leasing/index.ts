@@ -34,6 +34,9 @@ export { contractTermSegments, type ContractTermSegment } from './contracts/amen
 /** A contract the actor may read (404 otherwise), with what billing computes from. */
 export { contractById, contractForBilling, contractLateFeeRules, contractRebateRules, contractNumbersOf, type BillingContract, type ContractRow } from './contracts/contracts.queries';
 
+// Return visits (R-SVC-20): the service module plans visits per contract in force.
+export { contractsInForce } from './contracts/contracts.queries';
+
 // Move-in (R-LEA-33): the credit module says which customers buy on credit (keys without waiting
 // for finance's confirmation of the first payment).
 export { customerCreditChecks, type CustomerCreditCheck } from './contracts/move-in.service';

@@ -4,6 +4,8 @@ import type { DemoStory, DemoUsername } from '../../platform/seed/demo-story.typ
 import { classifyComplaint, recordAccountability, recordFindings, recordPlan, recordSatisfaction, replyComplaint } from './complaints/complaint-handling.service';
 import { createComplaintBody } from './complaints/complaints.schema';
 import { createComplaint } from './complaints/complaints.service';
+import { serviceSettings } from './complaints/complaints.table';
+import { planReturnVisits } from './visits/return-visits.service';
 import { createTicketBody } from './tickets/tickets.schema';
 import { createTicket, resolveTicket } from './tickets/tickets.service';
 
@@ -42,6 +44,12 @@ export function scheduleServiceDemo(story: DemoStory): void {
     await recordAccountability(story.deps, sunqi, c.id, { accountableUserId: story.userId('zhangsan'), measure: '服务礼仪培训一次，本月考核扣分。' });
     await recordSatisfaction(story.deps, sunqi, c.id, true, '客户表示满意');
     story.count('complaints');
+  });
+  // 上海客服部 makes the return visits; yesterday's planning run put the coming month's on the calendar.
+  story.on(1, '06:10', async () => {
+    await story.deps.db.insert(serviceSettings).values({ id: 1, avoidManagerChain: true, returnVisitUnitId: await unitOf(story, 'sunqi'), updatedAt: story.deps.clock.now() }).onConflictDoNothing();
+    const { planned } = await planReturnVisits(story.deps);
+    story.count('return visits', planned);
   });
   story.on(1, '11:20', async () => {
     const c = await createComplaint(story.deps, story.by('sunqi'), createComplaintBody.parse({ customerId: story.id('customer:pujiang'), complainantName: '王会计', channel: 'email', family: 'business', subtype: 'billing', targetUnitId: await unitOf(story, 'zhaoliu'), facts: '本月账单装卸费与上月重复计收，邮件询问两次未获答复。', eventAt: `${story.dateAgo(2)}T09:00:00+08:00` }));

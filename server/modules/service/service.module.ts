@@ -4,6 +4,9 @@ import { complaintRecordType, complaintsRoutes } from './complaints/complaints.r
 import { COMPLAINT_KIND } from './complaints/complaints.service';
 import * as complaintTables from './complaints/complaints.table';
 import { scheduleServiceDemo } from './service.demo';
+import { returnVisitsRoutes } from './visits/return-visits.routes';
+import { returnVisitPlanJob } from './visits/return-visits.service';
+import * as visitTables from './visits/return-visits.table';
 import { ensureCategoryRules } from './tickets/category-rules.service';
 import { ticketRecordType, ticketsRoutes } from './tickets/tickets.routes';
 import { TICKET_KIND } from './tickets/tickets.service';
@@ -13,14 +16,15 @@ import * as ticketTables from './tickets/tickets.table';
  * 客户服务 (06-service). So far: service tickets with first-responder ownership, transfers, work
  * orders to departments with the customer's confirmation and chargeable work billed, and the
  * category → department → deadline matrix (R-SVC-01…04); complaints with need-to-know and 回避,
- * their 30-minute / 3-day clocks on the holiday duty roster, and the monthly analysis (R-SVC-06, 10…14).
+ * their 30-minute / 3-day clocks on the holiday duty roster, and the monthly analysis (R-SVC-06, 10…14);
+ * return visits planned per contract, key-account grade, renewal and closed complaint (R-SVC-20, 21).
  */
 export const serviceModule: ModuleManifest = {
   key: 'service',
   name: '客户服务',
-  tables: { ...ticketTables, ...complaintTables },
-  routes: [ticketsRoutes, complaintsRoutes],
-  jobs: [complaintSlaJob],
+  tables: { ...ticketTables, ...complaintTables, ...visitTables },
+  routes: [ticketsRoutes, complaintsRoutes, returnVisitsRoutes],
+  jobs: [complaintSlaJob, returnVisitPlanJob],
   recordTypes: [ticketRecordType, complaintRecordType],
   referenceData: ensureCategoryRules,
   demoData: scheduleServiceDemo,

@@ -88,6 +88,9 @@ export const billLines = pgTable(
   (t) => [
     index('bill_lines_bill_idx').on(t.billId),
     index('bill_lines_contract_idx').on(t.contractId, t.period, t.item),
+    // A billing run reads each customer's billed lines once per customer (linesToBill): without
+    // this, every bill of a run scanned all lines issued so far.
+    index('bill_lines_customer_idx').on(t.customerId, t.contractId, t.period, t.item),
     check('bill_lines_kind', sql`${t.kind} IN ('schedule', 'adjustment', 'usage', 'late_fee', 'rebate')`),
   ],
 );

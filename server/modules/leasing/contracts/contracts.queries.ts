@@ -176,3 +176,12 @@ export async function contractById(db: DbOrTx, id: number): Promise<ContractRow 
   const [row] = await db.select().from(contracts).where(eq(contracts.id, id));
   return row;
 }
+
+/** Contracts in force (已生效 or 变更中) as of `asOf`, for the service module's return visits (R-SVC-20). */
+export async function contractsInForce(db: DbOrTx, asOf: string): Promise<{ id: number; number: string; customerId: number; startDate: string; endDate: string }[]> {
+  return db
+    .select({ id: contracts.id, number: contracts.number, customerId: contracts.customerId, startDate: contracts.startDate, endDate: contracts.endDate })
+    .from(contracts)
+    .where(and(inArray(contracts.status, ['effective', 'changing']), lte(contracts.startDate, asOf), sql`${contracts.endDate} >= ${asOf}`))
+    .orderBy(asc(contracts.id));
+}

@@ -10,6 +10,7 @@ import { assertAssignable, managesComplaint, visibleComplaint } from './complain
 import { criteria, severityNames, validityNames, type accountabilityBody, type assignBody, type meetingBody } from './complaints.schema';
 import { COMPLAINT_KIND, COMPLAINT_RULE, getComplaint, logStep } from './complaints.service';
 import { serviceComplaintPauses, serviceComplaints } from './complaints.table';
+import { planComplaintVisit } from '../visits/return-visits.service';
 
 // The handling of a complaint (R-SVC-12, 13): the handler plans, investigates (or an
 // investigator does), classifies on a stated criterion, replies after the decision — a serious
@@ -148,6 +149,8 @@ export function recordSatisfaction(deps: Deps, ctx: RequestContext, id: number, 
       .set(satisfied ? { satisfaction: 'satisfied', status: 'closed', closedAt: now, updatedAt: now } : { satisfaction: 'dissatisfied', status: 'handling', reopenCount: c.reopenCount + 1, updatedAt: now })
       .where(eq(serviceComplaints.id, id));
     await logStep(tx, deps, ctx, c, satisfied ? '投诉人满意，结案' : '投诉人不满意，重新处理', note ?? '');
+    // R-SVC-20: a special return visit a week after the complaint is closed.
+    if (satisfied) await planComplaintVisit(tx, now, c);
   });
 }
 

@@ -172,5 +172,5 @@ export type ComplaintDetail = z.infer<typeof complaintDetailSchema>;
 export const dutyRosterQuery = z.object({ from: isoDate, to: isoDate });
 export const dutyRosterBody = z.object({ day: isoDate, userId: z.number('请选择值班人').int().positive('请选择值班人'), note: z.string().trim().max(200).nullish() });
 export const dutyEntrySchema = z.object({ id: z.number().int(), day: z.string(), userId: z.number().int(), userName: z.string(), note: z.string().nullable(), workday: z.boolean() });
-export const serviceSettingsSchema = z.object({ avoidManagerChain: z.boolean() });
+export const serviceSettingsSchema = z.object({ avoidManagerChain: z.boolean(), returnVisitUnitId: z.number().int().positive().nullish().describe('回访负责部门；不设为各客户所属部门') });
 export const analysisBody = z.object({ causes: text('原因分析', 4, 4000), actions: text('改进措施', 4, 4000) });

@@ -129,6 +129,8 @@ export const serviceSettings = pgTable('service_settings', {
   id: integer().primaryKey(),
   /** 回避 extends to the direct manager of the person complained about. */
   avoidManagerChain: boolean().notNull().default(true),
+  /** The unit that makes return visits (R-SVC-20); none: each customer's own unit. */
+  returnVisitUnitId: integer(),
   updatedById: integer(),
   updatedAt: timestamp({ withTimezone: true }).notNull(),
 });

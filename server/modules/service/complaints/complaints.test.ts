@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../../platform/db/client';
 import { createTestApp, headersOf, person, type Person, type TestApp } from '../../../test/harness';
 import { postMultipart } from '../../../test/multipart';
 import { auditOf, createWorld, moveClock, notificationsOf, tasksOf, type World } from '../../../test/world';
@@ -92,7 +94,7 @@ describe('complaints', () => {
 
     // With 回避 limited to the person, the target's manager — managing the handler — sees a new one.
     expect((await w.specialistA.agent.put('/api/v1/service/settings', { avoidManagerChain: false })).statusCode).toBe(403);
-    expect((await w.admin.put('/api/v1/service/settings', { avoidManagerChain: false })).json()).toEqual({ avoidManagerChain: false });
+    expect((await w.admin.put('/api/v1/service/settings', { avoidManagerChain: false })).json()).toMatchObject({ avoidManagerChain: false });
     const second = (await desk.agent.post('/api/v1/complaints', complaint({ facts: '第二次：仍未说明费用构成' }))).json();
     expect((await w.managerA.agent.get(`/api/v1/complaints/${second.id}`)).json()).toMatchObject({ canManage: true });
     expect((await w.specialistA.agent.get(`/api/v1/complaints/${second.id}`)).statusCode).toBe(404);
@@ -134,6 +136,9 @@ describe('complaints', () => {
     expect((await post(recent.id, 'accountability', { accountableUnitId: w.unitB.id, measure: '财务复核流程增加重复项校验' })).statusCode).toBe(200);
     const closed = (await post(recent.id, 'satisfaction', { satisfied: true })).json();
     expect(closed).toMatchObject({ status: 'closed', satisfaction: 'satisfied', accountability: { unitId: w.unitB.id, measure: '财务复核流程增加重复项校验' } });
+    // R-SVC-20: a special return visit a week after the complaint is closed.
+    const [visit] = await queryRows<{ kind: string; due_date: string }>(t.database.db, sql`SELECT kind, due_date::text FROM service_return_visits WHERE plan_key = ${`complaint:${recent.id}`}`);
+    expect(visit).toEqual({ kind: 'complaint', due_date: '2026-09-08' });
     expect(closed.log.map((e: { action: string }) => e.action)).toEqual(['受理投诉', '制定处理方案', '指派', '记录调查结果', '定性', '会议决定', '答复投诉人', '投诉人不满意，重新处理', '答复投诉人', '责任追究', '投诉人满意，结案']);
 
     // The late attitude complaint, classified invalid on the proposed criterion; no accountability needed.

@@ -5,7 +5,7 @@ import { createWorkdayCalendar } from '../../../platform/calendar/calendar.servi
 import { daysBetween } from '../../../platform/dates';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
-import { users } from '../../../platform/org/org.table';
+import { orgUnits, users } from '../../../platform/org/org.table';
 import { assertAssignable, isUnitManager } from './complaints.access';
 import { serviceDutyRoster, serviceSettings } from './complaints.table';
 
@@ -59,19 +59,21 @@ export async function removeDutyEntry(deps: Deps, ctx: RequestContext, id: numbe
 export async function getServiceSettings(deps: Deps, ctx: RequestContext) {
   requirePermission(ctx.actor, 'service:read');
   const [row] = await deps.db.select().from(serviceSettings).where(eq(serviceSettings.id, 1));
-  return { avoidManagerChain: row?.avoidManagerChain ?? true };
+  return { avoidManagerChain: row?.avoidManagerChain ?? true, returnVisitUnitId: row?.returnVisitUnitId ?? null };
 }
 
 /** 回避范围 (system:manage): applies to complaints whose target is recorded from now on. */
-export async function saveServiceSettings(deps: Deps, ctx: RequestContext, body: { avoidManagerChain: boolean }) {
+export async function saveServiceSettings(deps: Deps, ctx: RequestContext, body: { avoidManagerChain: boolean; returnVisitUnitId?: number | null }) {
   const actor = requirePermission(ctx.actor, 'system:manage');
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
-    await tx
-      .insert(serviceSettings)
-      .values({ id: 1, avoidManagerChain: body.avoidManagerChain, updatedById: actor.userId, updatedAt: now })
-      .onConflictDoUpdate({ target: serviceSettings.id, set: { avoidManagerChain: body.avoidManagerChain, updatedById: actor.userId, updatedAt: now } });
-    await recordAudit(tx, deps.clock, ctx, { action: 'update', entityType: 'service_settings', entityId: 1, summary: `投诉回避范围：${body.avoidManagerChain ? '被投诉人及其直接上级' : '仅被投诉人'}` });
+    if (body.returnVisitUnitId) {
+      const [unit] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.id, body.returnVisitUnitId));
+      if (!unit) throw fieldError('returnVisitUnitId', '回访负责部门不存在');
+    }
+    const values = { avoidManagerChain: body.avoidManagerChain, returnVisitUnitId: body.returnVisitUnitId ?? null, updatedById: actor.userId, updatedAt: now };
+    await tx.insert(serviceSettings).values({ id: 1, ...values }).onConflictDoUpdate({ target: serviceSettings.id, set: values });
+    await recordAudit(tx, deps.clock, ctx, { action: 'update', entityType: 'service_settings', entityId: 1, summary: `客户服务设置：投诉回避${body.avoidManagerChain ? '被投诉人及其直接上级' : '仅被投诉人'}；回访负责部门 ${body.returnVisitUnitId ?? '各客户所属部门'}` });
   });
   return getServiceSettings(deps, ctx);
 }

@@ -82,39 +82,43 @@ export function assertOwner(actor: Actor, ticket: { ownerId: number; status: str
 
 /** 受理 (service:write): the taker becomes the owner; the deadline comes from the matrix and grade. */
 export async function createTicket(deps: Deps, ctx: RequestContext, body: z.infer<typeof createTicketBody>): Promise<TicketDetail> {
+  requirePermission(ctx.actor, 'service:write');
+  const id = await deps.db.transaction((tx) => takeTicket(tx, deps, ctx, body));
+  return getTicket(deps, ctx, id);
+}
+
+/** Takes a request inside the caller's transaction (a return visit's follow-up becomes a ticket this way). */
+export async function takeTicket(tx: DbOrTx, deps: Deps, ctx: RequestContext, body: z.infer<typeof createTicketBody>): Promise<number> {
   const actor = requirePermission(ctx.actor, 'service:write');
   const now = deps.clock.now();
-  const id = await deps.db.transaction(async (tx) => {
-    // The desk serves every customer of the park: the caller is identified by name (R-SVC-01),
-    // without the archive being opened to the desk's customer scope.
-    const [customer] = await tx
-      .select({ id: customers.id, name: customers.name, grade: customers.grade, natureCode: customers.natureCode })
-      .from(customers)
-      .where(and(eq(customers.id, body.customerId), isNull(customers.mergedIntoId)));
-    if (!customer) throw fieldError('customerId', '客户不存在或已合并，请重新选择');
-    await assertDictionaryItem(tx, 'ticket_category', body.category, 'category');
-    const keyAccount = isKeyAccount(customer);
-    const dueAt = await deadlineFor(tx, body.category, keyAccount, now);
-    // 重复来电: an open ticket of the same customer and category from the last 30 days.
-    const [repeat] = await tx
-      .select({ id: serviceTickets.id, number: serviceTickets.number })
-      .from(serviceTickets)
-      .where(and(eq(serviceTickets.customerId, customer.id), eq(serviceTickets.category, body.category), eq(serviceTickets.status, 'open'), sql`${serviceTickets.createdAt} > ${new Date(now.getTime() - REPEAT_DAYS * 86_400_000)}`))
-      .orderBy(desc(serviceTickets.id))
-      .limit(1);
-    const number = await nextNumber(tx, deps, { docType: 'ticket' });
-    const priority = keyAccount && body.priority === 'normal' ? 'high' : body.priority;
-    const [row] = await tx
-      .insert(serviceTickets)
-      .values({ number, customerId: customer.id, contactName: body.contactName, contactPhone: body.contactPhone || null, channel: body.channel, category: body.category, description: body.description, priority, status: 'open', ownerId: actor.userId, unitId: actor.unitId, takenById: actor.userId, dueAt, keyAccount, repeatOfId: repeat?.id ?? null, createdAt: now, updatedAt: now })
-      .returning();
-    const ticket = row!;
-    await createTask(tx, deps, { title: `处理工单 ${number}：${customer.name}`, description: body.description.slice(0, 200), assigneeId: actor.userId, dueAt, recordType: 'service_ticket', recordId: ticket.id, ruleKey: TICKET_RULE, dedupeKey: `ticket:${ticket.id}:${actor.userId}`, createdById: actor.userId }, ctx);
-    await recordAudit(tx, deps.clock, ctx, { action: 'create', entityType: 'service_ticket', entityId: ticket.id, customerId: customer.id, summary: `受理工单 ${number}（${body.channel}）${repeat ? `，与未办结的 ${repeat.number} 为重复来电` : ''}` });
-    await addTimelineEvent(tx, deps.clock, { customerId: customer.id, type: 'service', title: `服务请求 ${number}：${body.description.slice(0, 60)}`, actorId: actor.userId, link: `/service/tickets/${ticket.id}`, sourceType: 'service_ticket', sourceId: ticket.id });
-    return ticket.id;
-  });
-  return getTicket(deps, ctx, id);
+  // The desk serves every customer of the park: the caller is identified by name (R-SVC-01),
+  // without the archive being opened to the desk's customer scope.
+  const [customer] = await tx
+    .select({ id: customers.id, name: customers.name, grade: customers.grade, natureCode: customers.natureCode })
+    .from(customers)
+    .where(and(eq(customers.id, body.customerId), isNull(customers.mergedIntoId)));
+  if (!customer) throw fieldError('customerId', '客户不存在或已合并，请重新选择');
+  await assertDictionaryItem(tx, 'ticket_category', body.category, 'category');
+  const keyAccount = isKeyAccount(customer);
+  const dueAt = await deadlineFor(tx, body.category, keyAccount, now);
+  // 重复来电: an open ticket of the same customer and category from the last 30 days.
+  const [repeat] = await tx
+    .select({ id: serviceTickets.id, number: serviceTickets.number })
+    .from(serviceTickets)
+    .where(and(eq(serviceTickets.customerId, customer.id), eq(serviceTickets.category, body.category), eq(serviceTickets.status, 'open'), sql`${serviceTickets.createdAt} > ${new Date(now.getTime() - REPEAT_DAYS * 86_400_000)}`))
+    .orderBy(desc(serviceTickets.id))
+    .limit(1);
+  const number = await nextNumber(tx, deps, { docType: 'ticket' });
+  const priority = keyAccount && body.priority === 'normal' ? 'high' : body.priority;
+  const [row] = await tx
+    .insert(serviceTickets)
+    .values({ number, customerId: customer.id, contactName: body.contactName, contactPhone: body.contactPhone || null, channel: body.channel, category: body.category, description: body.description, priority, status: 'open', ownerId: actor.userId, unitId: actor.unitId, takenById: actor.userId, dueAt, keyAccount, repeatOfId: repeat?.id ?? null, createdAt: now, updatedAt: now })
+    .returning();
+  const ticket = row!;
+  await createTask(tx, deps, { title: `处理工单 ${number}：${customer.name}`, description: body.description.slice(0, 200), assigneeId: actor.userId, dueAt, recordType: 'service_ticket', recordId: ticket.id, ruleKey: TICKET_RULE, dedupeKey: `ticket:${ticket.id}:${actor.userId}`, createdById: actor.userId }, ctx);
+  await recordAudit(tx, deps.clock, ctx, { action: 'create', entityType: 'service_ticket', entityId: ticket.id, customerId: customer.id, summary: `受理工单 ${number}（${body.channel}）${repeat ? `，与未办结的 ${repeat.number} 为重复来电` : ''}` });
+  await addTimelineEvent(tx, deps.clock, { customerId: customer.id, type: 'service', title: `服务请求 ${number}：${body.description.slice(0, 60)}`, actorId: actor.userId, link: `/service/tickets/${ticket.id}`, sourceType: 'service_ticket', sourceId: ticket.id });
+  return ticket.id;
 }
 
 export async function listTickets(deps: Deps, ctx: RequestContext, query: z.infer<typeof listTicketsQuery>) {

@@ -8,6 +8,7 @@ import { useAuth } from '../../app/auth-context';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { PageContainer } from '../../ui/PageContainer';
+import { OrgUnitTreeSelect } from '../org/OrgUnitTreeSelect';
 import { getServiceSettings, listDuty, type DutyEntry } from './complaints-api';
 import { PersonPicker } from './PersonPicker';
 
@@ -39,7 +40,8 @@ export function DutyRosterPage() {
   });
   const remove = useMutation({ mutationFn: (id: number) => api.delete(`/service/duty-roster/${id}`), onSuccess: refresh, onError: (error: Error) => message.error(error.message) });
   const saveSettings = useMutation({
-    mutationFn: (avoidManagerChain: boolean) => api.put('/service/settings', { avoidManagerChain }),
+    mutationFn: (change: { avoidManagerChain?: boolean; returnVisitUnitId?: number | null }) =>
+      api.put('/service/settings', { avoidManagerChain: settings.data?.avoidManagerChain ?? true, returnVisitUnitId: settings.data?.returnVisitUnitId ?? null, ...change }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['service-settings'] }),
     onError: (error: Error) => message.error(error.message),
   });
@@ -65,9 +67,13 @@ export function DutyRosterPage() {
           <Table<DutyEntry> rowKey="id" size="small" loading={roster.isLoading} dataSource={roster.data ?? []} columns={columns} pagination={false} />
         </Card>
         <Card size="small" title={t('duty.settings')}>
-          <Checkbox checked={settings.data?.avoidManagerChain ?? true} disabled={!hasPermission('system:manage') || saveSettings.isPending} onChange={(event) => saveSettings.mutate(event.target.checked)}>
+          <Checkbox checked={settings.data?.avoidManagerChain ?? true} disabled={!hasPermission('system:manage') || saveSettings.isPending} onChange={(event) => saveSettings.mutate({ avoidManagerChain: event.target.checked })}>
             {t('duty.avoidChain')}
           </Checkbox>
+          <Flex gap={8} align="center" style={{ marginTop: 12 }}>
+            <span>{t('duty.visitUnit')}</span>
+            <OrgUnitTreeSelect aria-label={t('duty.visitUnit')} allowClear placeholder={t('duty.visitUnitNone')} style={{ width: 260 }} disabled={!hasPermission('system:manage') || saveSettings.isPending} value={settings.data?.returnVisitUnitId ?? undefined} onChange={(unitId) => saveSettings.mutate({ returnVisitUnitId: unitId ?? null })} />
+          </Flex>
         </Card>
       </Flex>
       <Modal open={adding} title={t('duty.add')} okButtonProps={{ loading: add.isPending }} onOk={() => form.validateFields().then((values) => add.mutate(values))} onCancel={() => setAdding(false)} destroyOnHidden>

@@ -129,4 +129,37 @@ export const getComplaint = (id: number) => api.get<ComplaintDetail>(`/complaint
 export const listCriteria = () => api.get<Criterion[]>('/complaints/criteria');
 export const getAnalysis = (month: string) => api.get<ComplaintAnalysis>(`/complaint-analysis/${month}`);
 export const listDuty = (from: string, to: string) => api.get<DutyEntry[]>('/service/duty-roster', { from, to });
-export const getServiceSettings = () => api.get<{ avoidManagerChain: boolean }>('/service/settings');
+export const getServiceSettings = () => api.get<{ avoidManagerChain: boolean; returnVisitUnitId?: number | null }>('/service/settings');
+
+export type VisitKind = 'contract' | 'key_account' | 'complaint' | 'renewal';
+export type VisitStatus = 'planned' | 'recorded' | 'reviewed' | 'cancelled';
+export const visitAspects = ['service', 'facilities', 'billing', 'security', 'overall'] as const;
+export interface ReturnVisit {
+  id: number;
+  customerId: number;
+  customerName: string;
+  contractId: number | null;
+  contractNumber: string | null;
+  kind: VisitKind;
+  purpose: string;
+  dueDate: string;
+  status: VisitStatus;
+  visitorId: number | null;
+  visitorName: string | null;
+  ownerId: number | null;
+  visitedOn: string | null;
+  method: 'visit' | 'phone' | 'video' | 'other' | null;
+  people: string | null;
+  businessSituation: string | null;
+  scores: Record<string, number> | null;
+  opinions: string | null;
+  expenses: string | null;
+  followUps: { action: string; as: 'task' | 'ticket'; ref: number }[] | null;
+  reportDueOn: string | null;
+  recordedLate: boolean;
+  reviewedByName: string | null;
+  reviewNote: string | null;
+  canRecord: boolean;
+  canReview: boolean;
+}
+export const listReturnVisits = (from: string, to: string, mine?: boolean) => api.get<ReturnVisit[]>('/return-visits', { from, to, ...(mine ? { mine: 'true' } : {}) });

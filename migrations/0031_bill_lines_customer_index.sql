@@ -1,0 +1,1 @@
+CREATE INDEX "bill_lines_customer_idx" ON "bill_lines" USING btree ("customer_id","contract_id","period","item");
