@@ -46,8 +46,10 @@ export function scheduleServiceDemo(story: DemoStory): void {
     story.count('complaints');
   });
   // 上海客服部 makes the return visits; yesterday's planning run put the coming month's on the calendar.
-  story.on(1, '06:10', async () => {
+  story.on(5, '08:00', async () => {
     await story.deps.db.insert(serviceSettings).values({ id: 1, avoidManagerChain: true, returnVisitUnitId: await unitOf(story, 'sunqi'), updatedAt: story.deps.clock.now() }).onConflictDoNothing();
+  });
+  story.on(1, '06:10', async () => {
     const { planned } = await planReturnVisits(story.deps);
     story.count('return visits', planned);
   });
