@@ -77,6 +77,7 @@ describe('accessibility in Chromium', () => {
       '/service/complaint-analysis',
       '/service/duty-roster',
       '/service/return-visits',
+      '/service/surveys',
     ];
     const customerId = await page.evaluate(async () => {
       const res = await fetch('/api/v1/customers?pageSize=1', { credentials: 'include' });

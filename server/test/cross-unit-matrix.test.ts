@@ -54,6 +54,8 @@ const NOT_UNIT_RECORDS: Record<string, string> = {
   '/api/v1/billing/charge-settings/{item}': 'charge items\' tax rates are company-wide settings (system:manage)',
   '/api/v1/service/category-rules/{category}': 'the dispatch matrix is a company-wide setting (system:manage)',
   '/api/v1/service/duty-roster/{id}': 'the holiday duty roster is company-wide',
+  '/api/v1/surveys/{id}': 'questionnaires are company-wide; their copies (survey-invitations) are unit records',
+  '/api/v1/public/surveys/{token}': 'the one-time link: the token is the only credential',
   '/api/v1/complaint-analysis/{month}': 'monthly counts over the complaints the caller may see (need-to-know applies inside)',
   '/api/v1/discount-ceilings/{grade}': 'discount ceilings per customer grade are company-wide settings (system:manage)',
   '/api/v1/billing-runs/{id}': 'billing runs are company-wide batches; the bills they issue follow the billing scope (billing.test.ts)',
@@ -119,6 +121,16 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
     expect(dispatched.statusCode, dispatched.body).toBe(201);
     const complaint = await desk.agent.post('/api/v1/complaints', { customerId: customer.id, complainantName: '甲投诉人', channel: 'phone', family: 'business', subtype: 'billing', targetUnitId: w.unitA.id, facts: '矩阵投诉事实', eventAt: '2026-01-05T10:00:00+08:00' });
     expect(complaint.statusCode, complaint.body).toBe(201);
+    const [returnVisit] = await queryRows<{ id: number }>(
+      t.database.db,
+      sql`INSERT INTO service_return_visits (customer_id, kind, plan_key, purpose, due_date, unit_id, status, created_at, updated_at)
+          VALUES (${customer.id}, 'key_account', ${`key:${customer.id}:2026-03-10`}, '矩阵回访', '2026-03-10', ${w.unitA.id}, 'planned', now(), now()) RETURNING id`,
+    );
+    const [survey] = await queryRows<{ id: number }>(t.database.db, sql`INSERT INTO service_surveys (title, questions, status, created_by_id, created_at, updated_at) VALUES ('矩阵问卷', '[]', 'active', ${w.gm.user.id}, now(), now()) RETURNING id`);
+    const [invitation] = await queryRows<{ id: number }>(
+      t.database.db,
+      sql`INSERT INTO service_survey_invitations (survey_id, customer_id, unit_id, token_hash, expires_at, sent_by_id, sent_at) VALUES (${survey!.id}, ${customer.id}, ${w.unitA.id}, 'matrix', now() + interval '7 days', ${w.specialistA.user.id}, now()) RETURNING id`,
+    );
     const park = (await w.admin.post('/api/v1/spaces', { code: 'MX', name: '矩阵园区' })).json();
     const block = (await w.admin.post('/api/v1/spaces', { parentId: park.id, code: 'B', name: '楼' })).json();
     const floor = (await w.admin.post('/api/v1/spaces', { parentId: block.id, code: 'F', name: '层' })).json();
@@ -172,6 +184,8 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       depositStage: Number(stage!.id),
       ticket: ticket.json().id,
       complaint: complaint.json().id,
+      returnVisit: Number(returnVisit!.id),
+      invitation: Number(invitation!.id),
       workOrder: dispatched.json().workOrders[0].id,
       usage: usage.json().id,
       bill: Number(bill!.id),
@@ -255,6 +269,8 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       [/^\/api\/v1\/deposit-refund-stages\/\{id\}/, { id: 'depositStage' }],
       [/^\/api\/v1\/tickets\/\{id\}/, { id: 'ticket' }],
       [/^\/api\/v1\/complaints\/\{id\}/, { id: 'complaint' }],
+      [/^\/api\/v1\/return-visits\/\{id\}/, { id: 'returnVisit' }],
+      [/^\/api\/v1\/survey-invitations\/\{id\}/, { id: 'invitation' }],
       [/^\/api\/v1\/work-orders\/\{id\}/, { id: 'workOrder' }],
     ];
     for (const [pattern, params] of table) {

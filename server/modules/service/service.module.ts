@@ -4,6 +4,8 @@ import { complaintRecordType, complaintsRoutes } from './complaints/complaints.r
 import { COMPLAINT_KIND } from './complaints/complaints.service';
 import * as complaintTables from './complaints/complaints.table';
 import { scheduleServiceDemo } from './service.demo';
+import { surveysRoutes } from './surveys/surveys.routes';
+import * as surveyTables from './surveys/surveys.table';
 import { returnVisitsRoutes } from './visits/return-visits.routes';
 import { returnVisitPlanJob } from './visits/return-visits.service';
 import * as visitTables from './visits/return-visits.table';
@@ -17,13 +19,14 @@ import * as ticketTables from './tickets/tickets.table';
  * orders to departments with the customer's confirmation and chargeable work billed, and the
  * category → department → deadline matrix (R-SVC-01…04); complaints with need-to-know and 回避,
  * their 30-minute / 3-day clocks on the holiday duty roster, and the monthly analysis (R-SVC-06, 10…14);
- * return visits planned per contract, key-account grade, renewal and closed complaint (R-SVC-20, 21).
+ * return visits planned per contract, key-account grade, renewal and closed complaint (R-SVC-20, 21);
+ * satisfaction surveys answered by staff or through a one-time link (R-SVC-22).
  */
 export const serviceModule: ModuleManifest = {
   key: 'service',
   name: '客户服务',
-  tables: { ...ticketTables, ...complaintTables, ...visitTables },
-  routes: [ticketsRoutes, complaintsRoutes, returnVisitsRoutes],
+  tables: { ...ticketTables, ...complaintTables, ...visitTables, ...surveyTables },
+  routes: [ticketsRoutes, complaintsRoutes, returnVisitsRoutes, surveysRoutes],
   jobs: [complaintSlaJob, returnVisitPlanJob],
   recordTypes: [ticketRecordType, complaintRecordType],
   referenceData: ensureCategoryRules,

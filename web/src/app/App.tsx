@@ -10,6 +10,7 @@ const LoginPage = lazy(() => import('../features/auth/LoginPage').then((module) 
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/ChangePasswordPage').then((module) => ({ default: module.ChangePasswordPage })),
 );
+const PublicSurveyPage = lazy(() => import('../features/service/PublicSurveyPage').then((module) => ({ default: module.PublicSurveyPage })));
 const HomePage = lazy(() => import('../features/home/HomePage').then((module) => ({ default: module.HomePage })));
 
 export function App() {
@@ -18,6 +19,8 @@ export function App() {
       <Suspense fallback={<FullPageSpin />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          {/* The one-time survey link needs no account (R-SVC-22). */}
+          <Route path="/s/:token" element={<PublicSurveyPage />} />
           <Route element={<RequireAuth />}>
             <Route path={changePasswordPath} element={<ChangePasswordPage />} />
             <Route element={<AppLayout />}>

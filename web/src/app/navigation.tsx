@@ -317,6 +317,7 @@ export const navigationEntries: NavigationEntry[] = [
   { key: 'complaints', path: '/service/complaints', labelKey: 'menu.complaints', descriptionKey: 'menu.complaints.description', icon: <AlertOutlined />, permission: 'service:read', group: 'service' },
   { key: 'complaint-analysis', path: '/service/complaint-analysis', labelKey: 'menu.complaintAnalysis', descriptionKey: 'menu.complaintAnalysis.description', icon: <BarChartOutlined />, permission: 'service:read', group: 'service' },
   { key: 'return-visits', path: '/service/return-visits', labelKey: 'menu.returnVisits', descriptionKey: 'menu.returnVisits.description', icon: <CalendarOutlined />, permission: 'service:read', group: 'service' },
+  { key: 'surveys', path: '/service/surveys', labelKey: 'menu.surveys', descriptionKey: 'menu.surveys.description', icon: <FormOutlined />, permission: 'service:read', group: 'service' },
   { key: 'duty-roster', path: '/service/duty-roster', labelKey: 'menu.dutyRoster', descriptionKey: 'menu.dutyRoster.description', icon: <ScheduleOutlined />, permission: 'service:read', group: 'service' },
   { key: 'ticket-rules', path: '/service/category-rules', labelKey: 'menu.ticketRules', descriptionKey: 'menu.ticketRules.description', icon: <ApartmentOutlined />, permission: 'service:read', group: 'service' },
   {

@@ -44,6 +44,7 @@ export const pageRoutes: PageRoute[] = [
   { path: 'service/complaints/:id', permission: 'service:read', Component: page(() => import('../features/service/ComplaintDetailPage'), 'ComplaintDetailPage') },
   { path: 'service/complaint-analysis', permission: 'service:read', Component: page(() => import('../features/service/ComplaintAnalysisPage'), 'ComplaintAnalysisPage') },
   { path: 'service/return-visits', permission: 'service:read', Component: page(() => import('../features/service/ReturnVisitsPage'), 'ReturnVisitsPage') },
+  { path: 'service/surveys', permission: 'service:read', Component: page(() => import('../features/service/SurveysPage'), 'SurveysPage') },
   { path: 'service/duty-roster', permission: 'service:read', Component: page(() => import('../features/service/DutyRosterPage'), 'DutyRosterPage') },
   { path: 'billing/invoices', permission: 'billing:read', Component: page(() => import('../features/billing/InvoicesPage'), 'InvoicesPage') },
   { path: 'billing/usage', permission: 'billing:read', Component: page(() => import('../features/billing/UsagePage'), 'UsagePage') },

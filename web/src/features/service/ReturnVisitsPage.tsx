@@ -70,7 +70,7 @@ export function ReturnVisitsPage() {
           if (info.type !== 'date') return info.originNode;
           const items = date.isSame(month, 'month') ? (byDay.get(date.format('YYYY-MM-DD')) ?? []) : [];
           return (
-            <div style={{ minHeight: 96, padding: 4, borderTop: '1px solid #f0f0f0', opacity: date.isSame(month, 'month') ? 1 : 0.4 }}>
+            <div style={{ minHeight: 96, padding: 4, borderTop: '1px solid #f0f0f0', background: date.isSame(month, 'month') ? undefined : '#fafafa', color: date.isSame(month, 'month') ? undefined : '#595959' }}>
               <div style={{ textAlign: 'right' }}>{date.date()}</div>
               {items.map((v) => (
                 <button key={v.id} type="button" onClick={() => setOpen(v)} style={{ display: 'block', width: '100%', textAlign: 'left', border: 0, background: 'none', padding: 0, cursor: 'pointer' }}>
