@@ -45,17 +45,17 @@ export const createComplaintBody = z
     kind: z.enum(['complaint', 'grievance'], '类型应为 complaint（投诉）或 grievance（抱怨）').default('complaint'),
     source: z.enum(complaintSources, '来源应为 customer、regulator 或 association').default('customer'),
     forwardedBy: z.string().trim().max(100, '转来单位不超过 100 个字').nullish(),
-    customerId: z.number('请选择投诉客户').int().positive('请选择投诉客户'),
+    customerId: z.number('请选择投诉客户').int().positive('请选择投诉客户').max(2_147_483_647, '编号超出范围'),
     complainantName: text('投诉人', 1, 50),
     contactPhone: z.string().trim().max(30, '电话不超过 30 个字符').nullish(),
     channel: z.enum(channels, '受理渠道应为 phone、visit、letter、email 或 im'),
     family: z.enum(complaintFamilies, '投诉大类应为 service（服务投诉）或 business（业务投诉）'),
     subtype: z.string().trim().min(1, '请选择投诉小类').max(30),
-    targetUserId: z.number().int().positive().nullish(),
-    targetUnitId: z.number().int().positive().nullish(),
+    targetUserId: z.number().int().positive().max(2_147_483_647, '编号超出范围').nullish(),
+    targetUnitId: z.number().int().positive().max(2_147_483_647, '编号超出范围').nullish(),
     facts: text('投诉事实', 4, 4000),
     eventAt: instant('事发时间'),
-    handlerId: z.number().int().positive().nullish().describe('处理人；不填为受理人本人'),
+    handlerId: z.number().int().positive().max(2_147_483_647, '编号超出范围').nullish().describe('处理人；不填为受理人本人'),
   })
   .superRefine((body, ctx) => {
     if (!(body.subtype in complaintSubtypes[body.family])) {
@@ -76,8 +76,8 @@ export const listComplaintsQuery = pageQuery.extend({
 });
 
 export const assignBody = z.object({
-  handlerId: z.number().int().positive().nullish(),
-  investigatorId: z.number().int().positive().nullish(),
+  handlerId: z.number().int().positive().max(2_147_483_647, '编号超出范围').nullish(),
+  investigatorId: z.number().int().positive().max(2_147_483_647, '编号超出范围').nullish(),
 });
 export const planBody = z.object({ plan: text('处理方案', 4, 2000) });
 export const pauseBody = z.object({ reason: text('暂停原因', 2, 500) });
@@ -96,12 +96,12 @@ export const replyBody = z.object({ reply: text('答复内容', 4, 4000) });
 export const satisfactionBody = z.object({ satisfied: z.boolean(), note: z.string().trim().max(1000).nullish() });
 export const accountabilityBody = z
   .object({
-    accountableUserId: z.number().int().positive().nullish(),
-    accountableUnitId: z.number().int().positive().nullish(),
+    accountableUserId: z.number().int().positive().max(2_147_483_647, '编号超出范围').nullish(),
+    accountableUnitId: z.number().int().positive().max(2_147_483_647, '编号超出范围').nullish(),
     measure: text('处理措施', 4, 1000),
   })
   .refine((body) => body.accountableUserId || body.accountableUnitId, { path: ['accountableUserId'], message: '请填写责任人或责任部门' });
-export const handOverBody = z.object({ toUserId: z.number('请选择接手人').int().positive('请选择接手人'), reason: text('移交说明', 4, 500) });
+export const handOverBody = z.object({ toUserId: z.number('请选择接手人').int().positive('请选择接手人').max(2_147_483_647, '编号超出范围'), reason: text('移交说明', 4, 500) });
 
 const clockSchema = z.object({
   dueAt: z.string().nullable(),
@@ -170,7 +170,7 @@ export const complaintDetailSchema = complaintSummarySchema.extend({
 export type ComplaintDetail = z.infer<typeof complaintDetailSchema>;
 
 export const dutyRosterQuery = z.object({ from: isoDate, to: isoDate });
-export const dutyRosterBody = z.object({ day: isoDate, userId: z.number('请选择值班人').int().positive('请选择值班人'), note: z.string().trim().max(200).nullish() });
+export const dutyRosterBody = z.object({ day: isoDate, userId: z.number('请选择值班人').int().positive('请选择值班人').max(2_147_483_647, '编号超出范围'), note: z.string().trim().max(200).nullish() });
 export const dutyEntrySchema = z.object({ id: z.number().int(), day: z.string(), userId: z.number().int(), userName: z.string(), note: z.string().nullable(), workday: z.boolean() });
-export const serviceSettingsSchema = z.object({ avoidManagerChain: z.boolean(), returnVisitUnitId: z.number().int().positive().nullish().describe('回访负责部门；不设为各客户所属部门') });
+export const serviceSettingsSchema = z.object({ avoidManagerChain: z.boolean(), returnVisitUnitId: z.number().int().positive().max(2_147_483_647, '编号超出范围').nullish().describe('回访负责部门；不设为各客户所属部门') });
 export const analysisBody = z.object({ causes: text('原因分析', 4, 4000), actions: text('改进措施', 4, 4000) });

@@ -30,7 +30,7 @@ export const surveyBody = z
   });
 
 export const inviteBody = z.object({
-  customerIds: z.array(z.number().int().positive()).min(1, '请选择客户').max(200, '一次最多 200 个客户'),
+  customerIds: z.array(z.number().int().positive().max(2_147_483_647, '编号超出范围')).min(1, '请选择客户').max(200, '一次最多 200 个客户'),
   contactName: z.string().trim().max(50).nullish(),
   expiresInDays: z.number().int().min(1, '有效期 1–60 天').max(60, '有效期 1–60 天').default(14),
 });

@@ -10,7 +10,7 @@ export const ticketStatuses = ['open', 'resolved', 'closed'] as const;
 export const ticketStatusNames: Record<(typeof ticketStatuses)[number], string> = { open: '处理中', resolved: '已解决', closed: '已关闭' };
 
 export const createTicketBody = z.object({
-  customerId: z.number('请选择客户').int().positive('请选择客户'),
+  customerId: z.number('请选择客户').int().positive('请选择客户').max(2_147_483_647, '编号超出范围'),
   contactName: z.string().trim().min(1, '请填写联系人').max(50, '联系人不超过 50 个字'),
   contactPhone: z.string().trim().max(30, '电话不超过 30 个字符').nullish(),
   channel: z.enum(channels, '受理渠道应为 phone、visit、letter、email 或 im'),
@@ -29,14 +29,14 @@ export const listTicketsQuery = pageQuery.extend({
 });
 
 export const transferBody = z.object({
-  toUserId: z.number('请选择接手人').int().positive('请选择接手人'),
+  toUserId: z.number('请选择接手人').int().positive('请选择接手人').max(2_147_483_647, '编号超出范围'),
   reason: z.string().trim().min(4, '请写明转办原因（至少 4 个字）').max(500),
 });
 export const resolveBody = z.object({ resolution: z.string().trim().min(4, '请写明处理结果（至少 4 个字）').max(4000) });
 
 export const dispatchBody = z.object({
-  unitId: z.number('请选择责任部门').int().positive('请选择责任部门'),
-  assigneeId: z.number().int().positive().nullish(),
+  unitId: z.number('请选择责任部门').int().positive('请选择责任部门').max(2_147_483_647, '编号超出范围'),
+  assigneeId: z.number().int().positive().max(2_147_483_647, '编号超出范围').nullish(),
   instructions: z.string().trim().min(4, '请写明派工要求（至少 4 个字）').max(2000),
   dueAt: z.string().datetime({ offset: true, message: '完成时限应为带时区的时间，如 2026-12-08T18:00:00+08:00' }).nullish(),
 });
@@ -59,7 +59,7 @@ export const confirmWorkOrderBody = z.object({
 
 export const categoryRuleBody = z
   .object({
-    unitId: z.number().int().positive().nullable(),
+    unitId: z.number().int().positive().max(2_147_483_647, '编号超出范围').nullable(),
     deadlineHours: z.number('请填写时限（小时）').int().min(1, '时限至少 1 小时').max(24 * 90, '时限不超过 90 天'),
     keyAccountDeadlineHours: z.number('请填写重点客户时限（小时）').int().min(1, '时限至少 1 小时').max(24 * 90),
   })

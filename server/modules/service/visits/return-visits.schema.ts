@@ -19,7 +19,7 @@ export const listVisitsQuery = z.object({
   mine: z.enum(['true', 'false']).optional(),
 });
 export const assignVisitBody = z.object({
-  visitorId: z.number('请选择回访人').int().positive('请选择回访人'),
+  visitorId: z.number('请选择回访人').int().positive('请选择回访人').max(2_147_483_647, '编号超出范围'),
   allowOwner: z.boolean().default(false).describe('确需由客户的客户经理本人回访时勾选'),
 });
 const score = z.number('请为每一项打分（1–5）').int('评分为 1–5 的整数').min(1, '评分为 1–5').max(5, '评分为 1–5');
@@ -36,7 +36,7 @@ export const recordVisitBody = z.object({
       z.object({
         action: z.string().trim().min(4, '请写明跟进事项（至少 4 个字）').max(500),
         as: z.enum(['task', 'ticket'], '跟进方式应为 task（待办）或 ticket（服务工单）'),
-        assigneeId: z.number().int().positive().nullish().describe('待办的执行人；不填为回访人'),
+        assigneeId: z.number().int().positive().max(2_147_483_647, '编号超出范围').nullish().describe('待办的执行人；不填为回访人'),
         dueDate: isoDate.nullish(),
       }),
     )
