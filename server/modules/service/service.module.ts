@@ -3,6 +3,9 @@ import { complaintSlaJob } from './complaints/complaint-sla.job';
 import { complaintRecordType, complaintsRoutes } from './complaints/complaints.routes';
 import { COMPLAINT_KIND } from './complaints/complaints.service';
 import * as complaintTables from './complaints/complaints.table';
+import { incidentsRoutes } from './incidents/incidents.routes';
+import { INCIDENT_KIND, incidentLateJob } from './incidents/incidents.service';
+import * as incidentTables from './incidents/incidents.table';
 import { scheduleServiceDemo } from './service.demo';
 import { surveysRoutes } from './surveys/surveys.routes';
 import * as surveyTables from './surveys/surveys.table';
@@ -20,19 +23,21 @@ import * as ticketTables from './tickets/tickets.table';
  * category → department → deadline matrix (R-SVC-01…04); complaints with need-to-know and 回避,
  * their 30-minute / 3-day clocks on the holiday duty roster, and the monthly analysis (R-SVC-06, 10…14);
  * return visits planned per contract, key-account grade, renewal and closed complaint (R-SVC-20, 21);
- * satisfaction surveys answered by staff or through a one-time link (R-SVC-22).
+ * satisfaction surveys answered by staff or through a one-time link (R-SVC-22); major failures with
+ * their notification chain, delays told to the customers, 批示 and 故障分析报告 (R-SVC-05).
  */
 export const serviceModule: ModuleManifest = {
   key: 'service',
   name: '客户服务',
-  tables: { ...ticketTables, ...complaintTables, ...visitTables, ...surveyTables },
-  routes: [ticketsRoutes, complaintsRoutes, returnVisitsRoutes, surveysRoutes],
-  jobs: [complaintSlaJob, returnVisitPlanJob],
+  tables: { ...ticketTables, ...complaintTables, ...visitTables, ...surveyTables, ...incidentTables },
+  routes: [ticketsRoutes, complaintsRoutes, returnVisitsRoutes, surveysRoutes, incidentsRoutes],
+  jobs: [complaintSlaJob, returnVisitPlanJob, incidentLateJob],
   recordTypes: [ticketRecordType, complaintRecordType],
   referenceData: ensureCategoryRules,
   demoData: scheduleServiceDemo,
   notificationKinds: [
     { kind: TICKET_KIND, label: '服务工单', labelEn: 'Service tickets' },
     { kind: COMPLAINT_KIND, label: '投诉', labelEn: 'Complaints' },
+    { kind: INCIDENT_KIND, label: '重大故障', labelEn: 'Major failures' },
   ],
 };

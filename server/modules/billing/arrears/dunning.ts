@@ -1,6 +1,4 @@
 import { sql } from 'drizzle-orm';
-import Docxtemplater from 'docxtemplater';
-import PizZip from 'pizzip';
 import { requirePermission, type RequestContext } from '../../../platform/access/access';
 import { activeUserIdsWithRole } from '../../../platform/approvals/approvals.queries';
 import { recordAudit } from '../../../platform/audit/audit.service';
@@ -8,6 +6,7 @@ import { addDays, daysBetween, shanghaiDate } from '../../../platform/dates';
 import { queryRows } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
+import { renderDocx } from '../../../platform/files/docx';
 import { defineJob } from '../../../platform/jobs/jobs.registry';
 import { formatYuan, parseYuan } from '../../../platform/money';
 import { notify } from '../../../platform/notifications/notifications.service';
@@ -118,15 +117,6 @@ const noticeParagraphs = [
   '{通知日期}',
 ];
 
-function noticeTemplate(): Buffer {
-  const zip = new PizZip();
-  zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
-  zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
-  const body = noticeParagraphs.map((text) => `<w:p><w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p>`).join('');
-  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`);
-  return zip.generate({ type: 'nodebuffer' });
-}
-
 /** 催款通知单 (.docx) of an overdue bill in the caller's scope; audited. */
 export async function dunningNotice(deps: Deps, ctx: RequestContext, billId: number): Promise<{ buffer: Buffer; fileName: string }> {
   requirePermission(ctx.actor, 'billing:read');
@@ -135,8 +125,7 @@ export async function dunningNotice(deps: Deps, ctx: RequestContext, billId: num
   if (bill.settlement === 'void' || parseYuan(bill.open) === 0n || bill.dueDate >= today) throw new AppError('CONFLICT', '只有已逾期且未结清的账单才能生成催款通知单', { reason: 'bill.not_overdue' });
   const contractId = bill.lines.find((line) => line.contractId !== null)?.contractId ?? null;
   const rule = contractId ? (await contractLateFeeRules(deps.db, [contractId])).get(contractId) : undefined;
-  const doc = new Docxtemplater(new PizZip(noticeTemplate()), { paragraphLoop: true, linebreaks: true });
-  doc.render({
+  const buffer = renderDocx(noticeParagraphs, {
     客户名称: bill.customerName,
     账单编号: bill.number,
     账期: bill.period,
@@ -147,7 +136,6 @@ export async function dunningNotice(deps: Deps, ctx: RequestContext, billId: num
     滞纳金说明: rule && Number(rule.rate) > 0 ? `按合同 ${rule.number} 约定，逾期每日按未付金额的 ${rule.rate} 计收滞纳金${rule.graceDays ? `（宽限 ${rule.graceDays} 天）` : ''}，随下期账单收取。` : '',
     明细: bill.lines.map((line) => ({ 收费项目: line.itemName, 计费区间: line.lineStart ? `${line.lineStart} 至 ${line.lineEnd}` : '', 金额: formatYuan(parseYuan(line.amount)) })),
   });
-  const buffer = doc.getZip().generate({ type: 'nodebuffer' }) as Buffer;
   await deps.db.transaction((tx) => recordAudit(tx, deps.clock, ctx, { action: 'dunning_notice', entityType: 'bill', entityId: billId, customerId: bill.customerId, summary: `生成账单 ${bill.number} 的催款通知单（未收 ${bill.open} 元）` }));
   return { buffer, fileName: `催款通知单-${bill.number}.docx` };
 }
