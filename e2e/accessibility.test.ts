@@ -78,6 +78,8 @@ describe('accessibility in Chromium', () => {
       '/service/duty-roster',
       '/service/return-visits',
       '/service/surveys',
+      '/service/incidents',
+      '/service/reports',
     ];
     const customerId = await page.evaluate(async () => {
       const res = await fetch('/api/v1/customers?pageSize=1', { credentials: 'include' });

@@ -6,6 +6,9 @@ import * as complaintTables from './complaints/complaints.table';
 import { incidentsRoutes } from './incidents/incidents.routes';
 import { INCIDENT_KIND, incidentLateJob } from './incidents/incidents.service';
 import * as incidentTables from './incidents/incidents.table';
+import { serviceReportsRoutes } from './reports/reports.routes';
+import { REPORT_KIND, serviceReportJob } from './reports/reports.service';
+import * as reportTables from './reports/reports.table';
 import { scheduleServiceDemo } from './service.demo';
 import { surveysRoutes } from './surveys/surveys.routes';
 import * as surveyTables from './surveys/surveys.table';
@@ -24,14 +27,14 @@ import * as ticketTables from './tickets/tickets.table';
  * their 30-minute / 3-day clocks on the holiday duty roster, and the monthly analysis (R-SVC-06, 10…14);
  * return visits planned per contract, key-account grade, renewal and closed complaint (R-SVC-20, 21);
  * satisfaction surveys answered by staff or through a one-time link (R-SVC-22); major failures with
- * their notification chain, delays told to the customers, 批示 and 故障分析报告 (R-SVC-05).
+ * their notification chain, delays told to the customers, 批示 and 故障分析报告 (R-SVC-05); the weekly and monthly service reports to the GM (R-SVC-06).
  */
 export const serviceModule: ModuleManifest = {
   key: 'service',
   name: '客户服务',
-  tables: { ...ticketTables, ...complaintTables, ...visitTables, ...surveyTables, ...incidentTables },
-  routes: [ticketsRoutes, complaintsRoutes, returnVisitsRoutes, surveysRoutes, incidentsRoutes],
-  jobs: [complaintSlaJob, returnVisitPlanJob, incidentLateJob],
+  tables: { ...ticketTables, ...complaintTables, ...visitTables, ...surveyTables, ...incidentTables, ...reportTables },
+  routes: [ticketsRoutes, complaintsRoutes, returnVisitsRoutes, surveysRoutes, incidentsRoutes, serviceReportsRoutes],
+  jobs: [complaintSlaJob, returnVisitPlanJob, incidentLateJob, serviceReportJob],
   recordTypes: [ticketRecordType, complaintRecordType],
   referenceData: ensureCategoryRules,
   demoData: scheduleServiceDemo,
@@ -39,5 +42,6 @@ export const serviceModule: ModuleManifest = {
     { kind: TICKET_KIND, label: '服务工单', labelEn: 'Service tickets' },
     { kind: COMPLAINT_KIND, label: '投诉', labelEn: 'Complaints' },
     { kind: INCIDENT_KIND, label: '重大故障', labelEn: 'Major failures' },
+    { kind: REPORT_KIND, label: '服务周报与月报', labelEn: 'Service reports' },
   ],
 };

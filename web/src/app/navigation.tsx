@@ -318,6 +318,8 @@ export const navigationEntries: NavigationEntry[] = [
   { key: 'complaint-analysis', path: '/service/complaint-analysis', labelKey: 'menu.complaintAnalysis', descriptionKey: 'menu.complaintAnalysis.description', icon: <BarChartOutlined />, permission: 'service:read', group: 'service' },
   { key: 'return-visits', path: '/service/return-visits', labelKey: 'menu.returnVisits', descriptionKey: 'menu.returnVisits.description', icon: <CalendarOutlined />, permission: 'service:read', group: 'service' },
   { key: 'surveys', path: '/service/surveys', labelKey: 'menu.surveys', descriptionKey: 'menu.surveys.description', icon: <FormOutlined />, permission: 'service:read', group: 'service' },
+  { key: 'incidents', path: '/service/incidents', labelKey: 'menu.incidents', descriptionKey: 'menu.incidents.description', icon: <ThunderboltOutlined />, permission: 'service:read', group: 'service' },
+  { key: 'service-reports', path: '/service/reports', labelKey: 'menu.serviceReports', descriptionKey: 'menu.serviceReports.description', icon: <FileTextOutlined />, permission: 'service:read', group: 'service' },
   { key: 'duty-roster', path: '/service/duty-roster', labelKey: 'menu.dutyRoster', descriptionKey: 'menu.dutyRoster.description', icon: <ScheduleOutlined />, permission: 'service:read', group: 'service' },
   { key: 'ticket-rules', path: '/service/category-rules', labelKey: 'menu.ticketRules', descriptionKey: 'menu.ticketRules.description', icon: <ApartmentOutlined />, permission: 'service:read', group: 'service' },
   {

@@ -3,9 +3,10 @@ import { createTestApp, person, type Person, type TestApp } from '../../../test/
 import { createWorld, moveClock, notificationsOf, tasksOf, type World } from '../../../test/world';
 import { getBytes } from '../../../test/multipart';
 import { admittedCustomer, docxText } from '../../leasing/leasing.fixtures';
+import { writeDueReports } from '../reports/reports.service';
 import { flagLateIncidents } from './incidents.service';
 
-// 重大故障 over HTTP (R-SVC-05). The clock starts on Tuesday 2026-09-01 10:00 Shanghai time.
+// 重大故障 (R-SVC-05) and the weekly and monthly service reports (R-SVC-06) over HTTP. The clock starts on Tuesday 2026-09-01 10:00 Shanghai time.
 
 let t: TestApp;
 let w: World;
@@ -94,5 +95,45 @@ describe('major failures', () => {
     expect(sent).toMatchObject({ status: 'closed', reportChannel: 'email', canHandle: false });
     expect((await tasksOf(t, 'incident_report', w.managerA.user.id)).map((task) => task.status)).toEqual(['done']);
     expect((await desk.agent.put(`/api/v1/incidents/${incident.id}/report`, report)).json().reason).toBe('incident.closed');
+  });
+});
+
+describe('service reports', () => {
+  it('R-SVC-06 a weekly service report (Saturday–Friday) on Friday and a monthly supervision report for the GM cover all tickets, complaints, return visits and major failures; written once; read by supervisors and managers only', async () => {
+    const customer = await admittedCustomer(t, w.specialistA.user);
+    const ticket = await desk.agent.post('/api/v1/tickets', { customerId: customer.id, contactName: '周经理', channel: 'phone', category: 'repair', description: '3 号库卷帘门无法关闭' });
+    expect(ticket.statusCode, ticket.body).toBe(201);
+    const complaint = await desk.agent.post('/api/v1/complaints', { customerId: customer.id, complainantName: '周经理', channel: 'phone', family: 'business', subtype: 'timeliness', targetUnitId: w.unitA.id, facts: '出库晚了两个小时', eventAt: '2026-09-01T12:00:00+08:00' });
+    expect(complaint.statusCode, complaint.body).toBe(201);
+
+    // Friday 4 September 17:00: the week 29 August – 4 September, and August (nothing happened then).
+    await moveClock(t, w, '2026-09-04T09:00:00Z');
+    expect(await writeDueReports(deps())).toEqual({ written: 2 });
+    expect(await writeDueReports(deps())).toEqual({ written: 0 });
+    expect(await notificationsOf(t, w.gm.user.id, 'service_report')).toHaveLength(2);
+
+    const list = (await w.gm.agent.get('/api/v1/service-reports')).json();
+    expect(list.map((r: { kind: string; periodStart: string; periodEnd: string }) => `${r.kind} ${r.periodStart}–${r.periodEnd}`)).toEqual(['weekly 2026-08-29–2026-09-04', 'monthly 2026-08-01–2026-08-31']);
+    const weekly = (await w.gm.agent.get(`/api/v1/service-reports/${list[0].id}`)).json();
+    const value = (section: string, label: string) => weekly.sections.find((s: { title: string }) => s.title === section).rows.find((r: { label: string }) => r.label === label).value;
+    expect(value('服务工单', '新受理（件）')).toBe(1);
+    expect(value('服务工单', '期末未解决（件）')).toBe(1);
+    expect(value('投诉', '正式投诉（件）')).toBe(1);
+    expect(value('投诉', '其中服务投诉 / 业务投诉')).toBe('0 / 1');
+    expect(value('重大故障', '发生（起）')).toBe(1);
+    expect(value('重大故障', '已发送分析报告（起）')).toBe(1);
+    const monthly = (await w.gm.agent.get(`/api/v1/service-reports/${list[1].id}`)).json();
+    expect(monthly.sections.flatMap((s: { rows: { value: unknown }[] }) => s.rows.map((r) => r.value)).filter((v: unknown) => typeof v === 'number' && v > 0)).toEqual([]);
+
+    // Comments and the workbook; a specialist may not read them; no report for a period not yet begun.
+    expect((await w.gm.agent.put(`/api/v1/service-reports/${weekly.id}/comments`, { comments: '冷链机组故障须在月度会上复盘' })).json().comments).toBe('冷链机组故障须在月度会上复盘');
+    const xlsx = await getBytes(t, w.managerA.agent, `/api/v1/service-reports/${weekly.id}/xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.body.subarray(0, 2).toString()).toBe('PK');
+    expect((await w.specialistA.agent.get('/api/v1/service-reports')).json().reason).toBe('service_report.forbidden');
+    expect((await w.gm.agent.post('/api/v1/service-reports', { kind: 'weekly', date: '2026-09-05' })).json().errors[0].field).toBe('date');
+    // Refreshing on demand updates the same report.
+    const refreshed = (await w.managerA.agent.post('/api/v1/service-reports', { kind: 'weekly', date: '2026-09-01' })).json();
+    expect(refreshed).toMatchObject({ id: weekly.id, generatedByName: expect.any(String), comments: '冷链机组故障须在月度会上复盘' });
   });
 });

@@ -3,6 +3,7 @@ import { creditMessages } from '../../features/billing/credit/messages';
 import { viewsMessages } from '../../ui/messages-views';
 import { serviceMessages } from '../../features/service/messages';
 import { complaintMessages } from '../../features/service/messages-complaints';
+import { incidentMessages } from '../../features/service/messages-incidents';
 import { approvalsMessages } from '../../features/approvals/messages';
 import { attachmentsMessages } from '../../features/attachments/messages';
 import { calendarMessages } from '../../features/calendar/messages';
@@ -43,6 +44,7 @@ export const dictionary = {
   ...viewsMessages,
   ...serviceMessages,
   ...complaintMessages,
+  ...incidentMessages,
   ...tasksMessages,
   ...usersMessages,
 };
