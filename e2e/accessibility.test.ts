@@ -80,6 +80,7 @@ describe('accessibility in Chromium', () => {
       '/service/surveys',
       '/service/incidents',
       '/service/reports',
+      '/service/care',
     ];
     const customerId = await page.evaluate(async () => {
       const res = await fetch('/api/v1/customers?pageSize=1', { credentials: 'include' });

@@ -129,6 +129,11 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
     );
     const incident = await desk.agent.post('/api/v1/incidents', { title: '矩阵故障', description: '矩阵故障情况', occurredAt: '2026-01-05T10:00:00+08:00', unitId: w.unitA.id, customerIds: [customer.id], expectedFixAt: '2026-01-05T18:00:00+08:00' });
     expect(incident.statusCode, incident.body).toBe(201);
+    const [care] = await queryRows<{ id: number }>(
+      t.database.db,
+      sql`INSERT INTO service_care_actions (customer_id, kind, plan_key, title, occasion_date, owner_id, status, created_at, updated_at)
+          VALUES (${customer.id}, 'festival', ${`festival:${customer.id}:矩阵:2026`}, '矩阵节日关怀', '2026-03-10', ${w.specialistA.user.id}, 'planned', now(), now()) RETURNING id`,
+    );
     const [survey] = await queryRows<{ id: number }>(t.database.db, sql`INSERT INTO service_surveys (title, questions, status, created_by_id, created_at, updated_at) VALUES ('矩阵问卷', '[]', 'active', ${w.gm.user.id}, now(), now()) RETURNING id`);
     const [invitation] = await queryRows<{ id: number }>(
       t.database.db,
@@ -189,6 +194,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       complaint: complaint.json().id,
       returnVisit: Number(returnVisit!.id),
       incident: incident.json().id,
+      care: Number(care!.id),
       invitation: Number(invitation!.id),
       workOrder: dispatched.json().workOrders[0].id,
       usage: usage.json().id,
@@ -275,6 +281,7 @@ describe('R-PLT-03 R-SEC-04 cross-unit matrix over every operation with an id or
       [/^\/api\/v1\/complaints\/\{id\}/, { id: 'complaint' }],
       [/^\/api\/v1\/return-visits\/\{id\}/, { id: 'returnVisit' }],
       [/^\/api\/v1\/incidents\/\{id\}/, { id: 'incident' }],
+      [/^\/api\/v1\/care-actions\/\{id\}/, { id: 'care' }],
       [/^\/api\/v1\/survey-invitations\/\{id\}/, { id: 'invitation' }],
       [/^\/api\/v1\/work-orders\/\{id\}/, { id: 'workOrder' }],
     ];

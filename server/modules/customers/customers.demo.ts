@@ -1,6 +1,9 @@
 import type { DemoStory, DemoUsername } from '../../platform/seed/demo-story';
-import { createCustomerBody } from './archive/archive.schema';
+import { addDays } from '../../platform/dates';
+import { createCustomerBody, keyPersonBody } from './archive/archive.schema';
 import { createCustomer } from './archive/archive.service';
+import { createKeyPerson } from './archive/contacts.service';
+import { regradeCustomers } from './grading/grading.jobs';
 import { fictionalUscc } from './archive/identifiers';
 
 // The customer archive's part of the demo story: the customers of the Shanghai and Suzhou
@@ -148,5 +151,15 @@ export function scheduleDemoCustomers(story: DemoStory): void {
       if (created.contacts[0]) story.ids.set(`contact:${spec.key}`, created.contacts[0].id);
       story.count('customers');
     });
+  });
+  // 浦江冷链's general manager has a birthday in ten days (the care calendar reminds 张三); after
+  // the story's bills the yearly grading turns the customers with revenue into graded accounts.
+  story.on(20, '10:30', async () => {
+    const birthday = `1972${addDays(story.dateAgo(1), 11).slice(4)}`;
+    await createKeyPerson(story.deps, story.by('zhangsan'), story.id('customer:pujiang'), keyPersonBody.parse({ name: '陈浦生', position: '董事长', birthday, hobbies: '钓鱼、普洱茶' }));
+  });
+  story.on(1, '05:00', async () => {
+    const { changed } = await regradeCustomers(story.deps, { scheduled: true, audit: {} });
+    story.count('graded customers', changed);
   });
 }

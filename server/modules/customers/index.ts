@@ -3,7 +3,7 @@
 
 // Data scope and reads (R-PLT-03): out-of-scope ids look exactly like missing ones.
 export { canReadCustomer, customerScope, getVisibleCustomer, type CustomerRow } from './access';
-export { customerNamesOf, findDuplicateCustomer } from './archive/archive.queries';
+export { customerNamesOf, findDuplicateCustomer, keyPersonBirthdaysOf } from './archive/archive.queries';
 
 // Creating and editing customers through the archive's rules (查重, numbering, audit, timeline).
 export {

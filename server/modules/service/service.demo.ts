@@ -1,10 +1,15 @@
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { users } from '../../platform/org/org.table';
 import type { DemoStory, DemoUsername } from '../../platform/seed/demo-story.types';
 import { classifyComplaint, recordAccountability, recordFindings, recordPlan, recordSatisfaction, replyComplaint } from './complaints/complaint-handling.service';
 import { createComplaintBody } from './complaints/complaints.schema';
 import { createComplaint } from './complaints/complaints.service';
 import { serviceSettings } from './complaints/complaints.table';
+import { planCare } from './care/care.service';
+import { createIncidentBody, delayBody, fixBody, reportBody } from './incidents/incidents.schema';
+import { answerInstruction, askInstruction, createIncident, delayIncident, fixIncident, saveReport } from './incidents/incidents.service';
+import { serviceIncidentLog, serviceIncidents } from './incidents/incidents.table';
+import { writeDueReports } from './reports/reports.service';
 import { planReturnVisits } from './visits/return-visits.service';
 import { createTicketBody } from './tickets/tickets.schema';
 import { createTicket, resolveTicket } from './tickets/tickets.service';
@@ -14,6 +19,9 @@ import { createTicket, resolveTicket } from './tickets/tickets.service';
 // He also takes two complaints: one about 张三's manner on the phone — investigated, found valid,
 // answered and closed with its accountability — and one about a bill to the finance department, still being handled; 张三
 // and his manager 李四 do not see the first (回避); 周八 supervises both. A grievance is noted as well.
+// Two days ago a cold-store compressor failed (重大故障): the fix ran late and the customers were
+// told why first, 周八 gave his 批示, and the analysis report waits to be sent. The weekly and
+// monthly service reports are on the shelf, and the care calendar holds the key accounts' coming birthdays and festivals.
 
 async function unitOf(story: DemoStory, name: DemoUsername): Promise<number> {
   const [row] = await story.deps.db.select({ unitId: users.unitId }).from(users).where(eq(users.id, story.userId(name)));
@@ -58,4 +66,36 @@ export function scheduleServiceDemo(story: DemoStory): void {
     await recordPlan(story.deps, story.by('sunqi'), c.id, '核对两个月的装卸记录与账单，今日内电话答复客户。');
     story.count('complaints');
   });
+  story.on(2, '09:40', async () => {
+    const sunqi = story.by('sunqi');
+    const at = (hhmm: string) => `${story.dateAgo(2)}T${hhmm}:00+08:00`;
+    const incident = await createIncident(story.deps, sunqi, createIncidentBody.parse({ title: 'A 区冷库压缩机停机', description: '07:50 A 区 2 号冷库压缩机跳闸停机，库温由 -18℃ 升至 -9℃，已启用备用机组并转移部分货品。', occurredAt: at('07:50'), unitId: await unitOf(story, 'sunqi'), customerIds: [story.id('customer:pujiang'), story.id('customer:youxian')], expectedFixAt: at('12:00') }));
+    await askInstruction(story.deps, sunqi, incident.id, { executiveId: story.userId('zhouba'), question: '受影响货品是否由园区先行承担复检费用？' });
+    story.count('major failures');
+  });
+  story.on(2, '11:40', async () => {
+    const at = (hhmm: string) => `${story.dateAgo(2)}T${hhmm}:00+08:00`;
+    const id = await lastIncidentId(story);
+    await delayIncident(story.deps, story.by('sunqi'), id, delayBody.parse({ expectedFixAt: at('15:00'), reason: '压缩机启动电容需从嘉定备件库调货，预计 15:00 前修复。', toldAt: at('11:35'), channel: 'email' }));
+    const asked = (await story.deps.db.select({ id: serviceIncidentLog.id }).from(serviceIncidentLog).where(and(eq(serviceIncidentLog.incidentId, id), eq(serviceIncidentLog.kind, 'instruction'))).orderBy(desc(serviceIncidentLog.id))).find(Boolean);
+    await answerInstruction(story.deps, story.by('zhouba'), id, { entryId: asked!.id, answer: '同意由园区承担复检费用，并在分析报告中写明整改期限。' });
+  });
+  story.on(2, '14:40', async () => {
+    const id = await lastIncidentId(story);
+    await fixIncident(story.deps, story.by('sunqi'), id, fixBody.parse({ fixedAt: `${story.dateAgo(2)}T14:30:00+08:00`, summary: '更换启动电容，压缩机恢复运行，16:10 库温回到 -18℃。' }));
+    await saveReport(story.deps, story.by('sunqi'), id, reportBody.parse({ impact: '浦江冷链、优鲜配送两家客户约 120 吨冷冻品升温约 6 小时，经复检无货损。', cause: '压缩机启动电容老化击穿，巡检未覆盖电容容量检测。', corrective: '更换电容并对同批次机组全部检测；园区承担复检费用。', preventive: '冷链机组电容每半年检测一次，库温超限短信告警发送至值班电话。' }));
+  });
+  story.on(1, '06:30', async () => {
+    const { planned } = await planCare(story.deps);
+    story.count('care actions', planned);
+  });
+  story.on(1, '17:00', async () => {
+    const { written } = await writeDueReports(story.deps);
+    story.count('service reports', written);
+  });
+}
+
+async function lastIncidentId(story: DemoStory): Promise<number> {
+  const [row] = await story.deps.db.select({ id: serviceIncidents.id }).from(serviceIncidents).orderBy(desc(serviceIncidents.id)).limit(1);
+  return row!.id;
 }

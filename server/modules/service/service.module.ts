@@ -1,4 +1,7 @@
 import type { ModuleManifest } from '../../platform/manifests/manifest';
+import { careRoutes } from './care/care.routes';
+import { careGiftApprovalType, carePlanJob } from './care/care.service';
+import * as careTables from './care/care.table';
 import { complaintSlaJob } from './complaints/complaint-sla.job';
 import { complaintRecordType, complaintsRoutes } from './complaints/complaints.routes';
 import { COMPLAINT_KIND } from './complaints/complaints.service';
@@ -27,14 +30,17 @@ import * as ticketTables from './tickets/tickets.table';
  * their 30-minute / 3-day clocks on the holiday duty roster, and the monthly analysis (R-SVC-06, 10…14);
  * return visits planned per contract, key-account grade, renewal and closed complaint (R-SVC-20, 21);
  * satisfaction surveys answered by staff or through a one-time link (R-SVC-22); major failures with
- * their notification chain, delays told to the customers, 批示 and 故障分析报告 (R-SVC-05); the weekly and monthly service reports to the GM (R-SVC-06).
+ * their notification chain, delays told to the customers, 批示 and 故障分析报告 (R-SVC-05); the
+ * weekly and monthly service reports to the GM (R-SVC-06); the care calendar of key accounts with
+ * gifts on an approved budget (R-SVC-23).
  */
 export const serviceModule: ModuleManifest = {
   key: 'service',
   name: '客户服务',
-  tables: { ...ticketTables, ...complaintTables, ...visitTables, ...surveyTables, ...incidentTables, ...reportTables },
-  routes: [ticketsRoutes, complaintsRoutes, returnVisitsRoutes, surveysRoutes, incidentsRoutes, serviceReportsRoutes],
-  jobs: [complaintSlaJob, returnVisitPlanJob, incidentLateJob, serviceReportJob],
+  tables: { ...ticketTables, ...complaintTables, ...visitTables, ...surveyTables, ...incidentTables, ...reportTables, ...careTables },
+  routes: [ticketsRoutes, complaintsRoutes, returnVisitsRoutes, surveysRoutes, incidentsRoutes, serviceReportsRoutes, careRoutes],
+  jobs: [complaintSlaJob, returnVisitPlanJob, incidentLateJob, serviceReportJob, carePlanJob],
+  approvalTypes: [careGiftApprovalType],
   recordTypes: [ticketRecordType, complaintRecordType],
   referenceData: ensureCategoryRules,
   demoData: scheduleServiceDemo,

@@ -21,6 +21,7 @@ import {
   FileProtectOutlined,
   FileSearchOutlined,
   FileTextOutlined,
+  GiftOutlined,
   FileWordOutlined,
   FlagOutlined,
   FormOutlined,
@@ -320,6 +321,7 @@ export const navigationEntries: NavigationEntry[] = [
   { key: 'surveys', path: '/service/surveys', labelKey: 'menu.surveys', descriptionKey: 'menu.surveys.description', icon: <FormOutlined />, permission: 'service:read', group: 'service' },
   { key: 'incidents', path: '/service/incidents', labelKey: 'menu.incidents', descriptionKey: 'menu.incidents.description', icon: <ThunderboltOutlined />, permission: 'service:read', group: 'service' },
   { key: 'service-reports', path: '/service/reports', labelKey: 'menu.serviceReports', descriptionKey: 'menu.serviceReports.description', icon: <FileTextOutlined />, permission: 'service:read', group: 'service' },
+  { key: 'care', path: '/service/care', labelKey: 'menu.care', descriptionKey: 'menu.care.description', icon: <GiftOutlined />, permission: 'customer:read', group: 'service' },
   { key: 'duty-roster', path: '/service/duty-roster', labelKey: 'menu.dutyRoster', descriptionKey: 'menu.dutyRoster.description', icon: <ScheduleOutlined />, permission: 'service:read', group: 'service' },
   { key: 'ticket-rules', path: '/service/category-rules', labelKey: 'menu.ticketRules', descriptionKey: 'menu.ticketRules.description', icon: <ApartmentOutlined />, permission: 'service:read', group: 'service' },
   {

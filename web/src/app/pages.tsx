@@ -48,6 +48,7 @@ export const pageRoutes: PageRoute[] = [
   { path: 'service/incidents', permission: 'service:read', Component: page(() => import('../features/service/IncidentsPage'), 'IncidentsPage') },
   { path: 'service/incidents/:id', permission: 'service:read', Component: page(() => import('../features/service/IncidentDetailPage'), 'IncidentDetailPage') },
   { path: 'service/reports', permission: 'service:read', Component: page(() => import('../features/service/ServiceReportsPage'), 'ServiceReportsPage') },
+  { path: 'service/care', permission: 'customer:read', Component: page(() => import('../features/service/CarePage'), 'CarePage') },
   { path: 'service/duty-roster', permission: 'service:read', Component: page(() => import('../features/service/DutyRosterPage'), 'DutyRosterPage') },
   { path: 'billing/invoices', permission: 'billing:read', Component: page(() => import('../features/billing/InvoicesPage'), 'InvoicesPage') },
   { path: 'billing/usage', permission: 'billing:read', Component: page(() => import('../features/billing/UsagePage'), 'UsagePage') },

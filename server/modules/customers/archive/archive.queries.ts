@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../../platform/db/client';
 import { orgUnits } from '../../../platform/org/org.table';
 import { userNamesOf } from '../../../platform/org/org.queries';
@@ -57,3 +57,14 @@ export async function findDuplicateCustomer(
   return { row: found, by };
 }
 
+
+/** Key persons with a birthday recorded, of the given customers (for care reminders, R-SVC-23). */
+export async function keyPersonBirthdaysOf(db: DbOrTx, customerIds: number[]): Promise<{ id: number; customerId: number; name: string; position: string | null; birthday: string }[]> {
+  if (!customerIds.length) return [];
+  const rows = await db
+    .select({ id: customerKeyPersons.id, customerId: customerKeyPersons.customerId, name: customerKeyPersons.name, position: customerKeyPersons.position, birthday: customerKeyPersons.birthday })
+    .from(customerKeyPersons)
+    .where(and(inArray(customerKeyPersons.customerId, customerIds), isNotNull(customerKeyPersons.birthday)))
+    .orderBy(asc(customerKeyPersons.id));
+  return rows.map((row) => ({ ...row, birthday: row.birthday! }));
+}

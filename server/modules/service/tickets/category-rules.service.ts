@@ -15,7 +15,7 @@ import { serviceCategoryRules } from './tickets.table';
 // VIP grades and government bodies (机关事业) — get the shorter deadline and at least 紧急 priority.
 // Deadlines run on calendar hours (service is covered around the clock by the duty roster).
 
-const KEY_GRADES = new Set(['diamond', 'platinum', 'vip']);
+export const KEY_GRADES = new Set(['diamond', 'platinum', 'vip']);
 const DEFAULT_HOURS = 48;
 const defaults = [
   { category: 'repair', deadlineHours: 24, keyAccountDeadlineHours: 8 },

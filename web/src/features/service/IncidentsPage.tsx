@@ -49,7 +49,7 @@ export function IncidentsPage() {
       title: t('incidents.expectedFixAt'),
       key: 'fix',
       width: 190,
-      render: (_, row) => (row.fixedAt ? formatDateTime(row.fixedAt) : <Tag color={row.late ? 'red' : 'processing'}>{row.late ? `${t('incidents.late')} · ${formatDateTime(row.expectedFixAt)}` : formatDateTime(row.expectedFixAt)}</Tag>),
+      render: (_, row) => (row.fixedAt ? `${t('incidents.fixedAt')} ${formatDateTime(row.fixedAt)}` : <Tag color={row.late ? 'red' : 'processing'}>{row.late ? `${t('incidents.late')} · ${formatDateTime(row.expectedFixAt)}` : formatDateTime(row.expectedFixAt)}</Tag>),
     },
     { title: t('incidents.status'), key: 'status', width: 150, render: (_, row) => <Tag color={incidentStatusColor[row.status]}>{t(`incidents.status.${row.status}`)}</Tag> },
   ];

@@ -79,3 +79,29 @@ export interface ServiceReport extends ServiceReportSummary {
 export const serviceReportsKey = ['service-reports'] as const;
 export const listServiceReports = (kind?: ReportKind) => api.get<ServiceReportSummary[]>('/service-reports', kind ? { kind } : undefined);
 export const getServiceReport = (id: number) => api.get<ServiceReport>(`/service-reports/${id}`);
+
+export type CareKind = 'birthday' | 'festival' | 'december' | 'new_business';
+export type CareStatus = 'planned' | 'done' | 'skipped';
+export interface CareAction {
+  id: number;
+  customerId: number;
+  customerName: string;
+  kind: CareKind;
+  kindName: string;
+  title: string;
+  occasionDate: string;
+  ownerId: number | null;
+  ownerName: string | null;
+  status: CareStatus;
+  gift: string | null;
+  budget: string | null;
+  budgetStatus: 'none' | 'pending' | 'approved' | 'rejected';
+  approvalId: number | null;
+  actualCost: string | null;
+  outcome: string | null;
+  needs: string | null;
+  doneAt: string | null;
+  doneByName: string | null;
+}
+export const careKey = ['care-actions'] as const;
+export const listCare = (from: string, to: string, mine: boolean) => api.get<CareAction[]>('/care-actions', { from, to, ...(mine ? { mine: 'true' } : {}) });
