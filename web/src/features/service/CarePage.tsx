@@ -86,7 +86,7 @@ export function CarePage() {
               <div style={{ textAlign: 'right' }}>{date.date()}</div>
               {items.map((a) => (
                 <button key={a.id} type="button" onClick={() => { setMode(undefined); setOpen(a); }} style={{ display: 'block', width: '100%', textAlign: 'left', border: 0, background: 'none', padding: 0, cursor: 'pointer' }}>
-                  <Badge status={statusBadge[a.status]} text={<Typography.Text ellipsis style={{ maxWidth: 140, fontSize: 12 }}>{`${a.customerName} · ${a.title}`}</Typography.Text>} />
+                  <Badge status={statusBadge[a.status]} text={<Typography.Text ellipsis style={{ maxWidth: 150, fontSize: 12 }}>{`${a.title} · ${a.customerName}`}</Typography.Text>} />
                 </button>
               ))}
             </div>

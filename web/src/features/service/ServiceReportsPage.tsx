@@ -18,8 +18,9 @@ export function ServiceReportsPage() {
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const [kind, setKind] = useState<ReportKind | 'all'>('all');
-  const selected = Number(params.get('id')) || undefined;
   const reports = useQuery({ queryKey: [...serviceReportsKey, kind], queryFn: () => listServiceReports(kind === 'all' ? undefined : kind), retry: false });
+  // The latest report opens by default.
+  const selected = Number(params.get('id')) || reports.data?.[0]?.id;
   const report = useQuery({ queryKey: [...serviceReportsKey, 'one', selected], queryFn: () => getServiceReport(selected!), enabled: Boolean(selected), retry: false });
   const [generate] = Form.useForm<{ kind: ReportKind; date: Dayjs }>();
   const [comments] = Form.useForm<{ comments: string }>();
@@ -50,7 +51,7 @@ export function ServiceReportsPage() {
       <Row gutter={12}>
         <Col xs={24} md={8}>
           <Card size="small">
-            <Segmented<ReportKind | 'all'> block value={kind} onChange={setKind} options={[{ value: 'all', label: t('common.all') }, { value: 'weekly', label: t('reports.kind.weekly') }, { value: 'monthly', label: t('reports.kind.monthly') }]} />
+            <Segmented<ReportKind | 'all'> block value={kind} onChange={setKind} options={[{ value: 'all', label: t('common.all') }, { value: 'weekly', label: t('reports.short.weekly') }, { value: 'monthly', label: t('reports.short.monthly') }]} />
             <List
               size="small"
               loading={reports.isLoading}

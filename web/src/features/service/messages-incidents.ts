@@ -61,6 +61,8 @@ export const incidentMessages = {
   'reports.kind': ['类型', 'Kind'],
   'reports.kind.weekly': ['服务周报', 'Weekly report'],
   'reports.kind.monthly': ['月度服务督查报告', 'Monthly supervision report'],
+  'reports.short.weekly': ['周报', 'Weekly'],
+  'reports.short.monthly': ['月报', 'Monthly'],
   'reports.period': ['期间', 'Period'],
   'reports.generatedAt': ['生成时间', 'Written at'],
   'reports.generate': ['生成 / 刷新', 'Write / refresh'],
