@@ -36,6 +36,7 @@ import { generateCustomers, type CustomerData } from './customer-generate';
 import { measureImportExport } from './customer-io';
 import { measureCustomers } from './customer-measure';
 import { generateContracts, measureContracts, type ContractData } from './contract-bench';
+import { measureSignInPage } from './web-page';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scale = Number(process.env.BENCH_SCALE ?? '1');
@@ -248,6 +249,33 @@ async function main() {
       ),
     );
     check('start-up', 'restart (spawn → listening, populated db)', ms(startup.spawnToListenMs!), '≤ 5 s', startup.spawnToListenMs! <= 5_000 ? 'pass' : 'fail');
+
+    if (platformFigures) {
+      log('\nMeasuring the sign-in page in Chromium (empty cache, median of 3)…');
+      const page = await measureSignInPage(base);
+      if (typeof page === 'string') {
+        log(`  Skipped: ${page}.`);
+      } else {
+        results.signInPage = page;
+        const jsOk = page.jsTransferredBytes <= 600 * 1024;
+        const usableOk = page.usableMs <= 1_500;
+        log(
+          table(
+            'Sign-in page (first visit)',
+            ['figure', 'value', 'target', ''],
+            [
+              ['requests', count(page.requests), '', ''],
+              ['transferred (headers + compressed bodies)', `${round(page.transferredBytes / 1024, 1)} KB`, '', ''],
+              ['  the same bodies uncompressed', `${round(page.decodedBytes / 1024, 1)} KB`, '', ''],
+              ['JavaScript transferred', `${round(page.jsTransferredBytes / 1024, 1)} KB`, '≤ 600 KB', mark(jsOk ? 'pass' : 'fail')],
+              ['navigation → usable sign-in form', ms(page.usableMs), '≤ 1.5 s', mark(usableOk ? 'pass' : 'fail')],
+            ],
+          ),
+        );
+        check('web', 'sign-in page JavaScript transferred', `${round(page.jsTransferredBytes / 1024, 1)} KB`, '≤ 600 KB', jsOk ? 'pass' : 'fail');
+        check('web', 'sign-in page usable (cold)', ms(page.usableMs), '≤ 1.5 s', usableOk ? 'pass' : 'fail');
+      }
+    }
 
     const client = (user: BenchUser) => new BenchClient(base, user.username);
     const { actors } = data;
@@ -477,7 +505,7 @@ async function main() {
         new Set([0, 1, 2]),
       ),
     );
-    log(`  Not measured here: unit dashboards, web bundle size and first paint${customerData ? '' : ', and (BENCH_CUSTOMERS=0) the customer archive'}${platformFigures ? '' : ', and (BENCH_PLATFORM=0) the platform figures'}.`);
+    log(`  Not measured here: unit dashboards${customerData ? '' : ', and (BENCH_CUSTOMERS=0) the customer archive'}${platformFigures ? '' : ', and (BENCH_PLATFORM=0) the platform figures'}.`);
     const outDir = path.join(root, 'test-artifacts');
     fs.mkdirSync(outDir, { recursive: true });
     const outFile = path.join(outDir, `bench-${mode}.json`);

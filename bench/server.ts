@@ -9,7 +9,9 @@ import { loadConfig } from '../server/platform/config';
 import { openDatabase } from '../server/platform/db/client';
 import { migrateDatabase } from '../server/platform/db/migrate';
 import { nextNumber } from '../server/platform/numbering/numbering.service';
-import { ensureAppReferenceData } from '../server/modules';
+import { appModules } from '../server/modules';
+import { ensureReferenceData } from '../server/platform/manifests/install';
+import { demoApprovalModule } from '../server/test/demo-approval.module';
 
 export type ServerRequest =
   | { type: 'memory'; resetWindow?: boolean }
@@ -77,9 +79,11 @@ async function main() {
   };
   await migrateDatabase(database);
   const t2 = performance.now();
-  await ensureAppReferenceData(database.db, systemClock);
+  // The test-only 演示审批 type gives the write burst an approval with no business record behind it.
+  const modules = [...appModules, demoApprovalModule];
+  await ensureReferenceData(modules, database.db, systemClock);
   const t3 = performance.now();
-  const app = await buildApp({ database, config, logger: false });
+  const app = await buildApp({ database, config, logger: false, modules });
   await app.ready();
   const t4 = performance.now();
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,8 +1,10 @@
 import { enterRequestLanguage, languageOf } from './platform/http/request-language';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -105,6 +107,16 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
     hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
+  // API answers over 1 KiB are compressed for clients that ask (brotli at a quality that costs
+  // little CPU, else gzip); .xlsx/.docx/images are already compressed and pass through. Request
+  // bodies are never inflated: a compressed upload is refused like any body we cannot parse.
+  await app.register(fastifyCompress, {
+    global: true,
+    globalDecompression: false,
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+  });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
     openapi: {
@@ -162,6 +174,8 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
       root: config.webDist,
       wildcard: true,
       index: false,
+      // The build writes .br and .gz beside each text asset; they are sent to clients that accept them.
+      preCompressed: true,
       // Hashed assets never change; the page that names them must always be fetched again.
       setHeaders: (reply, filePath) => {
         reply.header('Cache-Control', /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
