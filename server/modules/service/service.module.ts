@@ -4,7 +4,7 @@ import { careGiftApprovalType, carePlanJob } from './care/care.service';
 import * as careTables from './care/care.table';
 import { complaintSlaJob } from './complaints/complaint-sla.job';
 import { complaintRecordType, complaintsRoutes } from './complaints/complaints.routes';
-import { COMPLAINT_KIND } from './complaints/complaints.service';
+import { COMPLAINT_KIND, COMPLAINT_RULE } from './complaints/complaints.service';
 import * as complaintTables from './complaints/complaints.table';
 import { incidentsRoutes } from './incidents/incidents.routes';
 import { INCIDENT_KIND, incidentLateJob } from './incidents/incidents.service';
@@ -42,6 +42,62 @@ export const serviceModule: ModuleManifest = {
   jobs: [complaintSlaJob, returnVisitPlanJob, incidentLateJob, serviceReportJob, carePlanJob],
   approvalTypes: [careGiftApprovalType],
   recordTypes: [ticketRecordType, complaintRecordType],
+  // First registration of a key wins across modules; these name the service forms' fields.
+  fieldLabels: {
+    contactName: '联系人',
+    contactPhone: '联系电话',
+    channel: '渠道',
+    category: '类别',
+    priority: '优先级',
+    complainantName: '投诉人',
+    forwardedBy: '转来单位',
+    family: '投诉大类',
+    subtype: '投诉小类',
+    targetUserId: '被投诉人',
+    targetUnitId: '被投诉部门',
+    facts: '投诉事实',
+    eventAt: '事发时间',
+    handlerId: '处理人',
+    investigatorId: '调查人',
+    plan: '处理方案',
+    findings: '调查结果',
+    criterion: '定性依据',
+    reply: '答复',
+    meetingAt: '会议时间',
+    attendees: '参会人员',
+    decision: '会议决定',
+    measure: '处理措施',
+    toUserId: '移交给',
+    visitorId: '回访人',
+    visitedOn: '回访日期',
+    method: '回访方式',
+    people: '客户方接待人',
+    scores: '满意度',
+    expenses: '费用',
+    followUps: '跟进事项',
+    occurredAt: '发生时间',
+    customerIds: '受影响客户',
+    expectedFixAt: '预计修复时间',
+    toldAt: '告知客户的时间',
+    fixedAt: '修复时间',
+    impact: '影响范围',
+    cause: '故障原因',
+    corrective: '纠正措施',
+    preventive: '预防措施',
+    executiveId: '批示领导',
+    question: '请示事项',
+    entryId: '请示',
+    answer: '批示内容',
+    gift: '礼品',
+    budget: '礼品预算',
+    outcome: '关怀情况',
+    actualCost: '实际花费',
+    needs: '明年需求',
+    notifiedOn: '告知日期',
+    comments: '督查意见',
+  },
+  // Complaint handling escalates past the avoided managers on its own clocks (complaint-sla.job).
+  selfEscalatingTaskRules: [COMPLAINT_RULE],
   referenceData: ensureCategoryRules,
   demoData: scheduleServiceDemo,
   notificationKinds: [

@@ -7,6 +7,7 @@ import { registerRecordType } from '../files/record-access';
 import { registerJob } from '../jobs/jobs.registry';
 import { registerNotificationKind } from '../notifications/notifications.service';
 import { registerHandOverStep } from '../org/hand-over';
+import { registerSelfEscalatingRule } from '../tasks/tasks.service';
 import { addContribution, type ModuleManifest } from './manifest';
 
 const installed = new WeakSet<ModuleManifest>();
@@ -31,6 +32,7 @@ export function installModules(manifests: readonly ModuleManifest[]): void {
     for (const { kind, label, labelEn } of manifest.notificationKinds ?? []) registerNotificationKind(kind, label, labelEn);
     for (const [entityType, fields] of Object.entries(manifest.sensitiveFields ?? {})) registerSensitiveFields(entityType, fields);
     registerFieldLabels(manifest.fieldLabels ?? {});
+    for (const rule of manifest.selfEscalatingTaskRules ?? []) registerSelfEscalatingRule(rule);
     for (const contribution of manifest.contributions ?? []) addContribution(contribution);
     installed.add(manifest);
   }

@@ -70,6 +70,11 @@ export interface ModuleManifest {
   sensitiveFields?: Record<string, SensitiveFields>;
   /** Chinese names of request fields, for validation messages (「统一社会信用代码：…」). */
   fieldLabels?: Record<string, string>;
+  /**
+   * Task rules whose overdue tasks the module escalates itself (e.g. complaints, whose managers
+   * may have to be avoided): the generic escalation only reminds the assignee (R-PLT-30).
+   */
+  selfEscalatingTaskRules?: string[];
   /** Items for other modules' extension points. */
   contributions?: Contribution[];
   /** Reference data every installation needs (idempotent; never overwrites an admin's edits). */

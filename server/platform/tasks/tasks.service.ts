@@ -481,6 +481,12 @@ async function escalationTarget(db: DbOrTx, assigneeId: number): Promise<{ id: n
   return null;
 }
 
+/** Rules whose module escalates overdue tasks itself; the generic job only reminds their assignees. */
+const selfEscalating = new Set<string>();
+export function registerSelfEscalatingRule(ruleKey: string): void {
+  selfEscalating.add(ruleKey);
+}
+
 /** Escalates one overdue task; false when it is no longer open, overdue and unescalated. */
 async function escalateTask(deps: Deps, id: number, now: Date, ctx: RequestContext & { actorName?: string }): Promise<'escalated' | 'no_manager' | 'skipped'> {
   return deps.db.transaction(async (tx) => {
@@ -490,7 +496,8 @@ async function escalateTask(deps: Deps, id: number, now: Date, ctx: RequestConte
       .where(and(eq(tasks.id, id), eq(tasks.status, 'open'), isNull(tasks.escalatedAt), lt(tasks.dueAt, now)))
       .for('update', { skipLocked: true });
     if (!before) return 'skipped';
-    const target = await escalationTarget(tx, before.assigneeId);
+    const own = Boolean(before.ruleKey && selfEscalating.has(before.ruleKey));
+    const target = own ? null : await escalationTarget(tx, before.assigneeId);
     const [after] = await tx
       .update(tasks)
       .set({ escalatedAt: now, escalatedToId: target?.id ?? null })
@@ -518,7 +525,7 @@ async function escalateTask(deps: Deps, id: number, now: Date, ctx: RequestConte
       action: 'escalate',
       entityType: 'task',
       entityId: id,
-      summary: target ? `待办「${before.title}」逾期，升级给 ${target.displayName}` : `待办「${before.title}」逾期，未找到可升级的负责人`,
+      summary: target ? `待办「${before.title}」逾期，升级给 ${target.displayName}` : own ? `待办「${before.title}」逾期，由其业务规则升级` : `待办「${before.title}」逾期，未找到可升级的负责人`,
       changes: diffChanges(before, after!, auditedFields),
       actorName: ctx.actorName,
     });

@@ -3,6 +3,7 @@ import { hasPermission, type Actor } from '../../../platform/access/access';
 import { unitChain } from '../../../platform/approvals/approvals.queries';
 import { queryRows, type DbOrTx } from '../../../platform/db/client';
 import { AppError, fieldError } from '../../../platform/errors';
+import { activeServiceHandler } from '../service-staff';
 import { serviceComplaints, serviceSettings } from './complaints.table';
 
 // Need-to-know and 回避 for complaints (R-SVC-13), in SQL so that every list, detail, export,
@@ -51,12 +52,7 @@ export async function avoidListFor(db: DbOrTx, targetUserId: number | null | und
 /** An active user who handles service (service:write) and is not to be avoided. */
 export async function assertAssignable(db: DbOrTx, userId: number, avoid: number[], field: string, role: string) {
   if (avoid.includes(userId)) throw fieldError(field, `${role}是被投诉人${avoid[0] === userId ? '' : '的上级'}，须回避，请另选他人`);
-  const [row] = await queryRows<{ id: number; display_name: string; unit_id: number }>(
-    db,
-    sql`SELECT u.id, u.display_name, u.unit_id FROM users u
-         WHERE u.id = ${userId} AND u.status = 'active'
-           AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.permissions @> '["service:write"]'::jsonb)`,
-  );
+  const row = await activeServiceHandler(db, userId);
   if (!row) throw fieldError(field, `${role}不存在、已停用或没有处理投诉的权限`);
   return row;
 }

@@ -6,6 +6,7 @@ import { createTestApp, headersOf, person, type Person, type TestApp } from '../
 import { postMultipart } from '../../../test/multipart';
 import { auditOf, createWorld, moveClock, notificationsOf, tasksOf, type World } from '../../../test/world';
 import { admittedCustomer, scanPdf } from '../../leasing/leasing.fixtures';
+import { escalateOverdueTasks } from '../../../platform/tasks/tasks.service';
 import { escalateComplaintClocks } from './complaint-sla.job';
 
 // Complaints over HTTP (R-SVC-06, 10…14). The clock starts on Tuesday 2026-09-01 10:00 Shanghai
@@ -91,6 +92,11 @@ describe('complaints', () => {
     }
     // The audit trail names the step, never the facts.
     expect((await auditOf(t, 'service_complaint', c.id)).map((e) => e.summary)).toEqual([`投诉 ${c.number}：受理投诉`]);
+    // The generic escalation of overdue tasks (R-PLT-30) reminds the handler but never hands the
+    // complaint's task to the handler's manager, who is avoided here; the complaint clocks escalate.
+    await escalateOverdueTasks({ ...deps(), clock: { now: () => new Date('2026-09-01T03:00:00Z') } });
+    expect((await notificationsOf(t, w.managerA.user.id, 'task_escalated')).filter((n) => n.title.includes(c.number))).toEqual([]);
+    expect((await notificationsOf(t, w.specialistA2.user.id, 'task_escalated')).map((n) => n.title)).toContain(`待办已逾期：处理投诉 ${c.number}`);
 
     // With 回避 limited to the person, the target's manager — managing the handler — sees a new one.
     expect((await w.specialistA.agent.put('/api/v1/service/settings', { avoidManagerChain: false })).statusCode).toBe(403);

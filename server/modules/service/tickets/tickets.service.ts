@@ -14,6 +14,7 @@ import { nextNumber } from '../../../platform/numbering/numbering.service';
 import { users } from '../../../platform/org/org.table';
 import { completeRuleTasks, createTask } from '../../../platform/tasks/tasks.service';
 import { addTimelineEvent, customers, customerScope, customerSearchKeys } from '../../customers';
+import { activeServiceHandler } from '../service-staff';
 import { deadlineFor, isKeyAccount, responsibleUnit } from './category-rules.service';
 import type { createTicketBody, listTicketsQuery, TicketDetail, TicketSummary } from './tickets.schema';
 import { serviceTickets, serviceTicketTransfers } from './tickets.table';
@@ -184,12 +185,7 @@ export async function transferTicket(deps: Deps, ctx: RequestContext, id: number
     const ticket = await visibleTicket(tx, actor, id, { forUpdate: true });
     assertOwner(actor, ticket, '转办');
     if (body.toUserId === actor.userId) throw fieldError('toUserId', '不能转给自己');
-    const [target] = await queryRows<{ id: number; unit_id: number; display_name: string }>(
-      tx,
-      sql`SELECT u.id, u.unit_id, u.display_name FROM users u
-           WHERE u.id = ${body.toUserId} AND u.status = 'active'
-             AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.permissions @> '["service:write"]'::jsonb)`,
-    );
+    const target = await activeServiceHandler(tx, body.toUserId);
     if (!target) throw fieldError('toUserId', '接手人不存在、已停用或没有处理工单的权限');
     const now = deps.clock.now();
     const moved = await tx

@@ -31,9 +31,10 @@ type Row = typeof serviceReturnVisits.$inferSelect;
 
 const visitScope = (actor: Actor) => scopeCondition(actor, 'service', { unitColumn: serviceReturnVisits.unitId, ownerColumns: [serviceReturnVisits.visitorId] });
 
-async function responsibleUnit(db: DbOrTx, customerUnitId: number): Promise<number> {
+/** The unit responsible for return visits (company setting), if any; else each customer's own. */
+async function returnVisitUnit(db: DbOrTx): Promise<number | null> {
   const [row] = await db.select({ unitId: serviceSettings.returnVisitUnitId }).from(serviceSettings).where(eq(serviceSettings.id, 1));
-  return row?.unitId ?? customerUnitId;
+  return row?.unitId ?? null;
 }
 
 interface Planned {
@@ -49,10 +50,10 @@ async function insertPlanned(db: DbOrTx, now: Date, planned: Planned[]): Promise
   if (!planned.length) return 0;
   const ids = [...new Set(planned.map((p) => p.customerId))];
   const units = new Map((await db.select({ id: customers.id, unitId: customers.unitId }).from(customers).where(inArray(customers.id, ids))).map((c) => [c.id, c.unitId]));
+  const responsible = await returnVisitUnit(db);
   let inserted = 0;
   for (let i = 0; i < planned.length; i += 500) {
-    const values = [];
-    for (const p of planned.slice(i, i + 500)) values.push({ ...p, unitId: await responsibleUnit(db, units.get(p.customerId)!), status: 'planned', createdAt: now, updatedAt: now });
+    const values = planned.slice(i, i + 500).map((p) => ({ ...p, unitId: responsible ?? units.get(p.customerId)!, status: 'planned', createdAt: now, updatedAt: now }));
     inserted += (await db.insert(serviceReturnVisits).values(values).onConflictDoNothing().returning({ id: serviceReturnVisits.id })).length;
   }
   return inserted;
