@@ -1,3 +1,4 @@
+import { noteAuditedChange } from '../auth/actor-cache';
 import { and, asc, desc, eq, gt, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Actor, RequestContext } from '../access/access';
@@ -75,6 +76,7 @@ function eventHash(prevHash: string, fields: HashedFields): string {
  * rolls back, so does its audit record.
  */
 export async function recordAudit(tx: DbOrTx, clock: Clock, ctx: RequestContext, input: AuditInput): Promise<void> {
+  noteAuditedChange(input.entityType, input.action);
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const last = await tx
     .select({ hash: auditEvents.hash })

@@ -5,6 +5,7 @@ import { recordAudit, recordAuditNow } from '../audit/audit.service';
 import type { Deps } from '../deps';
 import { AppError, fieldError } from '../errors';
 import { orgUnits, roles, userRoles, users } from '../org/org.table';
+import { cachedSession, forgetAllSessions, forgetSession, rememberSession } from './actor-cache';
 import { sessions, unknownLoginFailures } from './auth.table';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './password';
 
@@ -204,6 +205,11 @@ export async function resolveSession(deps: Deps, token: string): Promise<Resolve
   const { db, clock, config } = deps;
   const now = clock.now();
   const sessionId = sha256(token);
+  const cached = cachedSession(sessionId);
+  // A cached actor serves while its session was touched within the minute (and so is neither
+  // idle nor due for a touch) and has not reached its absolute end.
+  if (cached && cached.expiresAt > now && now.getTime() - cached.lastSeenAt.getTime() <= 60_000) return { actor: cached.actor, csrfToken: cached.csrfToken };
+  if (cached) forgetSession(sessionId);
   // One round trip per request: session, user, unit and roles together (this runs on every call).
   const [row] = await db
     .select({
@@ -236,14 +242,17 @@ export async function resolveSession(deps: Deps, token: string): Promise<Resolve
     throw new AppError('AUTH_SESSION_EXPIRED');
   }
   // Touch at most once a minute to keep reads cheap.
+  let lastSeenAt = row.lastSeenAt;
   if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
+    lastSeenAt = now;
   }
   const actor = actorFrom(
     { id: row.userId, username: row.username, displayName: row.displayName ?? row.username, unitId: row.unitId, unitPath: row.unitPath, mustChangePassword: row.mustChangePassword ?? false },
     row.roles,
     sessionId,
   );
+  rememberSession(sessionId, { actor, csrfToken: row.csrfToken, lastSeenAt, expiresAt: row.expiresAt });
   return { actor, csrfToken: row.csrfToken };
 }
 
@@ -252,12 +261,14 @@ export async function logout(deps: Deps, ctx: RequestContext): Promise<void> {
   if (!actor?.sessionId) return;
   await deps.db.transaction(async (tx) => {
     await tx.delete(sessions).where(eq(sessions.id, actor.sessionId!));
+    forgetSession(actor.sessionId!);
     await recordAudit(tx, deps.clock, ctx, { action: 'logout', entityType: 'user', entityId: actor.userId, summary: '退出登录' });
   });
 }
 
 /** Ends every session of a user (disabling, password reset); inside the caller's transaction. */
 export async function revokeUserSessions(tx: Deps['db'], userId: number, exceptSessionId?: string): Promise<void> {
+  forgetAllSessions();
   await tx
     .delete(sessions)
     .where(exceptSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId)) : eq(sessions.userId, userId));

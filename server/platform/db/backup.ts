@@ -14,6 +14,7 @@
 // pass through Node as opaque text, so bigint, numeric, timestamptz and jsonb values round-trip
 // exactly. Rows are read through a cursor in batches inside one REPEATABLE READ snapshot, so the
 // file is consistent and millions of audit rows never sit in memory.
+import { forgetAllSessions } from '../auth/actor-cache';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -511,6 +512,8 @@ export async function migrateToVersion(database: Database, version: number): Pro
  *   insert the rows, set the sequences. A failure leaves the previous data untouched.
  */
 export async function restoreBackup(database: Database, file: string): Promise<RestoreResult> {
+  // Sessions and rights come from the backup now: no cached actor may outlive the old data.
+  forgetAllSessions();
   const source = path.resolve(file);
   const header = await readBackupHeader(source);
   assertRestorable(header);
