@@ -59,3 +59,15 @@ export function registeredJobs(): JobDefinition[] {
 export function findJob(key: string): JobDefinition | undefined {
   return registry.get(key);
 }
+
+/** A job that does its work in one step: progress goes from 0 to done when the work returns. */
+export function singleStepJob(definition: Omit<JobDefinition, 'run'>, work: (deps: Deps, audit: JobContext['audit']) => Promise<JobOutput>): JobDefinition {
+  return defineJob({
+    ...definition,
+    async run({ deps, progress, audit }) {
+      const output = await work(deps, audit);
+      await progress(1, 1);
+      return output;
+    },
+  });
+}

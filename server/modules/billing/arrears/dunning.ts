@@ -7,7 +7,7 @@ import { queryRows } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError } from '../../../platform/errors';
 import { renderDocx } from '../../../platform/files/docx';
-import { defineJob } from '../../../platform/jobs/jobs.registry';
+import { singleStepJob } from '../../../platform/jobs/jobs.registry';
 import { formatYuan, parseYuan } from '../../../platform/money';
 import { notify } from '../../../platform/notifications/notifications.service';
 import { contractById, contractLateFeeRules, insertBreach } from '../../leasing';
@@ -91,19 +91,17 @@ export async function followUpArrears(deps: Deps): Promise<{ reminders: number; 
   return counts;
 }
 
-export const arrearsFollowUpJob = defineJob({
-  key: 'billing_arrears_follow_up',
-  name: '欠费预警与催收升级',
-  nameEn: 'Arrears reminders and escalation',
-  description: `账单到期前 ${REMINDER_DAYS} 天提醒客户负责人；逾期后通知负责人，超过 30 天通知部门经理，超过 60 天通知法务并记录合同违约`,
-  descriptionEn: 'Reminds owners before bills fall due; escalates overdue bills to the owner, the manager after 30 days and legal (with a breach) after 60',
-  defaultCron: '0 8 * * *',
-  async run({ deps, progress }) {
-    const counts = await followUpArrears(deps);
-    await progress(1, 1);
-    return counts;
+export const arrearsFollowUpJob = singleStepJob(
+  {
+    key: 'billing_arrears_follow_up',
+    name: '欠费预警与催收升级',
+    nameEn: 'Arrears reminders and escalation',
+    description: `账单到期前 ${REMINDER_DAYS} 天提醒客户负责人；逾期后通知负责人，超过 30 天通知部门经理，超过 60 天通知法务并记录合同违约`,
+    descriptionEn: 'Reminds owners before bills fall due; escalates overdue bills to the owner, the manager after 30 days and legal (with a breach) after 60',
+    defaultCron: '0 8 * * *',
   },
-});
+  (deps) => followUpArrears(deps),
+);
 
 const noticeParagraphs = [
   '催款通知单',

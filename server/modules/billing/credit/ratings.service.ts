@@ -6,7 +6,7 @@ import { recordAudit } from '../../../platform/audit/audit.service';
 import { addDays, addMonths, shanghaiDate, shanghaiTime } from '../../../platform/dates';
 import { queryRows, type DbOrTx, type Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
-import { defineJob } from '../../../platform/jobs/jobs.registry';
+import { singleStepJob } from '../../../platform/jobs/jobs.registry';
 import { notify } from '../../../platform/notifications/notifications.service';
 import { users } from '../../../platform/org/org.table';
 import { createTask } from '../../../platform/tasks/tasks.service';
@@ -237,17 +237,15 @@ export async function reviewCredit(deps: Deps): Promise<{ recomputed: number; ch
   return counts;
 }
 
-export const creditReviewJob = defineJob({
-  key: 'billing_credit_review',
-  name: '信用自动复核与复评提醒',
-  nameEn: 'Credit re-computation and review reminders',
-  description: '按账单数据重算已评级客户的履约表现，等级下降时发紧急报告；复评到期前 7 天给评级人派复评任务（A 级 6 个月、B 级 3 个月、C/D 级每月）',
-  descriptionEn: 'Recomputes payment performance of rated customers from billing, reports drops as urgent, and assigns reviews when due',
-  defaultCron: '30 7 * * *',
-  async run({ deps, progress }) {
-    const counts = await reviewCredit(deps);
-    await progress(1, 1);
-    return counts;
+export const creditReviewJob = singleStepJob(
+  {
+    key: 'billing_credit_review',
+    name: '信用自动复核与复评提醒',
+    nameEn: 'Credit re-computation and review reminders',
+    description: '按账单数据重算已评级客户的履约表现，等级下降时发紧急报告；复评到期前 7 天给评级人派复评任务（A 级 6 个月、B 级 3 个月、C/D 级每月）',
+    descriptionEn: 'Recomputes payment performance of rated customers from billing, reports drops as urgent, and assigns reviews when due',
+    defaultCron: '30 7 * * *',
   },
-});
+  (deps) => reviewCredit(deps),
+);
 

@@ -11,7 +11,7 @@ import { addDays, daysBetween, shanghaiDate, shanghaiTime } from '../../../platf
 import type { DbOrTx, Tx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
-import { defineJob } from '../../../platform/jobs/jobs.registry';
+import { singleStepJob } from '../../../platform/jobs/jobs.registry';
 import { parseYuan } from '../../../platform/money';
 import { users } from '../../../platform/org/org.table';
 import { completeRuleTasks, createTask } from '../../../platform/tasks/tasks.service';
@@ -86,19 +86,17 @@ export async function planCare(deps: Deps): Promise<{ planned: number }> {
   return { planned: count };
 }
 
-export const carePlanJob = defineJob({
-  key: 'service_care_plan',
-  name: '客户关怀计划',
-  nameEn: 'Care calendar',
-  description: '每天为重点客户排出未来 30 天的关键人生日、法定节日关怀和 12 月 20 日的年末关怀，并提醒客户经理',
-  descriptionEn: 'Plans key-account birthdays, festivals and the December round for the next 30 days and reminds the owners',
-  defaultCron: '30 6 * * *',
-  async run({ deps, progress }) {
-    const counts = await planCare(deps);
-    await progress(1, 1);
-    return counts;
+export const carePlanJob = singleStepJob(
+  {
+    key: 'service_care_plan',
+    name: '客户关怀计划',
+    nameEn: 'Care calendar',
+    description: '每天为重点客户排出未来 30 天的关键人生日、法定节日关怀和 12 月 20 日的年末关怀，并提醒客户经理',
+    descriptionEn: 'Plans key-account birthdays, festivals and the December round for the next 30 days and reminds the owners',
+    defaultCron: '30 6 * * *',
   },
-});
+  (deps) => planCare(deps),
+);
 
 const owner = alias(users, 'owner');
 const doneBy = alias(users, 'done_by');

@@ -5,7 +5,7 @@ import { recordAudit } from '../../../platform/audit/audit.service';
 import { shanghaiMinute } from '../../../platform/dates';
 import type { DbOrTx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
-import { defineJob } from '../../../platform/jobs/jobs.registry';
+import { singleStepJob } from '../../../platform/jobs/jobs.registry';
 import { notify } from '../../../platform/notifications/notifications.service';
 import { users } from '../../../platform/org/org.table';
 import { createTask } from '../../../platform/tasks/tasks.service';
@@ -67,16 +67,14 @@ export async function escalateComplaintClocks(deps: Deps, ctx: RequestContext & 
   return counts;
 }
 
-export const complaintSlaJob = defineJob({
-  key: 'service_complaint_sla',
-  name: '投诉时限监控',
-  nameEn: 'Complaint clocks',
-  description: '每 5 分钟检查投诉的 30 分钟方案时限和 3 天办结时限（值班覆盖的节假日照常计时，等待客户时暂停）；超时通知处理人并升级给上级，3 天未办结时派“移交客户服务”任务',
-  descriptionEn: 'Checks the 30-minute plan and 3-day resolution clocks of complaints and escalates breaches',
-  defaultCron: '*/5 * * * *',
-  async run({ deps, progress, audit }) {
-    const counts = await escalateComplaintClocks(deps, audit);
-    await progress(1, 1);
-    return counts;
+export const complaintSlaJob = singleStepJob(
+  {
+    key: 'service_complaint_sla',
+    name: '投诉时限监控',
+    nameEn: 'Complaint clocks',
+    description: '每 5 分钟检查投诉的 30 分钟方案时限和 3 天办结时限（值班覆盖的节假日照常计时，等待客户时暂停）；超时通知处理人并升级给上级，3 天未办结时派“移交客户服务”任务',
+    descriptionEn: 'Checks the 30-minute plan and 3-day resolution clocks of complaints and escalates breaches',
+    defaultCron: '*/5 * * * *',
   },
-});
+  (deps, audit) => escalateComplaintClocks(deps, audit),
+);

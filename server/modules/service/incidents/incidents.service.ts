@@ -11,7 +11,7 @@ import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
 import { orderByFrom } from '../../../platform/http/pagination';
 import { renderDocx } from '../../../platform/files/docx';
-import { defineJob } from '../../../platform/jobs/jobs.registry';
+import { singleStepJob } from '../../../platform/jobs/jobs.registry';
 import { notify } from '../../../platform/notifications/notifications.service';
 import { nextNumber } from '../../../platform/numbering/numbering.service';
 import { orgUnits, users } from '../../../platform/org/org.table';
@@ -331,16 +331,14 @@ export async function flagLateIncidents(deps: Deps, ctx: RequestContext = {}) {
   return { checked: late.length, flagged };
 }
 
-export const incidentLateJob = defineJob({
-  key: 'service_incident_late',
-  name: '重大故障修复时限',
-  nameEn: 'Major failure fix times',
-  description: '每 15 分钟检查未修复的重大故障：超过预计修复时间的，派任务给责任部门负责人，告知客户延误原因并登记延期',
-  descriptionEn: 'Asks the responsible manager to tell the customers why a major failure fix is late',
-  defaultCron: '*/15 * * * *',
-  async run({ deps, progress, audit }) {
-    const counts = await flagLateIncidents(deps, audit);
-    await progress(1, 1);
-    return counts;
+export const incidentLateJob = singleStepJob(
+  {
+    key: 'service_incident_late',
+    name: '重大故障修复时限',
+    nameEn: 'Major failure fix times',
+    description: '每 15 分钟检查未修复的重大故障：超过预计修复时间的，派任务给责任部门负责人，告知客户延误原因并登记延期',
+    descriptionEn: 'Asks the responsible manager to tell the customers why a major failure fix is late',
+    defaultCron: '*/15 * * * *',
   },
-});
+  (deps, audit) => flagLateIncidents(deps, audit),
+);

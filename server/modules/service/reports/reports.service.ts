@@ -8,7 +8,7 @@ import { addDays, dayOfWeek, monthEnd, monthStart, shanghaiDate, shanghaiTime, t
 import { queryRows, type DbOrTx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
-import { defineJob } from '../../../platform/jobs/jobs.registry';
+import { singleStepJob } from '../../../platform/jobs/jobs.registry';
 import { notify } from '../../../platform/notifications/notifications.service';
 import { users } from '../../../platform/org/org.table';
 import { isUnitManager } from '../complaints/complaints.access';
@@ -161,19 +161,17 @@ export async function writeDueReports(deps: Deps, ctx: RequestContext = {}) {
   return { written };
 }
 
-export const serviceReportJob = defineJob({
-  key: 'service_reports',
-  name: '服务周报与月报',
-  nameEn: 'Service reports',
-  description: '每周五 17:00 生成本周（周六至周五）服务周报，每月 1 日生成上月服务督查报告，发送给总经理；错过的补生成',
-  descriptionEn: 'Writes the weekly service report on Fridays and the monthly supervision report on the 1st, for the GM',
-  defaultCron: '0 17 * * *',
-  async run({ deps, progress, audit }) {
-    const counts = await writeDueReports(deps, audit);
-    await progress(1, 1);
-    return counts;
+export const serviceReportJob = singleStepJob(
+  {
+    key: 'service_reports',
+    name: '服务周报与月报',
+    nameEn: 'Service reports',
+    description: '每周五 17:00 生成本周（周六至周五）服务周报，每月 1 日生成上月服务督查报告，发送给总经理；错过的补生成',
+    descriptionEn: 'Writes the weekly service report on Fridays and the monthly supervision report on the 1st, for the GM',
+    defaultCron: '0 17 * * *',
   },
-});
+  (deps, audit) => writeDueReports(deps, audit),
+);
 
 async function readerOf(deps: Deps, ctx: RequestContext): Promise<Actor> {
   const actor = requirePermission(ctx.actor, 'service:read');

@@ -8,7 +8,7 @@ import { addDays, daysBetween, shanghaiDate, shanghaiTime } from '../../../platf
 import type { DbOrTx } from '../../../platform/db/client';
 import type { Deps } from '../../../platform/deps';
 import { AppError, fieldError } from '../../../platform/errors';
-import { defineJob } from '../../../platform/jobs/jobs.registry';
+import { singleStepJob } from '../../../platform/jobs/jobs.registry';
 import { parseYuan, yuanText } from '../../../platform/money';
 import { users } from '../../../platform/org/org.table';
 import { completeRuleTasks, createTask } from '../../../platform/tasks/tasks.service';
@@ -221,17 +221,15 @@ export async function reviewReturnVisit(deps: Deps, ctx: RequestContext, id: num
   return getReturnVisit(deps, ctx, id);
 }
 
-export const returnVisitPlanJob = defineJob({
-  key: 'service_return_visit_plan',
-  name: '回访计划',
-  nameEn: 'Return visit plan',
-  description: '每日按合同（首年每月、之后每季度）、重点客户等级与续约前 60 天生成未来 30 天的回访计划；不重复生成',
-  descriptionEn: 'Plans the return visits due in the next 30 days per contract, key-account grade and renewal',
-  defaultCron: '10 6 * * *',
-  async run({ deps, progress }) {
-    const result = await planReturnVisits(deps);
-    await progress(1, 1);
-    return result;
+export const returnVisitPlanJob = singleStepJob(
+  {
+    key: 'service_return_visit_plan',
+    name: '回访计划',
+    nameEn: 'Return visit plan',
+    description: '每日按合同（首年每月、之后每季度）、重点客户等级与续约前 60 天生成未来 30 天的回访计划；不重复生成',
+    descriptionEn: 'Plans the return visits due in the next 30 days per contract, key-account grade and renewal',
+    defaultCron: '10 6 * * *',
   },
-});
+  (deps) => planReturnVisits(deps),
+);
 
