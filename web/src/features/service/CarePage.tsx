@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntdApp, Badge, Button, Calendar, Checkbox, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Modal, Space, Tag, Typography } from 'antd';
+import { App as AntdApp, Badge, Button, Checkbox, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Modal, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -10,6 +10,7 @@ import type { MessageKey } from '../../app/i18n/dictionary';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { formatDateTime } from '../../ui/format';
 import { applyServerFieldErrors } from '../../ui/form-errors';
+import { MonthCalendar } from '../../ui/MonthCalendar';
 import { PageContainer } from '../../ui/PageContainer';
 import { CallerPicker } from './CallerPicker';
 import { careKey, listCare, type CareAction, type CareKind, type CareStatus } from './incidents-api';
@@ -40,8 +41,6 @@ export function CarePage() {
   const from = month.startOf('month').format('YYYY-MM-DD');
   const to = month.endOf('month').format('YYYY-MM-DD');
   const actions = useQuery({ queryKey: [...careKey, from, mine], queryFn: () => listCare(from, to, mine) });
-  const byDay = new Map<string, CareAction[]>();
-  for (const a of actions.data ?? []) byDay.set(a.occasionDate, [...(byDay.get(a.occasionDate) ?? []), a]);
   const submit = useMutation({
     mutationFn: (values: Record<string, unknown>) => request(mode!, open?.id, values),
     onSuccess: async (action) => {
@@ -73,26 +72,7 @@ export function CarePage() {
         </Flex>
       }
     >
-      <Calendar
-        value={month}
-        headerRender={() => null}
-        onPanelChange={(value) => setMonth(value.startOf('month'))}
-        fullCellRender={(date, info) => {
-          if (info.type !== 'date') return info.originNode;
-          const inMonth = date.isSame(month, 'month');
-          const items = inMonth ? (byDay.get(date.format('YYYY-MM-DD')) ?? []) : [];
-          return (
-            <div style={{ minHeight: 96, padding: 4, borderTop: '1px solid #f0f0f0', background: inMonth ? undefined : '#fafafa', color: inMonth ? undefined : '#595959' }}>
-              <div style={{ textAlign: 'right' }}>{date.date()}</div>
-              {items.map((a) => (
-                <button key={a.id} type="button" onClick={() => { setMode(undefined); setOpen(a); }} style={{ display: 'block', width: '100%', textAlign: 'left', border: 0, background: 'none', padding: 0, cursor: 'pointer' }}>
-                  <Badge status={statusBadge[a.status]} text={<Typography.Text ellipsis style={{ maxWidth: 150, fontSize: 12 }}>{`${a.title} · ${a.customerName}`}</Typography.Text>} />
-                </button>
-              ))}
-            </div>
-          );
-        }}
-      />
+      <MonthCalendar<CareAction> month={month} onMonthChange={setMonth} items={actions.data ?? []} dateOf={(a) => a.occasionDate} labelOf={(a) => `${a.title} · ${a.customerName}`} badgeOf={(a) => statusBadge[a.status]} onOpen={(a) => { setMode(undefined); setOpen(a); }} />
       {actions.data?.length === 0 && <Typography.Text type="secondary">{t('care.none')}</Typography.Text>}
       <Modal width={640} open={Boolean(open) || mode === 'new-business'} title={mode ? t(modeTitle[mode]) : open ? `${open.customerName} · ${open.occasionDate}` : ''} footer={null} onCancel={() => { setOpen(undefined); setMode(undefined); }} destroyOnHidden>
         {open && !mode && (

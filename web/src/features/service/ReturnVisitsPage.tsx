@@ -1,6 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntdApp, Badge, Button, Calendar, Checkbox, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Modal, Rate, Select, Space, Tag, Typography } from 'antd';
+import { App as AntdApp, Badge, Button, Checkbox, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Modal, Rate, Select, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -8,6 +8,7 @@ import { api } from '../../app/api-client';
 import { useAuth } from '../../app/auth-context';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
+import { MonthCalendar } from '../../ui/MonthCalendar';
 import { PageContainer } from '../../ui/PageContainer';
 import { listReturnVisits, visitAspects, type ReturnVisit, type VisitStatus } from './complaints-api';
 import { PersonPicker } from './PersonPicker';
@@ -29,8 +30,6 @@ export function ReturnVisitsPage() {
   const from = month.startOf('month').format('YYYY-MM-DD');
   const to = month.endOf('month').format('YYYY-MM-DD');
   const visits = useQuery({ queryKey: ['return-visits', from, mine], queryFn: () => listReturnVisits(from, to, mine) });
-  const byDay = new Map<string, ReturnVisit[]>();
-  for (const v of visits.data ?? []) byDay.set(v.dueDate, [...(byDay.get(v.dueDate) ?? []), v]);
   const submit = useMutation({
     mutationFn: (values: Record<string, unknown>) => {
       const body = mode === 'record' ? { ...values, visitedOn: (values.visitedOn as Dayjs).format('YYYY-MM-DD'), expenses: values.expenses ?? '0.00', followUps: values.followUps ?? [] } : values;
@@ -62,25 +61,7 @@ export function ReturnVisitsPage() {
         </Flex>
       }
     >
-      <Calendar
-        value={month}
-        headerRender={() => null}
-        onPanelChange={(value) => setMonth(value.startOf('month'))}
-        fullCellRender={(date, info) => {
-          if (info.type !== 'date') return info.originNode;
-          const items = date.isSame(month, 'month') ? (byDay.get(date.format('YYYY-MM-DD')) ?? []) : [];
-          return (
-            <div style={{ minHeight: 96, padding: 4, borderTop: '1px solid #f0f0f0', background: date.isSame(month, 'month') ? undefined : '#fafafa', color: date.isSame(month, 'month') ? undefined : '#595959' }}>
-              <div style={{ textAlign: 'right' }}>{date.date()}</div>
-              {items.map((v) => (
-                <button key={v.id} type="button" onClick={() => setOpen(v)} style={{ display: 'block', width: '100%', textAlign: 'left', border: 0, background: 'none', padding: 0, cursor: 'pointer' }}>
-                  <Badge status={statusBadge[v.status]} text={<Typography.Text ellipsis style={{ maxWidth: 140, fontSize: 12 }}>{v.customerName}</Typography.Text>} />
-                </button>
-              ))}
-            </div>
-          );
-        }}
-      />
+      <MonthCalendar<ReturnVisit> month={month} onMonthChange={setMonth} items={visits.data ?? []} dateOf={(v) => v.dueDate} labelOf={(v) => v.customerName} badgeOf={(v) => statusBadge[v.status]} onOpen={setOpen} />
       {visits.data?.length === 0 && <Typography.Text type="secondary">{t('visits.none')}</Typography.Text>}
       <Modal width={720} open={Boolean(open)} title={open ? `${open.customerName} · ${open.dueDate}` : ''} footer={null} onCancel={() => { setOpen(undefined); setMode(undefined); }} destroyOnHidden>
         {open && !mode && (
