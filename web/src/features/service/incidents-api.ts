@@ -6,7 +6,7 @@ import type { PageParams, PageResult } from '../../ui/use-server-table';
 export type IncidentStatus = 'open' | 'fixed' | 'closed';
 export type ReportChannel = 'email' | 'letter' | 'visit' | 'other';
 export const incidentStatuses: IncidentStatus[] = ['open', 'fixed', 'closed'];
-export const incidentStatusColor: Record<IncidentStatus, string> = { open: 'red', fixed: 'purple', closed: 'default' };
+export const incidentStatusColor: Record<IncidentStatus, string> = { open: 'red', fixed: 'warning', closed: 'default' };
 export const reportChannels: ReportChannel[] = ['email', 'letter', 'visit', 'other'];
 
 export interface IncidentSummary {
