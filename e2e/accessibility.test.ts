@@ -81,6 +81,7 @@ describe('accessibility in Chromium', () => {
       '/service/incidents',
       '/service/reports',
       '/service/care',
+      '/contracts/incentives',
     ];
     const customerId = await page.evaluate(async () => {
       const res = await fetch('/api/v1/customers?pageSize=1', { credentials: 'include' });

@@ -57,6 +57,7 @@ const NOT_UNIT_RECORDS: Record<string, string> = {
   '/api/v1/surveys/{id}': 'questionnaires are company-wide; their copies (survey-invitations) are unit records',
   '/api/v1/public/surveys/{token}': 'the one-time link: the token is the only credential',
   '/api/v1/complaint-analysis/{month}': 'monthly counts over the complaints the caller may see (need-to-know applies inside)',
+  '/api/v1/incentive-packages/{id}': 'standard incentive packages are company-wide settings per project (space:manage)',
   '/api/v1/service-reports/{id}': 'weekly and monthly service reports are company-wide counts for supervisors and managers (incidents.test.ts)',
   '/api/v1/discount-ceilings/{grade}': 'discount ceilings per customer grade are company-wide settings (system:manage)',
   '/api/v1/billing-runs/{id}': 'billing runs are company-wide batches; the bills they issue follow the billing scope (billing.test.ts)',

@@ -11,6 +11,7 @@ import { signContract, submitContract } from './contracts/contract-lifecycle.ser
 import { reserveUnit } from './spaces/occupancy.service';
 import { createSpaceBody, reserveBody } from './spaces/spaces.schema';
 import { createSpace, updateSpace } from './spaces/spaces.service';
+import { createPackage, createPackageBody } from './incentives/incentives.service';
 
 // Leasing's part of the demo story: the 华通 logistics park as 李四 (部门经理, 房源维护) entered it
 // 60 days before the first start — two warehouses with bays, a yard, and the service building
@@ -65,6 +66,7 @@ export function scheduleLeasingDemo(story: DemoStory): void {
   story.on(60, '09:30', async () => {
     const lisi = story.by('lisi');
     const park = await createSpace(story.deps, lisi, createSpaceBody.parse({ code: 'HT', name: '华通物流园区', availableFrom: story.dateAgo(60) }));
+    story.ids.set('space:park', park.id);
     for (const building of buildings) {
       const node = await createSpace(story.deps, lisi, createSpaceBody.parse({ parentId: park.id, code: building.code, name: building.name }));
       for (const floor of building.floors) {
@@ -83,6 +85,10 @@ export function scheduleLeasingDemo(story: DemoStory): void {
     // One bay is being repaired (roof leak), one office is kept for the park's own use.
     await updateSpace(story.deps, lisi, story.id('space:W1-2F-B04'), { condition: 'maintenance', note: '屋面渗漏维修，预计下月完工' });
     await updateSpace(story.deps, lisi, story.id('space:S1-3F-301'), { condition: 'unavailable', note: '园区运营办公室自用' });
+  });
+  // The park's standard package, agreed after the story's contracts: 首年免租 2 个月 without a further approval.
+  story.on(1, '09:10', async () => {
+    await createPackage(story.deps, story.by('lisi'), createPackageBody.parse({ projectId: story.id('space:park'), name: '首年免租 2 个月', freeMonths: 2, validFrom: story.dateAgo(1), note: '新签约客户首年可享 2 个月免租，超出部分报分管领导审批' }));
   });
   // 王晓 holds 3号冷库 C01 for 星辰跨境 after their second site visit; 张三 holds two yard plots.
   story.on(20, '16:00', async () => {

@@ -1,3 +1,5 @@
+import { incentivesRoutes } from './incentives/incentives.routes';
+import * as incentiveTables from './incentives/incentives.table';
 import type { ModuleManifest } from '../../platform/manifests/manifest';
 import { amendmentApprovalType } from './contracts/amendment-approval';
 import { amendmentsRoutes } from './contracts/amendments.routes';
@@ -36,8 +38,8 @@ import * as spaceTables from './spaces/spaces.table';
 export const leasingModule: ModuleManifest = {
   key: 'leasing',
   name: '房源与招商合同',
-  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables, ...amendmentTables, ...moveInTables, ...depositTables, ...archiveTables, ...milestoneTables },
-  routes: [spacesRoutes, contractsRoutes, amendmentsRoutes, disputesRoutes, moveInRoutes, depositsRoutes, archiveRoutes, milestonesRoutes, ledgerRoutes],
+  tables: { ...spaceTables, ...contractTables, ...breachTables, ...ledgerTables, ...amendmentTables, ...moveInTables, ...depositTables, ...archiveTables, ...milestoneTables, ...incentiveTables },
+  routes: [spacesRoutes, contractsRoutes, amendmentsRoutes, disputesRoutes, moveInRoutes, depositsRoutes, archiveRoutes, milestonesRoutes, ledgerRoutes, incentivesRoutes],
   jobs: [reservationExpiryJob, contractExpiryJob, contractExpiryReminderJob, quarterlyLedgerJob, renewalDecisionJob, milestoneReminderJob],
   approvalTypes: [contractApprovalType, terminationApprovalType, amendmentApprovalType],
   recordTypes: [contractRecordType],

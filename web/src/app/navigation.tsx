@@ -295,6 +295,7 @@ export const navigationEntries: NavigationEntry[] = [
     permission: 'space:read',
     group: 'leasing',
   },
+  { key: 'incentives', path: '/contracts/incentives', labelKey: 'menu.incentives', descriptionKey: 'menu.incentives.description', icon: <GiftOutlined />, permission: 'contract:read', group: 'leasing' },
   {
     key: 'contract-templates',
     path: '/contracts/templates',

@@ -29,6 +29,7 @@ export const pageRoutes: PageRoute[] = [
   { path: 'contracts/new', permission: 'contract:write', Component: page(() => import('../features/contracts/ContractFormPage'), 'ContractFormPage') },
   { path: 'contracts/deposits', permission: 'space:read', Component: page(() => import('../features/contracts/DepositsPage'), 'DepositsPage') },
   { path: 'contracts/ledger', permission: 'contract:read', Component: page(() => import('../features/contracts/ContractLedgerPage'), 'ContractLedgerPage') },
+  { path: 'contracts/incentives', permission: 'contract:read', Component: page(() => import('../features/contracts/IncentivePackagesPage'), 'IncentivePackagesPage') },
   { path: 'contracts/templates', permission: 'system:manage', Component: page(() => import('../features/contracts/ContractTemplatesPage'), 'ContractTemplatesPage') },
   { path: 'contracts/:id', permission: 'contract:read', Component: page(() => import('../features/contracts/ContractDetailPage'), 'ContractDetailPage') },
   { path: 'contracts/:id/edit', permission: 'contract:write', Component: page(() => import('../features/contracts/ContractFormPage'), 'ContractFormPage') },

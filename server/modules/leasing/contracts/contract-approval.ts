@@ -20,6 +20,10 @@ export const contractApprovalData = z.object({
   discountRate: z.number(),
   /** The text is not from a template. */
   nonTemplate: z.boolean(),
+  /** Rent-free months beyond the project's standard incentive package (R-LEA-35); 0 within it. */
+  rentFreeBeyondPackage: z.number().default(0),
+  /** The package the contract takes, if any. */
+  incentivePackage: z.string().nullish(),
   number: z.string(),
   customerId: z.number().int(),
   customerName: z.string(),
@@ -71,19 +75,20 @@ export const contractApprovalType: ApprovalTypeDefinition = {
   nameEn: 'Contract review',
   defaultFlow: {
     name: '合同草案审核',
-    description: '部门经理初审，法务审核合法性，财务审核经济条款；非范本文本加审，金额或折扣超过阈值时由分管领导/总经理审批。',
+    description: '部门经理初审，法务审核合法性，财务审核经济条款；非范本文本加审，金额或折扣超过阈值、或免租超出项目标准优惠政策时由分管领导/总经理审批。',
     steps: [
       flowStep('部门经理审核', 'unit_manager'),
       flowStep('法务审核（合法性）', 'legal'),
       flowStep('非范本合同法务加审', 'legal', 'nonTemplate == true'),
       flowStep('财务审核（经济条款）', 'finance'),
-      flowStep('分管领导/总经理审批', 'gm', 'amount > 1000000 or discountRate > 10%'),
+      flowStep('分管领导/总经理审批', 'gm', 'amount > 1000000 or discountRate > 10% or rentFreeBeyondPackage > 0'),
     ],
   },
   conditionFields: [
     { key: 'amount', label: '合同总额（估算）', labelEn: 'Contract amount (estimate)', format: 'yuan' },
     { key: 'discountRate', label: '租金折扣率', labelEn: 'Rent discount', format: 'rate' },
     { key: 'nonTemplate', label: '非范本合同', labelEn: 'Non-template text', format: 'boolean' },
+    { key: 'rentFreeBeyondPackage', label: '超出标准优惠的免租月数', labelEn: 'Rent-free months beyond the package', format: 'number' },
   ],
   dataSchema: contractApprovalData,
   onApproved: (tx, instance, deps) => moveContract(tx, instance, deps, { from: ['reviewing'], status: 'to_sign', title: '审核通过，待签署' }),

@@ -1,3 +1,4 @@
+import { checkRentFree } from '../incentives/incentives.service';
 import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import { hasPermission, requirePermission, type RequestContext } from '../../../platform/access/access';
 import { resubmitApproval } from '../../../platform/approvals/approval-decisions';
@@ -65,10 +66,14 @@ export async function submitContract(deps: Deps, ctx: RequestContext, id: number
   await assertCreditAllows(deps.db, deps.config, contract.customerId, shanghaiDate(deps.clock.now()), { what: 'new_contract', guarantor: contract.terms.guarantor ?? '' });
   const units = await contractUnitsOf(deps.db, id);
   const [customer] = await deps.db.select({ name: customers.name }).from(customers).where(eq(customers.id, contract.customerId));
+  // R-LEA-35: rent-free time within the project's standard package needs no further approval.
+  const rentFree = await checkRentFree(deps.db, { startDate: contract.startDate, spaceIds: units.map((unit) => unit.spaceId), freePeriods: contract.terms.freePeriods, packageId: contract.terms.incentivePackageId });
   const data = {
     amount: Number(contract.estimatedAmount),
     discountRate: Number(contract.discountRate),
     nonTemplate: contract.templateId === null,
+    rentFreeBeyondPackage: rentFree.beyondPackage,
+    incentivePackage: rentFree.packageName,
     number: contract.number,
     customerId: contract.customerId,
     customerName: customer?.name ?? '',

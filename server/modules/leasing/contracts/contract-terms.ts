@@ -94,6 +94,8 @@ export const contractTermsInput = z.object({
   agentCommissionRate: rateInput('代办费比率', 4, 1).default('0.0000'),
   /** The project's standard incentive package applied (e.g. 「首年免租 2 个月」), if any. */
   incentivePackage: z.string().trim().max(200).default(''),
+  /** The standard package of the project taken (R-LEA-35): its rent-free months need no further approval. */
+  incentivePackageId: z.number('优惠政策编号应为整数').int('优惠政策编号应为整数').positive('优惠政策编号应为整数').max(2_147_483_647, '编号超出范围').nullish(),
   /** Absent in contracts saved before rebates existed: read as none. */
   rebates: z.array(rebateRuleInput).max(5, '量返规则不超过 5 条').optional(),
 });

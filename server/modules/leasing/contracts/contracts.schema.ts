@@ -116,6 +116,7 @@ export const contractTermsOutput = z.object({
   guarantor: z.string(),
   agentCommissionRate: z.string(),
   incentivePackage: z.string(),
+  incentivePackageId: z.number().nullish(),
   rebates: z.array(z.object({ window: z.enum(['period', 'contract_year']), items: z.array(z.string()), tiers: z.array(z.object({ threshold: z.string(), rate: z.string() })) })).optional(),
 });
 

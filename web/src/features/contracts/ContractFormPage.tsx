@@ -9,6 +9,7 @@ import { useT } from '../../app/i18n/LocaleProvider';
 import { PageContainer } from '../../ui/PageContainer';
 import { CustomerPicker } from '../customers/search/CustomerPicker';
 import { useDictionaryItems } from '../dictionaries/dictionaries-api';
+import { incentivesKey, listIncentivePackages } from './incentives-api';
 import { RebateRulesField, type RebateRuleValue } from './RebateRulesField';
 import { getSpace, listUnits } from '../spaces/spaces-api';
 import {
@@ -52,6 +53,7 @@ interface FormValues {
   guarantor?: string;
   agentCommissionRate: string;
   incentivePackage?: string;
+  incentivePackageId?: number | null;
   rebates?: RebateRuleValue[];
   templateId: number | 'none';
   signingParty: string;
@@ -66,7 +68,7 @@ interface FormValues {
 const stepFields: (keyof FormValues)[][] = [
   ['customerId', 'contractType', 'title'],
   ['term', 'units'],
-  ['billingCycle', 'paymentDay', 'charges', 'freePeriods', 'escalationRate', 'deposit', 'lateFeeRate', 'lateFeeGraceDays', 'penaltyRule', 'guarantor', 'agentCommissionRate', 'incentivePackage', 'rebates'],
+  ['billingCycle', 'paymentDay', 'charges', 'freePeriods', 'escalationRate', 'deposit', 'lateFeeRate', 'lateFeeGraceDays', 'penaltyRule', 'guarantor', 'agentCommissionRate', 'incentivePackage', 'incentivePackageId', 'rebates'],
   ['templateId', 'signingParty', 'ourSignatory', 'customerSignatory', 'safetyAgreement', 'specialTerms'],
   ['note'],
 ];
@@ -110,6 +112,7 @@ function toInput(values: FormValues, withCustomer: boolean): ContractInput {
       guarantor: values.guarantor?.trim() ?? '',
       agentCommissionRate: String(values.agentCommissionRate ?? '0'),
       incentivePackage: values.incentivePackage?.trim() ?? '',
+      incentivePackageId: values.incentivePackageId ?? null,
       rebates: (values.rebates ?? []).map((rule) => ({ window: rule.window, items: rule.items ?? [], tiers: (rule.tiers ?? []).map((tier) => ({ threshold: String(tier?.threshold ?? '').trim(), rate: String(tier?.rate ?? '').trim() })) })),
     },
     signingParty: values.signingParty?.trim(),
@@ -141,6 +144,7 @@ function fromContract(contract: ContractDetail): Partial<FormValues> {
     guarantor: contract.terms.guarantor,
     agentCommissionRate: contract.terms.agentCommissionRate,
     incentivePackage: contract.terms.incentivePackage,
+    incentivePackageId: contract.terms.incentivePackageId ?? null,
     rebates: contract.terms.rebates ?? [],
     templateId: contract.templateId ?? 'none',
     signingParty: contract.signingParty,
@@ -197,6 +201,7 @@ export function ContractFormPage() {
   const contractType = Form.useWatch('contractType', form);
   const term = Form.useWatch('term', form);
   const templates = useQuery({ queryKey: ['contract-templates', 'active'], queryFn: () => listTemplates(true) });
+  const packages = useQuery({ queryKey: incentivesKey, queryFn: listIncentivePackages });
 
   const save = useMutation({
     meta: { silent: true },
@@ -362,6 +367,13 @@ export function ContractFormPage() {
             </Flex>
             <Form.Item name="penaltyRule" label={t('contracts.penaltyRule')}>
               <Input maxLength={500} />
+            </Form.Item>
+            <Form.Item name="incentivePackageId" label={t('contracts.incentivePackageId')} extra={t('contracts.incentivePackageHint')}>
+              <Select
+                allowClear
+                aria-label={t('contracts.incentivePackageId')}
+                options={(packages.data ?? []).filter((p) => p.active).map((p) => ({ value: p.id, label: t('contracts.incentiveOption', { project: p.projectName, name: p.name, months: p.freeMonths }) }))}
+              />
             </Form.Item>
             <Form.Item name="incentivePackage" label={t('contracts.incentivePackage')}>
               <Input maxLength={200} />

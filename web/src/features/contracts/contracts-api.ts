@@ -31,6 +31,7 @@ export interface ContractInput {
     guarantor: string;
     agentCommissionRate: string;
     incentivePackage: string;
+    incentivePackageId?: number | null;
     rebates?: { window: 'period' | 'contract_year'; items: string[]; tiers: { threshold: string; rate: string }[] }[];
   };
   signingParty: string;
