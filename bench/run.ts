@@ -37,6 +37,7 @@ import { measureImportExport } from './customer-io';
 import { measureCustomers } from './customer-measure';
 import { generateContracts, measureContracts, type ContractData } from './contract-bench';
 import { measureSignInPage } from './web-page';
+import { compareWithBareRoute } from './bare-compare';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scale = Number(process.env.BENCH_SCALE ?? '1');
@@ -446,6 +447,28 @@ async function main() {
         check('throughput', '50 clients, list requests/s', `${count(Math.round(throughput.rps))} req/s`, '≥ 1,500 req/s', throughput.rps >= throughputTarget ? 'pass' : 'fail');
       }
       results.endpoints = { signIn, me, lists };
+
+      // 7b. The same list request against a bare Fastify + pg route (server mode only).
+      if (!embedded && target.databaseUrl) {
+        log(`\nComparing a list request with a bare Fastify + pg route running the same statements (50 in flight, ${throughputSeconds} s each)…`);
+        const bare = await compareWithBareRoute({ app, client: clients[0]!, url: '/api/v1/tasks?page=1&pageSize=20', databaseUrl: target.databaseUrl, seconds: throughputSeconds, inFlight: 50 });
+        results.bareComparison = bare;
+        const ratioOk = bare.ratio >= 0.8;
+        log(
+          table(
+            'App against a bare route (GET /api/v1/tasks, page 1)',
+            ['figure', 'value', 'target', ''],
+            [
+              ['database statements for one request (session cached)', String(bare.statements), '≤ 2', mark(bare.statements <= 2 ? 'pass' : 'fail')],
+              ['app', `${count(Math.round(bare.app.rps))} req/s, p95 ${ms(bare.app.p95)}`, '', ''],
+              ['bare Fastify + pg, same statements', `${count(Math.round(bare.bare.rps))} req/s, p95 ${ms(bare.bare.p95)}`, '', ''],
+              ['ratio app / bare', `${round(bare.ratio, 2)}×`, '≥ 0.8×', mark(ratioOk ? 'pass' : 'fail')],
+            ],
+          ),
+        );
+        check('throughput', 'statements per list request', String(bare.statements), '≤ 2', bare.statements <= 2 ? 'pass' : 'fail');
+        check('throughput', 'app / bare Fastify + pg, same statements', `${round(bare.ratio, 2)}×`, '≥ 0.8×', ratioOk ? 'pass' : 'fail');
+      }
     }
 
     // 8. Customer archive: list, search, detail, 查重, export and import.

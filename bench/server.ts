@@ -16,6 +16,8 @@ import { demoApprovalModule } from '../server/test/demo-approval.module';
 export type ServerRequest =
   | { type: 'memory'; resetWindow?: boolean }
   | { type: 'numbering'; count: number; docType: string; unitCode: string }
+  /** Start (on) or end (off) recording the statements sent; ending answers with them. */
+  | { type: 'capture'; on: boolean }
   | { type: 'stop' };
 
 export interface MemoryFigures {
@@ -37,6 +39,7 @@ export type ServerMessage =
   | { type: 'ready'; port: number; timings: Record<string, number> }
   | ({ type: 'memory' } & MemoryFigures)
   | { type: 'numbering'; ms: number; numbers: string[] }
+  | { type: 'captured'; statements: unknown[][] }
   | { type: 'error'; message: string };
 
 function send(message: ServerMessage) {
@@ -71,10 +74,18 @@ async function main() {
   // Count the statements the app sends (the driver's query(), i.e. everything outside
   // transactions) so the report can show database round trips per request.
   let queries = 0;
+  // While capturing, the driver arguments of each statement too (for the bare-route comparison).
+  let captured: unknown[][] | null = null;
   const driver = (database.pool ?? database.pglite) as unknown as { query: (...args: unknown[]) => unknown };
   const query = driver.query.bind(driver);
   driver.query = (...args: unknown[]) => {
     queries++;
+    // Text, values and row mode: what crosses to the bare route (type parsers stay behind).
+    captured?.push(
+      args
+        .filter((arg) => typeof arg !== 'function')
+        .map((arg) => (arg && typeof arg === 'object' && 'text' in arg ? { text: (arg as { text: string }).text, values: (arg as { values?: unknown[] }).values, rowMode: (arg as { rowMode?: string }).rowMode } : arg)),
+    );
     return query(...args);
   };
   await migrateDatabase(database);
@@ -117,6 +128,13 @@ async function main() {
             ),
           );
           send({ type: 'numbering', ms: performance.now() - started, numbers });
+        } else if (raw.type === 'capture') {
+          if (raw.on) captured = [];
+          else {
+            send({ type: 'captured', statements: captured ?? [] });
+            captured = null;
+          }
+          if (raw.on) send({ type: 'captured', statements: [] });
         } else if (raw.type === 'stop') {
           clearInterval(sampler);
           await app.close();
