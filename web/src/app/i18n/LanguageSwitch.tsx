@@ -1,8 +1,8 @@
 import { TranslationOutlined } from '@ant-design/icons';
 import { Button, Dropdown } from 'antd';
 import { useLocale } from './LocaleProvider';
+import { languageLabels } from './languages';
 
-const languageLabels = { 'zh-CN': '中文', en: 'English' } as const;
 
 export function LanguageSwitch({ dark = false }: { dark?: boolean }) {
   const { locale, setLocale, t } = useLocale();

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
+import { TAG_SEPARATORS } from '../../ui/tag-input';
 import {
   childLevelOf,
   createSpace,
@@ -167,7 +168,7 @@ export function SpaceFormModal({ parent, space, onClose }: { parent?: SpaceNode 
               </Col>
               <Col span={24}>
                 <Form.Item name="facilities" label={t('spaces.field.facilities')}>
-                  <Select aria-label={t('spaces.field.facilities')} mode="tags" tokenSeparators={[',', '，', '、']} />
+                  <Select aria-label={t('spaces.field.facilities')} mode="tags" tokenSeparators={TAG_SEPARATORS} />
                 </Form.Item>
               </Col>
             </>

@@ -38,6 +38,7 @@ import {
 import { regionOptions, regionPath } from './region-data';
 import { useT } from '../../../app/i18n/LocaleProvider';
 import { translatedRules } from '../../../app/i18n/dictionary';
+import { TAG_SEPARATORS_WITH_SPACE } from '../../../ui/tag-input';
 
 type TextField = Exclude<
   keyof CustomerFields,
@@ -440,7 +441,7 @@ function CustomerForm({ customer }: { customer?: Customer }) {
               </Col>
               <Col {...col}>
                 <Form.Item name="tags" label={t(label.tags)}>
-                  <Select mode="tags" maxCount={30} tokenSeparators={[',', '，', ' ']} placeholder={t('customers.archive.typeAndPressEnter')} />
+                  <Select mode="tags" maxCount={30} tokenSeparators={TAG_SEPARATORS_WITH_SPACE} placeholder={t('customers.archive.typeAndPressEnter')} />
                 </Form.Item>
               </Col>
             </Row>

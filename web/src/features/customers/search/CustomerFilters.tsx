@@ -11,6 +11,7 @@ import { useGradeTiers } from '../grading/grading-api';
 import { admissionLabel, customerDictionaries, customerFieldLabel } from '../labels';
 import type { AdmissionStatus, CustomerFilters as Filters } from './list-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
+import { TAG_SEPARATORS } from '../../../ui/tag-input';
 
 type DictionaryField = 'industryCode' | 'natureCode' | 'sourceCode' | 'usageCode' | 'valueCode' | 'strategicCode' | 'lifecycleCode';
 
@@ -196,7 +197,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
             placeholder={t('customers.search.tagsAny')}
             value={value.tags ?? []}
             onChange={(next) => set('tags', next.map((tag) => tag.trim()).filter(Boolean).slice(0, 30))}
-            tokenSeparators={[',', '，']}
+            tokenSeparators={TAG_SEPARATORS}
             open={false}
             suffixIcon={null}
             style={{ minWidth: 180 }}

@@ -24,6 +24,7 @@ import {
 } from './list-api';
 import type { CustomerSummary } from '../archive/customers-api';
 import { SavedViews } from '../../../ui/SavedViews';
+import { TAG_SEPARATORS } from '../../../ui/tag-input';
 
 const COLUMNS_STORAGE_KEY = 'zs_customer_list_columns';
 const DEFAULT_SORT = 'updatedAt:desc';
@@ -352,10 +353,10 @@ function CustomerTable(props: CustomerTableProps) {
       >
         <Form form={tagForm} layout="vertical" initialValues={{ add: [], remove: [] }} onFinish={(values) => bulkTags.mutate(values)}>
           <Form.Item name="add" label={t('customers.search.addTags')} extra={t('customers.search.typeAndPressEnterOnly')}>
-            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} placeholder={t('customers.search.eGKeyAccount')} />
+            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={TAG_SEPARATORS} placeholder={t('customers.search.eGKeyAccount')} />
           </Form.Item>
           <Form.Item name="remove" label={t('customers.search.removeTags')}>
-            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} />
+            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={TAG_SEPARATORS} />
           </Form.Item>
         </Form>
       </Modal>

@@ -7,6 +7,7 @@ import { searchCustomers } from '../../customers/search/list-api';
 import { customerQueryKey } from '../../customers/archive/customers-api';
 import { createVisit, getVisitOptions, proposalsQueryKey, visitMethodLabels, visitPlansQueryKey, visitsQueryKey, type VisitMethod } from './visits-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
+import { TAG_SEPARATORS_WITH_SPACE } from '../../../ui/tag-input';
 
 interface FormValues {
   customerId: number;
@@ -151,7 +152,7 @@ export function VisitDrawer({ open, onClose, customer }: { open: boolean; onClos
           </Form.Item>
         )}
         <Form.Item name="participants" label={t('development.visits.participants')}>
-          <Select mode="tags" tokenSeparators={[',', '，', ' ']} placeholder={t('development.visits.typeANameAndPress')} maxCount={20} />
+          <Select mode="tags" tokenSeparators={TAG_SEPARATORS_WITH_SPACE} placeholder={t('development.visits.typeANameAndPress')} maxCount={20} />
         </Form.Item>
         <Form.Item name="content" label={t('development.visits.whatHappened')} rules={[{ required: true, whitespace: true, message: t('development.visits.pleaseDescribeTheVisit') }]}>
           <Input.TextArea rows={4} maxLength={4000} showCount data-testid="visit-content" />
