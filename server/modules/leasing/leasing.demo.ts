@@ -11,7 +11,8 @@ import { signContract, submitContract } from './contracts/contract-lifecycle.ser
 import { reserveUnit } from './spaces/occupancy.service';
 import { createSpaceBody, reserveBody } from './spaces/spaces.schema';
 import { createSpace, updateSpace } from './spaces/spaces.service';
-import { createPackage, createPackageBody } from './incentives/incentives.service';
+import { createPackageBody } from './incentives/incentives.schema';
+import { createPackage } from './incentives/incentives.service';
 
 // Leasing's part of the demo story: the 华通 logistics park as 李四 (部门经理, 房源维护) entered it
 // 60 days before the first start — two warehouses with bays, a yard, and the service building

@@ -3,7 +3,8 @@ import type { Deps } from '../../../platform/deps';
 import { idParams } from '../../../platform/http/pagination';
 import { problemResponses } from '../../../platform/http/problem';
 import { contextOf, type AppInstance } from '../../../platform/http/types';
-import { createPackage, createPackageBody, listPackages, packageSchema, updatePackage, updatePackageBody } from './incentives.service';
+import { createPackageBody, packageSchema, updatePackageBody } from './incentives.schema';
+import { createPackage, listPackages, updatePackage } from './incentives.service';
 
 /** 标准优惠政策 (R-LEA-35): read with the contracts, kept by space managers. */
 export function incentivesRoutes(app: AppInstance, deps: Deps) {

@@ -44,18 +44,22 @@ export function incidentVisibility(actor: Actor): SQL | undefined {
   );
 }
 
-async function visibleIncident(db: DbOrTx, actor: Actor, id: number, forUpdate = false): Promise<Row> {
-  const query = db.select().from(serviceIncidents).where(and(eq(serviceIncidents.id, id), incidentVisibility(actor)));
-  const [row] = forUpdate ? await query.for('update') : await query;
-  if (!row) throw new AppError('NOT_FOUND', '重大故障记录不存在或无权查看');
-  return row;
+/** The incident if the caller may see it (404 like a missing one), and whether they handle it. */
+async function visibleIncident(db: DbOrTx, actor: Actor, id: number, forUpdate = false): Promise<Row & { handles: boolean }> {
+  const handles = handleCondition(actor);
+  const query = db
+    .select({ row: serviceIncidents, handles: handles ? sql<boolean>`coalesce((${handles}), false)` : sql<boolean>`true` })
+    .from(serviceIncidents)
+    .where(and(eq(serviceIncidents.id, id), incidentVisibility(actor)));
+  const [found] = forUpdate ? await query.for('update') : await query;
+  if (!found) throw new AppError('NOT_FOUND', '重大故障记录不存在或无权查看');
+  return { ...found.row, handles: Boolean(found.handles) };
 }
 
 /** The incident for a handling step: visible, handled by the caller (service:write), not yet closed. */
 async function handledIncident(db: DbOrTx, actor: Actor, id: number): Promise<Row> {
   const row = await visibleIncident(db, actor, id, true);
-  const [handles] = await db.select({ id: serviceIncidents.id }).from(serviceIncidents).where(and(eq(serviceIncidents.id, id), handleCondition(actor)));
-  if (!handles || !actor.permissions.has('service:write')) throw new AppError('FORBIDDEN', '只有责任部门的客服人员、部门负责人或登记人可以处理该故障', { reason: 'incident.not_handler' });
+  if (!row.handles || !actor.permissions.has('service:write')) throw new AppError('FORBIDDEN', '只有责任部门的客服人员、部门负责人或登记人可以处理该故障', { reason: 'incident.not_handler' });
   if (row.status === 'closed') throw new AppError('CONFLICT', '故障分析报告已发送，该故障已结束', { reason: 'incident.closed' });
   return row;
 }
@@ -157,9 +161,8 @@ export async function listIncidents(deps: Deps, ctx: RequestContext, query: z.in
 
 export async function getIncident(deps: Deps, ctx: RequestContext, id: number): Promise<Incident> {
   const actor = requirePermission(ctx.actor, 'service:read');
-  await visibleIncident(deps.db, actor, id);
+  const { handles } = await visibleIncident(deps.db, actor, id);
   const [row] = await selectList(deps.db).where(eq(serviceIncidents.id, id));
-  const [handles] = await deps.db.select({ id: serviceIncidents.id }).from(serviceIncidents).where(and(eq(serviceIncidents.id, id), handleCondition(actor)));
   const by = alias(users, 'by');
   const executive = alias(users, 'executive');
   const log = await deps.db
@@ -194,7 +197,7 @@ export async function getIncident(deps: Deps, ctx: RequestContext, id: number): 
       byName: byName ?? null,
       createdAt: e.createdAt.toISOString(),
     })),
-    canHandle: Boolean(handles) && actor.permissions.has('service:write') && i.status !== 'closed',
+    canHandle: handles && actor.permissions.has('service:write') && i.status !== 'closed',
     pendingInstructionIds: log.filter(({ e }) => e.kind === 'instruction' && e.executiveId === actor.userId && !e.answeredAt).map(({ e }) => e.id),
   };
 }
