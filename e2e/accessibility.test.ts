@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('accessibility in Chromium', () => {
   it('R-QLT-07 axe-core finds no critical or serious violation, and no untranslated message key, on the sign-in page and every page of the menu', async () => {
     // axe-core is injected as an inline script, which the app's CSP (rightly) refuses.
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 900 }, bypassCSP: true });
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1360, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
     const failures: string[] = [];
     const check = async (label: string) => {

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 describe('approval journey in Chromium', () => {
   it('R-PLT-22 R-PLT-23 the unit manager approves a pending request from 待我审批; the applicant sees the notification and the history', async () => {
-    const manager = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 860 } });
+    const manager = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1360, height: 860 } });
     const managerPage = await manager.newPage();
     await signIn(managerPage, server.baseURL, 'lisi', PASSWORD);
     await managerPage.waitForSelector('[data-menu="home"]');
@@ -35,7 +35,7 @@ describe('approval journey in Chromium', () => {
     await manager.close();
 
     // The applicant's bell shows the decision; the history shows the decision with the comment.
-    const applicant = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 860 } });
+    const applicant = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1360, height: 860 } });
     const page = await applicant.newPage();
     await signIn(page, server.baseURL, 'zhangsan', PASSWORD);
     await page.waitForSelector('[data-menu="home"]');

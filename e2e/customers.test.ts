@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('customer archive journey in Chromium', () => {
   it('R-CUS-01 R-CUS-05 R-CUS-31 R-CUS-32 create with a contact, find by 2 characters and pinyin initials, duplicate refused, export opens', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1360, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     await signIn(page, server.baseURL, 'admin', ADMIN_PASSWORD);
     await page.waitForSelector('[data-menu="home"]');

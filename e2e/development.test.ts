@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 async function open(username: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await signIn(page, server.baseURL, username, PASSWORD);
   await page.waitForSelector('[data-menu="home"]');

@@ -39,7 +39,7 @@ async function open(page: Page, path: string) {
 
 describe('language journey in Chromium', () => {
   it('R-PLT-60 R-PLT-61 from the root address: sign in, switch to English — no Chinese interface text on a page of each module — and back', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 860 } });
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1360, height: 860 } });
     const page = await context.newPage();
     // The address the README gives opens the web app (the sign-in page), not an error.
     const root = await page.goto(`${server.baseURL}/`);

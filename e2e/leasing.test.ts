@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 async function as(username: string, password = PASSWORD): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1360, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   await signIn(page, server.baseURL, username, password);
   await page.waitForSelector('[data-menu="home"]');

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('platform journey in Chromium', () => {
   it('R-PLT-01 R-PLT-02 admin creates a unit and a user; the user sees only the permitted menu', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1360, height: 860 } });
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1360, height: 860 } });
     const page = await context.newPage();
     const unitName = `华北事业部${Date.now() % 100000}`;
     const unitCode = `HB${Date.now() % 100000}`;

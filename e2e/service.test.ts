@@ -61,7 +61,7 @@ describe('service journey in Chromium', () => {
     await screenshot(page, 'service-complaint-replied');
 
     // A questionnaire by the administrator, sent to a customer; the link goes to the customer's phone.
-    const admin = await context.browser()!.newContext({ locale: 'zh-CN' });
+    const admin = await context.browser()!.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const adminPage = await admin.newPage();
     await signIn(adminPage, server.baseURL, 'admin', ADMIN_PASSWORD);
     await adminPage.waitForSelector('[data-menu="home"]');
@@ -77,7 +77,7 @@ describe('service journey in Chromium', () => {
     const { items } = await call<{ items: { id: number }[] }>(adminPage, 'GET', '/api/v1/customers?pageSize=1');
     const [invitation] = await call<{ link: string }[]>(adminPage, 'POST', `/api/v1/surveys/${survey.id}/invitations`, { customerIds: [items[0]!.id], expiresInDays: 7 });
 
-    const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const customer = await phone.newPage();
     await customer.goto(`${server.baseURL}${invitation!.link}`);
     await customer.waitForSelector('h1:has-text("园区服务满意度")');
