@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn, startJourneyServer, type JourneyServer } from './support';
+import { launchBrowser, pickSearchOption, screenshot, signIn, startJourneyServer, waitClosedAfterSave, type JourneyServer } from './support';
 
 let server: JourneyServer;
 let browser: Browser;
@@ -75,9 +75,7 @@ describe('customer development journey in Chromium', () => {
     await zhang.goto(`${server.baseURL}/development/opportunities`);
     await zhang.click('button:has-text("新建商机")');
     const modal = zhang.locator('.ant-modal:visible');
-    await modal.locator('.ant-select').first().click();
-    await zhang.keyboard.type('恒达冷链');
-    await zhang.click(`.ant-select-dropdown:visible .ant-select-item-option >> text=${prospect}`);
+    await pickSearchOption(zhang, modal.locator('.ant-select').first(), '恒达冷链', prospect);
     await modal.locator('#name').fill('恒达 3000㎡ 冷库');
     await modal.locator('.ant-select').nth(1).click();
     await zhang.click('.ant-select-dropdown:visible .ant-select-item-option >> text=冷库');
@@ -95,13 +93,11 @@ describe('customer development journey in Chromium', () => {
     await zhang.goto(`${server.baseURL}/development/visits`);
     await zhang.click('[data-testid=new-visit]');
     const drawer = zhang.locator('.ant-drawer:visible');
-    await drawer.locator('[data-testid=visit-customer]').click();
-    await zhang.keyboard.type('恒达冷链');
-    await zhang.click(`.ant-select-dropdown:visible .ant-select-item-option >> text=${prospect}`);
+    await pickSearchOption(zhang, drawer.locator('[data-testid=visit-customer]'), '恒达冷链', prospect);
     await drawer.locator('label:has-text("上门")').click();
     await drawer.locator('[data-testid=visit-content]').fill('与物流总监面谈，确认 3,000 ㎡ 冷库需求，约下周看现场');
     await zhang.click('[data-testid=visit-save]');
-    await drawer.waitFor({ state: 'hidden' });
+    await waitClosedAfterSave(zhang, drawer);
     await zhang.click('.ant-tabs-tab:has-text("列表")');
     await zhang.locator('.ant-table-row').filter({ hasText: prospect }).waitFor();
     await screenshot(zhang, 'journey-development-visit');

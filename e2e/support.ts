@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { buildApp } from '../server/app';
 import { hashPassword } from '../server/platform/auth/password';
@@ -73,6 +73,41 @@ export async function signIn(page: Page, baseURL: string, username: string, pass
   await page.fill('#username', username);
   await page.fill('#password', password);
   await page.click('button[type=submit]');
+}
+
+/**
+ * Chooses an option of a searching select: types the keyword, clicks the option and checks that
+ * the form field now shows it. On a slow machine the answer to an earlier keystroke can re-render
+ * the list under the click; then the choice is made again rather than failing later at "save".
+ */
+export async function pickSearchOption(page: Page, select: Locator, keyword: string, option: string): Promise<void> {
+  const field = select.locator('xpath=ancestor-or-self::div[contains(concat(" ", @class, " "), " ant-form-item ") or contains(concat(" ", @class, " "), " ant-select ")][last()]');
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(keyword);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+    try {
+      await field.filter({ hasText: option }).waitFor({ timeout: 5000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+/**
+ * Waits for a drawer or dialog to close after saving; when it stays open, fails with what the
+ * page says (field errors and messages) instead of a bare timeout.
+ */
+export async function waitClosedAfterSave(page: Page, container: Locator): Promise<void> {
+  try {
+    await container.waitFor({ state: 'hidden', timeout: 20_000 });
+  } catch {
+    const said = await page.locator('.ant-form-item-explain-error:visible, .ant-message-notice:visible').allInnerTexts();
+    await screenshot(page, `unclosed-${Date.now()}`);
+    throw new Error(`still open after saving; the page says: ${said.join(' | ') || '(nothing)'}`);
+  }
 }
 
 /**

@@ -92,7 +92,8 @@ async function approveRegistration(tx: Tx, instance: ApprovalInstanceRow, deps: 
     .where(eq(developmentRegistrations.id, before.id))
     .returning();
   const reg = after!;
-  const [customerName, holderName] = await Promise.all([customerNameOf(tx, reg.customerId), userNameOf(tx, reg.ownerId)]);
+  const customerName = await customerNameOf(tx, reg.customerId);
+  const holderName = await userNameOf(tx, reg.ownerId);
   const until = shanghaiMinute(reg.exclusiveUntil!);
   await recordAudit(tx, deps.clock, deps.ctx, {
     action: 'registration_active',

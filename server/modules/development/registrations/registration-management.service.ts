@@ -120,7 +120,8 @@ export async function reassignRegistration(deps: Deps, ctx: RequestContext, id: 
         throw fieldError('toUserId', '所选人员不在您的管理范围内');
       }
       const now = deps.clock.now();
-      const [holderName, customerName] = await Promise.all([userNameOf(tx, before.ownerId), customerNameOf(tx, before.customerId)]);
+      const holderName = await userNameOf(tx, before.ownerId);
+      const customerName = await customerNameOf(tx, before.customerId);
       const [ended] = await tx
         .update(developmentRegistrations)
         .set({ status: 'reassigned', endedAt: now, endReason: `改派给 ${target.name}：${body.reason}`, updatedAt: now })

@@ -101,18 +101,19 @@ async function toDetail(db: DbOrTx, row: PlanRow): Promise<VisitPlanDetail> {
  */
 async function validateItems(tx: DbOrTx, actor: Actor, planUserId: number, month: string, items: PlanItemBody[]) {
   const ids = [...new Set(items.map((item) => item.customerId))];
-  const [visible, removed] = ids.length
-    ? await Promise.all([
-        tx
-          .select({ id: customers.id, name: customers.name })
-          .from(customers)
-          .where(and(inArray(customers.id, ids), customerScope(actor))),
-        tx
-          .select({ customerId: visitRemovalProposals.customerId, visitCount: visitRemovalProposals.visitCount })
-          .from(visitRemovalProposals)
-          .where(and(inArray(visitRemovalProposals.customerId, ids), eq(visitRemovalProposals.userId, planUserId), eq(visitRemovalProposals.status, 'confirmed'))),
-      ])
-    : [[], []];
+  // One statement after the other: they share the transaction's connection.
+  const visible = ids.length
+    ? await tx
+        .select({ id: customers.id, name: customers.name })
+        .from(customers)
+        .where(and(inArray(customers.id, ids), customerScope(actor)))
+    : [];
+  const removed = ids.length
+    ? await tx
+        .select({ customerId: visitRemovalProposals.customerId, visitCount: visitRemovalProposals.visitCount })
+        .from(visitRemovalProposals)
+        .where(and(inArray(visitRemovalProposals.customerId, ids), eq(visitRemovalProposals.userId, planUserId), eq(visitRemovalProposals.status, 'confirmed')))
+    : [];
   const names = new Map(visible.map((row) => [row.id, row.name]));
   const removedCount = new Map(removed.map((row) => [row.customerId, row.visitCount]));
   const { first, last } = monthBounds(month);

@@ -33,20 +33,19 @@ const proposalScope = (actor: Parameters<typeof developmentScope>[0]) =>
  * move, the author's last visit with progress, the last decision on a removal proposal.
  */
 export async function visitsWithoutProgress(tx: DbOrTx, customerId: number, userId: number): Promise<number> {
-  const [[stage], [progress], [decided]] = await Promise.all([
-    tx
-      .select({ at: max(opportunityStageChanges.at) })
-      .from(opportunityStageChanges)
-      .where(and(eq(opportunityStageChanges.customerId, customerId), eq(opportunityStageChanges.forward, true))),
-    tx
-      .select({ at: max(visitRecords.reportedAt) })
-      .from(visitRecords)
-      .where(and(eq(visitRecords.customerId, customerId), eq(visitRecords.userId, userId), eq(visitRecords.progress, true))),
-    tx
-      .select({ at: max(visitRemovalProposals.decidedAt) })
-      .from(visitRemovalProposals)
-      .where(and(eq(visitRemovalProposals.customerId, customerId), eq(visitRemovalProposals.userId, userId))),
-  ]);
+  // Sequential: inside a transaction the statements share one connection.
+  const [stage] = await tx
+    .select({ at: max(opportunityStageChanges.at) })
+    .from(opportunityStageChanges)
+    .where(and(eq(opportunityStageChanges.customerId, customerId), eq(opportunityStageChanges.forward, true)));
+  const [progress] = await tx
+    .select({ at: max(visitRecords.reportedAt) })
+    .from(visitRecords)
+    .where(and(eq(visitRecords.customerId, customerId), eq(visitRecords.userId, userId), eq(visitRecords.progress, true)));
+  const [decided] = await tx
+    .select({ at: max(visitRemovalProposals.decidedAt) })
+    .from(visitRemovalProposals)
+    .where(and(eq(visitRemovalProposals.customerId, customerId), eq(visitRemovalProposals.userId, userId)));
   const instants = [stage?.at, progress?.at, decided?.at].filter((at): at is Date => at instanceof Date);
   const since = instants.length ? new Date(Math.max(...instants.map((at) => at.getTime()))) : undefined;
   const [row] = await tx
