@@ -1,6 +1,6 @@
 import * as approvalTables from './approvals/approvals.table';
 import { approvalsRoutes } from './approvals/approvals.routes';
-import { auditChainJob } from './audit/audit-chain.job';
+import { auditChainFullJob, auditChainJob } from './audit/audit-chain.job';
 import * as auditTables from './audit/audit.table';
 import { auditRoutes } from './audit/audit.routes';
 import * as authTables from './auth/auth.table';
@@ -65,7 +65,7 @@ export const platformModule: ModuleManifest = {
     dictionariesRoutes,
     handOverRoutes,
   ],
-  jobs: [auditChainJob, sessionPurgeJob, jobRunCleanupJob, analyzeJob, taskEscalationJob, notificationEmailJob, dailyBackupJob],
+  jobs: [auditChainJob, auditChainFullJob, sessionPurgeJob, jobRunCleanupJob, analyzeJob, taskEscalationJob, notificationEmailJob, dailyBackupJob],
   handOverSteps: [tasksHandOver, approvalsHandOver],
   recordTypes: [userRecordType, orgUnitRecordType, approvalRecordType],
   sensitiveFields: { user: userSensitiveFields },

@@ -31,6 +31,7 @@ const NOT_UNIT_RECORDS: Record<string, string> = {
   '/api/v1/approval-flows/{id}': 'approval flows are company-wide settings',
   '/api/v1/jobs/{key}': 'jobs are system settings (job:manage)',
   '/api/v1/jobs/runs/{id}': 'job runs are system records (job:manage)',
+  '/api/v1/audit-events/verifications/{id}': 'an audit verification is a run over the whole company log (audit:read)',
   '/api/v1/calendar/{year}': 'the working-day calendar is company-wide',
   '/api/v1/calendar/overrides/{day}': 'the working-day calendar is company-wide',
   '/api/v1/number-rules/{id}': 'numbering rules are company-wide',

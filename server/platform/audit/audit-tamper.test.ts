@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, unique, type Agent, type TestApp } from '../../test/harness';
+import { verifyChainOverHttp } from '../../test/audit';
 import { grantRuntimeRole } from '../db/roles';
 import { settleJobRuns } from '../jobs/jobs.service';
 import { checkpointPath } from './audit-checkpoint';
@@ -45,7 +46,7 @@ async function runCheckpointJob() {
   return runs[0];
 }
 
-const verify = async () => (await admin.get('/api/v1/audit-events/verify')).json();
+const verify = () => verifyChainOverHttp(admin);
 
 describe('R-SEC-08 audit tampering', () => {
   it('R-SEC-08 the job keeps the chain head outside the database; deleting the newest events is then detected', async () => {
@@ -83,6 +84,71 @@ describe('R-SEC-08 audit tampering', () => {
     expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true });
     // … but the hash seen at the checkpoint is no longer there.
     expect(await verify()).toMatchObject({ ok: false, problem: 'altered', brokenAtId: checkpoint.lastId });
+  });
+
+  it('R-SEC-08 R-QLT-06 an event deleted before the checkpoint is found by the incremental check; the full verification is a job with progress that a reader of the log starts, and it names where the chain breaks', async () => {
+    expect((await runCheckpointJob()).status).toBe('succeeded');
+    const checkpoint = JSON.parse(fs.readFileSync(checkpointPath(t.config.dataDir), 'utf8'));
+    const addEvents = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const res = await admin.post('/api/v1/org-units', { name: unique('审计部'), code: unique('T').slice(0, 12), parentId: t.rootUnitId, kind: 'department' });
+        expect(res.statusCode).toBe(201);
+      }
+    };
+    await addEvents(2);
+
+    // 1. An event deleted in the middle of the part already verified: the chain after the
+    //    checkpoint is intact, but the count up to it is not.
+    const [middle] = await t.database.db.select().from(auditEvents).where(sql`id < ${checkpoint.lastId}`).orderBy(auditEvents.id).limit(1).offset(1);
+    await asOwnerWithoutTrigger(sql`DELETE FROM audit_events WHERE id = ${middle!.id}`);
+    const deleted = await runCheckpointJob();
+    expect(deleted.status).toBe('failed');
+    expect(deleted.message).toContain('中间的审计记录被删除');
+    expect(deleted.message).toContain(`现只剩 ${checkpoint.count - 1} 条`);
+
+    // The full verification, started from the audit page by a reader of the log, is a job run
+    // with progress; its finding names the first event that no longer links.
+    const reader = await t.login(await t.createUser({ permissions: ['audit:read'] }));
+    const started = await reader.post('/api/v1/audit-events/verifications');
+    expect(started.statusCode, started.body).toBe(202);
+    expect(started.json()).toMatchObject({ status: 'running', result: null });
+    // A second click while it runs joins the same run.
+    const joined = await reader.post('/api/v1/audit-events/verifications');
+    if (joined.json().id !== started.json().id) {
+      expect((await reader.get(`/api/v1/audit-events/verifications/${started.json().id}`)).json().status).not.toBe('running');
+    }
+    await settleJobRuns();
+    const done = (await reader.get(`/api/v1/audit-events/verifications/${started.json().id}`)).json();
+    const total = (await t.database.db.select({ n: sql<number>`count(*)::int` }).from(auditEvents))[0]!.n;
+    expect(done).toMatchObject({ status: 'failed', result: { ok: false, problem: 'altered' }, error: null });
+    expect(done.result.brokenAtId).toBeGreaterThan(middle!.id);
+    expect(done.total).toBeGreaterThanOrEqual(total - 1);
+    expect(done.finishedAt).not.toBeNull();
+    // Another job's run is not a verification.
+    const other = (await admin.post('/api/v1/jobs/session_purge/run')).json();
+    expect((await reader.get(`/api/v1/audit-events/verifications/${other.id}`)).statusCode).toBe(404);
+    await settleJobRuns();
+  });
+
+  it('R-SEC-08 the incremental check finds an edit of a new event and hashes recomputed over the checkpoint', async () => {
+    expect((await runCheckpointJob()).status).toBe('succeeded');
+    const checkpoint = JSON.parse(fs.readFileSync(checkpointPath(t.config.dataDir), 'utf8'));
+    const res = await admin.post('/api/v1/org-units', { name: unique('审计部'), code: unique('T').slice(0, 12), parentId: t.rootUnitId, kind: 'department' });
+    expect(res.statusCode).toBe(201);
+    const [newer] = await t.database.db.select().from(auditEvents).where(sql`id > ${checkpoint.lastId}`).orderBy(auditEvents.id).limit(1);
+    await asOwnerWithoutTrigger(sql`UPDATE audit_events SET summary = 'tampered' WHERE id = ${newer!.id}`);
+    const edited = await runCheckpointJob();
+    expect(edited.status).toBe('failed');
+    expect(edited.message).toContain(`第 ${newer!.id} 条记录与哈希链不符`);
+
+    // Editing an old event and recomputing every hash from it on hides the edit from the chain,
+    // not from the checkpoint: the incremental check holds the checkpoint's event to its hash.
+    const [old] = await t.database.db.select().from(auditEvents).orderBy(auditEvents.id).limit(1);
+    await asOwnerWithoutTrigger(sql`UPDATE audit_events SET summary = 'rewritten' WHERE id = ${old!.id}`);
+    await rehashFrom(old!.id);
+    const recomputed = await runCheckpointJob();
+    expect(recomputed.status).toBe('failed');
+    expect(recomputed.message).toContain(`第 ${checkpoint.lastId} 条记录与哈希链不符`);
   });
 
   it('R-SEC-08 the runtime role granted by db:grant can read and append the log but not change, delete or unprotect it', async () => {

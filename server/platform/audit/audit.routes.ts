@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Deps } from '../deps';
-import { pageOf, pageQuery } from '../http/pagination';
+import { idParam, pageOf, pageQuery } from '../http/pagination';
 import { problemResponses } from '../http/problem';
 import { contextOf, type AppInstance } from '../http/types';
 import { requireActor } from '../access/access';
-import { describeChain, verifyAgainstCheckpoint } from './audit-chain.job';
+import { auditVerificationSchema, getAuditVerification, startAuditVerification } from './audit-verification';
 import { searchAuditEvents } from './audit.service';
 
 const auditEventSchema = z
@@ -56,30 +56,35 @@ export function auditRoutes(app: AppInstance, deps: Deps) {
     },
   );
 
-  app.get(
-    '/api/v1/audit-events/verify',
+  app.post(
+    '/api/v1/audit-events/verifications',
     {
       config: { permission: 'audit:read' },
       schema: {
         tags: ['审计日志'],
-        summary: '校验审计日志哈希链',
-        description: '从第一条开始重新计算哈希链，并与数据目录中的链头检查点比对：报告第一条被改动的记录，或最新记录被删除。',
-        response: {
-          200: z.object({
-            ok: z.boolean(),
-            checked: z.number().int(),
-            brokenAtId: z.number().int().nullable(),
-            /** altered: content or link changed (or hashes recomputed); missing: newest events deleted. */
-            problem: z.enum(['altered', 'missing']).nullable(),
-            message: z.string(),
-          }),
-          ...problemResponses,
-        },
+        summary: '发起审计日志全量校验',
+        description:
+          '在后台从第一条起重新计算哈希链，并与数据目录中的链头检查点比对（定时任务「审计日志全量校验」）。已有校验在运行时返回该次校验。用 GET /api/v1/audit-events/verifications/{id} 读取进度和结论：第一条被改动的记录，或记录被删除。',
+        response: { 202: auditVerificationSchema, ...problemResponses },
       },
     },
-    async () => {
-      const result = await verifyAgainstCheckpoint(deps);
-      return { ok: result.ok, checked: result.checked, brokenAtId: result.brokenAtId, problem: result.problem, message: describeChain(result) };
+    async (request, reply) => {
+      reply.code(202);
+      return startAuditVerification(deps, contextOf(request));
     },
+  );
+
+  app.get(
+    '/api/v1/audit-events/verifications/:id',
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        tags: ['审计日志'],
+        summary: '审计日志校验的进度和结论',
+        params: idParam,
+        response: { 200: auditVerificationSchema, ...problemResponses },
+      },
+    },
+    async (request) => getAuditVerification(deps, contextOf(request), request.params.id),
   );
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq, sql } from 'drizzle-orm';
 import { createTestApp, unique, type Agent, type TestApp } from '../../test/harness';
+import { verifyChainOverHttp } from '../../test/audit';
+import { queryRows } from '../db/client';
 import { orgUnits } from '../org/org.table';
 import { recordAudit, verifyAuditChain } from './audit.service';
 import { auditEvents } from './audit.table';
@@ -77,7 +79,7 @@ describe('audit log', () => {
   });
 
   it('R-SEC-08 the hash chain verifies, and an edit that bypasses the trigger is detected', async () => {
-    const ok = (await admin.get('/api/v1/audit-events/verify')).json();
+    const ok = await verifyChainOverHttp(admin);
     expect(ok).toMatchObject({ ok: true, brokenAtId: null });
     expect(ok.checked).toBe(await auditCount());
 
@@ -91,7 +93,7 @@ describe('audit log', () => {
     const result = await verifyAuditChain(t.database.db);
     expect(result.ok).toBe(false);
     expect(result.brokenAtId).toBe(victim!.id);
-    const viaApi = (await admin.get('/api/v1/audit-events/verify')).json();
+    const viaApi = await verifyChainOverHttp(admin);
     expect(viaApi).toMatchObject({ ok: false, brokenAtId: victim!.id });
   });
 
@@ -110,6 +112,35 @@ describe('audit log', () => {
 });
 
 describe('audit log at scale', () => {
+  it('R-PLT-11 a keyword finds events by summary or actor from 2 characters, through the character-pair index', async () => {
+    const tag = unique('');
+    await t.database.db.transaction(async (tx) => {
+      await recordAudit(tx, t.clock, {}, { action: 'update', entityType: 'system', summary: `修改客户「苏州华通冷链${tag}」的联系人` });
+      await recordAudit(tx, t.clock, {}, { actorName: `Zhao${tag}`, action: 'update', entityType: 'system', summary: `设置 ${tag}` });
+      await recordAudit(tx, t.clock, {}, { action: 'update', entityType: 'system', summary: `华 通 分开 ${tag}` });
+    });
+    const search = async (q: string) =>
+      ((await admin.get(`/api/v1/audit-events?pageSize=50&q=${encodeURIComponent(q)}`)).json().items as { summary: string }[]).filter((e) => e.summary.includes(tag));
+    // Two Chinese characters; the pair must be adjacent (华 通 apart is not a match).
+    expect((await search('华通')).map((e) => e.summary)).toEqual([`修改客户「苏州华通冷链${tag}」的联系人`]);
+    expect(await search('冷链' + tag.slice(0, 3))).toHaveLength(1);
+    // Case does not matter; the actor's name is searched too.
+    expect(await search(`zHAO${tag}`)).toHaveLength(1);
+    // One character falls back to the plain scan.
+    expect((await search('华')).length).toBe(2);
+
+    // The keyword condition is one the index serves (with sequential scans off, the planner
+    // uses it rather than reading the table).
+    const plan = await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+      return queryRows<{ 'QUERY PLAN': string }>(
+        tx,
+        sql`EXPLAIN SELECT id FROM audit_events WHERE audit_text_bigrams(summary || chr(10) || coalesce(actor_name, '')) @> audit_text_bigrams(${'华通'})`,
+      );
+    });
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain('audit_events_text_bigrams_idx');
+  });
+
   it('R-PLT-11 lists stop counting at 10,000 matches and say so', async () => {
     const small = (await admin.get('/api/v1/audit-events?action=bulk_probe')).json();
     expect(small).toMatchObject({ total: 0, totalCapped: false });

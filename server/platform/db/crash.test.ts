@@ -119,9 +119,15 @@ async function crashDuringWrites(env: Record<string, string>) {
   }
   const lost = acknowledged.filter((name) => !found.has(name));
   expect(lost, `acknowledged writes lost after kill -9 (${acknowledged.length} acknowledged)`).toEqual([]);
-  const verify = await fetch(`${second.base}/api/v1/audit-events/verify`, { headers });
-  expect(verify.status).toBe(200);
-  expect(((await verify.json()) as { ok: boolean }).ok).toBe(true);
+  // The full verification runs as a job: start it, then read it until it ends.
+  const started = await fetch(`${second.base}/api/v1/audit-events/verifications`, { method: 'POST', headers: { ...headers, 'x-csrf-token': again.csrf } });
+  expect(started.status).toBe(202);
+  let verification = (await started.json()) as { id: number; status: string; result: { ok: boolean } | null };
+  while (verification.status === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    verification = (await (await fetch(`${second.base}/api/v1/audit-events/verifications/${verification.id}`, { headers })).json()) as typeof verification;
+  }
+  expect(verification.result?.ok).toBe(true);
   second.child.kill('SIGTERM');
   await second.exited;
   children.delete(second.child);

@@ -18,6 +18,16 @@ export interface JobContext {
 
 export type JobOutput = Record<string, unknown> | void;
 
+/** A run that fails with a finding to keep (e.g. where a verification broke), not only its message. */
+export class JobFailure extends Error {
+  constructor(
+    message: string,
+    readonly output: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
 export interface JobDefinition {
   /** Stable identifier, e.g. `task_escalation`; also the key of job_schedules. */
   key: string;

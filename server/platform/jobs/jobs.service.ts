@@ -3,7 +3,7 @@ import { Cron } from 'croner';
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { requirePermission, type RequestContext } from '../access/access';
+import { requireActor, requirePermission, type RequestContext } from '../access/access';
 import { diffChanges, recordAudit } from '../audit/audit.service';
 import { shanghaiMinute } from '../dates';
 import { queryRows, type DbOrTx } from '../db/client';
@@ -11,7 +11,7 @@ import { selectPage, type Page } from '../db/paging';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { orderByFrom } from '../http/pagination';
-import { findJob, registeredJobs, type JobContext, type JobDefinition } from './jobs.registry';
+import { findJob, JobFailure, registeredJobs, type JobContext, type JobDefinition } from './jobs.registry';
 import type { Job, JobRun, JobRunStatus, ListJobRunsQuery, UpdateJobBody } from './jobs.schema';
 import { jobRuns, jobSchedules } from './jobs.table';
 
@@ -203,7 +203,13 @@ export function executeJobRun(deps: Deps, job: JobDefinition, run: JobRunRow, au
       deps.log.error({ err: error, job: job.key, runId: run.id, period: run.periodKey }, 'job failed');
       await deps.db
         .update(jobRuns)
-        .set({ status: 'failed', message: errorText(error).slice(0, 2000), finishedAt: deps.clock.now(), heartbeatAt: deps.clock.now() })
+        .set({
+          status: 'failed',
+          message: errorText(error).slice(0, 2000),
+          ...(error instanceof JobFailure ? { output: jsonOutput(error.output) } : {}),
+          finishedAt: deps.clock.now(),
+          heartbeatAt: deps.clock.now(),
+        })
         .where(and(eq(jobRuns.id, run.id), eq(jobRuns.status, 'running')))
         .catch((recordError: unknown) => deps.log.error({ err: recordError, job: job.key }, 'could not record the job failure'));
     } finally {
@@ -352,7 +358,16 @@ export async function updateJobSchedule(deps: Deps, ctx: RequestContext, key: st
  * Refused while the job is already running, so a retry never duplicates a running job.
  */
 export async function triggerJob(deps: Deps, ctx: RequestContext, key: string): Promise<JobRun> {
-  const actor = requirePermission(ctx.actor, 'system:manage');
+  requirePermission(ctx.actor, 'system:manage');
+  return startManualRun(deps, ctx, key);
+}
+
+/**
+ * Starts a run now on behalf of the actor (who must be signed in; the caller checks the
+ * permission, e.g. audit readers start the full audit verification). Refused while running.
+ */
+export async function startManualRun(deps: Deps, ctx: RequestContext, key: string): Promise<JobRun> {
+  const actor = requireActor(ctx);
   const job = knownJob(key);
   const now = deps.clock.now();
   await markInterruptedRuns(deps, now);
@@ -374,6 +389,11 @@ export async function triggerJob(deps: Deps, ctx: RequestContext, key: string): 
   });
   void executeJobRun(deps, job, run, ctx);
   return loadJobRun(deps.db, Number(run.id));
+}
+
+/** A run as the API shows it, without a permission check (callers check theirs). */
+export function jobRunById(db: DbOrTx, id: number): Promise<JobRun> {
+  return loadJobRun(db, id);
 }
 
 export async function listJobRuns(

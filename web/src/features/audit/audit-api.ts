@@ -61,8 +61,26 @@ export function listAuditEvents(params: PageParams & AuditFilters): Promise<Page
   return api.get('/audit-events', { ...params });
 }
 
-export function verifyAuditChain(): Promise<ChainVerification> {
-  return api.get('/audit-events/verify');
+/** A full verification run (a background job): its progress, then its finding. */
+export interface AuditVerification {
+  id: number;
+  status: 'running' | 'succeeded' | 'failed';
+  progress: number;
+  total: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  result: ChainVerification | null;
+  /** Why a run ended without a finding. */
+  error: string | null;
+}
+
+/** Starts the full verification, or joins the one already running. */
+export function startAuditVerification(): Promise<AuditVerification> {
+  return api.post('/audit-events/verifications');
+}
+
+export function getAuditVerification(id: number): Promise<AuditVerification> {
+  return api.get(`/audit-events/verifications/${id}`);
 }
 
 export function isKnownAction(action: string): action is KnownAuditAction {
