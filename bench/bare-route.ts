@@ -1,7 +1,11 @@
 // A bare Fastify + `pg` route that runs the very statements the app sent for one request (captured
 // from the app process), for the comparison of 08-quality: the app should serve ≥ 0.8× its
-// requests/s. Started by bench/run.ts with the statements on stdin's IPC channel.
+// requests/s. Started by bench/run.ts with the statements on stdin's IPC channel. The transport is
+// the app's: responses over 1 KiB compressed the same way (brotli quality 4, else gzip), so the
+// comparison weighs what the app adds per request, not the encoding both pay for.
+import fastifyCompress from '@fastify/compress';
 import Fastify from 'fastify';
+import zlib from 'node:zlib';
 import pg from 'pg';
 
 interface Start {
@@ -13,6 +17,13 @@ process.once('message', (start: Start) => {
   void (async () => {
     const pool = new pg.Pool({ connectionString: start.databaseUrl, max: 10, options: '-c TimeZone=Asia/Shanghai' });
     const app = Fastify({ logger: false });
+    await app.register(fastifyCompress, {
+      global: true,
+      globalDecompression: false,
+      encodings: ['br', 'gzip'],
+      threshold: 1024,
+      brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    });
     app.get('/bare', async () => {
       let rows: unknown[] = [];
       for (const args of start.statements) rows = (await (pool.query as (...a: unknown[]) => Promise<{ rows: unknown[] }>)(...args)).rows;

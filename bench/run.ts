@@ -487,7 +487,7 @@ async function main() {
             [
               ['database statements for one request (session cached)', String(bare.statements), '≤ 2', mark(bare.statements <= 2 ? 'pass' : 'fail')],
               ['app', `${count(Math.round(bare.app.rps))} req/s, p95 ${ms(bare.app.p95)}`, '', ''],
-              ['bare Fastify + pg, same statements', `${count(Math.round(bare.bare.rps))} req/s, p95 ${ms(bare.bare.p95)}`, '', ''],
+              ['bare Fastify + pg, same statements and compression', `${count(Math.round(bare.bare.rps))} req/s, p95 ${ms(bare.bare.p95)}`, '', ''],
               ['ratio app / bare', `${round(bare.ratio, 2)}×`, '≥ 0.8×', mark(ratioOk ? 'pass' : 'fail')],
             ],
           ),

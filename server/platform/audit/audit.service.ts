@@ -154,7 +154,7 @@ export interface ChainHead {
  */
 export async function verifyAuditChain(
   db: DbOrTx,
-  options: { from?: ChainHead; head?: ChainHead; batchSize?: number; onProgress?: (checked: number) => Promise<void> } = {},
+  options: { from?: ChainHead; head?: ChainHead; batchSize?: number; onProgress?: (checked: number) => Promise<void>; yieldBetweenBatches?: boolean } = {},
 ): Promise<ChainVerification> {
   const batchSize = options.batchSize ?? 5000;
   const head = options.head;
@@ -207,6 +207,8 @@ export async function verifyAuditChain(
       checked += 1;
     }
     await options.onProgress?.(checked);
+    // Let requests waiting for the (embedded, single-connection) database in between batches.
+    if (options.yieldBetweenBatches) await new Promise((resolve) => setImmediate(resolve));
   }
   // The newest events up to the checkpoint were deleted.
   if (!sawHead) return broken(head!.lastId, 'missing');
