@@ -5,8 +5,8 @@
 // comparison weighs what the app adds per request, not the encoding both pay for.
 import fastifyCompress from '@fastify/compress';
 import Fastify from 'fastify';
-import zlib from 'node:zlib';
 import pg from 'pg';
+import { compressionOptions } from '../server/platform/http/compression';
 
 interface Start {
   databaseUrl: string;
@@ -17,13 +17,7 @@ process.once('message', (start: Start) => {
   void (async () => {
     const pool = new pg.Pool({ connectionString: start.databaseUrl, max: 10, options: '-c TimeZone=Asia/Shanghai' });
     const app = Fastify({ logger: false });
-    await app.register(fastifyCompress, {
-      global: true,
-      globalDecompression: false,
-      encodings: ['br', 'gzip'],
-      threshold: 1024,
-      brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
-    });
+    await app.register(fastifyCompress, compressionOptions);
     app.get('/bare', async () => {
       let rows: unknown[] = [];
       for (const args of start.statements) rows = (await (pool.query as (...a: unknown[]) => Promise<{ rows: unknown[] }>)(...args)).rows;

@@ -1,7 +1,6 @@
 import { enterRequestLanguage, languageOf } from './platform/http/request-language';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import fastifyCompress from '@fastify/compress';
@@ -14,6 +13,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { registerAuthHooks } from './platform/auth/auth.hooks';
+import { compressionOptions } from './platform/http/compression';
 import { systemClock, type Clock } from './platform/clock';
 import type { AppConfig } from './platform/config';
 import type { Database } from './platform/db/client';
@@ -107,16 +107,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
     hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
-  // API answers over 1 KiB are compressed for clients that ask (brotli at a quality that costs
-  // little CPU, else gzip); .xlsx/.docx/images are already compressed and pass through. Request
-  // bodies are never inflated: a compressed upload is refused like any body we cannot parse.
-  await app.register(fastifyCompress, {
-    global: true,
-    globalDecompression: false,
-    encodings: ['br', 'gzip'],
-    threshold: 1024,
-    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
-  });
+  await app.register(fastifyCompress, compressionOptions);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
     openapi: {

@@ -14,7 +14,7 @@ export const incidentMessages = {
   'incidents.unit': ['责任部门', 'Responsible unit'],
   'incidents.manager': ['负责人', 'Manager'],
   'incidents.customers': ['受影响客户', 'Affected customers'],
-  'incidents.customersHint': ['输入客户名称或编号中的 2 个字以上搜索，可多选', 'Type 2+ characters of a name or code; several allowed'],
+  'incidents.customersHint': ['输入客户名称或编号中的 2 个字以上搜索，可多选；您客户范围外的客户须输入完整名称或客户编号', 'Type 2+ characters of a name or code, several allowed; customers outside your scope by full name or code'],
   'incidents.expectedFixAt': ['预计修复时间', 'Expected fix'],
   'incidents.fixedAt': ['修复时间', 'Fixed at'],
   'incidents.status': ['状态', 'Status'],
