@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** One step of a flow definition (R-PLT-21). */
@@ -60,6 +61,11 @@ export const approvalInstances = pgTable(
     index('approval_instances_business_idx').on(t.businessType, t.businessId),
     index('approval_instances_applicant_idx').on(t.applicantId, t.createdAt),
     index('approval_instances_status_idx').on(t.status),
+    // 待我审批: the current step's approvers of pending instances, the very expression of
+    // awaitingUser(), so the inbox reads the index instead of filtering every pending instance.
+    index('approval_instances_current_approvers_idx')
+      .using('gin', sql`(${t.steps} -> ${t.currentStep} -> 'approverIds') jsonb_path_ops`)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 
