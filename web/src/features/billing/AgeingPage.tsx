@@ -8,6 +8,7 @@ import { useAuth } from '../../app/auth-context';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { PageContainer } from '../../ui/PageContainer';
 import { fenOf, getAgeing, getReconciliation, money, type Ageing } from './billing-api';
+import { businessToday } from '../../ui/business-date';
 
 type Row = Ageing['rows'][number];
 const buckets = ['current', 'd1_30', 'd31_60', 'd61_90', 'over90'] as const;
@@ -36,7 +37,7 @@ function AgeingBar({ totals }: { totals: Ageing['totals'] }) {
 export function AgeingPage() {
   const t = useT();
   const { hasPermission } = useAuth();
-  const [asOf, setAsOf] = useState(dayjs().format('YYYY-MM-DD'));
+  const [asOf, setAsOf] = useState(businessToday().format('YYYY-MM-DD'));
   const [groupBy, setGroupBy] = useState<'customer' | 'owner' | 'unit'>('customer');
   const ageing = useQuery({ queryKey: ['billing-ageing', asOf, groupBy], queryFn: () => getAgeing(asOf, groupBy) });
   const check = useMutation({ mutationFn: getReconciliation });
@@ -46,7 +47,7 @@ export function AgeingPage() {
     <PageContainer title={t('ageing.title')} subtitle={t('ageing.subtitle')}>
       <Card size="small">
         <Flex gap={12} wrap align="center">
-          <DatePicker aria-label={t('ageing.asOf')} allowClear={false} value={dayjs(asOf)} disabledDate={(day) => day.isAfter(dayjs(), 'day')} onChange={(day) => day && setAsOf(day.format('YYYY-MM-DD'))} />
+          <DatePicker aria-label={t('ageing.asOf')} allowClear={false} value={dayjs(asOf)} disabledDate={(day) => day.isAfter(businessToday(), 'day')} onChange={(day) => day && setAsOf(day.format('YYYY-MM-DD'))} />
           <Segmented value={groupBy} onChange={(value) => setGroupBy(value as typeof groupBy)} options={(['customer', 'owner', 'unit'] as const).map((value) => ({ value, label: t(`ageing.groupBy.${value}`) }))} />
         </Flex>
       </Card>

@@ -6,6 +6,7 @@ import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { formatDateTime } from '../../ui/format';
 import { billsKey, getBillingRun, listBillingRuns, money, startBillingRun, type BillingRun } from './billing-api';
+import { businessToday } from '../../ui/business-date';
 
 const statusColor: Record<BillingRun['status'], string> = { running: 'processing', succeeded: 'green', failed: 'red' };
 
@@ -51,7 +52,7 @@ export function BillingRunModal({ open, onClose }: { open: boolean; onClose: () 
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">{t('bills.runHelp')}</Typography.Paragraph>
-      <Form form={form} layout="inline" initialValues={{ period: dayjs() }}>
+      <Form form={form} layout="inline" initialValues={{ period: businessToday() }}>
         <Form.Item name="period" label={t('bills.runPeriod')} rules={[{ required: true, message: t('common.selectRequired', { label: t('bills.runPeriod') }) }]}>
           <DatePicker picker="month" allowClear={false} aria-label={t('bills.runPeriod')} data-testid="billing-run-period" />
         </Form.Item>

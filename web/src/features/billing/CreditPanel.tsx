@@ -6,6 +6,7 @@ import { api, apiRequest } from '../../app/api-client';
 import { useAuth } from '../../app/auth-context';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
+import { businessToday } from '../../ui/business-date';
 
 interface CreditFile {
   behaviour: { since: string; billsDue: number; paidOnTime: number; onTimeRate: number | null; averageDaysLate: number | null; maxDaysOverdueNow: number };
@@ -53,7 +54,7 @@ export function CreditPanel({ customerId }: { customerId: number }) {
             <Button size="small" onClick={() => { form.setFieldsValue(c.profile ?? { attitude: 'prompt' }); setEditing('profile'); }}>
               {t('credit.editProfile')}
             </Button>
-            <Button size="small" onClick={() => { form.setFieldsValue({ investigatedOn: dayjs(), assessment: 'good' }); setEditing('investigation'); }}>
+            <Button size="small" onClick={() => { form.setFieldsValue({ investigatedOn: businessToday(), assessment: 'good' }); setEditing('investigation'); }}>
               {t('credit.addInvestigation')}
             </Button>
           </Flex>

@@ -9,6 +9,7 @@ import { useAuth } from '../../app/auth-context';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { money } from './billing-api';
+import { businessToday } from '../../ui/business-date';
 
 interface ContractDeposit {
   contractId: number;
@@ -104,7 +105,7 @@ export function DepositPanel({ customerId }: { customerId: number }) {
           { title: t('deposits.held'), key: 'held', align: 'right', render: (_, row) => <Typography.Text strong>{money(row.held)}</Typography.Text> },
           { title: t('deposits.committed'), key: 'committed', align: 'right', render: (_, row) => money(row.committed) },
           ...(write
-            ? [{ title: '', key: 'refund', width: 110, render: (_: unknown, row: ContractDeposit) => <Button size="small" disabled={Number(row.held) - Number(row.committed) <= 0} onClick={() => { form.setFieldsValue({ stages: [{ amount: (Number(row.held) - Number(row.committed)).toFixed(2), dueOn: dayjs() }], retained: '0' }); setRefunding(row); }}>{t('deposits.apply')}</Button> }]
+            ? [{ title: '', key: 'refund', width: 110, render: (_: unknown, row: ContractDeposit) => <Button size="small" disabled={Number(row.held) - Number(row.committed) <= 0} onClick={() => { form.setFieldsValue({ stages: [{ amount: (Number(row.held) - Number(row.committed)).toFixed(2), dueOn: businessToday() }], retained: '0' }); setRefunding(row); }}>{t('deposits.apply')}</Button> }]
             : []),
         ]}
       />
@@ -130,7 +131,7 @@ export function DepositPanel({ customerId }: { customerId: number }) {
                       <Tag color={stageColor[stage.status]}>{t(`deposits.stage.${stage.status}`)}</Tag>
                       {stage.paidOn && <Typography.Text type="secondary">{t('deposits.paidLine', { paidOn: stage.paidOn, reference: stage.reference ?? '' })}</Typography.Text>}
                       {write && stage.status === 'scheduled' && (
-                        <Button size="small" onClick={() => { payForm.setFieldsValue({ paidOn: dayjs(), reference: '' }); setPaying(stage); }}>
+                        <Button size="small" onClick={() => { payForm.setFieldsValue({ paidOn: businessToday(), reference: '' }); setPaying(stage); }}>
                           {t('deposits.pay')}
                         </Button>
                       )}
@@ -160,7 +161,7 @@ export function DepositPanel({ customerId }: { customerId: number }) {
                     {fields.length > 1 && <Button type="text" icon={<MinusCircleOutlined />} aria-label={t('common.delete')} style={{ marginTop: 30 }} onClick={() => remove(field.name)} />}
                   </Flex>
                 ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ dueOn: dayjs().add(fields.length * 2, 'month') })} style={{ marginBottom: 16 }}>
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ dueOn: businessToday().add(fields.length * 2, 'month') })} style={{ marginBottom: 16 }}>
                   {t('deposits.addStage')}
                 </Button>
               </>

@@ -12,6 +12,7 @@ import { PageContainer } from '../../ui/PageContainer';
 import { CustomerPicker } from '../customers/search/CustomerPicker';
 import { useDictionaryItems } from '../dictionaries/dictionaries-api';
 import { money } from './billing-api';
+import { businessToday } from '../../ui/business-date';
 
 interface Discount {
   id: number;
@@ -186,7 +187,7 @@ export function DiscountsPage() {
         </Form>
       </Modal>
       <Modal open={applying} title={t('discounts.apply')} okButtonProps={{ loading: apply.isPending }} onOk={() => form.validateFields().then((values) => apply.mutate(values))} onCancel={() => setApplying(false)} destroyOnHidden>
-        <Form<Values> form={form} layout="vertical" initialValues={{ kind: 'rate', items: ['rent'], range: [dayjs(), dayjs().add(1, 'year').subtract(1, 'day')] }}>
+        <Form<Values> form={form} layout="vertical" initialValues={{ kind: 'rate', items: ['rent'], range: [businessToday(), businessToday().add(1, 'year').subtract(1, 'day')] }}>
           <Form.Item name="customerId" label={t('billing.customer')} rules={[{ required: true, message: t('common.selectRequired', { label: t('billing.customer') }) }]}>
             <CustomerPicker testId="discount-customer" />
           </Form.Item>

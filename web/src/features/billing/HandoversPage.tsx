@@ -9,6 +9,7 @@ import { applyServerFieldErrors } from '../../ui/form-errors';
 import { PageContainer } from '../../ui/PageContainer';
 import { CustomerPicker } from '../customers/search/CustomerPicker';
 import { billsKey, confirmHandover, createHandover, listHandovers, money, receiptsKey, rejectHandover, type Handover } from './billing-api';
+import { businessToday } from '../../ui/business-date';
 
 const statusColor: Record<Handover['status'], string> = { pending: 'gold', confirmed: 'green', rejected: 'default' };
 type Values = { customerId: number; method: Handover['method']; amount: string; collectedOn: dayjs.Dayjs; reference?: string; note?: string };
@@ -112,7 +113,7 @@ export function HandoversPage() {
         ]}
       />
       <Modal open={creating} title={t('handovers.create')} okText={t('common.save')} okButtonProps={{ loading: create.isPending }} onOk={() => form.validateFields().then((values) => create.mutate(values))} onCancel={() => setCreating(false)} destroyOnHidden>
-        <Form<Values> form={form} layout="vertical" initialValues={{ method: 'cash', collectedOn: dayjs() }}>
+        <Form<Values> form={form} layout="vertical" initialValues={{ method: 'cash', collectedOn: businessToday() }}>
           <Form.Item name="customerId" label={t('billing.customer')} rules={[{ required: true, message: t('common.selectRequired', { label: t('billing.customer') }) }]}>
             <CustomerPicker testId="handover-customer" />
           </Form.Item>
@@ -123,7 +124,7 @@ export function HandoversPage() {
             <InputNumber<string> stringMode min="0.01" precision={2} style={{ width: 200 }} aria-label={t('billing.amount')} />
           </Form.Item>
           <Form.Item name="collectedOn" label={t('handovers.collectedOn')}>
-            <DatePicker allowClear={false} aria-label={t('handovers.collectedOn')} disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
+            <DatePicker allowClear={false} aria-label={t('handovers.collectedOn')} disabledDate={(day) => day.isAfter(businessToday(), 'day')} />
           </Form.Item>
           <Form.Item name="reference" label={t('receipts.reference')}>
             <Input maxLength={100} />

@@ -11,6 +11,7 @@ import { applyServerFieldErrors } from '../../ui/form-errors';
 import { PageContainer } from '../../ui/PageContainer';
 import { CustomerPicker } from '../customers/search/CustomerPicker';
 import { billsKey, listBills, money } from './billing-api';
+import { businessToday } from '../../ui/business-date';
 
 interface Invoice {
   id: number;
@@ -177,7 +178,7 @@ export function InvoicesPage() {
         </Form>
       </Modal>
       <Modal open={Boolean(action)} title={action ? t(`invoices.${action.kind === 'pick-up' ? 'pickUp' : action.kind}`) : ''} onOk={() => action && actionForm.validateFields().then((values) => act.mutate({ ...action, values }))} okButtonProps={{ loading: act.isPending }} onCancel={() => setAction(undefined)} destroyOnHidden>
-        <Form form={actionForm} layout="vertical" initialValues={{ invoiceDate: dayjs() }}>
+        <Form form={actionForm} layout="vertical" initialValues={{ invoiceDate: businessToday() }}>
           {action?.kind === 'issue' && (
             <>
               <Form.Item name="invoiceNumber" label={t('invoices.number')} rules={[{ required: true, message: t('common.required', { label: t('invoices.number') }) }]}>

@@ -6,6 +6,7 @@ import { Link } from 'react-router-dom';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { allocateReceipt, billsKey, getReceipt, money, receiptsKey, reverseReceipt, type ReceiptDetail } from './billing-api';
+import { businessToday } from '../../ui/business-date';
 
 type Applied = ReceiptDetail['allocations'][number];
 
@@ -101,7 +102,7 @@ export function ReceiptDrawer({ id, onClose }: { id?: number; onClose: () => voi
         destroyOnHidden
       >
         <Typography.Paragraph type="secondary">{t('receipts.reverseHelp')}</Typography.Paragraph>
-        <Form form={form} layout="vertical" initialValues={{ reversedOn: dayjs() }}>
+        <Form form={form} layout="vertical" initialValues={{ reversedOn: businessToday() }}>
           <Form.Item name="reversedOn" label={t('receipts.reversedOnLabel')} rules={[{ required: true }]}>
             <DatePicker allowClear={false} aria-label={t('receipts.reversedOnLabel')} />
           </Form.Item>

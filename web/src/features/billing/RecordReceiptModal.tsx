@@ -5,6 +5,7 @@ import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { CustomerPicker } from '../customers/search/CustomerPicker';
 import { addYuan, billsKey, yuanOf, customerAccount, fenOf, listBills, money, receiptsKey, recordReceipt, type Bill, type ReceiptDetail, type ReceiptMethod } from './billing-api';
+import { businessToday } from '../../ui/business-date';
 
 interface Values {
   customerId: number;
@@ -74,7 +75,7 @@ export function RecordReceiptModal({ open, onClose, onRecorded }: { open: boolea
       width={760}
       destroyOnHidden
     >
-      <Form<Values> form={form} layout="vertical" initialValues={{ method: 'transfer', receivedOn: dayjs(), mode: 'auto' }}>
+      <Form<Values> form={form} layout="vertical" initialValues={{ method: 'transfer', receivedOn: businessToday(), mode: 'auto' }}>
         <Form.Item name="customerId" label={t('billing.customer')} rules={[{ required: true, message: t('common.selectRequired', { label: t('billing.customer') }) }]}>
           <CustomerPicker testId="receipt-customer" />
         </Form.Item>
@@ -92,7 +93,7 @@ export function RecordReceiptModal({ open, onClose, onRecorded }: { open: boolea
           <InputNumber<string> stringMode min="0.01" precision={2} style={{ width: 200 }} aria-label={t('billing.amount')} data-testid="receipt-amount" />
         </Form.Item>
         <Form.Item name="receivedOn" label={t('receipts.receivedOn')} rules={[{ required: true }]}>
-          <DatePicker allowClear={false} aria-label={t('receipts.receivedOn')} disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
+          <DatePicker allowClear={false} aria-label={t('receipts.receivedOn')} disabledDate={(day) => day.isAfter(businessToday(), 'day')} />
         </Form.Item>
         <Form.Item name="reference" label={t('receipts.reference')}>
           <Input maxLength={100} />

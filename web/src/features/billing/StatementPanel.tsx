@@ -7,6 +7,7 @@ import { api, buildQueryString } from '../../app/api-client';
 import { useAuth } from '../../app/auth-context';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { money } from './billing-api';
+import { businessToday } from '../../ui/business-date';
 
 interface Entry {
   date: string;
@@ -41,7 +42,7 @@ export function StatementPanel({ customerId }: { customerId: number }) {
   const { message } = AntdApp.useApp();
   const { hasPermission } = useAuth();
   const queryClient = useQueryClient();
-  const [range, setRange] = useState<[string, string]>([dayjs().startOf('year').format('YYYY-MM-DD'), dayjs().format('YYYY-MM-DD')]);
+  const [range, setRange] = useState<[string, string]>([businessToday().startOf('year').format('YYYY-MM-DD'), businessToday().format('YYYY-MM-DD')]);
   const [disputing, setDisputing] = useState<Sent>();
   const [reason, setReason] = useState('');
   const query = { from: range[0], to: range[1] };

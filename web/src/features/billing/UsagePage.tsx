@@ -13,6 +13,7 @@ import { useServerTable, type PageParams, type PageResult } from '../../ui/use-s
 import { CustomerPicker } from '../customers/search/CustomerPicker';
 import { useDictionaryItems } from '../dictionaries/dictionaries-api';
 import { money } from './billing-api';
+import { businessToday } from '../../ui/business-date';
 
 interface Usage {
   id: number;
@@ -150,7 +151,7 @@ export function UsagePage() {
       </Card>
       <Table<Usage> {...tableProps} columns={columns} size="small" />
       <Modal open={creating} title={t('usage.create')} okText={t('common.save')} okButtonProps={{ loading: create.isPending }} onOk={() => form.validateFields().then(() => create.mutate(form.getFieldsValue(true) as Values))} onCancel={() => setCreating(false)} destroyOnHidden>
-        <Form<Values> form={form} layout="vertical" initialValues={{ mode: 'meter', period: dayjs(), multiplier: '1' }}>
+        <Form<Values> form={form} layout="vertical" initialValues={{ mode: 'meter', period: businessToday(), multiplier: '1' }}>
           <Form.Item name="customerId" label={t('billing.customer')} rules={[{ required: true, message: t('common.selectRequired', { label: t('billing.customer') }) }]}>
             <CustomerPicker testId="usage-customer" />
           </Form.Item>

@@ -21,7 +21,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useAuth } from '../../app/auth-context';
 import { PageContainer } from '../../ui/PageContainer';
@@ -36,6 +36,7 @@ import {
   type OverrideKind,
 } from './calendar-api';
 import { useT } from '../../app/i18n/LocaleProvider';
+import { businessToday } from '../../ui/business-date';
 
 const kindLabel: Record<DayKind, MessageKey> = {
   workday: 'calendar.workday',
@@ -213,7 +214,7 @@ function OverrideModal({ day, year, onClose }: { day: CalendarDay; year: number;
 
 function WorkdayCalculator() {
   const t = useT();
-  const [from, setFrom] = useState<Dayjs | null>(dayjs());
+  const [from, setFrom] = useState<Dayjs | null>(businessToday());
   const [days, setDays] = useState<number | null>(2);
   const compute = useMutation({ mutationFn: () => addWorkdays(from!.format('YYYY-MM-DD'), days ?? 0) });
   return (

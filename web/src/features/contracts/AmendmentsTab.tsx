@@ -11,6 +11,7 @@ import { listAttachments } from '../attachments/attachments-api';
 import { searchCustomers } from '../customers/search/list-api';
 import { listUnits } from '../spaces/spaces-api';
 import { applyForAmendment, contractsKey, listAmendments, signAmendment, type Amendment, type AmendmentInput, type ContractDetail } from './contracts-api';
+import { businessToday } from '../../ui/business-date';
 
 // 变更/补充协议 (R-LEA-30): the contract's amendments with what each changed, the application
 // form (units and areas, end date, prices, deposit, 换名 with its fee) and the annex signing.
@@ -70,7 +71,7 @@ function ApplyDialog({ contract, onClose }: { contract: ContractDetail; onClose:
     onError: (error) => applyServerFieldErrors(form, error),
   });
   const initialValues: Partial<Values> = {
-    requestedOn: dayjs(),
+    requestedOn: businessToday(),
     units: contract.unitLines.map((unit) => ({ spaceId: unit.spaceId, label: unit.fullCode, area: unit.area })),
     endDate: dayjs(contract.endDate),
     prices: contract.terms.charges.map((charge) => charge.unitPrice),
@@ -177,7 +178,7 @@ function AnnexDialog({ contractId, amendment, onClose }: { contractId: number; a
     <Modal open width={680} title={t('contracts.amendment.sign')} confirmLoading={sign.isPending} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
       <Alert type="info" showIcon title={t('contracts.amendment.signHint')} style={{ marginBottom: 12 }} />
       <AttachmentList recordType="contract" recordId={contractId} canUpload />
-      <Form form={form} layout="vertical" initialValues={{ signedDate: dayjs() }} onFinish={(values) => sign.mutate(values)} style={{ marginTop: 12 }}>
+      <Form form={form} layout="vertical" initialValues={{ signedDate: businessToday() }} onFinish={(values) => sign.mutate(values)} style={{ marginTop: 12 }}>
         <Form.Item name="signedDate" label={t('contracts.signedDate')} rules={[{ required: true }]}>
           <DatePicker aria-label={t('contracts.signedDate')} />
         </Form.Item>

@@ -6,6 +6,7 @@ import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { UserSelect } from '../users/UserSelect';
 import { acknowledgeCopy, archiveContract, contractsKey, getArchive, handOutCopy, recordSealUse, type ContractArchive } from './contracts-api';
+import { businessToday } from '../../ui/business-date';
 
 // 归档与用印 (R-LEA-23): the original's archive number and place, copies handed to colleagues with
 // their acknowledgement, and the contract seal's uses on this contract.
@@ -117,7 +118,7 @@ export function ArchiveTab({ contractId }: { contractId: number }) {
             form={form}
             layout="vertical"
             preserve={false}
-            initialValues={{ archiveNumber: data.archiveNumber ?? '', archiveLocation: data.archiveLocation ?? '', handedOn: dayjs(), usedOn: dayjs(), copies: 2 }}
+            initialValues={{ archiveNumber: data.archiveNumber ?? '', archiveLocation: data.archiveLocation ?? '', handedOn: businessToday(), usedOn: businessToday(), copies: 2 }}
             onFinish={(values) => save.mutate(values)}
           >
             {dialog === 'archive' && (

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Checkbox, DatePicker, Empty, Flex, Form, Input, List, Modal, Select, Skeleton, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { breachMeasureOptions, breachTypeOptions, closeBreach, contractsKey, listBreaches, recordBreach, type Breach } from './contracts-api';
+import { businessToday } from '../../ui/business-date';
 
 interface BreachValues {
   breachType: string;
@@ -78,7 +79,7 @@ export function BreachesTab({ contractId, canRecord }: { contractId: number; can
       )}
       {recording && (
         <Modal open title={t('contracts.breach.record')} confirmLoading={record.isPending} onOk={() => form.submit()} onCancel={() => setRecording(false)} destroyOnHidden>
-          <Form<BreachValues> form={form} layout="vertical" initialValues={{ occurredOn: dayjs(), measures: ['warning'] }} onFinish={(values) => record.mutate(values)}>
+          <Form<BreachValues> form={form} layout="vertical" initialValues={{ occurredOn: businessToday(), measures: ['warning'] }} onFinish={(values) => record.mutate(values)}>
             <Form.Item name="breachType" label={t('contracts.breach.type')} rules={[{ required: true, message: t('contracts.breach.type') }]}>
               <Select aria-label={t('contracts.breach.type')} options={breachTypeOptions.map((o) => ({ value: o.value, label: t(o.label) }))} />
             </Form.Item>

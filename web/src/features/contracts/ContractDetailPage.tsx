@@ -1,7 +1,7 @@
 import { DownloadOutlined, EditOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntdApp, Button, Card, DatePicker, Descriptions, Empty, Flex, Form, Input, List, Modal, Select, Skeleton, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useT } from '../../app/i18n/LocaleProvider';
@@ -35,6 +35,7 @@ import {
   terminateContract,
   type ContractDetail,
 } from './contracts-api';
+import { businessToday } from '../../ui/business-date';
 
 type Dialog = 'sign' | 'terminate' | null | 'decide_renewal';
 
@@ -58,7 +59,7 @@ function SignDialog({ contract, onClose, onDone }: { contract: ContractDetail; o
     <Modal open width={720} title={t('contracts.sign')} okText={t('contracts.sign')} okButtonProps={{ 'data-testid': 'contract-sign-ok' } as never} confirmLoading={mutation.isPending} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
       <Alert type="info" showIcon title={t('contracts.signHint')} style={{ marginBottom: 12 }} />
       <AttachmentList recordType="contract" recordId={contract.id} canUpload />
-      <Form form={form} layout="vertical" initialValues={{ signedDate: dayjs(), effectiveDate: dayjs() }} onFinish={(values) => mutation.mutate(values)} style={{ marginTop: 12 }}>
+      <Form form={form} layout="vertical" initialValues={{ signedDate: businessToday(), effectiveDate: businessToday() }} onFinish={(values) => mutation.mutate(values)} style={{ marginTop: 12 }}>
         <Flex gap={16}>
           <Form.Item name="signedDate" label={t('contracts.signedDate')} rules={[{ required: true }]}>
             <DatePicker aria-label={t('contracts.signedDate')} />

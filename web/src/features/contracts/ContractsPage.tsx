@@ -19,13 +19,14 @@ import {
   type ContractSummary,
   type ContractType,
 } from './contracts-api';
+import { businessToday } from '../../ui/business-date';
 
 /** 交财务 state of an effective contract: done, due, or overdue (R-LEA-14). */
 export function FinanceTag({ contract }: { contract: Pick<ContractSummary, 'financeDueDate' | 'handedToFinanceAt'> }) {
   const t = useT();
   if (contract.handedToFinanceAt) return <Tag color="green">{t('contracts.handedToFinance')}</Tag>;
   if (!contract.financeDueDate) return null;
-  const overdue = contract.financeDueDate < dayjs().format('YYYY-MM-DD');
+  const overdue = contract.financeDueDate < businessToday().format('YYYY-MM-DD');
   return <Tag color={overdue ? 'red' : 'orange'}>{overdue ? t('contracts.financeOverdue') : `${t('contracts.financeDue')} ${contract.financeDueDate}`}</Tag>;
 }
 

@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntdApp, DatePicker, Flex, Form, Input, Modal, Radio } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { recordDeposit, type DepositInput } from './contracts-api';
+import { businessToday } from '../../ui/business-date';
 
 type Values = Omit<DepositInput, 'receivedOn'> & { receivedOn: Dayjs };
 
@@ -25,7 +26,7 @@ export function DepositModal({ reservationId, onClose }: { reservationId: number
   return (
     <Modal open width={600} title={t('deposits.record')} confirmLoading={record.isPending} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
       <Alert type="warning" showIcon title={t('deposits.lockHint')} style={{ marginBottom: 12 }} />
-      <Form<Values> form={form} layout="vertical" initialValues={{ kind: 'small', receivedOn: dayjs(), onSigning: 'rent', onWithdrawal: 'forfeit' }} onFinish={(values) => record.mutate(values)}>
+      <Form<Values> form={form} layout="vertical" initialValues={{ kind: 'small', receivedOn: businessToday(), onSigning: 'rent', onWithdrawal: 'forfeit' }} onFinish={(values) => record.mutate(values)}>
         <Flex gap={16} wrap>
           <Form.Item name="kind" label={t('deposits.kind')} rules={[{ required: true }]}>
             <Radio.Group options={[{ value: 'small', label: t('deposits.kind.small') }, { value: 'large', label: t('deposits.kind.large') }]} />

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Radio, Skeleton, Tag } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { closeDispute, contractsKey, decideRenewal, listDisputes, openDispute, updateDispute, type ContractDetail, type Dispute } from './contracts-api';
+import { businessToday } from '../../ui/business-date';
 
 // 纠纷 (R-LEA-22): a contract's disputes — recorded, given the legal opinion and measures, closed
 // with the outcome — and the executive's renewal decision for a customer in dispute (R-LEA-31).
@@ -89,7 +90,7 @@ export function DisputesTab({ contractId, canRecord }: { contractId: number; can
       ))}
       {opening && (
         <Modal open width={640} title={t('contracts.dispute.open')} confirmLoading={open.isPending} onOk={() => form.submit()} onCancel={() => setOpening(false)} destroyOnHidden>
-          <Form<OpenValues> form={form} layout="vertical" initialValues={{ openedOn: dayjs() }} onFinish={(values) => open.mutate(values)}>
+          <Form<OpenValues> form={form} layout="vertical" initialValues={{ openedOn: businessToday() }} onFinish={(values) => open.mutate(values)}>
             <Flex gap={16}>
               <Form.Item name="openedOn" label={t('contracts.dispute.openedOn')} rules={[{ required: true }]}>
                 <DatePicker aria-label={t('contracts.dispute.openedOn')} />

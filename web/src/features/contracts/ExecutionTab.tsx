@@ -6,6 +6,7 @@ import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { UserSelect } from '../users/UserSelect';
 import { addMilestone, completeMilestone, contractsKey, getExecutionReport, listMilestones, type Milestone } from './contracts-api';
+import { businessToday } from '../../ui/business-date';
 
 // 履约跟踪 (R-LEA-24): the execution report as of a chosen day, and the obligation milestones whose
 // owners are reminded ahead to remind the customer.
@@ -22,7 +23,7 @@ export function ExecutionTab({ contractId, canEdit }: { contractId: number; canE
   const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
-  const [asOf, setAsOf] = useState<Dayjs>(dayjs());
+  const [asOf, setAsOf] = useState<Dayjs>(businessToday());
   const [adding, setAdding] = useState(false);
   const [form] = Form.useForm<Values>();
   const report = useQuery({ queryKey: [...contractsKey, contractId, 'execution', asOf.format('YYYY-MM-DD')], queryFn: () => getExecutionReport(contractId, asOf.format('YYYY-MM-DD')) });

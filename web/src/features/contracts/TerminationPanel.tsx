@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Collapse, DatePicker, Descriptions, Flex, Form, Input, Modal, Tag } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { MessageKey } from '../../app/i18n/dictionary';
 import { ApprovalHistory } from '../approvals/ApprovalHistory';
 import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { applyForTermination, contractsKey, listTerminations, type Termination } from './contracts-api';
+import { businessToday } from '../../ui/business-date';
 
 interface Values {
   requestedOn: Dayjs;
@@ -67,7 +68,7 @@ export function TerminationPanel({ contractId, canApply }: { contractId: number;
       ))}
       {open && (
         <Modal open width={640} title={t('contracts.termination.apply')} confirmLoading={apply.isPending} onOk={() => form.submit()} onCancel={() => setOpen(false)} destroyOnHidden>
-          <Form<Values> form={form} layout="vertical" initialValues={{ requestedOn: dayjs(), rentDue: '0', penalty: '0', depositRefund: '0' }} onFinish={(values) => apply.mutate(values)}>
+          <Form<Values> form={form} layout="vertical" initialValues={{ requestedOn: businessToday(), rentDue: '0', penalty: '0', depositRefund: '0' }} onFinish={(values) => apply.mutate(values)}>
             <Flex gap={16}>
               <Form.Item name="requestedOn" label={t('contracts.termination.requestedOn')} rules={[{ required: true }]}>
                 <DatePicker aria-label={t('contracts.termination.requestedOn')} />

@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Badge, Button, Checkbox, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Modal, Space, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../app/api-client';
@@ -14,6 +14,7 @@ import { MonthCalendar } from '../../ui/MonthCalendar';
 import { PageContainer } from '../../ui/PageContainer';
 import { CallerPicker } from './CallerPicker';
 import { careKey, listCare, type CareAction, type CareKind, type CareStatus } from './incidents-api';
+import { businessToday } from '../../ui/business-date';
 
 const kindColor: Record<CareKind, string> = { birthday: 'magenta', festival: 'red', december: 'gold', new_business: 'blue' };
 const statusBadge: Record<CareStatus, 'processing' | 'success' | 'default'> = { planned: 'processing', done: 'success', skipped: 'default' };
@@ -33,7 +34,7 @@ export function CarePage() {
   const { message } = AntdApp.useApp();
   const { hasPermission } = useAuth();
   const queryClient = useQueryClient();
-  const [month, setMonth] = useState(dayjs().startOf('month'));
+  const [month, setMonth] = useState(businessToday().startOf('month'));
   const [mine, setMine] = useState(false);
   const [open, setOpen] = useState<CareAction>();
   const [mode, setMode] = useState<Mode>();
@@ -68,7 +69,7 @@ export function CarePage() {
         <Flex gap={12} align="center" wrap>
           <Checkbox checked={mine} onChange={(event) => setMine(event.target.checked)}>{t('care.mine')}</Checkbox>
           <DatePicker picker="month" allowClear={false} aria-label={t('care.month')} value={month} onChange={(value) => value && setMonth(value.startOf('month'))} />
-          {canWrite && <Button icon={<PlusOutlined />} onClick={() => { setOpen(undefined); start('new-business', { notifiedOn: dayjs() }); }}>{t('care.newBusiness')}</Button>}
+          {canWrite && <Button icon={<PlusOutlined />} onClick={() => { setOpen(undefined); start('new-business', { notifiedOn: businessToday() }); }}>{t('care.newBusiness')}</Button>}
         </Flex>
       }
     >

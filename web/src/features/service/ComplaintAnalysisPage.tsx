@@ -8,6 +8,7 @@ import { useT } from '../../app/i18n/LocaleProvider';
 import { applyServerFieldErrors } from '../../ui/form-errors';
 import { PageContainer } from '../../ui/PageContainer';
 import { getAnalysis, type ComplaintAnalysis, type Counted } from './complaints-api';
+import { businessToday } from '../../ui/business-date';
 
 /** Counts as horizontal bars, longest first. */
 function Bars({ title, items, empty }: { title: string; items: Counted[]; empty: string }) {
@@ -31,7 +32,7 @@ export function ComplaintAnalysisPage() {
   const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
-  const [month, setMonth] = useState(dayjs().format('YYYY-MM'));
+  const [month, setMonth] = useState(businessToday().format('YYYY-MM'));
   const analysis = useQuery({ queryKey: ['complaint-analysis', month], queryFn: () => getAnalysis(month) });
   const [form] = Form.useForm<{ causes: string; actions: string }>();
   useEffect(() => form.setFieldsValue({ causes: analysis.data?.causes ?? '', actions: analysis.data?.actions ?? '' }), [analysis.data, form]);

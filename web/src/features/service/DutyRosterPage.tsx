@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Card, Checkbox, DatePicker, Flex, Form, Input, Modal, Table, Tag, type TableColumnsType } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../app/api-client';
 import { useAuth } from '../../app/auth-context';
@@ -11,6 +11,7 @@ import { PageContainer } from '../../ui/PageContainer';
 import { OrgUnitTreeSelect } from '../org/OrgUnitTreeSelect';
 import { getServiceSettings, listDuty, type DutyEntry } from './complaints-api';
 import { PersonPicker } from './PersonPicker';
+import { businessToday } from '../../ui/business-date';
 
 /** 节假日值班表 (R-SVC-06) and the complaint setting of 回避 (R-SVC-13). */
 export function DutyRosterPage() {
@@ -18,7 +19,7 @@ export function DutyRosterPage() {
   const { message } = AntdApp.useApp();
   const { hasPermission } = useAuth();
   const queryClient = useQueryClient();
-  const [month, setMonth] = useState(dayjs().startOf('month'));
+  const [month, setMonth] = useState(businessToday().startOf('month'));
   const from = month.format('YYYY-MM-DD');
   const to = month.endOf('month').format('YYYY-MM-DD');
   const roster = useQuery({ queryKey: ['duty-roster', from], queryFn: () => listDuty(from, to) });

@@ -1,7 +1,7 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Badge, Button, Checkbox, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Modal, Rate, Select, Space, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../app/api-client';
@@ -12,6 +12,7 @@ import { MonthCalendar } from '../../ui/MonthCalendar';
 import { PageContainer } from '../../ui/PageContainer';
 import { listReturnVisits, visitAspects, type ReturnVisit, type VisitStatus } from './complaints-api';
 import { PersonPicker } from './PersonPicker';
+import { businessToday } from '../../ui/business-date';
 
 const statusBadge: Record<VisitStatus, 'processing' | 'warning' | 'success' | 'default'> = { planned: 'processing', recorded: 'warning', reviewed: 'success', cancelled: 'default' };
 type Mode = 'assign' | 'record' | 'review';
@@ -22,7 +23,7 @@ export function ReturnVisitsPage() {
   const { message } = AntdApp.useApp();
   const { hasPermission } = useAuth();
   const queryClient = useQueryClient();
-  const [month, setMonth] = useState(dayjs().startOf('month'));
+  const [month, setMonth] = useState(businessToday().startOf('month'));
   const [mine, setMine] = useState(false);
   const [open, setOpen] = useState<ReturnVisit>();
   const [mode, setMode] = useState<Mode>();
@@ -47,7 +48,7 @@ export function ReturnVisitsPage() {
   });
   const start = (next: Mode) => {
     form.resetFields();
-    if (next === 'record') form.setFieldsValue({ visitedOn: dayjs(), method: 'visit', scores: Object.fromEntries(visitAspects.map((a) => [a, 4])) });
+    if (next === 'record') form.setFieldsValue({ visitedOn: businessToday(), method: 'visit', scores: Object.fromEntries(visitAspects.map((a) => [a, 4])) });
     setMode(next);
   };
   return (

@@ -17,6 +17,7 @@ import {
   type SpaceNode,
   type UnitType,
 } from './spaces-api';
+import { businessToday } from '../../ui/business-date';
 
 interface FormValues {
   code: string;
@@ -95,7 +96,7 @@ export function SpaceFormModal({ parent, space, onClose }: { parent?: SpaceNode 
         availableFrom: dayjs(space.availableFrom),
         note: space.note ?? undefined,
       }
-    : { rentBasis: 'day', condition: 'available', availableFrom: dayjs() };
+    : { rentBasis: 'day', condition: 'available', availableFrom: businessToday() };
   const title = space ? t('spaces.editTitle', { name: space.fullCode }) : t('spaces.newTitle', { level: t(levelLabels[level]), parent: parent ? parent.fullCode : '' });
 
   return (

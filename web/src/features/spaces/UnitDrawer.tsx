@@ -1,6 +1,6 @@
 import { App as AntdApp, Button, DatePicker, Descriptions, Drawer, Flex, Form, Input, Modal, Popconfirm, Skeleton, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { isApiError } from '../../app/api-client';
@@ -12,6 +12,7 @@ import { SpaceFormModal } from './SpaceFormModal';
 import { MergeModal, SplitModal } from './SplitMergeModals';
 import { DepositModal } from '../contracts/DepositModal';
 import { getSpace, releaseReservation, reserveUnit, spacesKey, statusLabels, unitTypeLabels, type Occupant } from './spaces-api';
+import { businessToday } from '../../ui/business-date';
 
 interface ReserveValues {
   customerId: number;
@@ -43,12 +44,12 @@ function ReserveModal({ unitId, onClose }: { unitId: number; onClose: () => void
   });
   return (
     <Modal open title={t('spaces.reserve')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={mutation.isPending} okText={t('spaces.reserve')} destroyOnHidden>
-      <Form<ReserveValues> form={form} layout="vertical" onFinish={(values) => mutation.mutate(values)} initialValues={{ period: [dayjs(), dayjs().add(30, 'day')] }}>
+      <Form<ReserveValues> form={form} layout="vertical" onFinish={(values) => mutation.mutate(values)} initialValues={{ period: [businessToday(), businessToday().add(30, 'day')] }}>
         <Form.Item name="customerId" label={t('spaces.customer')} rules={[{ required: true, message: t('spaces.chooseCustomer') }]}>
           <CustomerSearchSelect />
         </Form.Item>
         <Form.Item name="period" label={t('spaces.reservePeriod')} rules={[{ required: true, message: t('spaces.choosePeriod') }]} extra={t('spaces.reserveHint')}>
-          <DatePicker.RangePicker aria-label={t('spaces.reservePeriod')} disabledDate={(day) => day.isBefore(dayjs(), 'day')} style={{ width: '100%' }} />
+          <DatePicker.RangePicker aria-label={t('spaces.reservePeriod')} disabledDate={(day) => day.isBefore(businessToday(), 'day')} style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="note" label={t('spaces.note')}>
           <Input.TextArea rows={2} maxLength={500} />

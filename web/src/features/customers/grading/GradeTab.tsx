@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntdApp, Button, Card, Checkbox, DatePicker, Descriptions, Flex, Form, Input, Modal, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useAuth } from '../../../app/auth-context';
 import { applyServerFieldErrors } from '../../../ui/form-errors';
@@ -17,6 +17,7 @@ import {
   type GradeChange,
 } from './grading-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
+import { businessToday } from '../../../ui/business-date';
 
 interface GradeTabProps {
   customer: { id: number; name: string; grade: string | null; unitId: number };
@@ -90,7 +91,7 @@ function RegradeModal({ customer, grading, onClose }: { customer: GradeTabProps[
             rules={[{ required: true, message: t('customers.grading.pleaseChooseTheEvaluationDate') }]}
             extra={t('customers.grading.moreThan5DaysAfter')}
           >
-            <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
+            <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.isAfter(businessToday(), 'day')} />
           </Form.Item>
         )}
       </Form>

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, DatePicker, Empty, Flex, Progress, Segmented, Spin, Statistic, Table, Typography, type TableColumnsType } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { PageContainer } from '../../../ui/PageContainer';
 import { getFunnel, percent, type Funnel, type FunnelGroup } from './opportunities-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
+import { businessToday } from '../../../ui/business-date';
 
 type GroupBy = Funnel['groupBy'];
 
@@ -36,7 +37,7 @@ function FunnelBars({ group }: { group: FunnelGroup }) {
 /** 销售漏斗 (R-DEV-21): opportunities created in the period, per stage, per owner and per unit. */
 export function FunnelPage() {
   const t = useT();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([businessToday().startOf('year'), businessToday()]);
   const [groupBy, setGroupBy] = useState<GroupBy>('stage');
   const query = { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), groupBy };
   const funnel = useQuery({ queryKey: ['opportunities', 'funnel', query], queryFn: () => getFunnel(query) });

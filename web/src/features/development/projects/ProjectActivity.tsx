@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Card, DatePicker, Empty, Flex, Form, Input, InputNumber, Progress, Select, Switch, Table, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { applyServerFieldErrors } from '../../../ui/form-errors';
 import { formatDateTime } from '../../../ui/format';
 import { addExpense, addProgress, formatMoney, projectKey, projectsPrefix, type BudgetItem, type Expense, type ProjectDetail } from './projects-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
+import { businessToday } from '../../../ui/business-date';
 
 // The budget, expense and progress panels of the project detail page (R-DEV-50).
 
@@ -117,7 +118,7 @@ export function ExpensesPanel({ project }: { project: ProjectDetail }) {
         <Form<ExpenseValues>
           form={form}
           layout="inline"
-          initialValues={{ spentOn: dayjs(), budgetItemId: project.budgetItems[0]?.id }}
+          initialValues={{ spentOn: businessToday(), budgetItemId: project.budgetItems[0]?.id }}
           onFinish={(values) => mutation.mutate(values)}
           style={{ marginBottom: 12, rowGap: 8 }}
         >
@@ -128,7 +129,7 @@ export function ExpensesPanel({ project }: { project: ProjectDetail }) {
             <InputNumber<string> aria-label={t('development.projects.amountCny')} stringMode min="0.01" precision={2} placeholder={t('development.projects.amountCny')} style={{ width: 140 }} data-testid="expense-amount" />
           </Form.Item>
           <Form.Item name="spentOn" rules={[{ required: true, message: t('development.projects.pleaseChooseADate') }]}>
-            <DatePicker disabledDate={(day) => day.isAfter(dayjs(), 'day')} style={{ width: 140 }} />
+            <DatePicker disabledDate={(day) => day.isAfter(businessToday(), 'day')} style={{ width: 140 }} />
           </Form.Item>
           <Form.Item name="note" rules={[{ required: true, whitespace: true, message: t('development.projects.pleaseEnterADescription') }]} style={{ flex: 1, minWidth: 200 }}>
             <Input aria-label={t('development.projects.description')} placeholder={t('development.projects.description')} maxLength={500} />
@@ -172,13 +173,13 @@ export function ProgressPanel({ project }: { project: ProjectDetail }) {
       extra={project.nextProgressDue && <Typography.Text type="secondary">{t('development.projects.nextReportDue')}{' '}{project.nextProgressDue} {t('development.projects.atLeastEvery30Days')}</Typography.Text>}
     >
       {project.can.record && (
-        <Form<ProgressValues> form={form} layout="vertical" initialValues={{ reportedOn: dayjs(), breakthrough: false }} onFinish={(values) => mutation.mutate(values)}>
+        <Form<ProgressValues> form={form} layout="vertical" initialValues={{ reportedOn: businessToday(), breakthrough: false }} onFinish={(values) => mutation.mutate(values)}>
           <Form.Item name="content" rules={[{ required: true, whitespace: true, message: t('development.projects.pleaseDescribeTheProgress') }]} style={{ marginBottom: 8 }}>
             <Input.TextArea rows={2} maxLength={4000} placeholder={t('development.projects.progressWhomYouMetThe')} data-testid="progress-content" />
           </Form.Item>
           <Flex gap={12} align="center" wrap>
             <Form.Item name="reportedOn" rules={[{ required: true, message: t('development.projects.pleaseChooseADate') }]} noStyle>
-              <DatePicker disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
+              <DatePicker disabledDate={(day) => day.isAfter(businessToday(), 'day')} />
             </Form.Item>
             {!project.breakthroughAt && (
               <Flex gap={6} align="center">

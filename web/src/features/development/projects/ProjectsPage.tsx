@@ -1,6 +1,5 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Input, Progress, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../../app/auth-context';
@@ -22,6 +21,7 @@ import {
   type ProjectSummary,
 } from './projects-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
+import { businessToday } from '../../../ui/business-date';
 
 /** Flags and duties of a project as small tags (shared with the detail page). */
 export function ProjectFlags({ project }: { project: Pick<ProjectSummary, 'flag' | 'reviewRequired' | 'reportRequired' | 'breakthroughAt'> }) {
@@ -104,7 +104,7 @@ export function ProjectsPage() {
         <Flex vertical>
           <span>{formatDate(value)}</span>
           {row.nextProgressDue && (
-            <Typography.Text type={row.nextProgressDue < dayjs().format('YYYY-MM-DD') ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
+            <Typography.Text type={row.nextProgressDue < businessToday().format('YYYY-MM-DD') ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
               {t('development.projects.dueBy')}{' '}{row.nextProgressDue} {t('development.projects.text')}
                           </Typography.Text>
           )}

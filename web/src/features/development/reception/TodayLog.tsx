@@ -17,6 +17,7 @@ import {
 } from './reception-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
 import { normalizeCodeInput } from '../../customers/labels';
+import { businessToday } from '../../../ui/business-date';
 
 const time = (value: string | null) => (value ? dayjs(value).format('HH:mm') : '');
 
@@ -25,7 +26,7 @@ export function TodayLog() {
   const t = useT();
   const queryClient = useQueryClient();
   const { message } = AntdApp.useApp();
-  const [day, setDay] = useState<Dayjs>(dayjs());
+  const [day, setDay] = useState<Dayjs>(businessToday());
   const [keyword, setKeyword] = useState('');
   const [converting, setConverting] = useState<ReceptionRecord | null>(null);
   const date = day.format('YYYY-MM-DD');
@@ -121,11 +122,11 @@ export function TodayLog() {
   return (
     <Card
       size="small"
-      title={t('development.reception.log2', { v0: day.isSame(dayjs(), 'day') ? t('development.reception.today') : date, v1: list.data?.total ?? 0 })}
+      title={t('development.reception.log2', { v0: day.isSame(businessToday(), 'day') ? t('development.reception.today') : date, v1: list.data?.total ?? 0 })}
       extra={
         <Space>
           <Input.Search aria-label={t('development.reception.nameContactPhone')} allowClear size="small" placeholder={t('development.reception.nameContactPhone')} onSearch={setKeyword} style={{ width: 180 }} />
-          <DatePicker size="small" value={day} allowClear={false} onChange={(value) => value && setDay(value)} disabledDate={(value) => value.isAfter(dayjs(), 'day')} />
+          <DatePicker size="small" value={day} allowClear={false} onChange={(value) => value && setDay(value)} disabledDate={(value) => value.isAfter(businessToday(), 'day')} />
         </Space>
       }
     >

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Checkbox, DatePicker, Drawer, Flex, Form, Input, Radio, Select, Spin } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { applyServerFieldErrors } from '../../../ui/form-errors';
 import { searchCustomers } from '../../customers/search/list-api';
@@ -8,6 +8,7 @@ import { customerQueryKey } from '../../customers/archive/customers-api';
 import { createVisit, getVisitOptions, proposalsQueryKey, visitMethodLabels, visitPlansQueryKey, visitsQueryKey, type VisitMethod } from './visits-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
 import { TAG_SEPARATORS_WITH_SPACE } from '../../../ui/tag-input';
+import { businessToday } from '../../../ui/business-date';
 
 interface FormValues {
   customerId: number;
@@ -106,7 +107,7 @@ export function VisitDrawer({ open, onClose, customer }: { open: boolean; onClos
       <Form<FormValues>
         form={form}
         layout="vertical"
-        initialValues={{ customerId: customer?.id, visitDate: dayjs(), method: 'onsite', participants: [], valid: true, progress: false }}
+        initialValues={{ customerId: customer?.id, visitDate: businessToday(), method: 'onsite', participants: [], valid: true, progress: false }}
         onFinish={(values) => save.mutate(values)}
         onValuesChange={(changed) => {
           if ('customerId' in changed) form.setFieldsValue({ contactId: undefined, opportunityId: undefined, planItemId: undefined });
@@ -117,7 +118,7 @@ export function VisitDrawer({ open, onClose, customer }: { open: boolean; onClos
         </Form.Item>
         <Flex gap={12}>
           <Form.Item name="visitDate" label={t('development.visits.visitDate')} rules={[{ required: true, message: t('development.visits.pleaseChooseTheVisitDate') }]} style={{ flex: 1 }}>
-            <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.isAfter(dayjs(), 'day')} data-testid="visit-date" />
+            <DatePicker style={{ width: '100%' }} disabledDate={(day) => day.isAfter(businessToday(), 'day')} data-testid="visit-date" />
           </Form.Item>
           <Form.Item name="method" label={t('development.visits.method')} rules={[{ required: true }]} style={{ flex: 2 }}>
             <Radio.Group

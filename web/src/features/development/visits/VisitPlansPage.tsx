@@ -24,13 +24,14 @@ import {
   type VisitPlan,
 } from './visits-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
+import { businessToday } from '../../../ui/business-date';
 
 /** My plan of the chosen month (default: next month, due by the end of this one). */
 function MyPlan() {
   const t = useT();
   const { message } = AntdApp.useApp();
   const queryClient = useQueryClient();
-  const [month, setMonth] = useState(() => dayjs().add(1, 'month').format('YYYY-MM'));
+  const [month, setMonth] = useState(() => businessToday().add(1, 'month').format('YYYY-MM'));
   const list = useQuery({ queryKey: [...visitPlansQueryKey, 'mine', month], queryFn: () => listVisitPlans({ page: 1, pageSize: 1, mine: 'true', month }) });
   const planId = list.data?.items[0]?.id;
   const detail = useQuery({ queryKey: [...visitPlansQueryKey, 'detail', planId], queryFn: () => getVisitPlan(planId!), enabled: Boolean(planId) });

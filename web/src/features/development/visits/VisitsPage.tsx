@@ -1,7 +1,7 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Calendar, Card, Checkbox, DatePicker, Flex, Table, Tabs, Tooltip, Typography, type TableColumnsType } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../../app/auth-context';
@@ -12,13 +12,14 @@ import { VisitDetailModal, VisitFlags } from './VisitDetailModal';
 import { VisitDrawer } from './VisitDrawer';
 import { getVisitCalendar, listVisits, planItemStatusLabels, visitMethodLabels, visitsQueryKey, type CalendarDay, type Visit, type VisitFilters } from './visits-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
+import { businessToday } from '../../../ui/business-date';
 
 const planBadge = { planned: 'processing', done: 'success', missed: 'error', removed: 'default' } as const;
 
 /** 拜访日历: planned visits (plan items) and visit records per day. */
 function VisitCalendar({ onOpen }: { onOpen: (id: number) => void }) {
   const t = useT();
-  const [month, setMonth] = useState(() => dayjs());
+  const [month, setMonth] = useState(() => businessToday());
   const key = month.format('YYYY-MM');
   const calendar = useQuery({ queryKey: [...visitsQueryKey, 'calendar', key], queryFn: () => getVisitCalendar(key) });
   const byDate = new Map<string, CalendarDay>((calendar.data?.days ?? []).map((day) => [day.date, day]));
