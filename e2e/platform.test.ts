@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ADMIN_PASSWORD, launchBrowser, screenshot, signIn, startJourneyServer, type JourneyServer } from './support';
+import { ADMIN_PASSWORD, launchBrowser, pickOption, screenshot, signIn, signOut, startJourneyServer, type JourneyServer } from './support';
 
 let server: JourneyServer;
 let browser: Browser;
@@ -45,8 +45,7 @@ describe('platform journey in Chromium', () => {
     await page.click('[data-testid=user-create]');
     await page.fill('#username', username);
     await page.fill('#displayName', '旅程测试员');
-    await page.click('#unitId');
-    await page.click(`.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper:has-text("${unitName}")`);
+    await pickOption(page, page.locator('#unitId'), unitName);
     await page.click('#roleIds');
     await page.click('.ant-select-dropdown:visible .ant-select-item-option:has-text("招商专员")');
     await page.keyboard.press('Escape');
@@ -62,9 +61,7 @@ describe('platform journey in Chromium', () => {
     await screenshot(page, 'journey-admin-users');
 
     // Sign out.
-    await page.click('[data-testid=user-menu]');
-    await page.click('[data-testid=logout]');
-    await page.waitForSelector('#username');
+    await signOut(page);
 
     // Sign in as the new user: the initial password must be changed first.
     await signIn(page, server.baseURL, username, firstPassword);

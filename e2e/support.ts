@@ -75,18 +75,47 @@ export async function signIn(page: Page, baseURL: string, username: string, pass
   await page.click('button[type=submit]');
 }
 
+/** Signs out from the user menu; a click that lands while the menu is still opening is repeated. */
+export async function signOut(page: Page): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.click('[data-testid=user-menu]');
+    await page.locator('[data-testid=logout]').click();
+    try {
+      await page.waitForSelector('#username', { timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 /**
  * Chooses an option of a searching select: types the keyword, clicks the option and checks that
  * the form field now shows it. On a slow machine the answer to an earlier keystroke can re-render
  * the list under the click; then the choice is made again rather than failing later at "save".
  */
 export async function pickSearchOption(page: Page, select: Locator, keyword: string, option: string): Promise<void> {
+  await pickOption(page, select, option, async () => {
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(keyword);
+  });
+}
+
+/**
+ * Chooses an option (of a select or a tree select) and checks that the form field shows it; a
+ * list re-rendered under the click (a refetch after a save) makes it choose again.
+ */
+export async function pickOption(page: Page, select: Locator, option: string, beforeChoosing?: () => Promise<void>): Promise<void> {
   const field = select.locator('xpath=ancestor-or-self::div[contains(concat(" ", @class, " "), " ant-form-item ") or contains(concat(" ", @class, " "), " ant-select ")][last()]');
   for (let attempt = 1; ; attempt++) {
     await select.click();
-    await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.type(keyword);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+    await beforeChoosing?.();
+    await page
+      .locator('.ant-select-dropdown:visible')
+      .locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper')
+      .filter({ hasText: option })
+      .first()
+      .click();
     try {
       await field.filter({ hasText: option }).waitFor({ timeout: 5000 });
       return;
