@@ -66,7 +66,7 @@ export function BreachesTab({ contractId, canRecord }: { contractId: number; can
                   <Typography.Text strong>{breach.breachTypeName}</Typography.Text>
                   <Tag color={breach.status === 'open' ? 'red' : 'green'}>{breach.status === 'open' ? t('contracts.breach.open') : t('contracts.breach.closed')}</Tag>
                   <Typography.Text type="secondary">
-                    {breach.occurredOn} · {breach.measureNames.join('、')}
+                    {breach.occurredOn} · {breach.measureNames.join(t('common.listSeparator'))}
                     {breach.amount ? ` · ${breach.amount}` : ''} · {breach.automatic ? t('contracts.breach.automatic') : breach.createdByName}
                   </Typography.Text>
                 </Flex>

@@ -98,8 +98,8 @@ export function IncidentDetailPage() {
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{i.description}</Typography.Paragraph>
             </Descriptions.Item>
             <Descriptions.Item label={t('incidents.fixSummary')} span={2}>{i.fixSummary ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('incidents.customers')} span={2}>{i.customers.map((c) => `${c.name}${c.ownerName ? `（${c.ownerName}）` : ''}`).join('、')}</Descriptions.Item>
-            <Descriptions.Item label={t('incidents.notified')} span={2}>{i.notified.map((n) => n.name).join('、')}</Descriptions.Item>
+            <Descriptions.Item label={t('incidents.customers')} span={2}>{i.customers.map((c) => (c.ownerName ? t('common.nameWithNote', { name: c.name, note: c.ownerName }) : c.name)).join(t('common.listSeparator'))}</Descriptions.Item>
+            <Descriptions.Item label={t('incidents.notified')} span={2}>{i.notified.map((n) => n.name).join(t('common.listSeparator'))}</Descriptions.Item>
           </Descriptions>
         </Card>
         {i.report && (

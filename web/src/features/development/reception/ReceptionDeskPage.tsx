@@ -193,8 +193,8 @@ export function ReceptionDeskPage() {
                   onClose={() => setAssigned(null)}
                   message={
                     <span>
-                      {t(kindLabels[assigned.kind])}「{assigned.customerName ?? assigned.prospectName ?? assigned.contactName}{t('development.reception.isAssignedTo')}{' '}<b>{assigned.receiverName}</b>
-                      （{assigned.assignmentLabel}{t('development.reception.theReceiverHasBeenNotified')}
+                      {t(kindLabels[assigned.kind])}{t('common.openQuote')}{assigned.customerName ?? assigned.prospectName ?? assigned.contactName}{t('development.reception.isAssignedTo')}{' '}<b>{assigned.receiverName}</b>
+                      {t('common.openParen')}{assigned.assignmentLabel}{t('development.reception.theReceiverHasBeenNotified')}
                                           </span>
                   }
                 />
