@@ -347,6 +347,11 @@ async function main() {
           check('list pages', r.name, `p95 ${ms(r.sequential.p95)} (20 in flight: ${ms(r.concurrent.p95)})`, `≤ ${r.targetP95Ms} ms`, r.sequential.p95 <= r.targetP95Ms ? 'pass' : 'fail');
         }
       }
+      // 08-quality, embedded concurrency: 20 in flight keeps a list's p95 within 3× its sequential p95.
+      const firstList = lists[0]!;
+      const inFlightRatio = firstList.concurrent.p95 / Math.max(firstList.sequential.p95, 0.001);
+      log(`  ${firstList.name}: 20-in-flight p95 is ${round(inFlightRatio, 1)}× the sequential p95 (target ≤ 3×).`);
+      check('list pages', `${firstList.name}, 20 in flight vs sequential p95`, `${round(inFlightRatio, 1)}×`, '≤ 3×', inFlightRatio <= 3 ? 'pass' : 'fail');
 
       // 5. Audit chain verification over the whole log: a background job started over HTTP;
       //    meanwhile another user's list request is timed every 200 ms.

@@ -27,7 +27,7 @@ export async function verifyAgainstCheckpoint(
   const head = readCheckpoint(deps.config.dataDir, await databaseIdentity(deps.database));
   // Run in the background next to users' requests: small batches, each followed by a turn for
   // whatever else waits for the database.
-  const background = onProgress ? { batchSize: 1000, yieldBetweenBatches: true } : {};
+  const background = onProgress ? { batchSize: 250, yieldBetweenBatches: true } : {};
   return verifyAuditChain(deps.db, { head: head ? { lastId: head.lastId, hash: head.hash, count: head.count } : undefined, onProgress, ...background });
 }
 

@@ -21,13 +21,13 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { once } from 'node:events';
 import { createGunzip, createGzip } from 'node:zlib';
-import type { Transaction } from '@electric-sql/pglite';
 import type { PoolClient } from 'pg';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrationsFolder, type Database, type DatabaseMode } from './client';
 import { codeSchemaVersion, databaseSchemaVersion, migrateDatabase, readJournal } from './migrate';
+import type { EmbeddedTransaction } from './pglite-thread';
 
 export const BACKUP_FORMAT = 'zhaoshang-backup';
 export const BACKUP_FORMAT_VERSION = 1;
@@ -82,7 +82,7 @@ async function inTransaction<T>(
 ): Promise<T> {
   if (database.mode === 'pglite') {
     const pglite = database.pglite!;
-    return pglite.transaction(async (tx: Transaction) => {
+    return pglite.transaction(async (tx: EmbeddedTransaction) => {
       // PGlite's transaction() already issued BEGIN; its mutex keeps other queries out.
       const session: Session = {
         query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,

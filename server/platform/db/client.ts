@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { PgliteThread, type EmbeddedClient } from './pglite-thread';
 /** Both drivers expose the same query builder; we type against node-postgres's. */
 export type Db = NodePgDatabase;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -17,8 +15,8 @@ export type DatabaseMode = 'pglite' | 'postgres';
 export interface Database {
   db: Db;
   mode: DatabaseMode;
-  /** Present in embedded mode. */
-  pglite?: PGlite;
+  /** Present in embedded mode: PGlite on its own thread. */
+  pglite?: EmbeddedClient;
   /** Present in server mode. */
   pool?: pg.Pool;
   close(): Promise<void>;
@@ -32,6 +30,8 @@ export interface OpenOptions {
   /** Directory of the embedded database, or 'memory' for an in-memory one (tests). */
   dataDir?: string;
   poolSize?: number;
+  /** Embedded mode: open a copy of this dumped data directory (see `EmbeddedClient.dumpDataDir`). */
+  loadDataDir?: Uint8Array;
 }
 
 // node-postgres returns bigint/numeric as strings; keep them as strings (exact) except int8
@@ -57,9 +57,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     dataDir = path.join(path.resolve(dir), 'pgdata');
     fs.mkdirSync(dataDir, { recursive: true });
   }
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm, btree_gist } });
-  await client.exec("SET TIME ZONE 'Asia/Shanghai'");
-  const db = drizzlePglite(client, { casing: 'snake_case' }) as unknown as Db;
+  // On its own thread, so that a running statement does not stop other requests (see pglite-thread).
+  const client = await PgliteThread.start(dataDir, 'Asia/Shanghai', options.loadDataDir);
+  const db = drizzlePglite(client as never, { casing: 'snake_case' }) as unknown as Db;
   return { db, mode: 'pglite', pglite: client, close: () => client.close() };
 }
 
