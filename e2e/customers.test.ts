@@ -52,6 +52,10 @@ describe('customer archive journey in Chromium', () => {
     // Export the list and open the .xlsx.
     await page.goto(`${server.baseURL}/customers`);
     await page.waitForSelector('text=苏州鼎泰仓储有限公司');
+    // Grades read as the company names them (R-CUS-21): the demo's graded customers show 合格 or a tier, never a code.
+    await page.locator('.ant-table-tbody .ant-tag', { hasText: /^(合格|优选|VIP|钻石|白金|黄金)$/ }).first().waitFor();
+    const tags = await page.locator('.ant-table-tbody .ant-tag').allInnerTexts();
+    expect(tags.filter((tag) => ['qualified', 'preferred', 'vip', 'diamond', 'platinum', 'gold'].includes(tag))).toEqual([]);
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-testid=customer-export]')]);
     const file = await download.path();
     const workbook = new ExcelJS.Workbook();

@@ -21,18 +21,29 @@ export { ensureAppReferenceData };
 
 // One migrated embedded database per test worker, copied for every test database: opening a
 // copy takes under a second, a new database plus all migrations several.
+// The same for an empty database (initdb alone takes seconds).
 let template: Promise<Uint8Array> | undefined;
-function migratedTemplate(): Promise<Uint8Array> {
-  template ??= (async () => {
+let emptyTemplate: Promise<Uint8Array> | undefined;
+function dumpOf(migrate: boolean): Promise<Uint8Array> {
+  return (async () => {
     const database = await openDatabase({ dataDir: 'memory' });
     try {
-      await migrateDatabase(database);
+      if (migrate) await migrateDatabase(database);
       return await database.pglite!.dumpDataDir();
     } finally {
       await database.close();
     }
   })();
+}
+function migratedTemplate(): Promise<Uint8Array> {
+  template ??= dumpOf(true);
   return template;
+}
+
+/** A new, empty in-memory embedded database (no migrations), as a copy of one made once. */
+export async function openEmptyEmbeddedDatabase(): Promise<Database> {
+  emptyTemplate ??= dumpOf(false);
+  return openDatabase({ dataDir: 'memory', loadDataDir: await emptyTemplate });
 }
 
 /**
@@ -45,7 +56,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   if (!serverUrl) {
     const database = migrate
       ? await openDatabase({ dataDir: 'memory', loadDataDir: await migratedTemplate() })
-      : await openDatabase({ dataDir: 'memory' });
+      : await openEmptyEmbeddedDatabase();
     return { database, drop: () => database.close() };
   }
   const name = `zs_test_${randomBytes(6).toString('hex')}`;

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, projectRoot, type Database } from './client';
 import { codeSchemaVersion, databaseSchemaVersion, migrateDatabase } from './migrate';
+import { openEmptyEmbeddedDatabase } from '../../test/harness';
 import {
   BackupError,
   createBackup,
@@ -32,7 +33,7 @@ const modes: Mode[] = serverUrl ? ['pglite', 'postgres'] : ['pglite'];
 /** A fresh, empty database of the given mode; dropped after the file. */
 async function freshDatabase(mode: Mode): Promise<Database> {
   if (mode === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory' });
+    const database = await openEmptyEmbeddedDatabase();
     cleanups.push(() => database.close());
     return database;
   }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, queryRows, type Database } from './client';
+import { openEmptyEmbeddedDatabase } from '../../test/harness';
+import { queryRows, type Database } from './client';
 import { uniqueViolationOf } from './errors';
 
 // The embedded database runs on its own thread (R-QLT-06, 08-quality "embedded concurrency"):
@@ -11,7 +12,7 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('embedded database threa
   let database: Database;
 
   beforeAll(async () => {
-    database = await openDatabase({ dataDir: 'memory' });
+    database = await openEmptyEmbeddedDatabase();
     await database.db.execute(sql`CREATE TABLE t (id int PRIMARY KEY, name text UNIQUE, at timestamptz, big bigint, doc jsonb, bytes bytea)`);
   });
   afterAll(async () => {
@@ -79,7 +80,7 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('embedded database threa
   });
 
   it('R-QLT-06 a closed database refuses further statements with a clear error', async () => {
-    const other = await openDatabase({ dataDir: 'memory' });
+    const other = await openEmptyEmbeddedDatabase();
     await other.close();
     await expect(other.pglite!.query('SELECT 1')).rejects.toThrow(/嵌入式数据库线程已停止/);
   });

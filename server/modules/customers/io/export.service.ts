@@ -20,6 +20,7 @@ import { claimJobRun, executeJobRun } from '../../../platform/jobs/jobs.service'
 import { jobRuns } from '../../../platform/jobs/jobs.table';
 import { orgUnits, users } from '../../../platform/org/org.table';
 import { customers } from '../customers.table';
+import { gradeNames, loadTiers } from '../grading/grading.queries';
 import { customerListCondition } from '../search/list.service';
 import { refreshCustomerStatistics } from './import.queries';
 import type { CustomerExport, ExportColumnKey, ExportFilters, StartExportBody } from './import.schema';
@@ -163,6 +164,8 @@ async function runExport(job: JobContext, actor: Actor, body: StartExportBody, w
     const dictionary = exportColumns[key].dictionary;
     if (dictionary && !labels.has(dictionary)) labels.set(dictionary, await dictionaryLabels(deps.db, dictionary));
   }
+  // Grades by the company's names (收入档次, VIP/优选/合格), as the list shows them.
+  const grades = columns.includes('grade') ? gradeNames(await loadTiers(deps.db)) : new Map<string, string>();
   const wantsContact = columns.some((c) => c.startsWith('contact'));
   const masks = Object.fromEntries(columns.flatMap((c) => (exportColumns[c].mask ? [[c, exportColumns[c].mask]] : []))) as Record<string, MaskKind>;
   await fs.mkdir(exportsDir(deps), { recursive: true });
@@ -213,6 +216,7 @@ async function runExport(job: JobContext, actor: Actor, body: StartExportBody, w
               if (value === null || value === undefined) return null;
               if (spec.dictionary) return labels.get(spec.dictionary)?.get(String(value)) ?? value;
               if (spec.labels) return spec.labels[String(value)] ?? value;
+              if (key === 'grade') return grades.get(String(value)) ?? value;
               return value;
             }),
           )

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../platform/audit/audit.table';
 import { settleJobRuns } from '../../../platform/jobs/jobs.service';
 import { jobRuns } from '../../../platform/jobs/jobs.table';
+import { customers } from '../customers.table';
 import { createTestApp, type Agent, type TestApp, type TestUser, headersOf } from '../../../test/harness';
 import { insertCustomer } from '../../../test/customers';
 
@@ -101,6 +102,20 @@ describe('customer export', () => {
     expect(tagged.rows).toEqual([['上海甲二科技有限公司', '重点']]);
     const [event] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.entityId, `export-${ticked.run.id}`));
     expect(event!.summary).toContain('含敏感字段明文');
+  });
+
+  it('R-CUS-31 R-CUS-21 grades are exported by their names (a revenue tier, VIP/优选/合格), not by their codes', async () => {
+    await t.database.db.update(customers).set({ grade: 'qualified' }).where(eq(customers.id, ids.a2!));
+    await t.database.db.update(customers).set({ grade: 'diamond' }).where(eq(customers.id, ids.a3!));
+    const graded = await exportRows(manager, { columns: ['name', 'grade'], ids: [ids.a1, ids.a2, ids.a3] });
+    // An empty last cell is not in the row at all.
+    expect(graded.rows.map(([name, grade]) => [name!, grade ?? '']).sort((a, b) => a[0]!.localeCompare(b[0]!))).toEqual(
+      [
+        ['上海甲一物流有限公司', ''],
+        ['上海甲二科技有限公司', '合格'],
+        ['上海甲三贸易有限公司', '钻石'],
+      ].sort((a, b) => a[0]!.localeCompare(b[0]!)),
+    );
   });
 
   it('R-CUS-31 requires customer:export; progress and file are the requester’s alone', async () => {

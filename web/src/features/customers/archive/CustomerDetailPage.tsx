@@ -24,6 +24,7 @@ import {
 import { CustomerTimeline } from './CustomerTimeline';
 import { useCustomer, type Customer } from './customers-api';
 import { KeyPersonsPanel } from './KeyPersonsPanel';
+import { gradeColor, useGradeOptions } from '../grading/grading-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
 
 const dash = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '—' : value);
@@ -38,9 +39,10 @@ function CustomerTags({ customer }: { customer: Customer }) {
   const t = useT();
   const lifecycle = useDictionaryLabels(customerDictionaries.lifecycleCode);
   const admission = admissionLabel[customer.admissionStatus];
+  const grades = useGradeOptions();
   return (
     <Space size={4} wrap>
-      {customer.grade && <Tag color="gold">{customer.grade}</Tag>}
+      {customer.grade && <Tag color={gradeColor[customer.grade] ?? 'gold'}>{grades.find((grade) => grade.value === customer.grade)?.label ?? customer.grade}</Tag>}
       <Tag color={lifecycleColor[customer.lifecycleCode] ?? 'default'}>{lifecycle(customer.lifecycleCode)}</Tag>
       {admission && <Tag color={admission.color}>{t(admission.text)}</Tag>}
       {customer.blacklistLevel && <Tag color="black">{t(blacklistLabel[customer.blacklistLevel] ?? 'menu.blacklist')}</Tag>}

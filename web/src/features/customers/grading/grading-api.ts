@@ -1,5 +1,7 @@
 import type { MessageKey } from '../../../app/i18n/dictionary';
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useT } from '../../../app/i18n/LocaleProvider';
 import { api, apiRequest } from '../../../app/api-client';
 
 // Classification & grading API (R-CUS-20…23). Money travels as numeric strings, never floats.
@@ -139,6 +141,23 @@ export const listGradeChanges = (id: number, page = 1, pageSize = 20): Promise<{
 
 export function useGradeTiers() {
   return useQuery({ queryKey: [...gradingQueryKey, 'tiers'], queryFn: listTiers });
+}
+
+/** Grades of the quota method, which are not revenue tiers. */
+const quotaGrades: { value: string; label: MessageKey }[] = [
+  { value: 'preferred', label: 'customers.search.preferred' },
+  { value: 'qualified', label: 'customers.search.qualified' },
+];
+
+/** Every grade a customer can hold, with its name (the revenue tiers' names are the company's own). */
+export function useGradeOptions(): { value: string; label: string }[] {
+  const t = useT();
+  const tiers = useGradeTiers();
+  return useMemo(() => {
+    const options = (tiers.data?.items ?? []).map((tier) => ({ value: tier.code, label: tier.name }));
+    for (const grade of quotaGrades) if (!options.some((option) => option.value === grade.value)) options.push({ value: grade.value, label: t(grade.label) });
+    return options;
+  }, [tiers.data, t]);
 }
 
 /** `1234567.8` / `"1234567.80"` → `¥1,234,567.80` without going through floats. */

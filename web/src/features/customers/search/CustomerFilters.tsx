@@ -2,12 +2,12 @@ import type { MessageKey } from '../../../app/i18n/dictionary';
 import { DownOutlined, UpOutlined } from '@ant-design/icons';
 import { Button, Checkbox, DatePicker, Flex, Input, Select, TreeSelect } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useAuth } from '../../../app/auth-context';
 import { useDictionaryItems } from '../../dictionaries/dictionaries-api';
 import { OrgUnitTreeSelect } from '../../org/OrgUnitTreeSelect';
 import { UserSelect } from '../../users/UserSelect';
-import { useGradeTiers } from '../grading/grading-api';
+import { useGradeOptions } from '../grading/grading-api';
 import { admissionLabel, customerDictionaries, customerFieldLabel } from '../labels';
 import type { AdmissionStatus, CustomerFilters as Filters } from './list-api';
 import { useT } from '../../../app/i18n/LocaleProvider';
@@ -87,27 +87,16 @@ interface CustomerFiltersProps {
   onChange: (filters: Filters) => void;
 }
 
-const quotaGrades: { value: string; label: MessageKey }[] = [
-  { value: 'preferred', label: 'customers.search.preferred' },
-  { value: 'qualified', label: 'customers.search.qualified' },
-];
-
 /** The filter bar of the customer list: keyword, every classification dimension, owner, unit, grade, status, tags, dates. */
 export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
   const t = useT();
   const { hasPermission } = useAuth();
   const [keyword, setKeyword] = useState(value.q ?? '');
   const [expanded, setExpanded] = useState(false);
-  const tiers = useGradeTiers();
+  const gradeOptions = useGradeOptions();
 
   // A saved view or the header search may change the keyword from outside.
   useEffect(() => setKeyword(value.q ?? ''), [value.q]);
-
-  const gradeOptions = useMemo(() => {
-    const options = (tiers.data?.items ?? []).map((tier) => ({ value: tier.code, label: tier.name }));
-    for (const grade of quotaGrades) if (!options.some((option) => option.value === grade.value)) options.push({ ...grade, label: t(grade.label) });
-    return options;
-  }, [tiers.data]);
 
   const set = <K extends keyof Filters>(key: K, next: Filters[K] | undefined) => {
     const copy: Filters = { ...value };

@@ -10,7 +10,7 @@ import { PageContainer } from '../../../ui/PageContainer';
 import { useServerTable } from '../../../ui/use-server-table';
 import { ColumnChooser, type ChoosableColumn } from './ColumnChooser';
 import { CustomerFilters } from './CustomerFilters';
-import { gradeColor } from '../grading/grading-api';
+import { gradeColor, useGradeOptions } from '../grading/grading-api';
 import { admissionLabel, blacklistLabel, customerDictionaries, customerFieldLabel, lifecycleColor, useDictionaryLabels } from '../labels';
 import {
   bulkTagCustomers,
@@ -220,6 +220,8 @@ function CustomerTable(props: CustomerTableProps) {
     },
   });
 
+  const gradeOptions = useGradeOptions();
+  const gradeNames = useMemo(() => new Map(gradeOptions.map((option) => [option.value, option.label])), [gradeOptions]);
   const renderers: Record<string, TableColumnsType<CustomerSummary>[number]> = useMemo(
     () => ({
       name: {
@@ -244,7 +246,7 @@ function CustomerTable(props: CustomerTableProps) {
       lifecycleCode: { render: (code: string) => <Tag color={lifecycleColor[code] ?? 'default'}>{lifecycle(code)}</Tag>, width: 100 },
       valueCode: { render: (code: string | null) => value(code) },
       strategicCode: { render: (code: string | null) => strategic(code) },
-      grade: { render: (grade: string | null) => (grade ? <Tag color={gradeColor[grade] ?? 'default'}>{grade}</Tag> : '—'), width: 100 },
+      grade: { render: (grade: string | null) => (grade ? <Tag color={gradeColor[grade] ?? 'default'}>{gradeNames.get(grade) ?? grade}</Tag> : '—'), width: 100 },
       ownerName: { render: (name: string | null) => name ?? <Tag>{t('customers.search.sharedPool')}</Tag> },
       city: { render: (_: unknown, row: CustomerSummary) => [row.province, row.city].filter(Boolean).join(' ') || '—' },
       phone: { render: (phone: string | null) => phone ?? '—' },
@@ -257,7 +259,7 @@ function CustomerTable(props: CustomerTableProps) {
       createdAt: { render: (at: string) => formatDate(at), width: 110 },
       updatedAt: { render: (at: string) => formatDateTime(at), width: 150 },
     }),
-    [industry, nature, source, lifecycle, value, strategic],
+    [industry, nature, source, lifecycle, value, strategic, gradeNames],
   );
 
   const tableColumns: TableColumnsType<CustomerSummary> = choosableColumns
