@@ -154,7 +154,7 @@ function TextItem({ name, max }: { name: TextField & keyof typeof label; max: nu
   const t = useT();
   return (
     <Col xs={24} md={12} xl={8}>
-      <Form.Item name={name} label={label[name]} rules={[{ max, message: t('customers.archive.atMostCharacters', { max }) }]}>
+      <Form.Item name={name} label={t(label[name])} rules={[{ max, message: t('customers.archive.atMostCharacters', { max }) }]}>
         <Input maxLength={max} />
       </Form.Item>
     </Col>
