@@ -105,10 +105,14 @@ export function amountOf(...factors: (string | number | bigint)[]): Fen {
 }
 
 export function proratedAmount(factors: (string | number | bigint)[], divisor: bigint | number): Fen {
+  return proratedDecimals(factors.map(parseDecimal), divisor);
+}
+
+/** `proratedAmount` for factors already parsed (a schedule parses its area and prices once). */
+export function proratedDecimals(factors: readonly DecimalValue[], divisor: bigint | number): Fen {
   let units = 1n;
   let scale = 0;
-  for (const factor of factors) {
-    const value = parseDecimal(factor);
+  for (const value of factors) {
     units *= value.units;
     scale += value.scale;
   }

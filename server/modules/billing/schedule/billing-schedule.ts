@@ -1,5 +1,5 @@
-import { addDays, addMonths, daysBetween, daysInclusive, type IsoDate } from '../../../platform/dates';
-import { amountOf, parseDecimal, proratedAmount, yuanText, type Fen } from '../../../platform/money';
+import { addDays, addMonths, dayNumberOf, daysInMonth, fromDayNumber, toDayNumber, type IsoDate } from '../../../platform/dates';
+import { amountOf, parseDecimal, proratedDecimals, yuanText, type Fen } from '../../../platform/money';
 import type { ChargeTerm, ContractTerms } from '../../leasing';
 
 // 账单计划 (R-BIL-02): the billing schedule of a contract, computed from its price terms alone.
@@ -51,17 +51,54 @@ const cycleMonths = { monthly: 1, quarterly: 3, yearly: 12 } as const;
 /** A common multiple of every possible one-month span length (28…31 days). */
 const SPAN_LCM = 28n * 29n * 30n * 31n / 2n; // 377,580: divisible by 28, 29, 30 and 31
 
-/** Periods [start, end] of the contract, counted from the original start date. */
-export function periodsOf(startDate: IsoDate, endDate: IsoDate, cycle: keyof typeof cycleMonths): { start: IsoDate; end: IsoDate }[] {
-  const months = cycleMonths[cycle];
-  const periods: { start: IsoDate; end: IsoDate }[] = [];
+// Inside the engine a date is its day number (days since 1970-01-01) and `addMonths(start, k)` is
+// `anchors.at(k)`, computed once per contract: schedules run to millions of lines (R-BIL-02 at
+// scale), and parsing and formatting date strings per line was most of their time. Strings are
+// made once per period and segment, for the output.
+type Day = number;
+
+/** `addMonths(startDate, k)` for k ≥ 0 as day numbers, remembered. */
+class MonthAnchors {
+  private readonly year: number;
+  private readonly month: number;
+  private readonly day: number;
+  private readonly days: Day[] = [];
+
+  constructor(startDate: IsoDate) {
+    const first = toDayNumber(startDate); // validates
+    this.year = Number(startDate.slice(0, 4));
+    this.month = Number(startDate.slice(5, 7));
+    this.day = Number(startDate.slice(8, 10));
+    this.days[0] = first;
+  }
+
+  at(k: number): Day {
+    let value = this.days[k];
+    if (value === undefined) {
+      const index = this.month - 1 + k;
+      const year = this.year + Math.floor(index / 12);
+      const month = (index % 12) + 1;
+      value = dayNumberOf(year, month, Math.min(this.day, daysInMonth(year, month)));
+      this.days[k] = value;
+    }
+    return value;
+  }
+}
+
+function periodDays(anchors: MonthAnchors, end: Day, months: number): { start: Day; end: Day }[] {
+  const periods: { start: Day; end: Day }[] = [];
   for (let k = 0; ; k++) {
-    const start = addMonths(startDate, k * months);
-    if (start > endDate) break;
-    const next = addMonths(startDate, (k + 1) * months);
-    periods.push({ start, end: addDays(next, -1) < endDate ? addDays(next, -1) : endDate });
+    const start = anchors.at(k * months);
+    if (start > end) break;
+    const last = anchors.at((k + 1) * months) - 1;
+    periods.push({ start, end: last < end ? last : end });
   }
   return periods;
+}
+
+/** Periods [start, end] of the contract, counted from the original start date. */
+export function periodsOf(startDate: IsoDate, endDate: IsoDate, cycle: keyof typeof cycleMonths): { start: IsoDate; end: IsoDate }[] {
+  return periodDays(new MonthAnchors(startDate), toDayNumber(endDate), cycleMonths[cycle]).map((p) => ({ start: fromDayNumber(p.start), end: fromDayNumber(p.end) }));
 }
 
 /** Due date: the last day-of-month `paymentDay` on or before the period's start; the first period on its start. */
@@ -102,28 +139,31 @@ function halfUp(numerator: bigint, denominator: bigint): bigint {
   return negative ? -q : q;
 }
 
+/** Rent-free periods as day ranges. */
+type FreeDays = readonly { from: Day; to: Day }[];
+
 /** Days of [a, b] that fall in any of the rent-free periods. */
-function freeDaysIn(a: IsoDate, b: IsoDate, free: ContractTerms['freePeriods']): number {
+function freeDaysIn(a: Day, b: Day, free: FreeDays): number {
   let days = 0;
   for (const period of free) {
-    const from = period.startDate > a ? period.startDate : a;
-    const to = period.endDate < b ? period.endDate : b;
-    days += daysInclusive(from, to);
+    const from = period.from > a ? period.from : a;
+    const to = period.to < b ? period.to : b;
+    if (to >= from) days += to - from + 1;
   }
   return days;
 }
 
 /** Splits [a, b] at each anniversary of the contract start: segments with their contract-year index. */
-function byContractYear(startDate: IsoDate, a: IsoDate, b: IsoDate): { from: IsoDate; to: IsoDate; year: number }[] {
-  const segments: { from: IsoDate; to: IsoDate; year: number }[] = [];
+function byContractYear(anchors: MonthAnchors, a: Day, b: Day): { from: Day; to: Day; year: number }[] {
+  const segments: { from: Day; to: Day; year: number }[] = [];
   let year = 0;
-  while (addMonths(startDate, 12 * (year + 1)) <= a) year++;
+  while (anchors.at(12 * (year + 1)) <= a) year++;
   let from = a;
   while (from <= b) {
-    const nextAnniversary = addMonths(startDate, 12 * (year + 1));
-    const to = addDays(nextAnniversary, -1) < b ? addDays(nextAnniversary, -1) : b;
+    const beforeAnniversary = anchors.at(12 * (year + 1)) - 1;
+    const to = beforeAnniversary < b ? beforeAnniversary : b;
     segments.push({ from, to, year });
-    from = addDays(to, 1);
+    from = to + 1;
     year++;
   }
   return segments;
@@ -133,28 +173,27 @@ function byContractYear(startDate: IsoDate, a: IsoDate, b: IsoDate): { from: Iso
  * Month fractions of [a, b] by one-month spans counted from the start, rent-free days left out:
  * the sum scaled by SPAN_LCM (exact), and the same in words ("2 + 16/31").
  */
-function monthsIn(startDate: IsoDate, a: IsoDate, b: IsoDate, free: ContractTerms['freePeriods'] | null): { scaled: bigint; words: string } {
-  // The span containing a: start from the calendar-month difference (one below, to be safe) rather
-  // than from the contract start, so long terms stay linear.
-  let k = Math.max(0, (Number(a.slice(0, 4)) - Number(startDate.slice(0, 4))) * 12 + Number(a.slice(5, 7)) - Number(startDate.slice(5, 7)) - 1);
-  while (k > 0 && addMonths(startDate, k) > a) k--;
-  while (addMonths(startDate, k + 1) <= a) k++;
+function monthsIn(anchors: MonthAnchors, a: Day, b: Day, free: FreeDays | null): { scaled: bigint; words: string } {
+  // The span containing a: a month has at most 31 days, so a/31 months in is at or before it.
+  let k = Math.max(0, Math.floor((a - anchors.at(0)) / 31) - 1);
+  while (k > 0 && anchors.at(k) > a) k--;
+  while (anchors.at(k + 1) <= a) k++;
   let scaled = 0n;
   let full = 0;
   const parts: string[] = [];
-  for (; addMonths(startDate, k) <= b; k++) {
-    const spanStart = addMonths(startDate, k);
-    const spanEnd = addDays(addMonths(startDate, k + 1), -1);
-    const spanDays = daysBetween(spanStart, addMonths(startDate, k + 1));
+  for (; anchors.at(k) <= b; k++) {
+    const spanStart = anchors.at(k);
+    const next = anchors.at(k + 1);
+    const spanDays = next - spanStart;
     const from = spanStart > a ? spanStart : a;
-    const to = spanEnd < b ? spanEnd : b;
-    const covered = daysInclusive(from, to) - (free ? freeDaysIn(from, to, free) : 0);
+    const to = next - 1 < b ? next - 1 : b;
+    const covered = (to >= from ? to - from + 1 : 0) - (free ? freeDaysIn(from, to, free) : 0);
     if (covered <= 0) continue;
     scaled += (BigInt(covered) * SPAN_LCM) / BigInt(spanDays);
     if (covered === spanDays) full++;
     else parts.push(`${covered}/${spanDays}`);
   }
-  const words = [full ? String(full) : '', ...parts].filter(Boolean).join(' + ') || '0';
+  const words = parts.length === 0 ? (full ? String(full) : '0') : full ? `${full} + ${parts.join(' + ')}` : parts.join(' + ');
   return { scaled, words };
 }
 
@@ -167,51 +206,82 @@ const basisUnit: Record<string, string> = { sqm_day: '元/㎡·天', sqm_month: 
  */
 export function buildSchedule(contract: ScheduleContract, window?: { from: IsoDate; to: IsoDate }): ScheduleLine[] {
   const { terms, startDate, endDate, area } = contract;
-  const periods = periodsOf(startDate, endDate, terms.billingCycle);
-  const years = byContractYear(startDate, startDate, endDate).length;
+  const anchors = new MonthAnchors(startDate);
+  const startDay = anchors.at(0);
+  const endDay = toDayNumber(endDate);
+  const windowDays = window ? { from: toDayNumber(window.from), to: toDayNumber(window.to) } : null;
+  const periods = periodDays(anchors, endDay, cycleMonths[terms.billingCycle]);
+  const years = byContractYear(anchors, startDay, endDay).length;
+  const areaValue = parseDecimal(area);
+  const freePeriods: FreeDays = terms.freePeriods.map((period) => ({ from: toDayNumber(period.startDate), to: toDayNumber(period.endDate) }));
+  const escalation = parseDecimal(terms.escalationRate).units > 0n;
   // Per charge, once: which free periods apply, whether it escalates, its price in each contract year.
   const pricing = terms.charges.map((charge) => {
-    const escalates = (charge.escalates ?? charge.item === 'rent') && parseDecimal(terms.escalationRate).units > 0n;
-    return { free: (charge.rentFree ?? charge.item === 'rent') ? terms.freePeriods : null, escalates, prices: yearlyPrices(charge.unitPrice, escalates ? terms.escalationRate : '0', years) };
+    const escalates = (charge.escalates ?? charge.item === 'rent') && escalation;
+    const prices = yearlyPrices(charge.unitPrice, escalates ? terms.escalationRate : '0', years);
+    return { free: (charge.rentFree ?? charge.item === 'rent') ? freePeriods : null, escalates, prices, values: prices.map(parseDecimal) };
   });
+  const deposit = parseDecimal(terms.deposit).units > 0n;
   const lines: ScheduleLine[] = [];
   periods.forEach((whole, index) => {
-    const period = window ? { start: whole.start > window.from ? whole.start : window.from, end: whole.end < window.to ? whole.end : window.to } : whole;
-    if (period.start > period.end) return;
-    const dueDate = dueDateOf(whole.start, terms.paymentDay, index === 0);
-    const base = { period: index + 1, periodStart: whole.start, periodEnd: whole.end, dueDate };
-    const opening = index === 0 && period.start === whole.start;
-    if (opening && parseDecimal(terms.deposit).units > 0n) {
-      lines.push({ ...base, item: 'deposit', basis: 'deposit', lineStart: period.start, lineEnd: period.end, unitPrice: roundTo4(parseDecimal(terms.deposit)), billedDays: 0, freeDays: 0, months: null, amount: yuanText(amountOf(terms.deposit)), explanation: `保证金 ${terms.deposit} 元，于合同开始日收取` });
-    }
+    const from = windowDays && windowDays.from > whole.start ? windowDays.from : whole.start;
+    const to = windowDays && windowDays.to < whole.end ? windowDays.to : whole.end;
+    if (from > to) return;
+    const periodStart = fromDayNumber(whole.start);
+    const periodEnd = fromDayNumber(whole.end);
+    const dueDate = dueDateOf(periodStart, terms.paymentDay, index === 0);
+    const period = index + 1;
+    const opening = index === 0 && from === whole.start;
+    const line = (item: string, basis: ScheduleLine['basis'], lineStart: IsoDate, lineEnd: IsoDate, unitPrice: string, billedDays: number, freeDays: number, months: string | null, amount: string, explanation: string): ScheduleLine => ({
+      period,
+      periodStart,
+      periodEnd,
+      dueDate,
+      item,
+      basis,
+      lineStart,
+      lineEnd,
+      unitPrice,
+      billedDays,
+      freeDays,
+      months,
+      amount,
+      explanation,
+    });
+    if (opening && deposit) lines.push(line('deposit', 'deposit', fromDayNumber(from), fromDayNumber(to), roundTo4(parseDecimal(terms.deposit)), 0, 0, null, yuanText(amountOf(terms.deposit)), `保证金 ${terms.deposit} 元，于合同开始日收取`));
+    const segments = byContractYear(anchors, from, to);
     for (const [chargeIndex, charge] of terms.charges.entries()) {
       if (charge.basis === 'usage') continue; // billed from recorded usage (R-BIL-03)
       if (charge.basis === 'once') {
-        if (opening) lines.push({ ...base, item: charge.item, basis: 'once', lineStart: period.start, lineEnd: period.end, unitPrice: roundTo4(parseDecimal(charge.unitPrice)), billedDays: 0, freeDays: 0, months: null, amount: yuanText(amountOf(charge.unitPrice)), explanation: `一次性收费 ${charge.unitPrice} 元` });
+        if (opening) lines.push(line(charge.item, 'once', fromDayNumber(from), fromDayNumber(to), roundTo4(parseDecimal(charge.unitPrice)), 0, 0, null, yuanText(amountOf(charge.unitPrice)), `一次性收费 ${charge.unitPrice} 元`));
         continue;
       }
-      const { free, escalates, prices } = pricing[chargeIndex]!;
-      for (const segment of byContractYear(startDate, period.start, period.end)) {
+      const { free, escalates, prices, values } = pricing[chargeIndex]!;
+      for (const segment of segments) {
         const price = prices[segment.year]!;
-        const days = daysInclusive(segment.from, segment.to);
+        const priceValue = values[segment.year]!;
+        const days = segment.to - segment.from + 1;
         const freeDays = free ? freeDaysIn(segment.from, segment.to, free) : 0;
         const billedDays = days - freeDays;
-        const range = `${segment.from} 至 ${segment.to}`;
+        const lineStart = fromDayNumber(segment.from);
+        const lineEnd = fromDayNumber(segment.to);
+        const range = `${lineStart} 至 ${lineEnd}`;
         const yearNote = escalates && segment.year > 0 ? `（第 ${segment.year + 1} 年，递增后单价）` : '';
         let amount: Fen;
         let months: string | null = null;
         let explanation: string;
         if (charge.basis === 'sqm_day') {
-          amount = amountOf(area, price, billedDays);
+          amount = proratedDecimals([areaValue, priceValue, { units: BigInt(billedDays), scale: 0 }], 1n);
           explanation = `${range}：${area} ㎡ × ${price} ${basisUnit.sqm_day}${yearNote} × ${billedDays} 天`;
         } else {
-          const counted = monthsIn(startDate, segment.from, segment.to, free);
+          const counted = monthsIn(anchors, segment.from, segment.to, free);
           months = counted.words;
-          amount = charge.basis === 'sqm_month' ? proratedAmount([area, price, counted.scaled], SPAN_LCM) : proratedAmount([price, counted.scaled], SPAN_LCM);
+          const scaled = { units: counted.scaled, scale: 0 };
+          amount = charge.basis === 'sqm_month' ? proratedDecimals([areaValue, priceValue, scaled], SPAN_LCM) : proratedDecimals([priceValue, scaled], SPAN_LCM);
           explanation = `${range}：${charge.basis === 'sqm_month' ? `${area} ㎡ × ` : ''}${price} ${basisUnit[charge.basis]}${yearNote} × ${counted.words} 个月`;
         }
         if (freeDays > 0) explanation += billedDays === 0 ? `；整段为免租期（${freeDays} 天），本行为 0` : `；扣除免租 ${freeDays} 天`;
-        lines.push({ ...base, item: charge.item, basis: charge.basis, lineStart: segment.from, lineEnd: segment.to, unitPrice: price, billedDays, freeDays, months, amount: yuanText(amount), explanation });
+        lines.push(line(charge.item, charge.basis, lineStart, lineEnd, price, billedDays, freeDays, months, yuanText(amount), explanation));
       }
     }
   });
