@@ -23,6 +23,7 @@ export {
 } from './archive/archive.service';
 export { fictionalUscc, isValidUscc, MOBILE_PATTERN, normalizeMobile, normalizePhone, PHONE_PATTERN, toHalfWidth } from './archive/identifiers';
 export { customerSearchKeys } from './search/keys';
+export { customerIdsNamed } from './search/search.queries';
 
 // Ownership (公海/私海, R-DEV-10…14): the only ways other modules change who owns a customer.
 export {

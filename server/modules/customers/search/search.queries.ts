@@ -86,7 +86,7 @@ function nameBranches(terms: SearchTerms): Branch[] {
   return branches;
 }
 
-function nameSubstringBranch(terms: SearchTerms): Branch {
+function nameSubstringBranch(terms: Pick<SearchTerms, 'canonical' | 'nameBigrams'>): Branch {
   const pattern = contains(terms.canonical);
   return {
     rank: 2,
@@ -95,6 +95,17 @@ function nameSubstringBranch(terms: SearchTerms): Branch {
       AND (${customers.normalizedName} LIKE ${pattern} OR lower(${customers.name}) LIKE ${pattern}
         OR lower(coalesce(${customers.shortName}, '')) LIKE ${pattern})`,
   };
+}
+
+/**
+ * Ids of the customers whose name or short name contains `q`, matched as customer search matches
+ * a name (full-width, case and punctuation ignored) and served by the bigram index: for other
+ * modules' keyword filters. A one-character keyword falls back to a plain ILIKE.
+ */
+export function customerIdsNamed(q: string): SQL {
+  const terms = { canonical: canonicalText(q), nameBigrams: bigrams(q) };
+  if (terms.nameBigrams.length === 0) return sql`SELECT ${customers.id} FROM ${customers} WHERE ${customers.name} ILIKE ${contains(q.trim())}`;
+  return sql`SELECT ${customers.id} ${nameSubstringBranch(terms).from}`;
 }
 
 function identifierBranches(terms: SearchTerms): Branch[] {

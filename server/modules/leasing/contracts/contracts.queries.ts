@@ -1,11 +1,11 @@
-import { and, asc, eq, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { likePattern, orderByFrom } from '../../../platform/http/pagination';
 import { scopeCondition, type Actor } from '../../../platform/access/access';
 import type { DbOrTx } from '../../../platform/db/client';
 import { createWorkdayCalendar } from '../../../platform/calendar/calendar.service';
 import { AppError } from '../../../platform/errors';
 import { users } from '../../../platform/org/org.table';
-import { customers } from '../../customers';
+import { customerIdsNamed, customers } from '../../customers';
 import { spaces } from '../spaces/spaces.table';
 import type { ContractListQuery } from './contracts.schema';
 import { contractDisputes } from './breaches.table';
@@ -81,13 +81,14 @@ export function listConditions(actor: Actor, query: Partial<ContractListQuery>):
     query.customerId ? eq(contracts.customerId, query.customerId) : undefined,
     query.ownerId ? eq(contracts.ownerId, query.ownerId) : undefined,
     query.endingBy ? and(lte(contracts.endDate, query.endingBy), inArray(contracts.status, ['effective', 'changing'])) : undefined,
+    // Each way of matching is served by its own index (trigram on number, title and unit code;
+    // the customer archive's name bigrams), joined as one id set: an OR across the joined tables
+    // made the planner test every contract in turn.
     keyword
-      ? or(
-          ilike(contracts.number, keyword),
-          ilike(contracts.title, keyword),
-          ilike(customers.name, keyword),
-          sql`EXISTS (SELECT 1 FROM contract_units cu WHERE cu.contract_id = ${contracts.id} AND cu.full_code ILIKE ${keyword})`,
-        )
+      ? sql`${contracts.id} IN (
+          SELECT k.id FROM contracts k WHERE k.number ILIKE ${keyword} OR k.title ILIKE ${keyword}
+          UNION SELECT k.id FROM contracts k WHERE k.customer_id IN (${customerIdsNamed(query.q!)})
+          UNION SELECT cu.contract_id FROM contract_units cu WHERE cu.full_code ILIKE ${keyword})`
       : undefined,
   );
 }

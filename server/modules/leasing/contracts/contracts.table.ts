@@ -75,6 +75,11 @@ export const contracts = pgTable(
     index('contracts_unit_idx').on(t.unitId, t.status),
     index('contracts_end_idx').on(t.endDate).where(sql`status IN ('effective', 'changing')`),
     index('contracts_created_idx').on(t.createdAt, t.id),
+    // 合同台账's order (start date, id): a page is read in order instead of sorting every contract.
+    index('contracts_start_idx').on(t.startDate, t.id),
+    // The list's keyword (number or title contains …): trigram GIN, so it is not a scan of every contract.
+    index('contracts_number_trgm_idx').using('gin', sql`${t.number} gin_trgm_ops`),
+    index('contracts_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
   ],
 );
 
@@ -89,7 +94,11 @@ export const contractUnits = pgTable(
     fullCode: text().notNull(),
     area: numeric({ precision: 12, scale: 2 }).notNull(),
   },
-  (t) => [uniqueIndex('contract_units_contract_space_key').on(t.contractId, t.spaceId), index('contract_units_space_idx').on(t.spaceId)],
+  (t) => [
+    uniqueIndex('contract_units_contract_space_key').on(t.contractId, t.spaceId),
+    index('contract_units_space_idx').on(t.spaceId),
+    index('contract_units_code_trgm_idx').using('gin', sql`${t.fullCode} gin_trgm_ops`),
+  ],
 );
 
 /** Every saved revision of a contract (R-LEA-13): a snapshot of header, units and terms. */

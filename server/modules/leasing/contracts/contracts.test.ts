@@ -384,6 +384,12 @@ describe('ledger', () => {
       execution: expect.stringContaining('已生效，2026-09-01 生效'),
     });
     expect(row.charges).toContain('租金 1.00 元/㎡·天');
+    // Pages follow the start date, then the id, with the texts of each row.
+    const whole = (await w.admin.get('/api/v1/contract-ledger?pageSize=100')).json().items as { id: number; term: string; location: string }[];
+    const starts = whole.map((r) => r.term.slice(0, 10));
+    expect(starts).toEqual([...starts].sort());
+    const second = (await w.admin.get('/api/v1/contract-ledger?pageSize=1&page=2')).json();
+    expect(second.items).toEqual([whole[1]]);
     expect((await w.specialistB.agent.get('/api/v1/contract-ledger?pageSize=100')).json().items.map((r: { id: number }) => r.id)).not.toContain(contract.id);
 
     const file = await getBytes(t, w.specialistA.agent, '/api/v1/contract-ledger/export?from=2026-07-01&to=2026-09-30');
@@ -417,6 +423,27 @@ describe('ledger', () => {
     t.clock.set('2026-10-05T01:00:00Z');
     expect(await runQuarterlyLedger(deps)).toEqual({ quarter: '2026Q3', produced: false });
     await moveClock(t, w, '2026-09-01T02:00:00Z');
+  });
+});
+
+describe('contract list', () => {
+  it('R-LEA-20 the keyword finds a contract by its number, title, customer name (two characters) or unit code, within the caller\'s scope only', async () => {
+    const { ids } = await parkWithUnits(w.admin, [{ code: 'KQ71', usableArea: '100', grossArea: '100' }, { code: 'KQ72', usableArea: '100', grossArea: '100' }]);
+    const first = await admittedCustomer(t, w.specialistA.user, '上海鹭洲冷链仓储有限公司');
+    const second = await admittedCustomer(t, w.specialistA.user, '江苏青禾物流有限公司');
+    const a = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(first.id, [ids[0]!], { title: '鹭洲一号库租赁合同' }))).json();
+    const b = (await w.specialistA.agent.post('/api/v1/contracts', contractBody(second.id, [ids[1]!], { title: '青禾库位租赁', startDate: '2026-12-01' }))).json();
+    const found = async (agent: typeof w.admin, q: string) =>
+      ((await agent.get(`/api/v1/contracts?q=${encodeURIComponent(q)}&pageSize=100`)).json().items as { id: number }[]).map((row) => row.id).filter((id) => id === a.id || id === b.id);
+    expect(await found(w.specialistA.agent, a.number.slice(-8))).toEqual([a.id]);
+    expect(await found(w.specialistA.agent, '一号库')).toEqual([a.id]);
+    expect(await found(w.specialistA.agent, '鹭洲')).toEqual([a.id]);
+    expect(await found(w.specialistA.agent, '青禾')).toEqual([b.id]);
+    expect(await found(w.specialistA.agent, 'KQ72')).toEqual([b.id]);
+    expect(await found(w.specialistA.agent, '租赁')).toEqual([b.id, a.id]);
+    expect(await found(w.specialistA.agent, '冷链仓储')).toEqual([a.id]);
+    expect(await found(w.specialistB.agent, '鹭洲')).toEqual([]);
+    expect(await found(w.specialistA.agent, '100%')).toEqual([]);
   });
 });
 

@@ -70,15 +70,18 @@ const disputeCounts = sql<string>`(SELECT count(*) || '/' || count(*) FILTER (WH
 
 const ledgerColumns = { contract: contracts, customerName: customers.name, units, breachCounts, amendments: amendmentsText, disputeCounts };
 
+/**
+ * A page of the ledger: the page's ids first (walking contracts_start_idx in order), then the
+ * per-contract texts for those rows only — not for every row skipped by the offset.
+ */
 async function selectLedger(db: DbOrTx, where: SQL | undefined, limit: number, offset: number) {
+  const page = db.select({ id: contracts.id }).from(contracts).where(where).orderBy(asc(contracts.startDate), asc(contracts.id)).limit(limit).offset(offset).as('page');
   return db
     .select(ledgerColumns)
-    .from(contracts)
+    .from(page)
+    .innerJoin(contracts, eq(contracts.id, page.id))
     .innerJoin(customers, eq(customers.id, contracts.customerId))
-    .where(where)
-    .orderBy(asc(contracts.startDate), asc(contracts.id))
-    .limit(limit)
-    .offset(offset);
+    .orderBy(asc(contracts.startDate), asc(contracts.id));
 }
 
 type Selected = Awaited<ReturnType<typeof selectLedger>>[number];

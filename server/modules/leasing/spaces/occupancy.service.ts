@@ -201,7 +201,7 @@ function figures(row: OccupancyFigureRow | undefined) {
 
 /** 出租率 at any date (R-LEA-03): by usable area and by count, per building and per unit type. */
 export async function occupancyAt(deps: Deps, ctx: RequestContext, query: { parentId?: number; date?: string }): Promise<Occupancy> {
-  const actor = requirePermission(ctx.actor, 'space:read');
+  requirePermission(ctx.actor, 'space:read');
   const date = query.date ?? shanghaiDate(deps.clock.now());
   let parentPath: string | undefined;
   if (query.parentId) {
@@ -209,11 +209,7 @@ export async function occupancyAt(deps: Deps, ctx: RequestContext, query: { pare
     if (!parent) throw fieldError('parentId', '所选房源节点不存在');
     parentPath = parent.path;
   }
-  const [total, byBuilding, byType] = await Promise.all([
-    occupancyFigures(deps.db, actor, date, parentPath, 'total'),
-    occupancyFigures(deps.db, actor, date, parentPath, 'building'),
-    occupancyFigures(deps.db, actor, date, parentPath, 'type'),
-  ]);
+  const { total, byBuilding, byType } = await occupancyFigures(deps.db, date, parentPath);
   const buildings = await spacesByIds(deps.db, byBuilding.map((row) => Number(row.key)));
   return {
     date,
