@@ -85,7 +85,9 @@ export async function linesToBill(tx: DbOrTx, customerId: number, lastDay: strin
     const key = keyOf(line.contractId, line.period, line.item);
     groups.set(key, [...(groups.get(key) ?? []), line]);
   }
-  const nameOf = await chargeItemNames(tx);
+  // Item names are only needed to explain an adjustment, which most bills do not have.
+  let names: ((code: string) => string) | undefined;
+  const namesOf = async () => (names ??= await chargeItemNames(tx));
   const lines: NewLine[] = [];
   for (const [key, group] of groups) {
     const first = group[0]!;
@@ -101,6 +103,7 @@ export async function linesToBill(tx: DbOrTx, customerId: number, lastDay: strin
     const difference = now - already;
     if (difference === 0n) continue;
     const dueDate = group.map((line) => line.dueDate).reduce((a, b) => (a > b ? a : b));
+    const nameOf = await namesOf();
     lines.push({
       contractId: first.contractId,
       scheduleLineId: null,
@@ -118,6 +121,7 @@ export async function linesToBill(tx: DbOrTx, customerId: number, lastDay: strin
   for (const [key, amount] of billedBy) {
     if (amount === 0n) continue;
     const [contractId, period, item] = key.split('/') as [string, string, string];
+    const nameOf = await namesOf();
     lines.push({
       contractId: Number(contractId),
       scheduleLineId: null,

@@ -86,7 +86,9 @@ export const billLines = pgTable(
     active: integer().notNull().default(1),
   },
   (t) => [
-    index('bill_lines_bill_idx').on(t.billId),
+    // A bill's lines in order; also its first line (its contract, for late fees and dunning):
+    // on (bill_id) alone the planner walked the primary key from the first line ever issued.
+    index('bill_lines_bill_idx').on(t.billId, t.id),
     index('bill_lines_contract_idx').on(t.contractId, t.period, t.item),
     // A billing run reads each customer's billed lines once per customer (linesToBill): without
     // this, every bill of a run scanned all lines issued so far.
