@@ -35,7 +35,15 @@ export async function compareWithBareRoute(options: { app: AppProcess; client: B
     const bareUrl = `http://127.0.0.1:${await ready}/bare`;
     for (let i = 0; i < 20; i++) await (await fetch(bareUrl)).json();
     const limits = { requests: Number.MAX_SAFE_INTEGER, maxMs: options.seconds * 1000, inFlight: options.inFlight };
+    // BENCH_CPU_PROFILE=compare: a CPU profile of the app during this run only.
+    const profiling = process.env.BENCH_CPU_PROFILE === 'compare';
+    if (profiling) await app.ask({ type: 'profile', on: true }, 'profiled');
     const appRun = await runConcurrent(() => client.get(url), limits);
+    if (profiling) {
+      const file = path.join(root, 'test-artifacts', 'profiles', `compare-${Date.now()}.cpuprofile`);
+      await app.ask({ type: 'profile', on: false, file }, 'profiled');
+      console.log(`  CPU profile of the app during the comparison: ${path.relative(root, file)}`);
+    }
     const bareRun = await runConcurrent(async () => {
       const response = await fetch(bareUrl);
       if (!response.ok) throw new Error(`bare route answered ${response.status}`);

@@ -6,6 +6,7 @@
 //   BENCH_SEED=7      another data set (default 20260302)
 //   BENCH_KEEP=1      keep the temporary data directory / database
 //   BENCH_CPU_PROFILE=1  write a V8 CPU profile of the app process to test-artifacts/profiles/
+//                     (=compare: only during the app / bare route comparison, server mode)
 //   BENCH_THROUGHPUT_SECONDS=20  length of the 50-client throughput run
 //   BENCH_CUSTOMERS=20000  customers to generate (default 200,000, the embedded scale; contacts ≈ 3×;
 //                     0 = no customer archive)

@@ -2,6 +2,9 @@
 // load generator does not share its event loop). Started by bench/run.ts with an IPC channel:
 // it opens the already generated database, builds the real app with `buildApp`, listens on a
 // free port on 127.0.0.1 and answers a few commands (memory figures, numbering burst, stop).
+import fs from 'node:fs';
+import inspector from 'node:inspector/promises';
+import path from 'node:path';
 import { resourceUsage } from 'node:process';
 import { buildApp } from '../server/app';
 import { systemClock } from '../server/platform/clock';
@@ -18,6 +21,8 @@ export type ServerRequest =
   | { type: 'numbering'; count: number; docType: string; unitCode: string }
   /** Start (on) or end (off) recording the statements sent; ending answers with them. */
   | { type: 'capture'; on: boolean }
+  /** Start (on) or end (off) a CPU profile of this process; ending writes it to `file`. */
+  | { type: 'profile'; on: boolean; file?: string }
   | { type: 'stop' };
 
 export interface MemoryFigures {
@@ -40,6 +45,7 @@ export type ServerMessage =
   | ({ type: 'memory' } & MemoryFigures)
   | { type: 'numbering'; ms: number; numbers: string[] }
   | { type: 'captured'; statements: unknown[][] }
+  | { type: 'profiled'; file: string | null }
   | { type: 'error'; message: string };
 
 function send(message: ServerMessage) {
@@ -102,6 +108,7 @@ async function main() {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
+  let profiler: inspector.Session | undefined;
   process.on('message', (raw: ServerRequest) => {
     void (async () => {
       try {
@@ -135,6 +142,20 @@ async function main() {
             captured = null;
           }
           if (raw.on) send({ type: 'captured', statements: [] });
+        } else if (raw.type === 'profile') {
+          if (raw.on) {
+            profiler ??= new inspector.Session();
+            profiler.connect();
+            await profiler.post('Profiler.enable');
+            await profiler.post('Profiler.start');
+            send({ type: 'profiled', file: null });
+          } else if (profiler) {
+            const { profile } = await profiler.post('Profiler.stop');
+            fs.mkdirSync(path.dirname(raw.file!), { recursive: true });
+            fs.writeFileSync(raw.file!, JSON.stringify(profile));
+            profiler.disconnect();
+            send({ type: 'profiled', file: raw.file! });
+          }
         } else if (raw.type === 'stop') {
           clearInterval(sampler);
           await app.close();

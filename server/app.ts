@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -22,6 +21,7 @@ import type { Deps } from './platform/deps';
 import { AppError } from './platform/errors';
 import { problemErrorHandler } from './platform/http/error-handler';
 import { registerInputGuards } from './platform/http/input-guards';
+import { registerSecurityHeaders } from './platform/http/security-headers';
 import { loggedUrl, logSerializers } from './platform/http/logging';
 import type { AppInstance } from './platform/http/types';
 import { appModules } from './modules';
@@ -87,26 +87,7 @@ export async function buildApp(options: BuildOptions): Promise<AppInstance> {
   app.decorate('deps', deps);
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Ant Design injects its CSS-in-JS styles at run time.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-    },
-    hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    crossOriginEmbedderPolicy: false,
-  });
+  registerSecurityHeaders(app, { hsts: config.secureCookies });
   await app.register(fastifyCompress, compressionOptions);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
