@@ -1,10 +1,11 @@
-import { and, asc, count, eq, gte, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, ilike, inArray, isNull, lt, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { hasPermission, requireActor, scopeOf, type Actor, type RequestContext } from '../access/access';
 import { diffChanges, recordAudit } from '../audit/audit.service';
 import type { Clock } from '../clock';
 import { addDays, shanghaiTime } from '../dates';
 import type { DbOrTx } from '../db/client';
 import { selectPage } from '../db/paging';
+import { preparedFor } from '../db/prepared';
 import type { Deps } from '../deps';
 import { AppError, fieldError } from '../errors';
 import { likePattern, orderByFrom } from '../http/pagination';
@@ -244,41 +245,64 @@ function toTask(row: TaskRowWithNames, now: Date): Task {
 
 /** Start of a calendar day in Asia/Shanghai (UTC+8 all year). */
 
+/**
+ * The list's conditions, with each value given by `value`: placeholders for the prepared page
+ * query (db/prepared.ts), the values themselves for the count.
+ */
+function taskListWhere(query: ListTasksQuery, values: Record<string, unknown>, value: (name: string) => SQLWrapper): SQL | undefined {
+  const conditions: SQL[] = [];
+  const userId = value('userId');
+  switch (query.relation) {
+    case 'assigned':
+      conditions.push(eq(tasks.assigneeId, userId));
+      break;
+    case 'escalated':
+      conditions.push(eq(tasks.escalatedToId, userId));
+      break;
+    case 'created':
+      conditions.push(eq(tasks.createdById, userId));
+      break;
+    default:
+      conditions.push(or(eq(tasks.assigneeId, userId), eq(tasks.escalatedToId, userId), eq(tasks.createdById, userId))!);
+  }
+  if ('status' in values) conditions.push(eq(tasks.status, value('status')));
+  if (query.overdue === 'true') conditions.push(and(eq(tasks.status, 'open'), lt(tasks.dueAt, value('now')))!);
+  if (query.overdue === 'false') conditions.push(or(sql`${tasks.status} <> 'open'`, gte(tasks.dueAt, value('now')))!);
+  if ('dueFrom' in values) conditions.push(gte(tasks.dueAt, value('dueFrom')));
+  if ('dueTo' in values) conditions.push(lt(tasks.dueAt, value('dueTo')));
+  if ('recordType' in values) conditions.push(eq(tasks.recordType, value('recordType')));
+  return and(...conditions);
+}
+
 export async function listMyTasks(deps: Deps, ctx: RequestContext, query: ListTasksQuery) {
   const actor = requireActor(ctx);
   const now = deps.clock.now();
-  const conditions: SQL[] = [];
-  switch (query.relation) {
-    case 'assigned':
-      conditions.push(eq(tasks.assigneeId, actor.userId));
-      break;
-    case 'escalated':
-      conditions.push(eq(tasks.escalatedToId, actor.userId));
-      break;
-    case 'created':
-      conditions.push(eq(tasks.createdById, actor.userId));
-      break;
-    default:
-      conditions.push(visibleTo(actor));
-  }
-  if (query.status !== 'all') conditions.push(eq(tasks.status, query.status));
-  if (query.overdue === 'true') conditions.push(and(eq(tasks.status, 'open'), lt(tasks.dueAt, now))!);
-  if (query.overdue === 'false') conditions.push(or(sql`${tasks.status} <> 'open'`, gte(tasks.dueAt, now))!);
-  if (query.dueFrom) conditions.push(gte(tasks.dueAt, shanghaiTime(query.dueFrom)));
-  if (query.dueTo) conditions.push(lt(tasks.dueAt, shanghaiTime(addDays(query.dueTo, 1))));
-  if (query.recordType) conditions.push(eq(tasks.recordType, query.recordType));
-  const where = and(...conditions);
+  const values: Record<string, unknown> = { userId: actor.userId };
+  if (query.status !== 'all') values.status = query.status;
+  if (query.overdue) values.now = now;
+  if (query.dueFrom) values.dueFrom = shanghaiTime(query.dueFrom);
+  if (query.dueTo) values.dueTo = shanghaiTime(addDays(query.dueTo, 1));
+  if (query.recordType) values.recordType = query.recordType;
   const orderBy = orderByFrom(query.sort, { dueAt: tasks.dueAt, createdAt: tasks.createdAt }, asc(tasks.dueAt));
+  // One prepared page query per shape: which values are present, the relation, the sort.
+  const shape = ['tasks.list', query.relation ?? 'all', query.overdue ?? '', ...Object.keys(values), query.sort?.replace(/:(?!desc$).*$/, ':asc') ?? ''].join('|');
+  const page = preparedFor(deps.db, shape, (name) =>
+    deps.db
+      .select(taskColumns)
+      .from(tasks)
+      .where(taskListWhere(query, values, (key) => sql.placeholder(key)))
+      .orderBy(...orderBy, asc(tasks.id))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(name),
+  );
   const { rows, ...counted } = await selectPage(deps.db, query, {
-    rows: (limit, offset) =>
-      deps.db
-        .select(taskColumns)
-        .from(tasks)
-        .where(where)
-        .orderBy(...orderBy, asc(tasks.id))
-        .limit(limit)
-        .offset(offset),
-    matching: deps.db.select({ one: sql`1` }).from(tasks).where(where).$dynamic(),
+    rows: (limit, offset) => page.execute({ ...values, limit, offset }),
+    matching: deps.db
+      .select({ one: sql`1` })
+      .from(tasks)
+      .where(taskListWhere(query, values, (key) => sql`${values[key]}`))
+      .$dynamic(),
   });
   return { items: rows.map((row) => toTask(row, now)), ...counted };
 }

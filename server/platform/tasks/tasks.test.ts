@@ -175,6 +175,15 @@ describe('tasks', () => {
     const byDay = (await me.get(`/api/v1/tasks?dueFrom=${day}&dueTo=${day}`)).json();
     expect(byDay.items.map((i: { title: string }) => i.title)).toEqual(['续约决策']);
     expect((await me.get('/api/v1/tasks/summary')).json()).toMatchObject({ open: 2, overdue: 0 });
+    // Pages and their total through the prepared query; sorted the other way; the same shape
+    // asked by the manager gives the manager's tasks (the values are not part of the prepared query).
+    const second = (await me.get('/api/v1/tasks?relation=assigned&pageSize=1&page=2')).json();
+    expect(second).toMatchObject({ total: 2, totalCapped: false, page: 2 });
+    expect(second.items.map((i: { title: string }) => i.title)).toEqual(['续约决策']);
+    const reversed = (await me.get('/api/v1/tasks?relation=assigned&sort=dueAt:desc')).json();
+    expect(reversed.items.map((i: { title: string }) => i.title)).toEqual(['续约决策', '信用复核']);
+    expect((await boss.get('/api/v1/tasks?relation=assigned')).json().items).toEqual([]);
+    expect((await boss.get('/api/v1/tasks?relation=created&pageSize=1&page=2')).json()).toMatchObject({ total: 2 });
 
     // The creator sees them too, and may reassign within their unit.
     const colleague = await t.createUser({ unitId: dept.id, role: 'specialist' });
