@@ -1,10 +1,11 @@
 import { localized } from '../http/request-language';
-import { and, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, sql, type SQLWrapper } from 'drizzle-orm';
 import { requireActor, type RequestContext } from '../access/access';
 import { recordAudit } from '../audit/audit.service';
 import type { Clock } from '../clock';
 import type { DbOrTx } from '../db/client';
 import { selectPage } from '../db/paging';
+import { preparedFor } from '../db/prepared';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { orderByFrom } from '../http/pagination';
@@ -81,32 +82,39 @@ function toNotification(row: NotificationRow): Notification {
 
 export async function listMyNotifications(deps: Deps, ctx: RequestContext, query: ListNotificationsQuery) {
   const actor = requireActor(ctx);
-  const conditions: SQL[] = [eq(notifications.userId, actor.userId)];
-  if (query.unread === 'true') conditions.push(isNull(notifications.readAt));
-  if (query.unread === 'false') conditions.push(sql`${notifications.readAt} IS NOT NULL`);
-  const where = and(...conditions);
+  // The page is a prepared query per shape (db/prepared.ts); the count is built with the value.
+  const where = (userId: SQLWrapper | number) =>
+    and(eq(notifications.userId, userId), query.unread === 'true' ? isNull(notifications.readAt) : query.unread === 'false' ? sql`${notifications.readAt} IS NOT NULL` : undefined);
   const orderBy = orderByFrom(query.sort, { createdAt: notifications.createdAt, id: notifications.id }, desc(notifications.id));
+  const shape = ['notifications.list', query.unread ?? '', query.sort?.replace(/:(?!desc$).*$/, ':asc') ?? ''].join('|');
+  const page = preparedFor(deps.db, shape, (name) =>
+    deps.db
+      .select()
+      .from(notifications)
+      .where(where(sql.placeholder('userId')))
+      .orderBy(...orderBy)
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(name),
+  );
   const { rows: rows, ...counted } = await selectPage(deps.db, query, {
-    rows: (limit, offset) =>
-      deps.db
-        .select()
-        .from(notifications)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit)
-        .offset(offset),
-    matching: deps.db.select({ one: sql`1` }).from(notifications).where(where).$dynamic(),
+    rows: (limit, offset) => page.execute({ userId: actor.userId, limit, offset }),
+    matching: deps.db.select({ one: sql`1` }).from(notifications).where(where(actor.userId)).$dynamic(),
   });
   return { items: rows.map(toNotification), ...counted, };
 }
 
-/** For the bell (铃铛) badge. */
+/** For the bell (铃铛) badge, asked by every page: a prepared query. */
 export async function countUnread(deps: Deps, ctx: RequestContext): Promise<{ count: number }> {
   const actor = requireActor(ctx);
-  const [row] = await deps.db
-    .select({ n: count() })
-    .from(notifications)
-    .where(and(eq(notifications.userId, actor.userId), isNull(notifications.readAt)));
+  const unread = preparedFor(deps.db, 'notifications.unread', (name) =>
+    deps.db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt)))
+      .prepare(name),
+  );
+  const [row] = await unread.execute({ userId: actor.userId });
   return { count: Number(row?.n ?? 0) };
 }
 

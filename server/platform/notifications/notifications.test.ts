@@ -43,6 +43,10 @@ describe('notifications', () => {
     expect(read.json()).toMatchObject({ read: true });
     expect((await me.get('/api/v1/notifications/unread-count')).json()).toEqual({ count: 1 });
     expect((await me.get('/api/v1/notifications?unread=true')).json().items.map((n: { title: string }) => n.title)).toEqual(['审批一']);
+    expect((await me.get('/api/v1/notifications?unread=false')).json().items.map((n: { title: string }) => n.title)).toEqual(['审批二']);
+    const second = (await me.get('/api/v1/notifications?pageSize=1&page=2&sort=id:asc')).json();
+    expect(second).toMatchObject({ total: 2, page: 2 });
+    expect(second.items.map((n: { title: string }) => n.title)).toEqual(['审批二']);
 
     // Someone else's notification cannot be read or marked.
     const theirs = (await (await t.login(other)).get('/api/v1/notifications')).json().items[0];
