@@ -1,8 +1,9 @@
 // A bare Fastify + `pg` route that runs the very statements the app sent for one request (captured
 // from the app process), for the comparison of 08-quality: the app should serve ≥ 0.8× its
 // requests/s. Started by bench/run.ts with the statements on stdin's IPC channel. The transport is
-// the app's: responses over 1 KiB compressed the same way (brotli quality 4, else gzip), so the
-// comparison weighs what the app adds per request, not the encoding both pay for.
+// the app's: responses over 1 KiB compressed the same way (brotli quality 4, else gzip), and a
+// statement the app sends as a named prepared statement is sent named here too, so the comparison
+// weighs what the app adds per request, not the encoding or the planning both pay for.
 import fastifyCompress from '@fastify/compress';
 import Fastify from 'fastify';
 import pg from 'pg';

@@ -90,7 +90,7 @@ async function main() {
     captured?.push(
       args
         .filter((arg) => typeof arg !== 'function')
-        .map((arg) => (arg && typeof arg === 'object' && 'text' in arg ? { text: (arg as { text: string }).text, values: (arg as { values?: unknown[] }).values, rowMode: (arg as { rowMode?: string }).rowMode } : arg)),
+        .map((arg) => (arg && typeof arg === 'object' && 'text' in arg ? { name: (arg as { name?: string }).name, text: (arg as { text: string }).text, values: (arg as { values?: unknown[] }).values, rowMode: (arg as { rowMode?: string }).rowMode } : arg)),
     );
     return query(...args);
   };
