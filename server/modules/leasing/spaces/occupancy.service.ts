@@ -214,10 +214,12 @@ export async function occupancyAt(deps: Deps, ctx: RequestContext, query: { pare
   return {
     date,
     total: figures(total[0]),
-    byBuilding: byBuilding.map((row) => {
-      const building = buildings.find((candidate) => candidate.id === Number(row.key));
-      return { id: Number(row.key), name: building?.name ?? '', fullCode: building?.fullCode ?? '', ...figures(row) };
-    }),
+    byBuilding: byBuilding
+      .map((row) => {
+        const building = buildings.find((candidate) => candidate.id === Number(row.key));
+        return { id: Number(row.key), name: building?.name ?? '', fullCode: building?.fullCode ?? '', ...figures(row) };
+      })
+      .sort((a, b) => a.fullCode.localeCompare(b.fullCode)),
     byType: byType.filter((row) => row.key).map((row) => ({ unitType: row.key as 'bay', ...figures(row) })),
   };
 }

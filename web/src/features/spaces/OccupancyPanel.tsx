@@ -12,15 +12,16 @@ export function OccupancyPanel({ parentId, date }: { parentId?: number; date: st
   const occupancy = useQuery({ queryKey: [...spacesKey, 'occupancy', parentId, date], queryFn: () => getOccupancy(parentId, date), placeholderData: keepPreviousData });
   const data = occupancy.data;
   const columns: TableColumnsType<Row> = [
-    { title: '', dataIndex: 'label', key: 'label' },
-    { title: t('spaces.units'), dataIndex: 'units', key: 'units', align: 'right', width: 80 },
-    { title: t('spaces.status.leased'), dataIndex: 'leasedUnits', key: 'leased', align: 'right', width: 80 },
-    { title: t('spaces.status.reserved'), dataIndex: 'reservedUnits', key: 'reserved', align: 'right', width: 80 },
-    { title: t('spaces.status.vacant'), dataIndex: 'vacantUnits', key: 'vacant', align: 'right', width: 80 },
-    { title: t('spaces.offMarket'), dataIndex: 'offMarketUnits', key: 'off', align: 'right', width: 90 },
-    { title: t('spaces.lettableArea'), dataIndex: 'area', key: 'area', align: 'right', width: 120 },
-    { title: t('spaces.leasedArea'), dataIndex: 'leasedArea', key: 'leasedArea', align: 'right', width: 120 },
-    { title: t('spaces.rateByArea'), key: 'rateByArea', width: 160, render: (_, row) => <Progress percent={Number(row.rateByArea)} size="small" format={() => `${row.rateByArea}%`} aria-label={t('spaces.rateByArea')} /> },
+    // The name keeps a minimum width: a building's code and name wrapped one character per line.
+    { title: '', dataIndex: 'label', key: 'label', minWidth: 150 },
+    { title: t('spaces.units'), dataIndex: 'units', key: 'units', align: 'right', width: 64 },
+    { title: t('spaces.status.leased'), dataIndex: 'leasedUnits', key: 'leased', align: 'right', width: 64 },
+    { title: t('spaces.status.reserved'), dataIndex: 'reservedUnits', key: 'reserved', align: 'right', width: 64 },
+    { title: t('spaces.status.vacant'), dataIndex: 'vacantUnits', key: 'vacant', align: 'right', width: 64 },
+    { title: t('spaces.offMarket'), dataIndex: 'offMarketUnits', key: 'off', align: 'right', width: 80 },
+    { title: t('spaces.lettableArea'), dataIndex: 'area', key: 'area', align: 'right', width: 100 },
+    { title: t('spaces.leasedArea'), dataIndex: 'leasedArea', key: 'leasedArea', align: 'right', width: 100 },
+    { title: t('spaces.rateByArea'), key: 'rateByArea', width: 140, render: (_, row) => <Progress percent={Number(row.rateByArea)} size="small" format={() => `${row.rateByArea}%`} aria-label={t('spaces.rateByArea')} /> },
     { title: t('spaces.rateByCount'), dataIndex: 'rateByCount', key: 'rateByCount', align: 'right', width: 110, render: (value: string) => `${value}%` },
   ];
   if (!data) return <Spin />;
