@@ -32,7 +32,7 @@ export type { ExecutionReport, Milestone } from './contracts/milestones.service'
 export { contractTermSegments, type ContractTermSegment } from './contracts/amendment-state';
 
 /** A contract the actor may read (404 otherwise), with what billing computes from. */
-export { contractById, contractForBilling, contractLateFeeRules, contractRebateRules, contractNumbersOf, type BillingContract, type ContractRow } from './contracts/contracts.queries';
+export { contractById, contractForBilling, contractLateFeeRules, contractRebateRules, contractNumbersOf, customersWithRebateRules, type BillingContract, type ContractRow } from './contracts/contracts.queries';
 
 // Return visits (R-SVC-20): the service module plans visits per contract in force.
 export { contractsInForce } from './contracts/contracts.queries';

@@ -11,7 +11,7 @@ import { amountOf, parseDecimal, parseYuan, sumFen, yuanText } from '../../../pl
 import { nextNumber } from '../../../platform/numbering/numbering.service';
 import { users } from '../../../platform/org/org.table';
 import { addTimelineEvent } from '../../customers';
-import { contractLateFeeRules } from '../../leasing';
+import { contractLateFeeRules, customersWithRebateRules } from '../../leasing';
 import { chargeItemNames } from '../charge-items';
 import { recordBilledRevenue } from '../charges/charge-settings.service';
 import { billingScheduleLines } from '../schedule/schedule.table';
@@ -68,7 +68,13 @@ interface NewLine {
 }
 
 /** The lines a customer's bill for a month gets: new schedule lines, and adjustments of billed periods. */
-export async function linesToBill(tx: DbOrTx, customerId: number, lastDay: string, issueDate: string): Promise<NewLine[]> {
+/** What a run reads once instead of for every customer. */
+export interface RunContext {
+  /** Customers whose contracts carry rebate rules; the others need no rebate look-up. */
+  rebateCustomers: Set<number>;
+}
+
+export async function linesToBill(tx: DbOrTx, customerId: number, lastDay: string, issueDate: string, run?: RunContext): Promise<NewLine[]> {
   const scheduled = await tx
     .select()
     .from(billingScheduleLines)
@@ -145,7 +151,9 @@ export async function linesToBill(tx: DbOrTx, customerId: number, lastDay: strin
     lines.push({ contractId: entry.contractId, scheduleLineId: null, usageId: entry.id, period: null, item: entry.item, kind: 'usage', lineStart: `${entry.period}-01`, lineEnd: monthEnd(`${entry.period}-01`), dueDate: issueDate, amount: entry.amount, explanation: entry.explanation });
   }
   lines.push(...(await lateFeeLines(tx, customerId, issueDate)));
-  lines.push(...(await rebateLines(tx, customerId, monthStart(lastDay), issueDate, lines)));
+  // A contract with rebates signed while the run is under way gets them on its next bill: a
+  // rebate window is credited once, whenever the first bill after it is issued.
+  if (!run || run.rebateCustomers.has(customerId)) lines.push(...(await rebateLines(tx, customerId, monthStart(lastDay), issueDate, lines)));
   return lines;
 }
 
@@ -192,14 +200,14 @@ async function lateFeeLines(tx: DbOrTx, customerId: number, issueDate: string): 
 }
 
 /** Issues the customer's bill for the month inside `tx`, or nothing when there is nothing to bill. */
-export async function issueBill(tx: DbOrTx, deps: { clock: Clock }, input: { customerId: number; period: string; runId: number | null; actorId: number | null }): Promise<{ id: number; total: bigint } | null> {
+export async function issueBill(tx: DbOrTx, deps: { clock: Clock }, input: { customerId: number; period: string; runId: number | null; actorId: number | null }, run?: RunContext): Promise<{ id: number; total: bigint } | null> {
   const [existing] = await tx
     .select({ id: bills.id })
     .from(bills)
     .where(and(eq(bills.customerId, input.customerId), eq(bills.period, input.period), eq(bills.status, 'issued')));
   if (existing) return null;
   const issueDate = shanghaiDate(deps.clock.now());
-  const lines = await linesToBill(tx, input.customerId, monthEnd(`${input.period}-01`), issueDate);
+  const lines = await linesToBill(tx, input.customerId, monthEnd(`${input.period}-01`), issueDate, run);
   if (lines.length === 0) return null;
   const total = sumFen(lines.map((line) => parseYuan(line.amount)));
   const dueDate = lines.map((line) => line.dueDate).reduce((a, b) => (a < b ? a : b));
@@ -236,10 +244,11 @@ export async function processBillingRun(deps: Deps, runId: number): Promise<void
     const lastDay = monthEnd(`${run.period}-01`);
     const remaining = await customersToBill(deps.db, run.period, lastDay, shanghaiDate(deps.clock.now()), 0);
     let done = run.customersDone;
+    const context: RunContext = { rebateCustomers: await customersWithRebateRules(deps.db) };
     await deps.db.update(billingRuns).set({ customersTotal: done + remaining.length }).where(eq(billingRuns.id, runId));
     for (let start = 0; start < remaining.length; start += RUN_CHUNK) {
       for (const customerId of remaining.slice(start, start + RUN_CHUNK)) {
-        await deps.db.transaction((tx) => issueBill(tx, deps, { customerId, period: run.period, runId, actorId: run.startedById }));
+        await deps.db.transaction((tx) => issueBill(tx, deps, { customerId, period: run.period, runId, actorId: run.startedById }, context));
         done++;
       }
       await deps.db.update(billingRuns).set({ customersDone: done }).where(eq(billingRuns.id, runId));

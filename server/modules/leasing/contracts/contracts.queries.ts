@@ -165,6 +165,15 @@ export async function contractRebateRules(db: DbOrTx, customerId: number) {
   return rows.filter((row) => (row.terms.rebates ?? []).length > 0).map((row) => ({ id: row.id, number: row.number, startDate: row.startDate, endDate: row.endDate, rebates: row.terms.rebates ?? [] }));
 }
 
+/** Customers with a signed contract that carries rebate rules: a billing run reads it once. */
+export async function customersWithRebateRules(db: DbOrTx): Promise<Set<number>> {
+  const rows = await db
+    .selectDistinct({ customerId: contracts.customerId })
+    .from(contracts)
+    .where(and(inArray(contracts.status, ['effective', 'changing', 'expired', 'terminated_early']), sql`jsonb_array_length(coalesce(${contracts.terms} -> 'rebates', '[]'::jsonb)) > 0`));
+  return new Set(rows.map((row) => row.customerId));
+}
+
 /** The late-fee rule of each contract (R-BIL-11): daily rate and grace days, from its terms. */
 export async function contractLateFeeRules(db: DbOrTx, ids: number[]): Promise<Map<number, { number: string; rate: string; graceDays: number }>> {
   if (ids.length === 0) return new Map();
