@@ -95,7 +95,11 @@ async function handle(message) {
 
 let db;
 try {
-  const options = { extensions: { pg_trgm, btree_gist } };
+  // A 32 MB buffer pool instead of PGlite's 128 MB: WebAssembly memory never shrinks, so a full
+  // pool stays in the app's RSS for good, and the data files are in the OS page cache anyway.
+  // Measured at 20,000 customers: the app's peak during an import 648 → 504 MB, list, search and
+  // export figures unchanged.
+  const options = { extensions: { pg_trgm, btree_gist }, startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'] };
   // Starting from a copy skips initdb (seconds); the copy's schema and rows come along.
   if (workerData.loadDataDir) options.loadDataDir = new Blob([workerData.loadDataDir]);
   db = await PGlite.create(workerData.dataDir, options);
