@@ -19,6 +19,7 @@ export const appMessages = {
   'common.openQuote': ['「', '“'],
   'common.openParen': ['（', ' ('],
   'common.nameWithNote': ['{name}（{note}）', '{name} ({note})'],
+  'common.nameWithArea': ['{name}（{area} ㎡）', '{name} ({area} m²)'],
   'common.copied': ['已复制到剪贴板', 'Copied to clipboard'],
   'common.saved': ['已保存', 'Saved'],
   'common.deleted': ['已删除', 'Deleted'],

@@ -414,7 +414,7 @@ export function ContractFormPage() {
                 <Descriptions.Item label={t('contracts.customer')}>{existing.data?.customerName ?? customerLabel}</Descriptions.Item>
                 <Descriptions.Item label={t('contracts.type')}>{values.contractType && t(contractTypeLabels[values.contractType])}</Descriptions.Item>
                 <Descriptions.Item label={t('contracts.term')}>{values.term ? `${values.term[0].format('YYYY-MM-DD')} ~ ${values.term[1].format('YYYY-MM-DD')}` : ''}</Descriptions.Item>
-                <Descriptions.Item label={t('contracts.units')}>{(values.units ?? []).map((unit) => `${unit.label}（${unit.area ?? '—'} ㎡）`).join('；')}</Descriptions.Item>
+                <Descriptions.Item label={t('contracts.units')}>{(values.units ?? []).map((unit) => t('common.nameWithArea', { name: unit.label, area: unit.area ?? '—' })).join('；')}</Descriptions.Item>
                 <Descriptions.Item label={t('contracts.charges')}>
                   {(values.charges ?? []).map((charge) => `${itemOptions.find((o) => o.value === charge.item)?.label ?? charge.item} ${charge.unitPrice} ${t(chargeBasisLabels[charge.basis])}`).join('；')}
                 </Descriptions.Item>

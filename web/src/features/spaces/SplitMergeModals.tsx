@@ -91,7 +91,7 @@ export function MergeModal({ unit, onClose }: { unit: SpaceDetail; onClose: () =
   const queryClient = useQueryClient();
   const [form] = Form.useForm<MergeValues>();
   const siblings = useUnits({ parentId: unit.parentId ?? undefined, unitType: unit.unitType ?? undefined, pageSize: 100 });
-  const options = (siblings.data?.items ?? []).filter((item) => item.id !== unit.id).map((item) => ({ value: item.id, label: `${item.code}（${item.usableArea ?? '—'} ㎡）` }));
+  const options = (siblings.data?.items ?? []).filter((item) => item.id !== unit.id).map((item) => ({ value: item.id, label: t('common.nameWithArea', { name: item.code, area: item.usableArea ?? '—' }) }));
   const mutation = useMutation({
     mutationFn: (values: MergeValues) => mergeUnits({ unitIds: [unit.id, ...values.others], code: values.code.trim(), name: values.name.trim() }),
     onSuccess: async () => {
