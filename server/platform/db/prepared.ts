@@ -26,3 +26,10 @@ export function preparedFor<Q>(db: Db, shape: string, build: (name: string) => Q
   if (shapes.size < MAX_SHAPES) shapes.set(shape, query);
   return query;
 }
+
+/** A list's `sort` parameter as part of a shape: `field:asc` / `field:desc`, '' when absent. */
+export function sortShape(sort: string | undefined): string {
+  if (!sort) return '';
+  const [field, direction] = sort.split(':');
+  return `${field}:${direction === 'desc' ? 'desc' : 'asc'}`;
+}

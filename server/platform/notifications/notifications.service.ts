@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { Clock } from '../clock';
 import type { DbOrTx } from '../db/client';
 import { selectPage } from '../db/paging';
-import { preparedFor } from '../db/prepared';
+import { preparedFor, sortShape } from '../db/prepared';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { orderByFrom } from '../http/pagination';
@@ -86,7 +86,7 @@ export async function listMyNotifications(deps: Deps, ctx: RequestContext, query
   const where = (userId: SQLWrapper | number) =>
     and(eq(notifications.userId, userId), query.unread === 'true' ? isNull(notifications.readAt) : query.unread === 'false' ? sql`${notifications.readAt} IS NOT NULL` : undefined);
   const orderBy = orderByFrom(query.sort, { createdAt: notifications.createdAt, id: notifications.id }, desc(notifications.id));
-  const shape = ['notifications.list', query.unread ?? '', query.sort?.replace(/:(?!desc$).*$/, ':asc') ?? ''].join('|');
+  const shape = ['notifications.list', query.unread ?? '', sortShape(query.sort)].join('|');
   const page = preparedFor(deps.db, shape, (name) =>
     deps.db
       .select()

@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import { addDays, shanghaiTime } from '../dates';
 import type { DbOrTx } from '../db/client';
 import { selectPage } from '../db/paging';
-import { preparedFor } from '../db/prepared';
+import { preparedFor, sortShape } from '../db/prepared';
 import type { Deps } from '../deps';
 import { AppError, fieldError } from '../errors';
 import { likePattern, orderByFrom } from '../http/pagination';
@@ -153,8 +153,8 @@ export async function completeRuleTasks(
 // ── who may see and assign ────────────────────────────────────────────────
 
 /** Tasks assigned to, escalated to, or created by the actor; everyone else gets 404. */
-function visibleTo(actor: Actor): SQL {
-  return or(eq(tasks.assigneeId, actor.userId), eq(tasks.escalatedToId, actor.userId), eq(tasks.createdById, actor.userId))!;
+function visibleTo(userId: number | SQLWrapper): SQL {
+  return or(eq(tasks.assigneeId, userId), eq(tasks.escalatedToId, userId), eq(tasks.createdById, userId))!;
 }
 
 /**
@@ -263,7 +263,7 @@ function taskListWhere(query: ListTasksQuery, values: Record<string, unknown>, v
       conditions.push(eq(tasks.createdById, userId));
       break;
     default:
-      conditions.push(or(eq(tasks.assigneeId, userId), eq(tasks.escalatedToId, userId), eq(tasks.createdById, userId))!);
+      conditions.push(visibleTo(userId));
   }
   if ('status' in values) conditions.push(eq(tasks.status, value('status')));
   if (query.overdue === 'true') conditions.push(and(eq(tasks.status, 'open'), lt(tasks.dueAt, value('now')))!);
@@ -285,7 +285,7 @@ export async function listMyTasks(deps: Deps, ctx: RequestContext, query: ListTa
   if (query.recordType) values.recordType = query.recordType;
   const orderBy = orderByFrom(query.sort, { dueAt: tasks.dueAt, createdAt: tasks.createdAt }, asc(tasks.dueAt));
   // One prepared page query per shape: which values are present, the relation, the sort.
-  const shape = ['tasks.list', query.relation ?? 'all', query.overdue ?? '', ...Object.keys(values), query.sort?.replace(/:(?!desc$).*$/, ':asc') ?? ''].join('|');
+  const shape = ['tasks.list', query.relation ?? 'all', query.overdue ?? '', ...Object.keys(values), sortShape(query.sort)].join('|');
   const page = preparedFor(deps.db, shape, (name) =>
     deps.db
       .select(taskColumns)
@@ -326,7 +326,7 @@ async function loadVisibleTask(db: DbOrTx, actor: Actor, id: number, lock = fals
   const query = db
     .select()
     .from(tasks)
-    .where(and(eq(tasks.id, id), visibleTo(actor)));
+    .where(and(eq(tasks.id, id), visibleTo(actor.userId)));
   const [row] = lock ? await query.for('update') : await query;
   if (!row) throw new AppError('NOT_FOUND', '待办不存在或无权查看');
   return row;
