@@ -73,7 +73,8 @@ export const summaryColumns = {
 export type SummaryRow = { contract: ContractRow; customerName: string; ownerName: string | null; units: string };
 
 export function listConditions(actor: Actor, query: Partial<ContractListQuery>): SQL | undefined {
-  const keyword = query.q ? likePattern(query.q) : undefined;
+  // Full-width letters and digits (typed with a Chinese input method) match as half-width.
+  const keyword = query.q ? likePattern(query.q.normalize('NFKC')) : undefined;
   return and(
     contractScope(actor),
     query.status ? eq(contracts.status, query.status) : undefined,

@@ -440,6 +440,7 @@ describe('contract list', () => {
     expect(await found(w.specialistA.agent, '鹭洲')).toEqual([a.id]);
     expect(await found(w.specialistA.agent, '青禾')).toEqual([b.id]);
     expect(await found(w.specialistA.agent, 'KQ72')).toEqual([b.id]);
+    expect(await found(w.specialistA.agent, 'ＫＱ７２')).toEqual([b.id]);
     expect(await found(w.specialistA.agent, '租赁')).toEqual([b.id, a.id]);
     expect(await found(w.specialistA.agent, '冷链仓储')).toEqual([a.id]);
     expect(await found(w.specialistB.agent, '鹭洲')).toEqual([]);
